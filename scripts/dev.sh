@@ -1,0 +1,14 @@
+#!/bin/sh
+# `npm run dev`: dependencies, services, demo data, then the web server and the worker.
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/bootstrap.sh
+set -a
+if [ -f .env ]; then . ./.env; fi
+set +a
+node scripts/services.ts up
+set -a
+. ./.run/services.env
+set +a
+node scripts/seed.ts
+exec node scripts/dev-run.ts

@@ -1,0 +1,13 @@
+#!/bin/sh
+# `npm test`: provisions the services, then type-checks, lints and runs every test.
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/bootstrap.sh
+node scripts/services.ts up
+set -a
+. ./.run/services.env
+set +a
+tsc --noEmit
+eslint .
+prettier --check . >/dev/null || { prettier --check .; exit 1; }
+exec node --test --test-concurrency="${TEST_CONCURRENCY:-4}" ${TEST_FILES:-'test/**/*.test.ts'}

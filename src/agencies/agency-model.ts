@@ -1,0 +1,25 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+const localized = { ar: { type: String, required: true }, en: { type: String, required: true } };
+
+/** A public agency that receives requests (DESIGN §2 `agencies`). */
+const agencySchema = new Schema(
+  {
+    code: { type: String, required: true, match: /^[A-Z]{2}-[A-Z0-9-]{2,40}$/ },
+    jurisdiction: { type: String, required: true, match: /^[A-Z]{2}$/ },
+    name: localized,
+    contactEmail: { type: String, required: true, lowercase: true, trim: true },
+    parent: { type: String, default: null },
+    keywords: {
+      ar: { type: [String], default: [] },
+      en: { type: [String], default: [] },
+    },
+    active: { type: Boolean, default: true },
+  },
+  { collection: 'agencies', timestamps: true, strict: 'throw' },
+);
+agencySchema.index({ code: 1 }, { unique: true });
+agencySchema.index({ jurisdiction: 1, active: 1, code: 1 });
+
+export type Agency = InferSchemaType<typeof agencySchema>;
+export const AgencyModel = mongoose.model('Agency', agencySchema);

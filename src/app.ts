@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { pinoHttp } from 'pino-http';
+import { agencyPages } from './agencies/agency-pages.ts';
+import type { Config } from './config.ts';
+import { devMailPages } from './dev/dev-mail-pages.ts';
+import type { JurisdictionRegistry } from './jurisdictions/jurisdiction-registry.ts';
+import type { Logger } from './platform/logger.ts';
+import { errorHandler, notFoundHandler } from './web/error-handler.ts';
+import { healthRouter } from './web/health-routes.ts';
+import { localeMiddleware, localeRouter } from './web/locale.ts';
+import { configureViews } from './web/views.ts';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  jurisdictions: JurisdictionRegistry;
+}
+
+const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Builds the Express app (it does not listen: src/server.ts does). */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const production = config.NODE_ENV === 'production';
+  const secure = config.BASE_URL.startsWith('https://');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', production ? 1 : false);
+  configureViews(app, production);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(secure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: secure,
+    }),
+  );
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: production ? '7d' : 0, index: false }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(cookieParser());
+  app.use(localeMiddleware(config.DEFAULT_LOCALE));
+
+  app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS));
+  app.use(localeRouter(secure));
+  app.use(agencyPages(deps.jurisdictions));
+  if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

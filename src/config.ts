@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The secret shipped in `.env.example`; production refuses to run with it. */
+export const DEFAULT_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
+
+const url = (protocols: readonly string[]) =>
+  z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+    error: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    BASE_URL: url(['http', 'https']).default('http://localhost:3000'),
+    MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27027/haqq'),
+    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6389'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only')
+      .default('haqq'),
+    SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().min(3).default('Haqq <no-reply@haqq.localhost>'),
+    SESSION_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default(DEFAULT_SESSION_SECRET),
+    DEFAULT_LOCALE: z.enum(['ar', 'en']).default('ar'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('haqq-demo-2026'),
+    MAIL_CATCHER_DIR: z.string().optional(),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'the default secret is refused in production; set a random value',
+      });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Thrown by {@link loadConfig}; its message lists every bad key at once. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads the configuration from an environment (by default `process.env`, the only
+ * place the project reads it). Empty strings count as unset, so a blank line in
+ * `.env` falls back to the default.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    // One line per key, with every reason that key failed.
+    const byKey = new Map<string, string[]>();
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.') || '(env)';
+      byKey.set(key, [...(byKey.get(key) ?? []), issue.message]);
+    }
+    throw new ConfigError([...byKey].map(([key, reasons]) => `${key}: ${reasons.join('; ')}`));
+  }
+  return Object.freeze(parsed.data);
+}

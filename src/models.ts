@@ -1,0 +1,7 @@
+// Imports every mongoose model once, so that indexes are created for all of them at boot.
+export { AgencyModel } from './agencies/agency-model.ts';
+export { UserModel } from './users/user-model.ts';
+export { RequestModel } from './requests/request-model.ts';
+export { RequestEventModel } from './requests/request-event-model.ts';
+export { CounterModel } from './requests/ref-counter.ts';
+export { NotificationModel } from './notifications/notification-model.ts';

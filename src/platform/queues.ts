@@ -1,0 +1,34 @@
+import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+
+/** The queues of DESIGN §6. Job ids are deterministic and never contain `:`. */
+export const QUEUE_NAMES = ['deadlines', 'mail'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Retries with exponential backoff; finished jobs are trimmed so Redis stays small. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export type Queues = Readonly<Record<QueueName, Queue>>;
+
+/**
+ * Opens every queue on one connection. The prefix keeps deployments (and test
+ * files) apart; with Redis Cluster give it a hash tag, e.g. `{haqq}`.
+ */
+export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
+  const entries = QUEUE_NAMES.map(
+    (name) =>
+      [
+        name,
+        new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+      ] as const,
+  );
+  return Object.freeze(Object.fromEntries(entries) as Record<QueueName, Queue>);
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+}

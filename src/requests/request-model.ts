@@ -1,0 +1,93 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/** Statuses of the lifecycle (DESIGN §3). Overdue is derived, never a status. */
+export const REQUEST_STATUSES = [
+  'submitted',
+  'acknowledged',
+  'awaiting_clarification',
+  'answered',
+  'appealed',
+  'appeal_decided',
+  'withdrawn',
+  'closed',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const OUTCOMES = [
+  'granted',
+  'partially_granted',
+  'refused',
+  'not_held',
+  'transferred_out',
+] as const;
+
+const pauseSchema = new Schema(
+  { from: { type: Date, required: true }, to: { type: Date, default: null } },
+  { _id: false },
+);
+
+const messageSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    author: { type: Schema.Types.ObjectId, default: null },
+    side: { type: String, enum: ['requester', 'agency'], required: true },
+    body: { type: String, required: true, maxlength: 20_000 },
+    attachments: { type: [Schema.Types.ObjectId], default: [] },
+  },
+  { _id: true },
+);
+
+/**
+ * The request snapshot (DESIGN §2). It is only ever written by a transition,
+ * through the one door: event insert with `seq = version + 1`, then this
+ * document under a `version` guard.
+ */
+const requestSchema = new Schema(
+  {
+    ref: { type: String, required: true, match: /^[A-Z]{2}-\d{4}-\d{6,}$/ },
+    jurisdiction: { type: String, required: true },
+    agency: { type: String, required: true },
+    requester: {
+      user: { type: Schema.Types.ObjectId, default: null },
+      name: { type: String, required: true },
+      email: { type: String, default: null },
+    },
+    channel: {
+      type: String,
+      enum: ['web', 'api', 'paper', 'phone', 'email', 'in_person'],
+      default: 'web',
+    },
+    subject: { type: String, required: true, maxlength: 300 },
+    body: { type: String, required: true, maxlength: 20_000 },
+    language: { type: String, enum: ['ar', 'en'], required: true },
+    urgent: { type: Boolean, default: false },
+    urgentReason: { type: String, default: null },
+    visibility: { type: String, enum: ['public', 'private'], required: true },
+    status: { type: String, enum: REQUEST_STATUSES, required: true },
+    outcome: { type: String, enum: [...OUTCOMES, null], default: null },
+    legalGrounds: { type: [String], default: [] },
+    assignee: { type: Schema.Types.ObjectId, default: null },
+    rulesVersion: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    originalDueAt: { type: Date, required: true },
+    acknowledgedAt: { type: Date, default: null },
+    answeredAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    pauses: { type: [pauseSchema], default: [] },
+    messages: { type: [messageSchema], default: [] },
+    searchTokens: { type: [String], default: [] },
+    version: { type: Number, required: true, min: 1 },
+  },
+  { collection: 'requests', timestamps: true, strict: 'throw' },
+);
+requestSchema.index({ ref: 1 }, { unique: true });
+// The officer inbox: one agency, filtered by status, sorted by due date.
+requestSchema.index({ agency: 1, status: 1, dueAt: 1 });
+requestSchema.index({ agency: 1, dueAt: 1 });
+requestSchema.index({ 'requester.user': 1, receivedAt: -1 });
+requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
+requestSchema.index({ visibility: 1, searchTokens: 1 });
+
+export type FoiRequest = InferSchemaType<typeof requestSchema>;
+export const RequestModel = mongoose.model('Request', requestSchema);

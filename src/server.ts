@@ -1,0 +1,31 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { boot } from './boot.ts';
+import { disconnectMongo } from './platform/mongo.ts';
+import { closeRedis, createRedis } from './platform/redis.ts';
+import { onShutdown } from './platform/shutdown.ts';
+
+// Boot order: config → MongoDB → Redis → app → listen.
+const { config, logger, jurisdictions } = await boot('web');
+const redis = createRedis(config.REDIS_URL, logger);
+const app = createApp({ config, logger, redis, jurisdictions });
+const server = createServer(app);
+server.keepAliveTimeout = 65_000;
+
+onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  // Stop accepting, let requests in flight finish, then close every connection.
+  const closed = new Promise<void>((resolve, reject) => {
+    server.close((error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+  server.closeIdleConnections();
+  await closed;
+  await Promise.all([disconnectMongo(), closeRedis(redis)]);
+});
+
+await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.PORT;
+logger.info({ port, baseUrl: config.BASE_URL }, 'web listening');

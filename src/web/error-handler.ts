@@ -1,0 +1,75 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError, NotFoundError } from '../errors.ts';
+import { t, type Locale } from '../i18n/i18n.ts';
+import type { Logger } from '../platform/logger.ts';
+
+/** JSON for the API and for clients that ask for it; HTML pages for browsers. */
+export function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+}
+
+/** The last route: nothing matched. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new NotFoundError());
+};
+
+/** body-parser reports its own failures as errors with `type` and `status`. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') {
+    return new AppError({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      messageKey: 'error.tooLarge.message',
+    });
+  }
+  if (
+    typeof type === 'string' &&
+    (type.startsWith('entity.') || type.endsWith('.unsupported') || type === 'parameters.too.many')
+  ) {
+    return new AppError({
+      status: 400,
+      code: 'BAD_REQUEST',
+      messageKey: 'error.badRequest.message',
+    });
+  }
+  return undefined;
+}
+
+/**
+ * The one error middleware: typed errors keep their status, code and message;
+ * anything else is logged and becomes a plain 500 with no detail for the user.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const locale: Locale = (req as Partial<Request>).locale ?? 'ar';
+    const status = appError?.status ?? 500;
+    const code = appError?.code ?? 'INTERNAL';
+    const messageKey = appError?.messageKey ?? 'error.server.message';
+    if (!appError) logger.error({ err: error, reqId: req.id }, 'unhandled error');
+    const message = t(locale, messageKey, appError?.vars);
+    const fields = appError?.fields
+      ? Object.fromEntries(
+          Object.entries(appError.fields).map(([key, value]) => [key, t(locale, value)]),
+        )
+      : undefined;
+
+    res.status(status);
+    if (wantsJson(req)) {
+      res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
+      return;
+    }
+    const view = status === 404 ? 'errors/404' : 'errors/error';
+    res.render(view, {
+      title: status === 404 ? 'error.notFound.title' : 'error.server.title',
+      status,
+      code,
+      message,
+    });
+  };
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import { create } from 'express-handlebars';
+import { isLocale, t } from '../i18n/i18n.ts';
+
+export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
+
+interface HelperOptions {
+  hash: Record<string, string | number>;
+  data: { root: { locale?: unknown } };
+}
+
+/** `{{t "home.agencyCount" count=3}}`, in the page's locale. */
+const translate = (key: unknown, options: HelperOptions): string => {
+  const locale = options.data.root.locale;
+  return t(isLocale(locale) ? locale : 'ar', String(key), options.hash);
+};
+
+/** `{{loc name}}`: the page locale's side of an `{ar, en}` pair. */
+const localized = (value: unknown, options: HelperOptions): string => {
+  const locale = isLocale(options.data.root.locale) ? options.data.root.locale : 'ar';
+  return (value as Record<string, string> | undefined)?.[locale] ?? '';
+};
+
+/** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */
+export function configureViews(app: Express, production: boolean): void {
+  const engine = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers: { t: translate, loc: localized },
+  });
+  app.engine('.hbs', (viewPath, options, callback) => {
+    // renderView both returns a promise and calls back; Express listens to the callback.
+    engine
+      .renderView(viewPath, options as Record<string, unknown>, callback)
+      .catch(() => undefined);
+  });
+  app.set('view engine', '.hbs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', production);
+}

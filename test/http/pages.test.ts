@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+/** The stable code of a JSON error body. */
+function errorCode(body: unknown): string | undefined {
+  return (body as { error?: { code?: string } }).error?.code;
+}
+
+describe('pages', () => {
+  let harness: TestApp;
+  before(async () => {
+    harness = await startTestApp('pages');
+    await seedDemoData({});
+  });
+  after(() => harness.close());
+
+  it('home lists the agencies of each jurisdiction in Arabic, right to left', async () => {
+    const res = await request(harness.app).get('/').set('Cookie', 'haqq_lang=ar').expect(200);
+    assert.match(res.text, /<html lang="ar" dir="rtl">/);
+    assert.match(res.text, /الجهات العامة/);
+    assert.match(res.text, /الأردن/);
+    assert.match(res.text, /وزارة الصحة/);
+    assert.match(res.text, /href=['"]\/lang\/en\?next=%2F['"]/);
+  });
+
+  it('home is in English, left to right, when the cookie says so', async () => {
+    const res = await request(harness.app).get('/').set('Cookie', 'haqq_lang=en').expect(200);
+    assert.match(res.text, /<html lang="en" dir="ltr">/);
+    assert.match(res.text, /Public agencies/);
+    assert.match(res.text, /Ministry of Water and Irrigation/);
+    for (const country of ['Jordan', 'Tunisia', 'Morocco', 'Lebanon'])
+      assert.match(res.text, new RegExp(country));
+  });
+
+  it('follows Accept-Language when no cookie is set, else the default (Arabic)', async () => {
+    const en = await request(harness.app)
+      .get('/')
+      .set('Accept-Language', 'en-GB,en;q=0.9')
+      .expect(200);
+    assert.match(en.text, /<html lang="en"/);
+    const none = await request(harness.app).get('/').expect(200);
+    assert.match(none.text, /<html lang="ar" dir="rtl">/);
+  });
+
+  it('the language switch remembers the choice and goes back to the same page only', async () => {
+    const res = await request(harness.app).get('/lang/en?next=%2Fsome%2Fpage%3Fx%3D1').expect(303);
+    assert.equal(res.headers.location, '/some/page?x=1');
+    assert.match(String(res.headers['set-cookie']), /haqq_lang=en;.*HttpOnly/);
+    for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example']) {
+      const away = await request(harness.app)
+        .get(`/lang/ar?next=${encodeURIComponent(next)}`)
+        .expect(303);
+      assert.equal(away.headers.location, '/');
+    }
+  });
+
+  it('404 page in Arabic (rtl) and English (ltr)', async () => {
+    const ar = await request(harness.app)
+      .get('/no/such/page')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(404);
+    assert.match(ar.text, /<html lang="ar" dir="rtl">/);
+    assert.match(ar.text, /الصفحة غير موجودة/);
+    const en = await request(harness.app)
+      .get('/no/such/page')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(404);
+    assert.match(en.text, /<html lang="en" dir="ltr">/);
+    assert.match(en.text, /Page not found/);
+  });
+
+  it('404 is JSON under /api and for clients that ask for JSON', async () => {
+    const api = await request(harness.app)
+      .get('/api/v1/nothing')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(404);
+    assert.deepEqual(api.body, {
+      error: {
+        code: 'NOT_FOUND',
+        message: 'We could not find that page. It may have moved, or the address may be mistyped.',
+      },
+    });
+    const json = await request(harness.app)
+      .get('/nothing')
+      .set('Accept', 'application/json')
+      .expect(404);
+    assert.equal(errorCode(json.body), 'NOT_FOUND');
+  });
+
+  it('a too large or malformed body is 413/400 with a clear error, never 500', async () => {
+    const big = await request(harness.app)
+      .post('/api/v1/anything')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ body: 'x'.repeat(200_000) }))
+      .expect(413);
+    assert.equal(errorCode(big.body), 'PAYLOAD_TOO_LARGE');
+    const bad = await request(harness.app)
+      .post('/api/v1/anything')
+      .set('Content-Type', 'application/json')
+      .send('{"broken":')
+      .expect(400);
+    assert.equal(errorCode(bad.body), 'BAD_REQUEST');
+  });
+
+  it('sends a strict Content-Security-Policy and a request id', async () => {
+    const res = await request(harness.app).get('/').expect(200);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    assert.equal(res.headers['x-powered-by'], undefined);
+  });
+
+  it('serves the stylesheet', async () => {
+    await request(harness.app)
+      .get('/static/css/site.css')
+      .expect(200)
+      .expect('Content-Type', /css/);
+  });
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import mongoose, { Schema } from 'mongoose';
+import { allocateRef, formatRef } from '../../src/requests/ref-counter.ts';
+import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
+import { testConfig } from '../support/test-env.ts';
+
+// A stand-in for the requests collection's unique `ref`: what allocateRef needs of a claim.
+const claimSchema = new Schema(
+  { ref: { type: String, required: true } },
+  { collection: 'ref_claims' },
+);
+claimSchema.index({ ref: 1 }, { unique: true });
+const ClaimModel = mongoose.model('RefClaim', claimSchema);
+
+describe('allocateRef', () => {
+  before(async () => {
+    await connectTestDatabase(testConfig('refs'));
+  });
+  after(() => dropTestDatabase());
+
+  it('formats refs as <JUR>-<YYYY>-<NNNNNN>', () => {
+    assert.equal(formatRef('JO', 2026, 123), 'JO-2026-000123');
+    assert.equal(formatRef('TN', 2027, 1_234_567), 'TN-2027-1234567');
+  });
+
+  it('gives 500 unique consecutive refs to 50 concurrent callers', async () => {
+    const refs: string[] = [];
+    const caller = async () => {
+      for (let i = 0; i < 10; i += 1) {
+        refs.push(
+          await allocateRef('JO', 2026, async (ref) => (await ClaimModel.create({ ref })).ref),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, caller));
+    assert.equal(refs.length, 500);
+    assert.equal(new Set(refs).size, 500);
+    const expected = Array.from({ length: 500 }, (_, i) => formatRef('JO', 2026, i + 1));
+    assert.deepEqual([...refs].sort(), expected);
+  });
+
+  it('counts each jurisdiction-year on its own', async () => {
+    const claim = async (ref: string) => (await ClaimModel.create({ ref })).ref;
+    assert.equal(await allocateRef('TN', 2026, claim), 'TN-2026-000001');
+    assert.equal(await allocateRef('JO', 2027, claim), 'JO-2027-000001');
+  });
+
+  it('passes on an error of the claim that is not a duplicate', async () => {
+    await assert.rejects(
+      allocateRef('LB', 2026, () => Promise.reject(new Error('disk full'))),
+      /disk full/,
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import type { Express } from 'express';
+import mongoose from 'mongoose';
+import type { Redis } from 'ioredis';
+import { createApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { connectMongo, ensureIndexes } from '../../src/platform/mongo.ts';
+import { closeRedis, createRedis } from '../../src/platform/redis.ts';
+import '../../src/models.ts';
+import { testConfig } from './test-env.ts';
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/** Connects this test file's fresh database (indexes created, as at boot). */
+export async function connectTestDatabase(config: Config): Promise<void> {
+  await connectMongo(config.MONGODB_URI);
+  await mongoose.connection.dropDatabase();
+  await ensureIndexes();
+}
+
+/** Drops this test file's database and closes the connection. */
+export async function dropTestDatabase(): Promise<void> {
+  await mongoose.connection.dropDatabase();
+  await mongoose.disconnect();
+}
+
+/**
+ * The real app over the real services, as src/server.ts builds it but without
+ * listening (supertest binds it to port 0).
+ */
+export async function startTestApp(
+  name: string,
+  overrides: Record<string, string> = {},
+): Promise<TestApp> {
+  const config = testConfig(name, overrides);
+  const logger = createLogger(config, `test-${name}`);
+  await connectTestDatabase(config);
+  const redis = createRedis(config.REDIS_URL, logger);
+  const app = createApp({ config, logger, redis, jurisdictions: loadJurisdictions() });
+  return {
+    app,
+    config,
+    redis,
+    async close() {
+      await closeRedis(redis);
+      await dropTestDatabase();
+    },
+  };
+}
+
+/** Resolves once `redis` is connected (or rejects after `ms`). */
+export async function redisReady(redis: Redis, ms = 5_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error('redis not ready'));
+    }, ms);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

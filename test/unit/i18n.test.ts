@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { MESSAGES, t } from '../../src/i18n/i18n.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function filesUnder(dir: string, ext: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return filesUnder(full, ext);
+    return full.endsWith(ext) ? [full] : [];
+  });
+}
+
+describe('i18n', () => {
+  it('has the same keys in Arabic and English', () => {
+    assert.deepEqual(Object.keys(MESSAGES.ar).sort(), Object.keys(MESSAGES.en).sort());
+  });
+
+  it('has no empty message in either language', () => {
+    for (const [locale, messages] of Object.entries(MESSAGES)) {
+      for (const [key, value] of Object.entries(messages)) {
+        assert.ok(value.trim().length > 0, `${locale}: ${key} is empty`);
+      }
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, en] of Object.entries(MESSAGES.en)) {
+      assert.deepEqual(placeholders(MESSAGES.ar[key] ?? ''), placeholders(en), key);
+    }
+  });
+
+  it('knows every key that a template or the code asks for', () => {
+    const used = new Set<string>();
+    for (const file of filesUnder(path.join(ROOT, 'views'), '.hbs')) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t ['"]([\w.]+)['"]/g))
+        used.add(m[1]!);
+    }
+    for (const file of filesUnder(path.join(ROOT, 'src'), '.ts')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:messageKey|title)[:=]\s*['"]([a-z][\w]*\.[\w.]+)['"]/g))
+        used.add(m[1]!);
+      for (const m of text.matchAll(/\bt\(\s*[\w.]+,\s*['"]([\w.]+)['"]/g)) used.add(m[1]!);
+    }
+    assert.ok(used.size > 10, 'the scan found the keys in use');
+    const missing = [...used].filter((key) => !(key in MESSAGES.en));
+    assert.deepEqual(missing, []);
+  });
+
+  it('fills placeholders and shows a missing key as itself', () => {
+    assert.equal(t('en', 'home.agencyCount', { count: 5 }), '5 agencies');
+    assert.equal(t('ar', 'home.agencyCount', { count: 5 }), 'عدد الجهات: 5');
+    assert.equal(t('en', 'no.such.key'), 'no.such.key');
+  });
+});
