@@ -46,6 +46,9 @@ const schema = z
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
+/** Every key the configuration reads (each is documented in `.env.example`). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
 /** Thrown by {@link loadConfig}; its message lists every bad key at once. */
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -63,7 +66,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((key) => {
+    CONFIG_KEYS.flatMap((key) => {
       const value = env[key];
       return value === undefined || value === '' ? [] : [[key, value]];
     }),

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import mongoose, { Schema } from 'mongoose';
 import { allocateRef, formatRef } from '../../src/requests/ref-counter.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
@@ -37,6 +40,34 @@ describe('allocateRef', () => {
     assert.equal(refs.length, 500);
     assert.equal(new Set(refs).size, 500);
     const expected = Array.from({ length: 500 }, (_, i) => formatRef('JO', 2026, i + 1));
+    assert.deepEqual([...refs].sort(), expected);
+  });
+
+  it('stays unique and consecutive with callers in three processes at once', async () => {
+    const run = promisify(execFile);
+    const script = path.join(import.meta.dirname, '../support/allocate-refs.ts');
+    const uri = testConfig('refs').MONGODB_URI;
+    const local: string[] = [];
+    const [a, b] = await Promise.all([
+      run(process.execPath, [script, uri, '150', '10']),
+      run(process.execPath, [script, uri, '150', '10']),
+      Promise.all(
+        Array.from({ length: 10 }, async () => {
+          for (let i = 0; i < 15; i += 1) {
+            local.push(
+              await allocateRef('MA', 2026, async (ref) => (await ClaimModel.create({ ref })).ref),
+            );
+          }
+        }),
+      ),
+    ]);
+    const refs = [
+      ...(JSON.parse(a.stdout) as string[]),
+      ...(JSON.parse(b.stdout) as string[]),
+      ...local,
+    ];
+    assert.equal(refs.length, 450);
+    const expected = Array.from({ length: 450 }, (_, i) => formatRef('MA', 2026, i + 1));
     assert.deepEqual([...refs].sort(), expected);
   });
 

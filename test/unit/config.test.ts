@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { catchError } from '../support/catch-error.ts';
-import { ConfigError, DEFAULT_SESSION_SECRET, loadConfig } from '../../src/config.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_KEYS, ConfigError, DEFAULT_SESSION_SECRET, loadConfig } from '../../src/config.ts';
 
 describe('loadConfig', () => {
   it('gives documented defaults for an empty environment, frozen', () => {
@@ -46,5 +48,12 @@ describe('loadConfig', () => {
       () => loadConfig({ SESSION_SECRET: 'short' }),
       /SESSION_SECRET: must be at least 32/,
     );
+  });
+
+  it('documents every key in .env.example', () => {
+    const example = readFileSync(path.resolve(import.meta.dirname, '../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = CONFIG_KEYS.filter((key) => !documented.has(key));
+    assert.deepEqual(missing, []);
   });
 });
