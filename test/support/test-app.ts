@@ -40,7 +40,9 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const config = testConfig(name, overrides);
   const logger = createLogger(config, `test-${name}`);
-  await connectTestDatabase(config);
+  // A second app in the same file shares the first one's database connection.
+  const ownsDatabase = mongoose.connection.readyState === mongoose.ConnectionStates.disconnected;
+  if (ownsDatabase) await connectTestDatabase(config);
   const redis = createRedis(config.REDIS_URL, logger);
   const app = createApp({ config, logger, redis, jurisdictions: loadJurisdictions() });
   return {
@@ -49,7 +51,7 @@ export async function startTestApp(
     redis,
     async close() {
       await closeRedis(redis);
-      await dropTestDatabase();
+      if (ownsDatabase) await dropTestDatabase();
     },
   };
 }
