@@ -10,5 +10,5 @@ node scripts/services.ts up
 set -a
 . ./.run/services.env
 set +a
-node scripts/seed.ts
+node scripts/seed.ts --quiet
 exec node scripts/dev-run.ts
