@@ -8,6 +8,9 @@ import { pinoHttp } from 'pino-http';
 import { agencyPages } from './agencies/agency-pages.ts';
 import type { Config } from './config.ts';
 import { devMailPages } from './dev/dev-mail-pages.ts';
+import { createJurisdictionCalendars } from './jurisdictions/jurisdiction-calendars.ts';
+import { jurisdictionApi } from './jurisdictions/jurisdiction-api.ts';
+import { deadlinePages } from './jurisdictions/deadline-pages.ts';
 import type { JurisdictionRegistry } from './jurisdictions/jurisdiction-registry.ts';
 import type { Logger } from './platform/logger.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
@@ -75,7 +78,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS));
   app.use(localeRouter(secure));
+  const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
+  app.use(jurisdictionApi(deps.jurisdictions, calendars));
+  app.use(deadlinePages(deps.jurisdictions, calendars));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { BadRequestError, ValidationError, type FieldErrors } from '../errors.ts';
+
+/**
+ * Field errors from a zod failure. Schemas give i18n keys as their messages
+ * (`validation.date`); anything else falls back to a generic key.
+ */
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join('.') || '_';
+    if (fields[field]) continue;
+    fields[field] = /^[a-z]+(\.[A-Za-z]+)+$/.test(issue.message)
+      ? issue.message
+      : issue.code === 'invalid_value'
+        ? 'validation.oneOf'
+        : 'validation.required';
+  }
+  return fields;
+}
+
+/** A query string, parsed or a 400 naming each bad parameter. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success)
+    throw new BadRequestError(
+      'VALIDATION.QUERY',
+      'error.validation.message',
+      fieldErrors(parsed.error),
+    );
+  return parsed.data;
+}
+
+/** A body, parsed or a 422 naming each bad field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  return parsed.data;
+}
