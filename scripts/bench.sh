@@ -5,8 +5,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-node scripts/services.ts up
-set -a
-. ./.run/services.env
-set +a
+. scripts/with-services.sh
 exec node bench/run.ts "$@"

@@ -1,29 +1,11 @@
 // Starts the web server and a worker for development, restarting each on change,
 // and prints where to look. Stops both on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { DEMO_USERS } from '../src/seed/seed-agencies.ts';
+import { freePort } from './free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-async function freePort(preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 100; port += 1) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => {
-        resolve(false);
-      });
-      server.listen(port, () =>
-        server.close(() => {
-          resolve(true);
-        }),
-      );
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port from ${preferred}`);
-}
 
 const port = await freePort(Number(process.env.PORT ?? 3000));
 const baseUrl = process.env.BASE_URL ?? `http://localhost:${port}`;

@@ -6,9 +6,6 @@ cd "$(dirname "$0")/.."
 set -a
 if [ -f .env ]; then . ./.env; fi
 set +a
-node scripts/services.ts up
-set -a
-. ./.run/services.env
-set +a
+. scripts/with-services.sh
 node scripts/seed.ts --quiet
 exec node scripts/dev-run.ts

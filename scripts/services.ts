@@ -9,6 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { freePort } from './free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RUN = path.join(ROOT, '.run');
@@ -56,28 +57,6 @@ async function stopService(name: string): Promise<void> {
     log(`stopped ${name} (pid ${state.pid})`);
   }
   rmSync(statePath(name), { force: true });
-}
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => {
-      resolve(false);
-    });
-    server.listen(port, '127.0.0.1', () => {
-      server.close(() => {
-        resolve(true);
-      });
-    });
-  });
-}
-
-/** The first free port from `preferred` on, so nothing already running is disturbed. */
-async function freePort(preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 200; port += 1) {
-    if (await portFree(port)) return port;
-  }
-  throw new Error(`no free port in ${preferred}-${preferred + 199}`);
 }
 
 function startDetached(

@@ -3,10 +3,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-node scripts/services.ts up
-set -a
-. ./.run/services.env
-set +a
+. scripts/with-services.sh
 tsc --noEmit
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }
