@@ -11,11 +11,22 @@ import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.
 export interface JurisdictionCalendars {
   get(code: string): { jurisdiction: Jurisdiction; calendar: WorkingCalendar } | undefined;
   replaceOverrides(code: string, overrides: readonly HolidayOverride[]): void;
+  /**
+   * Reloads every jurisdiction's overrides with `load` when the last load is
+   * older than `maxAgeMs` (or `force`), so that every web process sees an
+   * admin's change within that time, and the process that made it at once.
+   */
+  refresh(load: () => Promise<Map<string, readonly HolidayOverride[]>>, options: { now: number; maxAgeMs: number; force?: boolean }): Promise<void>;
 }
 
 export function createJurisdictionCalendars(registry: JurisdictionRegistry): JurisdictionCalendars {
   const calendars = new Map<string, WorkingCalendar>();
   const overrides = new Map<string, readonly HolidayOverride[]>();
+  let loadedAt = Number.NEGATIVE_INFINITY;
+  const replaceOverrides = (code: string, list: readonly HolidayOverride[]) => {
+    overrides.set(code, list);
+    calendars.delete(code);
+  };
   return {
     get(code) {
       const jurisdiction = registry.get(code);
@@ -27,9 +38,16 @@ export function createJurisdictionCalendars(registry: JurisdictionRegistry): Jur
       }
       return { jurisdiction, calendar };
     },
-    replaceOverrides(code, list) {
-      overrides.set(code, list);
-      calendars.delete(code);
+    replaceOverrides,
+    async refresh(load, { now, maxAgeMs, force = false }) {
+      if (!force && now - loadedAt < maxAgeMs) return;
+      const byCode = await load();
+      for (const jurisdiction of registry.all()) {
+        const next = byCode.get(jurisdiction.code) ?? [];
+        const current = overrides.get(jurisdiction.code) ?? [];
+        if (JSON.stringify(next) !== JSON.stringify(current)) replaceOverrides(jurisdiction.code, next);
+      }
+      loadedAt = now;
     },
   };
 }

@@ -13,6 +13,9 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** Statuses whose response clock still matters (the agency has not answered yet). */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'acknowledged', 'awaiting_clarification'];
+
 export const OUTCOMES = [
   'granted',
   'partially_granted',
@@ -69,6 +72,10 @@ const requestSchema = new Schema(
     assignee: { type: Schema.Types.ObjectId, default: null },
     rulesVersion: { type: String, required: true },
     receivedAt: { type: Date, required: true },
+    /** When the response period started: `receivedAt`, or a transfer that restarted the clock. */
+    clockStartedAt: { type: Date, default: null },
+    /** Lawful extensions granted so far; each adds the law's extension period to the due date. */
+    extensionCount: { type: Number, default: 0, min: 0 },
     dueAt: { type: Date, required: true },
     originalDueAt: { type: Date, required: true },
     acknowledgedAt: { type: Date, default: null },
@@ -87,6 +94,8 @@ requestSchema.index({ agency: 1, status: 1, dueAt: 1 });
 requestSchema.index({ agency: 1, dueAt: 1 });
 requestSchema.index({ 'requester.user': 1, receivedAt: -1 });
 requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
+// Deadline recomputation: the open requests of a jurisdiction.
+requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1 });
 requestSchema.index({ visibility: 1, searchTokens: 1 });
 
 export type FoiRequest = InferSchemaType<typeof requestSchema>;

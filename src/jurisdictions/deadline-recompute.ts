@@ -1,0 +1,63 @@
+import mongoose from 'mongoose';
+import { ConflictError } from '../errors.ts';
+import { requestDeadline } from '../requests/request-deadline.ts';
+import { OPEN_STATUSES, RequestModel } from '../requests/request-model.ts';
+import { appendEvent } from '../requests/request-store.ts';
+import type { Jurisdiction } from './jurisdiction-schema.ts';
+import { rulesByVersion } from './jurisdiction-rules.ts';
+import type { WorkingCalendar } from './working-calendar.ts';
+
+export interface RecomputeResult {
+  checked: number;
+  changed: { ref: string; from: Date; to: Date }[];
+}
+
+const FIELDS = { ref: 1, status: 1, version: 1, rulesVersion: 1, receivedAt: 1, clockStartedAt: 1, urgent: 1, extensionCount: 1, pauses: 1, dueAt: 1 } as const;
+
+/**
+ * After a holiday change, gives every open request of the jurisdiction the due
+ * date the new calendar makes, through the one door: a `deadline_recomputed`
+ * event holding the old and new dates, then the snapshot. Requests read in one
+ * streamed pass; a request changed meanwhile is re-read and tried once more.
+ */
+export async function recomputeOpenDeadlines(
+  jurisdiction: Jurisdiction,
+  calendar: WorkingCalendar,
+  now: Date,
+  cause: Record<string, unknown>,
+): Promise<RecomputeResult> {
+  const result: RecomputeResult = { checked: 0, changed: [] };
+  const cursor = RequestModel.find(
+    { jurisdiction: jurisdiction.code, status: mongoose.trusted({ $in: OPEN_STATUSES }) },
+    FIELDS,
+  )
+    .lean()
+    .cursor();
+  for await (const first of cursor) {
+    result.checked += 1;
+    let request = first;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      if (!OPEN_STATUSES.includes(request.status)) break;
+      const rules = rulesByVersion(jurisdiction, request.rulesVersion);
+      const deadline = rules ? requestDeadline(request, rules, calendar) : undefined;
+      if (!deadline || deadline.dueAt.getTime() === request.dueAt.getTime()) break;
+      try {
+        await appendEvent(request, {
+          type: 'deadline_recomputed',
+          actor: { user: null, role: 'system' },
+          at: now,
+          set: { dueAt: deadline.dueAt },
+          data: { previousDueAt: request.dueAt, dueAt: deadline.dueAt, cause },
+        });
+        result.changed.push({ ref: request.ref, from: request.dueAt, to: deadline.dueAt });
+        break;
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt > 0) throw error;
+        const fresh = await RequestModel.findById(request._id, FIELDS).lean();
+        if (!fresh) break;
+        request = fresh;
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,71 @@
+import mongoose, { type Types } from 'mongoose';
+import { ConflictError } from '../errors.ts';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import { RequestEventModel } from './request-event-model.ts';
+import { RequestModel } from './request-model.ts';
+
+/** Who made a change: a user with a role, or the system (`user: null`). */
+export interface Actor {
+  user: Types.ObjectId | null;
+  role: string;
+}
+
+export interface NewEvent {
+  type: string;
+  actor: Actor;
+  at: Date;
+  from?: string | null;
+  to?: string | null;
+  /** The snapshot fields this event sets; a replay needs nothing else. */
+  set: Record<string, unknown>;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The one door of DESIGN §2. Inserts the event with `seq = version + 1` (the
+ * unique `(requestId, seq)` index lets one of two racing writers win; the other
+ * gets a 409), then moves the snapshot under a `version` guard. If the process
+ * dies between the two writes, {@link repairRequest} replays the event.
+ */
+export async function appendEvent(snapshot: { _id: Types.ObjectId; version: number }, event: NewEvent): Promise<number> {
+  const seq = snapshot.version + 1;
+  try {
+    await RequestEventModel.create({
+      requestId: snapshot._id,
+      seq,
+      type: event.type,
+      actor: event.actor,
+      at: event.at,
+      from: event.from ?? null,
+      to: event.to ?? null,
+      data: { ...event.data, set: event.set },
+    });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) throw new ConflictError('REQUEST.CONCURRENT_CHANGE', 'request.error.concurrentChange', error);
+    throw error;
+  }
+  await RequestModel.updateOne({ _id: snapshot._id, version: snapshot.version }, { $set: { ...event.set, version: seq } });
+  return seq;
+}
+
+/**
+ * Replays, in order, the events whose `seq` is above the snapshot's `version`
+ * (left by a process that died between its two writes). Returns how many.
+ */
+export async function repairRequest(requestId: Types.ObjectId): Promise<number> {
+  const snapshot = await RequestModel.findById(requestId, { version: 1 }).lean();
+  if (!snapshot) return 0;
+  // Operators written by us are marked trusted; sanitizeFilter wraps any other in $eq.
+  const pending = await RequestEventModel.find({ requestId, seq: mongoose.trusted({ $gt: snapshot.version }) })
+    .sort({ seq: 1 })
+    .lean();
+  let version = snapshot.version;
+  for (const event of pending) {
+    if (event.seq !== version + 1) break;
+    const set = ((event.data as { set?: Record<string, unknown> } | null)?.set ?? {}) as Record<string, unknown>;
+    const result = await RequestModel.updateOne({ _id: requestId, version }, { $set: { ...set, version: event.seq } });
+    if (result.matchedCount === 0) break;
+    version = event.seq;
+  }
+  return version - snapshot.version;
+}
