@@ -17,6 +17,11 @@ import { errorHandler, notFoundHandler } from './web/error-handler.ts';
 import { healthRouter } from './web/health-routes.ts';
 import { localeMiddleware, localeRouter } from './web/locale.ts';
 import { configureViews } from './web/views.ts';
+import { configurePassport } from './web/auth.ts';
+import { csrfProtection } from './web/csrf.ts';
+import { sessionMiddleware } from './web/session.ts';
+import { sessionRoutes } from './users/session-routes.ts';
+import { holidayOverrideRoutes } from './jurisdictions/holiday-override-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -78,10 +83,23 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS));
   app.use(localeRouter(secure));
+
+  // Everything below may use the session (in Redis) and the signed-in user.
+  const passport = configurePassport();
+  app.use(sessionMiddleware(config, deps.redis));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use((req, res, next) => {
+    res.locals.user = req.user;
+    next();
+  });
+  app.use(csrfProtection((req) => req.method === 'POST' && req.path === '/api/v1/session'));
+  app.use(sessionRoutes());
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
   app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
+  app.use(holidayOverrideRoutes(deps.jurisdictions, calendars));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

@@ -25,6 +25,8 @@ const schema = z
       .string()
       .min(32, 'must be at least 32 characters')
       .default(DEFAULT_SESSION_SECRET),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
     DEFAULT_LOCALE: z.enum(['ar', 'en']).default('ar'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -12,7 +12,18 @@ export interface RecomputeResult {
   changed: { ref: string; from: Date; to: Date }[];
 }
 
-const FIELDS = { ref: 1, status: 1, version: 1, rulesVersion: 1, receivedAt: 1, clockStartedAt: 1, urgent: 1, extensionCount: 1, pauses: 1, dueAt: 1 } as const;
+const FIELDS = {
+  ref: 1,
+  status: 1,
+  version: 1,
+  rulesVersion: 1,
+  receivedAt: 1,
+  clockStartedAt: 1,
+  urgent: 1,
+  extensionCount: 1,
+  pauses: 1,
+  dueAt: 1,
+} as const;
 
 /**
  * After a holiday change, gives every open request of the jurisdiction the due

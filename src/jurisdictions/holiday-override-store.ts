@@ -47,7 +47,9 @@ export async function listOverridesByJurisdiction(): Promise<Map<string, StoredO
 }
 
 export async function listOverrides(jurisdiction: string): Promise<StoredOverride[]> {
-  const docs = await HolidayOverrideModel.find({ jurisdiction }).sort({ createdAt: 1, _id: 1 }).lean();
+  const docs = await HolidayOverrideModel.find({ jurisdiction })
+    .sort({ createdAt: 1, _id: 1 })
+    .lean();
   return docs.map(toOverride);
 }
 
@@ -62,6 +64,9 @@ export async function createOverride(
 /** Deletes one override of a jurisdiction; false when there was none. */
 export async function deleteOverride(jurisdiction: string, id: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false;
-  const result = await HolidayOverrideModel.deleteOne({ _id: new Types.ObjectId(id), jurisdiction });
+  const result = await HolidayOverrideModel.deleteOne({
+    _id: new Types.ObjectId(id),
+    jurisdiction,
+  });
   return result.deletedCount === 1;
 }

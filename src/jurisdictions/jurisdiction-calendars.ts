@@ -16,7 +16,10 @@ export interface JurisdictionCalendars {
    * older than `maxAgeMs` (or `force`), so that every web process sees an
    * admin's change within that time, and the process that made it at once.
    */
-  refresh(load: () => Promise<Map<string, readonly HolidayOverride[]>>, options: { now: number; maxAgeMs: number; force?: boolean }): Promise<void>;
+  refresh(
+    load: () => Promise<Map<string, readonly HolidayOverride[]>>,
+    options: { now: number; maxAgeMs: number; force?: boolean },
+  ): Promise<void>;
 }
 
 export function createJurisdictionCalendars(registry: JurisdictionRegistry): JurisdictionCalendars {
@@ -45,7 +48,8 @@ export function createJurisdictionCalendars(registry: JurisdictionRegistry): Jur
       for (const jurisdiction of registry.all()) {
         const next = byCode.get(jurisdiction.code) ?? [];
         const current = overrides.get(jurisdiction.code) ?? [];
-        if (JSON.stringify(next) !== JSON.stringify(current)) replaceOverrides(jurisdiction.code, next);
+        if (JSON.stringify(next) !== JSON.stringify(current))
+          replaceOverrides(jurisdiction.code, next);
       }
       loadedAt = now;
     },

@@ -1,4 +1,12 @@
-import { countHours, countPeriod, effectiveReceipt, responsePeriod, withPauses, type ClockPause, type Deadline } from '../jurisdictions/deadline.ts';
+import {
+  countHours,
+  countPeriod,
+  effectiveReceipt,
+  responsePeriod,
+  withPauses,
+  type ClockPause,
+  type Deadline,
+} from '../jurisdictions/deadline.ts';
 import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
 
@@ -17,14 +25,21 @@ export interface DeadlineInputs {
  * finished clarification pauses where the law pauses the clock, plus each
  * lawful extension. Undefined where the rules give no response period.
  */
-export function requestDeadline(inputs: DeadlineInputs, rules: Rules, calendar: WorkingCalendar): Deadline | undefined {
+export function requestDeadline(
+  inputs: DeadlineInputs,
+  rules: Rules,
+  calendar: WorkingCalendar,
+): Deadline | undefined {
   const start = inputs.clockStartedAt ?? inputs.receivedAt;
   let deadline: Deadline | undefined;
   if (inputs.urgent && rules.urgent) {
     deadline =
       'hours' in rules.urgent
         ? countHours(calendar, start, rules.urgent.hours)
-        : countPeriod(calendar, effectiveReceipt(start, calendar).effectiveDate, { days: rules.urgent.days, dayType: rules.urgent.dayType });
+        : countPeriod(calendar, effectiveReceipt(start, calendar).effectiveDate, {
+            days: rules.urgent.days,
+            dayType: rules.urgent.dayType,
+          });
   } else {
     const period = responsePeriod(rules);
     if (!period) return undefined;

@@ -14,7 +14,11 @@ export const REQUEST_STATUSES = [
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** Statuses whose response clock still matters (the agency has not answered yet). */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'acknowledged', 'awaiting_clarification'];
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  'submitted',
+  'acknowledged',
+  'awaiting_clarification',
+];
 
 export const OUTCOMES = [
   'granted',

@@ -27,7 +27,10 @@ export interface NewEvent {
  * gets a 409), then moves the snapshot under a `version` guard. If the process
  * dies between the two writes, {@link repairRequest} replays the event.
  */
-export async function appendEvent(snapshot: { _id: Types.ObjectId; version: number }, event: NewEvent): Promise<number> {
+export async function appendEvent(
+  snapshot: { _id: Types.ObjectId; version: number },
+  event: NewEvent,
+): Promise<number> {
   const seq = snapshot.version + 1;
   try {
     await RequestEventModel.create({
@@ -41,10 +44,14 @@ export async function appendEvent(snapshot: { _id: Types.ObjectId; version: numb
       data: { ...event.data, set: event.set },
     });
   } catch (error) {
-    if (isDuplicateKeyError(error)) throw new ConflictError('REQUEST.CONCURRENT_CHANGE', 'request.error.concurrentChange', error);
+    if (isDuplicateKeyError(error))
+      throw new ConflictError('REQUEST.CONCURRENT_CHANGE', 'request.error.concurrentChange', error);
     throw error;
   }
-  await RequestModel.updateOne({ _id: snapshot._id, version: snapshot.version }, { $set: { ...event.set, version: seq } });
+  await RequestModel.updateOne(
+    { _id: snapshot._id, version: snapshot.version },
+    { $set: { ...event.set, version: seq } },
+  );
   return seq;
 }
 
@@ -56,14 +63,20 @@ export async function repairRequest(requestId: Types.ObjectId): Promise<number> 
   const snapshot = await RequestModel.findById(requestId, { version: 1 }).lean();
   if (!snapshot) return 0;
   // Operators written by us are marked trusted; sanitizeFilter wraps any other in $eq.
-  const pending = await RequestEventModel.find({ requestId, seq: mongoose.trusted({ $gt: snapshot.version }) })
+  const pending = await RequestEventModel.find({
+    requestId,
+    seq: mongoose.trusted({ $gt: snapshot.version }),
+  })
     .sort({ seq: 1 })
     .lean();
   let version = snapshot.version;
   for (const event of pending) {
     if (event.seq !== version + 1) break;
-    const set = ((event.data as { set?: Record<string, unknown> } | null)?.set ?? {}) as Record<string, unknown>;
-    const result = await RequestModel.updateOne({ _id: requestId, version }, { $set: { ...set, version: event.seq } });
+    const set = (event.data as { set?: Record<string, unknown> } | null)?.set ?? {};
+    const result = await RequestModel.updateOne(
+      { _id: requestId, version },
+      { $set: { ...set, version: event.seq } },
+    );
     if (result.matchedCount === 0) break;
     version = event.seq;
   }

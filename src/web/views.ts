@@ -29,7 +29,12 @@ export function configureViews(app: Express, production: boolean): void {
     defaultLayout: 'main',
     layoutsDir: path.join(VIEWS_DIR, 'layouts'),
     partialsDir: path.join(VIEWS_DIR, 'partials'),
-    helpers: { t: translate, loc: localized },
+    helpers: {
+      t: translate,
+      loc: localized,
+      eq: (a: unknown, b: unknown) => a === b,
+      concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+    },
   });
   app.engine('.hbs', (viewPath, options, callback) => {
     // renderView both returns a promise and calls back; Express listens to the callback.

@@ -1,0 +1,70 @@
+import { Types } from 'mongoose';
+import { NotFoundError } from '../errors.ts';
+import { recomputeOpenDeadlines, type RecomputeResult } from './deadline-recompute.ts';
+import {
+  createOverride,
+  deleteOverride,
+  listOverridesByJurisdiction,
+  type StoredOverride,
+} from './holiday-override-store.ts';
+import type { HolidayOverride } from './holidays.ts';
+import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
+
+/** How old the overrides a web process holds may get before it reloads them. */
+export const OVERRIDES_MAX_AGE_MS = 30_000;
+
+export const loadAllOverrides = (): Promise<Map<string, readonly HolidayOverride[]>> =>
+  listOverridesByJurisdiction();
+
+export async function refreshOverrides(
+  calendars: JurisdictionCalendars,
+  now: number,
+  force = false,
+): Promise<void> {
+  await calendars.refresh(loadAllOverrides, { now, maxAgeMs: OVERRIDES_MAX_AGE_MS, force });
+}
+
+export type OverrideInput = Omit<StoredOverride, 'id' | 'createdAt' | 'jurisdiction'>;
+
+async function afterChange(
+  calendars: JurisdictionCalendars,
+  code: string,
+  now: Date,
+  cause: Record<string, unknown>,
+): Promise<RecomputeResult> {
+  await refreshOverrides(calendars, now.getTime(), true);
+  const found = calendars.get(code);
+  if (!found) throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+  return recomputeOpenDeadlines(found.jurisdiction, found.calendar, now, cause);
+}
+
+/** Adds an override, then moves every open request's deadline that it changes. */
+export async function addHolidayOverride(
+  calendars: JurisdictionCalendars,
+  code: string,
+  input: OverrideInput,
+  actorId: string | null,
+  now: Date,
+): Promise<{ override: StoredOverride; recompute: RecomputeResult }> {
+  const override = await createOverride(
+    { ...input, jurisdiction: code, createdBy: actorId ? new Types.ObjectId(actorId) : null },
+    now,
+  );
+  const recompute = await afterChange(calendars, code, now, {
+    holidayOverride: override.id,
+    action: override.action,
+    date: override.date,
+  });
+  return { override, recompute };
+}
+
+/** Removes an override (404 if it is not one of this jurisdiction's), then recomputes. */
+export async function removeHolidayOverride(
+  calendars: JurisdictionCalendars,
+  code: string,
+  id: string,
+  now: Date,
+): Promise<RecomputeResult> {
+  if (!(await deleteOverride(code, id))) throw new NotFoundError('HOLIDAY_OVERRIDE.NOT_FOUND');
+  return afterChange(calendars, code, now, { holidayOverride: id, action: 'deleted' });
+}

@@ -1,0 +1,62 @@
+import { Types } from 'mongoose';
+import type { Role } from './user-model.ts';
+import { UserModel } from './user-model.ts';
+
+/** What a request needs to know about its signed-in user (never the password hash). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  locale: 'ar' | 'en';
+  roles: Role[];
+  agency: string | null;
+  jurisdiction: string | null;
+}
+
+const PUBLIC_FIELDS = {
+  email: 1,
+  name: 1,
+  locale: 1,
+  roles: 1,
+  agency: 1,
+  jurisdiction: 1,
+  active: 1,
+} as const;
+
+function toSessionUser(doc: {
+  _id: Types.ObjectId;
+  email: string;
+  name: string;
+  locale?: string | null;
+  roles: string[];
+  agency?: string | null;
+  jurisdiction?: string | null;
+}): SessionUser {
+  return {
+    id: doc._id.toString(),
+    email: doc.email,
+    name: doc.name,
+    locale: doc.locale === 'en' ? 'en' : 'ar',
+    roles: doc.roles as Role[],
+    agency: doc.agency ?? null,
+    jurisdiction: doc.jurisdiction ?? null,
+  };
+}
+
+/** An active user by id, as the session sees it. */
+export async function findSessionUser(id: string): Promise<SessionUser | undefined> {
+  if (!Types.ObjectId.isValid(id)) return undefined;
+  const doc = await UserModel.findOne(
+    { _id: new Types.ObjectId(id), active: true },
+    PUBLIC_FIELDS,
+  ).lean();
+  return doc ? toSessionUser(doc) : undefined;
+}
+
+/** An active user by e-mail with the password hash, for checking a login. */
+export async function findLoginCandidate(
+  email: string,
+): Promise<{ user: SessionUser; passwordHash: string | null } | undefined> {
+  const doc = await UserModel.findOne({ email: email.trim().toLowerCase(), active: true }).lean();
+  return doc ? { user: toSessionUser(doc), passwordHash: doc.passwordHash ?? null } : undefined;
+}

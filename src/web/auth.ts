@@ -1,0 +1,125 @@
+import type { NextFunction, Request, Response } from 'express';
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { AppError } from '../errors.ts';
+import { hashPassword, verifyPassword } from '../users/password.ts';
+import type { Role } from '../users/user-model.ts';
+import { findLoginCandidate, findSessionUser, type SessionUser } from '../users/user-store.ts';
+import { wantsJson } from './error-handler.ts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express.User is how passport types the user.
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+  }
+}
+
+// A hash to verify against when the e-mail is unknown, so both answers take as long.
+const dummyHash = hashPassword('not-a-real-password-0000');
+
+/** Checks an e-mail and password; the same answer for an unknown e-mail and a wrong password. */
+export async function checkCredentials(
+  email: string,
+  password: string,
+): Promise<SessionUser | undefined> {
+  const candidate = await findLoginCandidate(email);
+  const ok = await verifyPassword(candidate?.passwordHash ?? (await dummyHash), password);
+  return ok && candidate?.passwordHash ? candidate.user : undefined;
+}
+
+/** passport with the local strategy; the session stores the user id only. */
+export function configurePassport(): passport.PassportStatic {
+  passport.use(
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password' },
+      (email, password, done) => {
+        checkCredentials(email, password).then(
+          (user) => {
+            done(null, user ?? false);
+          },
+          (error: unknown) => {
+            done(error);
+          },
+        );
+      },
+    ),
+  );
+  passport.serializeUser((user, done) => {
+    done(null, user.id);
+  });
+  passport.deserializeUser((id: string, done) => {
+    findSessionUser(id).then(
+      (user) => {
+        // A deactivated or deleted account ends its sessions.
+        done(null, user ?? false);
+      },
+      (error: unknown) => {
+        done(error);
+      },
+    );
+  });
+  return passport;
+}
+
+/** Signs `user` in on a fresh session id (no session fixation) and stamps the start time. */
+export async function logIn(req: Request, user: SessionUser): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    // passport ≥ 0.6 regenerates the session id at login.
+    req.logIn(user, (error) => {
+      if (error) reject(error as Error);
+      else resolve();
+    });
+  });
+  req.session.startedAt = Date.now();
+}
+
+/** Signs out and destroys the session. */
+export async function logOut(req: Request): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    req.logOut((error) => {
+      if (error) reject(error as Error);
+      else resolve();
+    });
+  });
+  await new Promise<void>((resolve) => {
+    req.session.destroy(() => {
+      resolve();
+    });
+  });
+}
+
+/**
+ * A route guard: anonymous callers get 401 (JSON) or the login page; signed-in
+ * users without one of `roles` get 403.
+ */
+export function requireRole(...roles: Role[]) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const user = req.user;
+    if (!user) {
+      if (wantsJson(req)) {
+        next(
+          new AppError({
+            status: 401,
+            code: 'AUTH.REQUIRED',
+            messageKey: 'error.authRequired.message',
+          }),
+        );
+      } else {
+        res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      }
+      return;
+    }
+    if (roles.length > 0 && !roles.some((role) => user.roles.includes(role))) {
+      next(
+        new AppError({
+          status: 403,
+          code: 'AUTH.FORBIDDEN',
+          messageKey: 'error.forbidden.message',
+        }),
+      );
+      return;
+    }
+    next();
+  };
+}
