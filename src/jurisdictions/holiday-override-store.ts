@@ -57,7 +57,12 @@ export async function createOverride(
   input: Omit<StoredOverride, 'id' | 'createdAt'> & { createdBy: Types.ObjectId | null },
   now: Date,
 ): Promise<StoredOverride> {
-  const doc = await HolidayOverrideModel.create({ ...input, createdAt: now });
+  // A nested path cannot be null in mongoose: an unnamed override stores empty names.
+  const doc = await HolidayOverrideModel.create({
+    ...input,
+    name: input.name ?? { ar: null, en: null },
+    createdAt: now,
+  });
   return toOverride(doc.toObject());
 }
 

@@ -5,7 +5,7 @@ import type { Logger } from '../platform/logger.ts';
 
 /** JSON for the API and for clients that ask for it; HTML pages for browsers. */
 export function wantsJson(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
 }
 
 /** The last route: nothing matched. */

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { catchError } from '../support/catch-error.ts';
+import { computeDeadline } from '../../src/jurisdictions/deadline-calculator.ts';
+import { acceptsFiling } from '../../src/jurisdictions/jurisdiction-rules.ts';
+import { createWorkingCalendar } from '../../src/jurisdictions/working-calendar.ts';
 import {
   JurisdictionFileError,
   loadJurisdictions,
@@ -47,5 +50,25 @@ describe('jurisdiction rules files', () => {
       () => loadJurisdictions(other),
       /tn\.json: code: "JO" does not match the file name/,
     );
+  });
+
+  it('lists a jurisdiction whose response period is unknown, but it cannot be used for filing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'haqq-jur-'));
+    const jo = loadJurisdictions().get('JO')!;
+    const unknown = {
+      ...jo,
+      code: 'QA',
+      rules: [{ ...jo.rules.at(-1)!, version: 'QA-2022', response: { days: null, dayType: null } }],
+    };
+    writeFileSync(path.join(dir, 'qa.json'), JSON.stringify(unknown));
+    const qa = loadJurisdictions(dir).get('QA')!;
+    assert.equal(acceptsFiling(qa.rules[0]!), false);
+    const outcome = computeDeadline({
+      kind: 'response',
+      rules: qa.rules[0]!,
+      calendar: createWorkingCalendar(qa),
+      receivedAt: new Date('2026-03-02T08:00:00Z'),
+    });
+    assert.deepEqual(outcome, { ok: false, problem: 'responseUnknown' });
   });
 });

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConflictError } from '../../src/errors.ts';
+import { RequestEventModel } from '../../src/requests/request-event-model.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { appendEvent, repairRequest } from '../../src/requests/request-store.ts';
+import { createRequest } from '../support/factories.ts';
+import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
+import { testConfig } from '../support/test-env.ts';
+
+const system = { user: null, role: 'system' };
+
+describe('the one door (event, then snapshot)', () => {
+  before(() => connectTestDatabase(testConfig('request_store')));
+  after(() => dropTestDatabase());
+
+  it('appends an event with the next seq and moves the snapshot', async () => {
+    const request = await createRequest();
+    const seq = await appendEvent(request, {
+      type: 'acknowledged',
+      actor: system,
+      at: new Date(),
+      from: 'submitted',
+      to: 'acknowledged',
+      set: { status: 'acknowledged' },
+    });
+    assert.equal(seq, 2);
+    const snapshot = await RequestModel.findById(request._id).lean();
+    assert.equal(snapshot?.status, 'acknowledged');
+    assert.equal(snapshot.version, 2);
+  });
+
+  it('lets one of two racing writers win; the other gets a 409 and changes nothing', async () => {
+    const request = await createRequest();
+    const results = await Promise.allSettled([
+      appendEvent(request, {
+        type: 'acknowledged',
+        actor: system,
+        at: new Date(),
+        set: { status: 'acknowledged' },
+      }),
+      appendEvent(request, {
+        type: 'withdrawn',
+        actor: system,
+        at: new Date(),
+        set: { status: 'withdrawn' },
+      }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const lost = results.find((r) => r.status === 'rejected');
+    assert.ok(lost?.reason instanceof ConflictError);
+    assert.equal(lost.reason.status, 409);
+    assert.equal(await RequestEventModel.countDocuments({ requestId: request._id }), 1);
+    assert.equal((await RequestModel.findById(request._id).lean())?.version, 2);
+  });
+
+  it('repairs a snapshot left behind by a process that died between the two writes', async () => {
+    const request = await createRequest();
+    // The event of seq 2 and 3 were written, the snapshot never moved.
+    for (const [seq, status] of [
+      [2, 'acknowledged'],
+      [3, 'awaiting_clarification'],
+    ] as const) {
+      await RequestEventModel.create({
+        requestId: request._id,
+        seq,
+        type: status,
+        actor: system,
+        at: new Date(),
+        data: { set: { status } },
+      });
+    }
+    assert.equal(await repairRequest(request._id), 2);
+    const snapshot = await RequestModel.findById(request._id).lean();
+    assert.equal(snapshot?.status, 'awaiting_clarification');
+    assert.equal(snapshot.version, 3);
+    assert.equal(await repairRequest(request._id), 0);
+  });
+});

@@ -1,0 +1,75 @@
+import type { Express } from 'express';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { RequestModel, type RequestStatus } from '../../src/requests/request-model.ts';
+import { hashPassword } from '../../src/users/password.ts';
+import { UserModel, type Role } from '../../src/users/user-model.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+let hash: Promise<string> | undefined;
+
+/** A user with a role; every factory user has the password {@link PASSWORD}. */
+export async function createUser(
+  role: Role,
+  overrides: Partial<{
+    email: string;
+    agency: string | null;
+    jurisdiction: string | null;
+    locale: 'ar' | 'en';
+  }> = {},
+) {
+  hash ??= hashPassword(PASSWORD);
+  const doc = await UserModel.create({
+    email: overrides.email ?? `${role}-${new Types.ObjectId().toString()}@example.org`,
+    name: `Test ${role}`,
+    passwordHash: await hash,
+    roles: [role],
+    locale: overrides.locale ?? 'en',
+    agency: overrides.agency ?? null,
+    jurisdiction: overrides.jurisdiction ?? null,
+    emailVerifiedAt: new Date(),
+  });
+  return doc.toObject();
+}
+
+/** Signs in through the JSON API; the agent keeps the cookie, `csrf` goes in X-CSRF-Token. */
+export async function signIn(app: Express, email: string, password = PASSWORD) {
+  const agent = request.agent(app);
+  const res = await agent.post('/api/v1/session').send({ email, password }).expect(200);
+  return { agent, csrf: (res.body as { csrfToken: string }).csrfToken };
+}
+
+/** A request snapshot at version 1 (its `submitted` event is not written), with state traits. */
+export async function createRequest(
+  overrides: Partial<{
+    jurisdiction: string;
+    agency: string;
+    receivedAt: Date;
+    dueAt: Date;
+    status: RequestStatus;
+    rulesVersion: string;
+    urgent: boolean;
+    ref: string;
+  }> = {},
+) {
+  const receivedAt = overrides.receivedAt ?? new Date('2026-05-10T07:00:00Z');
+  const dueAt = overrides.dueAt ?? new Date('2026-06-01T20:59:59.999Z');
+  const doc = await RequestModel.create({
+    ref: overrides.ref ?? `JO-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    jurisdiction: overrides.jurisdiction ?? 'JO',
+    agency: overrides.agency ?? 'JO-MOH',
+    requester: { user: new Types.ObjectId(), name: 'Requester', email: 'requester@example.org' },
+    subject: 'Subject',
+    body: 'Body',
+    language: 'ar' as const,
+    visibility: 'public' as const,
+    status: overrides.status ?? ('submitted' as const),
+    rulesVersion: overrides.rulesVersion ?? 'JO-2024',
+    urgent: overrides.urgent ?? false,
+    receivedAt,
+    dueAt,
+    originalDueAt: dueAt,
+    version: 1,
+  });
+  return doc.toObject();
+}
