@@ -11,6 +11,7 @@ import { devMailPages } from './dev/dev-mail-pages.ts';
 import { createJurisdictionCalendars } from './jurisdictions/jurisdiction-calendars.ts';
 import { jurisdictionApi } from './jurisdictions/jurisdiction-api.ts';
 import { deadlinePages } from './jurisdictions/deadline-pages.ts';
+import { jurisdictionPages } from './jurisdictions/jurisdiction-pages.ts';
 import type { JurisdictionRegistry } from './jurisdictions/jurisdiction-registry.ts';
 import type { Logger } from './platform/logger.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
@@ -21,7 +22,10 @@ import { configurePassport } from './web/auth.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { sessionMiddleware } from './web/session.ts';
 import { sessionRoutes } from './users/session-routes.ts';
-import { holidayOverrideRoutes } from './jurisdictions/holiday-override-routes.ts';
+import {
+  holidayOverrideRoutes,
+  overridesRefresher,
+} from './jurisdictions/holiday-override-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -97,9 +101,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes());
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
+  app.use(overridesRefresher(calendars));
   app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars));
+  app.use(jurisdictionPages(deps.jurisdictions, calendars));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

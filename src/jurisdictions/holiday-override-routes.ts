@@ -47,6 +47,29 @@ const overrideBody = z
   });
 
 /**
+ * Reloads the holiday overrides before any page or API that computes a
+ * deadline, so every web process sees an admin's change within
+ * OVERRIDES_MAX_AGE_MS (and the process that made it at once).
+ */
+export function overridesRefresher(calendars: JurisdictionCalendars): Router {
+  const router = express.Router();
+  router.use(
+    [
+      '/api/v1/jurisdictions',
+      '/deadline-calculator',
+      '/jurisdictions',
+      '/admin/holidays',
+      '/api/v1/admin/jurisdictions',
+    ],
+    async (_req, _res, next) => {
+      await refreshOverrides(calendars, Date.now());
+      next();
+    },
+  );
+  return router;
+}
+
+/**
  * Admins correct holidays (add, move, remove, confirm): JSON under
  * `/api/v1/admin/jurisdictions/:code/holiday-overrides` and the page
  * `/admin/holidays/:code`. Each change recomputes the open requests' deadlines.
@@ -56,19 +79,6 @@ export function holidayOverrideRoutes(
   calendars: JurisdictionCalendars,
 ): Router {
   const router = express.Router();
-  // Every process reloads the overrides at most OVERRIDES_MAX_AGE_MS after a change elsewhere.
-  router.use(
-    [
-      '/api/v1/jurisdictions',
-      '/deadline-calculator',
-      '/admin/holidays',
-      '/api/v1/admin/jurisdictions',
-    ],
-    async (_req, _res, next) => {
-      await refreshOverrides(calendars, Date.now());
-      next();
-    },
-  );
   router.use(['/admin', '/api/v1/admin'], requireRole('admin'));
 
   const jurisdictionOf = (req: Request) => {

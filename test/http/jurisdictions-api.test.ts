@@ -163,3 +163,49 @@ describe('jurisdictions API and deadline calculator', () => {
     await request(harness.app).get('/deadline-calculator').expect(200);
   });
 });
+
+describe('jurisdiction pages', () => {
+  let harness: TestApp;
+  before(async () => {
+    harness = await startTestApp('jurisdiction_pages');
+  });
+  after(() => harness.close());
+
+  it('lists every jurisdiction', async () => {
+    const res = await request(harness.app)
+      .get('/jurisdictions')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    for (const name of [
+      'Jordan',
+      'Tunisia',
+      'Morocco',
+      'Lebanon',
+      'Yemen',
+      'United Kingdom',
+      'United States',
+    ])
+      assert.match(res.text, new RegExp(name));
+  });
+
+  it("shows a jurisdiction's rules, marking what is not yet verified, in both languages", async () => {
+    const en = await request(harness.app)
+      .get('/jurisdictions/TN')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(
+      en.text,
+      /20 calendar days <strong class="unverified">\(not yet verified\)<\/strong>/,
+    );
+    assert.match(en.text, /48 hours/);
+    assert.match(en.text, /Access to Information Authority \(INAI\)/);
+    assert.match(en.text, /Saturday; Sunday/);
+    const ar = await request(harness.app)
+      .get('/jurisdictions/tn')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(ar.text, /<html lang="ar" dir="rtl">/);
+    assert.match(ar.text, /لم يُتحقق منه بعد/);
+    await request(harness.app).get('/jurisdictions/XX').expect(404);
+  });
+});

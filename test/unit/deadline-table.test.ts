@@ -5,6 +5,10 @@ import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry
 import { rulesInForce } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { wallClock } from '../../src/jurisdictions/local-date.ts';
 import { createWorkingCalendar } from '../../src/jurisdictions/working-calendar.ts';
+import {
+  appealDecisionDeadline,
+  transferDeadlines,
+} from '../../src/jurisdictions/stage-deadlines.ts';
 
 const registry = loadJurisdictions();
 
@@ -210,5 +214,47 @@ describe('deadlines by jurisdiction (hand-counted)', () => {
     check('LB', 'urgent', 'noUrgentTrack');
     check('YE', 'appeal', 'noAppealPeriod');
     check('JO', 'urgent', 'noUrgentTrack');
+  });
+
+  it('TN: a transfer is due within 5 working days; the clock restarts at the transfer', () => {
+    const tn = registry.get('TN')!;
+    const calendar = createWorkingCalendar(tn);
+    const result = transferDeadlines(
+      tn.rules.at(-1)!,
+      calendar,
+      new Date('2026-03-02T09:00:00Z'),
+      new Date('2026-03-05T09:00:00Z'),
+    );
+    assert.equal(result?.transferBy?.dueDate, '2026-03-09');
+    assert.equal(result.restartedDue?.dueDate, '2026-03-25');
+    assert.equal(
+      transferDeadlines(
+        registry.get('LB')!.rules.at(-1)!,
+        createWorkingCalendar(registry.get('LB')!),
+        new Date(),
+        new Date(),
+      ),
+      undefined,
+    );
+  });
+
+  it('TN: the head of the body decides an internal review within 10 days', () => {
+    const tn = registry.get('TN')!;
+    const decided = appealDecisionDeadline(
+      tn.rules.at(-1)!,
+      createWorkingCalendar(tn),
+      0,
+      new Date('2026-03-02T09:00:00Z'),
+    );
+    assert.equal(decided?.dueDate, '2026-03-12');
+    assert.equal(
+      appealDecisionDeadline(
+        tn.rules.at(-1)!,
+        createWorkingCalendar(tn),
+        2,
+        new Date('2026-03-02T09:00:00Z'),
+      ),
+      undefined,
+    );
   });
 });

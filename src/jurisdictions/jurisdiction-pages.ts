@@ -1,0 +1,54 @@
+import express, { type Router } from 'express';
+import { NotFoundError } from '../errors.ts';
+import { formatDateWithHijri } from './date-format.ts';
+import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
+import type { JurisdictionRegistry } from './jurisdiction-registry.ts';
+import { acceptsFiling, currentRules } from './jurisdiction-rules.ts';
+import { ruleRows } from './jurisdiction-view.ts';
+import { holidaysOfYear } from './holidays.ts';
+import { listOverrides } from './holiday-override-store.ts';
+
+/** Public pages: every jurisdiction, and one jurisdiction's rules with what is not yet verified. */
+export function jurisdictionPages(
+  registry: JurisdictionRegistry,
+  calendars: JurisdictionCalendars,
+): Router {
+  const router = express.Router();
+  router.get('/jurisdictions', (req, res) => {
+    const jurisdictions = registry.all().map((j) => ({
+      code: j.code,
+      name: j.name[req.locale],
+      reference: j.reference,
+      open: acceptsFiling(currentRules(j)),
+    }));
+    res.render('jurisdictions/list', { title: 'jurisdictions.title', jurisdictions });
+  });
+  router.get('/jurisdictions/:code', async (req, res) => {
+    const jurisdiction = registry.get(req.params.code.toUpperCase());
+    if (!jurisdiction || !calendars.get(jurisdiction.code))
+      throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+    const year = new Date().getUTCFullYear();
+    const holidays = [
+      ...holidaysOfYear(jurisdiction, year, await listOverrides(jurisdiction.code)).values(),
+    ]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((holiday) => ({
+        name: holiday.name[req.locale],
+        shown: formatDateWithHijri(holiday.date, req.locale, { region: jurisdiction.code }),
+        provisional: holiday.status === 'provisional',
+      }));
+    const rules = currentRules(jurisdiction);
+    res.render('jurisdictions/show', {
+      title: 'jurisdictions.title',
+      jurisdiction,
+      rulesVersion: rules.version,
+      articles: rules.articles,
+      open: acceptsFiling(rules),
+      rows: ruleRows(jurisdiction, req.locale),
+      exemptions: rules.exemptions.map((e) => ({ article: e.article, text: e.text[req.locale] })),
+      holidays,
+      year,
+    });
+  });
+  return router;
+}
