@@ -13,7 +13,13 @@ bin="$tools/bin/ferretdb"
 # kept in a cache outside the project and copied in.
 cache="${HAQQ_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/haqq}"
 cached="$cache/ferretdb-$version"
-works() { [ -x "$1" ] && "$1" --version 2>/dev/null | grep -q "version: $version"; }
+# (No pipes into grep -q or head here: with pipefail, their early exit is a SIGPIPE failure.)
+works() {
+  [ -x "$1" ] || return 1
+  local out
+  out=$("$1" --version 2>/dev/null) || return 1
+  case "$out" in *"version: $version"*) return 0 ;; *) return 1 ;; esac
+}
 
 if works "$bin"; then exit 0; fi
 if works "$cached"; then
@@ -32,5 +38,6 @@ echo "$version" > "$tools/ferretdb-src/build/version/version.txt"
 (cd "$tools/ferretdb-src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "$bin.tmp" ./cmd/ferretdb)
 mv "$bin.tmp" "$bin"
 rm -rf "$tools/ferretdb-src"
-"$bin" --version | head -1 >&2
+works "$bin" || { echo "build-ferretdb: the built binary does not report $version" >&2; exit 1; }
+echo "build-ferretdb: built $("$bin" --version 2>/dev/null | sed -n 1p)" >&2
 mkdir -p "$cache" && cp "$bin" "$cached" || true
