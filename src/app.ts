@@ -22,6 +22,9 @@ import { configurePassport } from './web/auth.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { sessionMiddleware } from './web/session.ts';
 import { sessionRoutes } from './users/session-routes.ts';
+import { accountRoutes } from './users/account-routes.ts';
+import { createMailer } from './platform/mailer.ts';
+import { createRateLimits } from './web/rate-limits.ts';
 import {
   holidayOverrideRoutes,
   overridesRefresher,
@@ -98,7 +101,14 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(csrfProtection((req) => req.method === 'POST' && req.path === '/api/v1/session'));
-  app.use(sessionRoutes());
+  const accounts = {
+    baseUrl: config.BASE_URL,
+    mailer: createMailer(config),
+    limits: createRateLimits(deps.redis, config.REDIS_PREFIX),
+    logger,
+  };
+  app.use(sessionRoutes(accounts));
+  app.use(accountRoutes(accounts));
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
   app.use(overridesRefresher(calendars));

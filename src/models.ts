@@ -5,3 +5,6 @@ export { RequestModel } from './requests/request-model.ts';
 export { RequestEventModel } from './requests/request-event-model.ts';
 export { CounterModel } from './requests/ref-counter.ts';
 export { NotificationModel } from './notifications/notification-model.ts';
+export { UserTokenModel, UsedTokenModel } from './users/user-token-store.ts';
+export { SecurityEventModel } from './audit/security-event-model.ts';
+export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';

@@ -2,10 +2,12 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
-import { checkCredentials, logIn, logOut } from '../web/auth.ts';
+import { logIn, logOut } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { safeLocalPath } from '../web/locale.ts';
+import { TooManyRequestsError } from '../web/rate-limits.ts';
 import { parseBody } from '../web/validation.ts';
+import { attemptLogin, type AccountDeps } from './account-service.ts';
 
 const credentials = z.object({
   email: z.string('validation.required').trim().min(3, 'validation.required').max(254),
@@ -13,18 +15,12 @@ const credentials = z.object({
 });
 
 /** Sign in and out: `POST|DELETE /api/v1/session` and the `/login` page (DESIGN §9). */
-export function sessionRoutes(): Router {
+export function sessionRoutes(deps: AccountDeps): Router {
   const router = express.Router();
 
   router.post('/api/v1/session', async (req, res) => {
     const { email, password } = parseBody(credentials, req.body);
-    const user = await checkCredentials(email, password);
-    if (!user)
-      throw new AppError({
-        status: 401,
-        code: 'AUTH.INVALID_CREDENTIALS',
-        messageKey: 'auth.invalidCredentials',
-      });
+    const user = await attemptLogin(deps, { email, password, ip: req.ip ?? '' });
     await logIn(req, user);
     res.json({ user, csrfToken: csrfToken(req) });
   });
@@ -45,24 +41,30 @@ export function sessionRoutes(): Router {
   router.post('/login', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const next = safeLocalPath(body.next);
-    const parsed = credentials.safeParse(body);
-    const user = parsed.success
-      ? await checkCredentials(parsed.data.email, parsed.data.password)
-      : undefined;
-    if (!user) {
-      res.status(parsed.success ? 401 : 422).render('users/login', {
+    const fail = (status: number, error: string) => {
+      res.status(status).render('users/login', {
         title: 'auth.login.title',
         csrf: csrfToken(req, res),
         next,
         email: typeof body.email === 'string' ? body.email : '',
-        error: t(
-          req.locale,
-          parsed.success ? 'auth.invalidCredentials' : 'error.validation.message',
-        ),
+        error,
       });
+    };
+    const parsed = credentials.safeParse(body);
+    if (!parsed.success) {
+      fail(422, t(req.locale, 'error.validation.message'));
       return;
     }
-    await logIn(req, user);
+    try {
+      await logIn(req, await attemptLogin(deps, { ...parsed.data, ip: req.ip ?? '' }));
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429))
+        throw error;
+      if (error instanceof TooManyRequestsError)
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      fail(error.status, t(req.locale, error.messageKey, error.vars));
+      return;
+    }
     res.redirect(303, next);
   });
 

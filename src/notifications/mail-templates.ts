@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { DIRECTION, type Locale } from '../i18n/i18n.ts';
+
+const DIR = path.resolve(import.meta.dirname, '../../views/emails');
+
+export const MAIL_KINDS = [
+  'confirm-email',
+  'already-registered',
+  'reset-password',
+  'account-locked',
+] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+function template(file: string): Handlebars.TemplateDelegate {
+  let found = compiled.get(file);
+  if (!found) {
+    found = Handlebars.compile(readFileSync(path.join(DIR, file), 'utf8'), { strict: true });
+    compiled.set(file, found);
+  }
+  return found;
+}
+
+/**
+ * A mail in the recipient's language: `views/emails/<kind>.<locale>.hbs`, whose
+ * first line is the subject and the rest the plain text; the HTML part wraps the
+ * same paragraphs in `layout.hbs` with the right direction.
+ */
+export function renderMail(
+  kind: MailKind,
+  locale: Locale,
+  vars: Record<string, string>,
+): { subject: string; text: string; html: string } {
+  const [subject = '', ...rest] = template(`${kind}.${locale}.hbs`)(vars).split('\n');
+  const text = rest.join('\n').trim();
+  const html = template('layout.hbs')({
+    lang: locale,
+    dir: DIRECTION[locale],
+    subject,
+    paragraphs: text.split(/\n{2,}/).map((paragraph) => paragraph.trim()),
+  });
+  return { subject: subject.trim(), text, html };
+}

@@ -1,0 +1,188 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError, BadRequestError } from '../errors.ts';
+import { t } from '../i18n/i18n.ts';
+import { csrfToken } from '../web/csrf.ts';
+import { parseBody } from '../web/validation.ts';
+import {
+  confirmEmail,
+  register,
+  requestPasswordReset,
+  resetPassword,
+  type AccountDeps,
+} from './account-service.ts';
+
+const email = z
+  .string('validation.required')
+  .trim()
+  .toLowerCase()
+  .max(254, 'validation.email')
+  .pipe(z.email('validation.email'));
+const registration = z.object({
+  name: z
+    .string('validation.required')
+    .trim()
+    .min(1, 'validation.name')
+    .max(200, 'validation.name'),
+  email,
+  password: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
+  locale: z.enum(['ar', 'en'], 'validation.oneOf').default('ar'),
+});
+const tokenBody = z.object({
+  token: z.string('validation.required').min(1, 'validation.required').max(200),
+});
+const resetBody = tokenBody.extend({
+  password: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
+});
+
+/** Field errors of a failed parse, in the page's language. */
+function fieldMessages(req: Request, error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues)
+    fields[String(issue.path[0])] ??= t(
+      req.locale,
+      issue.message.startsWith('validation.') ? issue.message : 'validation.required',
+    );
+  return fields;
+}
+
+/** Registration, e-mail confirmation and password reset: JSON API and pages. */
+export function accountRoutes(deps: AccountDeps): Router {
+  const router = express.Router();
+  const ip = (req: Request) => req.ip ?? '';
+  const notice = (res: Response, message: string, status = 200) => {
+    res.status(status).render('users/notice', { title: 'auth.notice.title', message });
+  };
+
+  router.post('/api/v1/users', async (req, res) => {
+    await register(deps, parseBody(registration, req.body), ip(req), new Date());
+    res.status(202).json({ status: 'check_your_mail' });
+  });
+  router.post('/api/v1/email-confirmations', async (req, res) => {
+    if (!(await confirmEmail(parseBody(tokenBody, req.body).token, ip(req), new Date())))
+      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
+    res.json({ status: 'confirmed' });
+  });
+  router.post('/api/v1/password-resets', async (req, res) => {
+    await requestPasswordReset(
+      deps,
+      parseBody(z.object({ email }), req.body).email,
+      ip(req),
+      new Date(),
+    );
+    res.status(202).json({ status: 'check_your_mail' });
+  });
+  router.post('/api/v1/password-resets/confirm', async (req, res) => {
+    const body = parseBody(resetBody, req.body);
+    if (!(await resetPassword(deps, body.token, body.password, ip(req), new Date())))
+      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
+    res.json({ status: 'password_changed' });
+  });
+
+  router.get('/register', (req, res) => {
+    res.render('users/register', {
+      title: 'auth.register.title',
+      csrf: csrfToken(req, res),
+      values: { locale: req.locale },
+    });
+  });
+  router.post('/register', async (req, res) => {
+    const parsed = registration.safeParse(req.body);
+    const again = (status: number, fields: Record<string, string>) => {
+      const values = { ...(req.body as Record<string, unknown>), password: '' };
+      res.status(status).render('users/register', {
+        title: 'auth.register.title',
+        csrf: csrfToken(req, res),
+        values,
+        fields,
+      });
+    };
+    if (!parsed.success) {
+      again(422, fieldMessages(req, parsed.error));
+      return;
+    }
+    try {
+      await register(deps, parsed.data, ip(req), new Date());
+    } catch (error) {
+      if (!(error instanceof AppError) || !error.fields) throw error;
+      again(
+        error.status,
+        Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
+      );
+      return;
+    }
+    notice(res, t(req.locale, 'auth.register.checkMail'));
+  });
+  // The mailed link opens a page with a button, so that mail scanners following links confirm nothing.
+  router.get('/confirm-email', (req, res) => {
+    res.render('users/confirm-email', {
+      title: 'auth.confirm.title',
+      csrf: csrfToken(req, res),
+      token: typeof req.query.token === 'string' ? req.query.token : '',
+    });
+  });
+  router.post('/confirm-email', async (req, res) => {
+    const parsed = tokenBody.safeParse(req.body);
+    const ok = parsed.success && (await confirmEmail(parsed.data.token, ip(req), new Date()));
+    notice(res, t(req.locale, ok ? 'auth.confirm.done' : 'auth.tokenInvalid'), ok ? 200 : 400);
+  });
+  router.get('/forgot-password', (req, res) => {
+    res.render('users/forgot-password', { title: 'auth.forgot.title', csrf: csrfToken(req, res) });
+  });
+  router.post('/forgot-password', async (req, res) => {
+    const parsed = z.object({ email }).safeParse(req.body);
+    if (!parsed.success) {
+      res.status(422).render('users/forgot-password', {
+        title: 'auth.forgot.title',
+        csrf: csrfToken(req, res),
+        fields: fieldMessages(req, parsed.error),
+        values: req.body as unknown,
+      });
+      return;
+    }
+    await requestPasswordReset(deps, parsed.data.email, ip(req), new Date());
+    notice(res, t(req.locale, 'auth.forgot.checkMail'));
+  });
+  router.get('/reset-password', (req, res) => {
+    res.render('users/reset-password', {
+      title: 'auth.reset.title',
+      csrf: csrfToken(req, res),
+      token: typeof req.query.token === 'string' ? req.query.token : '',
+    });
+  });
+  router.post('/reset-password', async (req, res) => {
+    const parsed = resetBody.safeParse(req.body);
+    const token =
+      typeof (req.body as Record<string, unknown>).token === 'string'
+        ? String((req.body as Record<string, unknown>).token)
+        : '';
+    const again = (fields: Record<string, string>) => {
+      res.status(422).render('users/reset-password', {
+        title: 'auth.reset.title',
+        csrf: csrfToken(req, res),
+        token,
+        fields,
+      });
+    };
+    if (!parsed.success) {
+      again(fieldMessages(req, parsed.error));
+      return;
+    }
+    try {
+      const ok = await resetPassword(
+        deps,
+        parsed.data.token,
+        parsed.data.password,
+        ip(req),
+        new Date(),
+      );
+      notice(res, t(req.locale, ok ? 'auth.reset.done' : 'auth.tokenInvalid'), ok ? 200 : 400);
+    } catch (error) {
+      if (!(error instanceof AppError) || !error.fields) throw error;
+      again(
+        Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
+      );
+    }
+  });
+  return router;
+}

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose, { Schema, type Types } from 'mongoose';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
+
+export const TOKEN_PURPOSES = ['confirm_email', 'reset_password'] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** Single-use tokens mailed to users; only their SHA-256 is stored. */
+const userTokenSchema = new Schema(
+  {
+    hash: { type: String, required: true },
+    user: { type: Schema.Types.ObjectId, required: true },
+    purpose: { type: String, enum: TOKEN_PURPOSES, required: true },
+    expiresAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'user_tokens', strict: 'throw' },
+);
+userTokenSchema.index({ hash: 1 }, { unique: true });
+export const UserTokenModel = mongoose.model('UserToken', userTokenSchema);
+
+/** One document per use: its unique `_id` (the token's) lets exactly one use win, even on FerretDB. */
+const usedTokenSchema = new Schema(
+  { _id: { type: Schema.Types.ObjectId, required: true }, at: { type: Date, required: true } },
+  { collection: 'user_tokens_used', strict: 'throw' },
+);
+export const UsedTokenModel = mongoose.model('UsedToken', usedTokenSchema);
+
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Issues a token for `user`; the raw value is returned once, for the mail. */
+export async function issueToken(
+  user: Types.ObjectId,
+  purpose: TokenPurpose,
+  ttlMs: number,
+  now: Date,
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await UserTokenModel.create({
+    hash: digest(token),
+    user,
+    purpose,
+    expiresAt: new Date(now.getTime() + ttlMs),
+    createdAt: now,
+  });
+  return token;
+}
+
+/** Uses a token once: its user, or undefined when unknown, expired, of another purpose or already used. */
+export async function useToken(
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<Types.ObjectId | undefined> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const found = await UserTokenModel.findOne({ hash: digest(token), purpose }).lean();
+  if (!found || found.expiresAt.getTime() <= now.getTime()) return undefined;
+  try {
+    await UsedTokenModel.create({ _id: found._id, at: now });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return undefined;
+    throw error;
+  }
+  return found.user;
+}

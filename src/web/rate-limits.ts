@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError, ServiceUnavailableError } from '../errors.ts';
+
+/** 429 with the seconds to wait; the error handler sends them as Retry-After. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(
+    retryAfterSeconds: number,
+    code = 'RATE_LIMITED',
+    messageKey = 'error.rateLimited.message',
+  ) {
+    super({
+      status: 429,
+      code,
+      messageKey,
+      vars: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) },
+    });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export interface RateLimits {
+  /** Sign-in attempts from one address. */
+  loginByIp: RateLimiterRedis;
+  /** Failed sign-ins to one e-mail (known or not): the lock that follows is the lockout. */
+  loginFailuresByAccount: RateLimiterRedis;
+  registrationByIp: RateLimiterRedis;
+  passwordResetByIp: RateLimiterRedis;
+  passwordResetByEmail: RateLimiterRedis;
+  filingByUser: RateLimiterRedis;
+}
+
+/** The limits, counted in Redis so they hold across every web process. */
+export function createRateLimits(redis: Redis, prefix: string): RateLimits {
+  const limiter = (name: string, points: number, durationSeconds: number, blockSeconds = 0) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}:rl:${name}`,
+      points,
+      duration: durationSeconds,
+      blockDuration: blockSeconds,
+      rejectIfRedisNotReady: true,
+    });
+  return {
+    loginByIp: limiter('login-ip', 30, 15 * 60, 15 * 60),
+    // Four failures are allowed; the fifth within an hour locks the account for 15 minutes.
+    loginFailuresByAccount: limiter('login-fail', 4, 60 * 60, 15 * 60),
+    registrationByIp: limiter('register-ip', 5, 60 * 60),
+    passwordResetByIp: limiter('reset-ip', 10, 60 * 60),
+    passwordResetByEmail: limiter('reset-email', 3, 60 * 60),
+    filingByUser: limiter('filing', 20, 60 * 60),
+  };
+}
+
+/** Takes one point; over the limit → 429, Redis unreachable → 503 (never silently unlimited). */
+export async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes)
+      throw new TooManyRequestsError(Math.ceil(rejection.msBeforeNext / 1000));
+    throw new ServiceUnavailableError();
+  }
+}
+
+/** Seconds the key is still blocked for, or 0. */
+export async function blockedFor(limiter: RateLimiterRedis, key: string): Promise<number> {
+  const res = await limiter.get(key).catch(() => null);
+  if (!res || res.consumedPoints <= limiter.points) return 0;
+  return Math.ceil(res.msBeforeNext / 1000);
+}
