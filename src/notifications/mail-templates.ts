@@ -14,10 +14,14 @@ export const MAIL_KINDS = [
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
-function template(file: string): Handlebars.TemplateDelegate {
+/** Plain-text templates are not HTML-escaped (a link must keep its `=`); the HTML layout is. */
+function template(file: string, html = false): Handlebars.TemplateDelegate {
   let found = compiled.get(file);
   if (!found) {
-    found = Handlebars.compile(readFileSync(path.join(DIR, file), 'utf8'), { strict: true });
+    found = Handlebars.compile(readFileSync(path.join(DIR, file), 'utf8'), {
+      strict: true,
+      noEscape: !html,
+    });
     compiled.set(file, found);
   }
   return found;
@@ -35,11 +39,17 @@ export function renderMail(
 ): { subject: string; text: string; html: string } {
   const [subject = '', ...rest] = template(`${kind}.${locale}.hbs`)(vars).split('\n');
   const text = rest.join('\n').trim();
-  const html = template('layout.hbs')({
+  const html = template(
+    'layout.hbs',
+    true,
+  )({
     lang: locale,
     dir: DIRECTION[locale],
     subject,
-    paragraphs: text.split(/\n{2,}/).map((paragraph) => paragraph.trim()),
+    paragraphs: text.split(/\n{2,}/).map((paragraph) => ({
+      text: paragraph.trim(),
+      link: /^https?:\/\/\S+$/.test(paragraph.trim()),
+    })),
   });
   return { subject: subject.trim(), text, html };
 }

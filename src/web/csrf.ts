@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -21,15 +22,20 @@ function same(a: string, b: string): boolean {
  * Synchronizer-token CSRF protection for every state-changing request made
  * with the session cookie: the token comes in `X-CSRF-Token` (fetch and the
  * API) or the `_csrf` form field. Calls with `Authorization: Bearer` carry no
- * cookie credentials and are exempt. The JSON login (`POST /api/v1/session`)
- * is exempt too: it has no session yet, and a cross-site form cannot send JSON.
+ * cookie credentials and are exempt, and so are JSON calls that carry no
+ * session cookie (nothing to forge: they act for nobody; a cross-site form
+ * cannot send JSON). The JSON login (`POST /api/v1/session`) is exempt too.
  */
 export function csrfProtection(exempt: (req: Request) => boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.locals.csrfToken = req.session.csrfToken;
+    const cookies = req.cookies as Record<string, string | undefined>;
+    const anonymousJson =
+      cookies[SESSION_COOKIE] === undefined && req.is('application/json') === 'application/json';
     if (
       SAFE_METHODS.has(req.method) ||
       exempt(req) ||
+      anonymousJson ||
       req.headers.authorization?.startsWith('Bearer ')
     ) {
       next();

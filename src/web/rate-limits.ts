@@ -40,7 +40,6 @@ export function createRateLimits(redis: Redis, prefix: string): RateLimits {
       points,
       duration: durationSeconds,
       blockDuration: blockSeconds,
-      rejectIfRedisNotReady: true,
     });
   return {
     loginByIp: limiter('login-ip', 30, 15 * 60, 15 * 60),
