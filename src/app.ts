@@ -23,6 +23,7 @@ import { csrfProtection } from './web/csrf.ts';
 import { sessionMiddleware } from './web/session.ts';
 import { sessionRoutes } from './users/session-routes.ts';
 import { accountRoutes } from './users/account-routes.ts';
+import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './web/rate-limits.ts';
 import {
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   };
   app.use(sessionRoutes(accounts));
   app.use(accountRoutes(accounts));
+  app.use(userAdminRoutes(accounts, deps.jurisdictions));
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
   app.use(overridesRefresher(calendars));

@@ -12,6 +12,9 @@ export const SECURITY_EVENT_TYPES = [
   'password_reset',
   'holiday_override_added',
   'holiday_override_removed',
+  'invitation',
+  'invitation_accepted',
+  'account_deactivated',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

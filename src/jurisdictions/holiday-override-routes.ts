@@ -81,6 +81,7 @@ export function holidayOverrideRoutes(
   const router = express.Router();
   router.use(['/admin', '/api/v1/admin'], requireRole('admin'));
 
+  const actorOf = (req: Request) => ({ id: req.user?.id ?? null, ip: req.ip ?? null });
   const jurisdictionOf = (req: Request) => {
     const code = String(req.params.code).toUpperCase();
     const jurisdiction = registry.get(code);
@@ -98,7 +99,7 @@ export function holidayOverrideRoutes(
       calendars,
       code,
       { ...input, to: input.to ?? null, note: input.note ?? null },
-      req.user?.id ?? null,
+      actorOf(req),
       new Date(),
     );
     res.status(201).json(result);
@@ -106,7 +107,13 @@ export function holidayOverrideRoutes(
   router.delete('/api/v1/admin/jurisdictions/:code/holiday-overrides/:id', async (req, res) => {
     const { code } = jurisdictionOf(req);
     res.json({
-      recompute: await removeHolidayOverride(calendars, code, req.params.id, new Date()),
+      recompute: await removeHolidayOverride(
+        calendars,
+        code,
+        req.params.id,
+        actorOf(req),
+        new Date(),
+      ),
     });
   });
 
@@ -174,7 +181,7 @@ export function holidayOverrideRoutes(
       calendars,
       code,
       { ...input, to: input.to ?? null, note: input.note ?? null },
-      req.user?.id ?? null,
+      actorOf(req),
       new Date(),
     );
     res.redirect(
@@ -184,7 +191,13 @@ export function holidayOverrideRoutes(
   });
   router.post('/admin/holidays/:code/:id/delete', async (req, res) => {
     const { code } = jurisdictionOf(req);
-    const recompute = await removeHolidayOverride(calendars, code, req.params.id, new Date());
+    const recompute = await removeHolidayOverride(
+      calendars,
+      code,
+      req.params.id,
+      actorOf(req),
+      new Date(),
+    );
     res.redirect(303, `/admin/holidays/${code}?recomputed=${recompute.changed.length}`);
   });
   return router;

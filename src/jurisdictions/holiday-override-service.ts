@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { recordSecurityEvent } from '../audit/security-log.ts';
 import { NotFoundError } from '../errors.ts';
 import { recomputeOpenDeadlines, type RecomputeResult } from './deadline-recompute.ts';
 import {
@@ -24,6 +25,12 @@ export async function refreshOverrides(
   await calendars.refresh(loadAllOverrides, { now, maxAgeMs: OVERRIDES_MAX_AGE_MS, force });
 }
 
+/** Who made an admin change, for the audit log. */
+export interface Actor {
+  id: string | null;
+  ip: string | null;
+}
+
 export type OverrideInput = Omit<StoredOverride, 'id' | 'createdAt' | 'jurisdiction'>;
 
 async function afterChange(
@@ -43,17 +50,30 @@ export async function addHolidayOverride(
   calendars: JurisdictionCalendars,
   code: string,
   input: OverrideInput,
-  actorId: string | null,
+  actor: Actor,
   now: Date,
 ): Promise<{ override: StoredOverride; recompute: RecomputeResult }> {
   const override = await createOverride(
-    { ...input, jurisdiction: code, createdBy: actorId ? new Types.ObjectId(actorId) : null },
+    { ...input, jurisdiction: code, createdBy: actor.id ? new Types.ObjectId(actor.id) : null },
     now,
   );
   const recompute = await afterChange(calendars, code, now, {
     holidayOverride: override.id,
     action: override.action,
     date: override.date,
+  });
+  await recordSecurityEvent({
+    type: 'holiday_override_added',
+    actor: actor.id,
+    ip: actor.ip,
+    target: code,
+    at: now,
+    data: {
+      override: override.id,
+      action: override.action,
+      date: override.date,
+      changedDeadlines: recompute.changed.length,
+    },
   });
   return { override, recompute };
 }
@@ -63,8 +83,21 @@ export async function removeHolidayOverride(
   calendars: JurisdictionCalendars,
   code: string,
   id: string,
+  actor: Actor,
   now: Date,
 ): Promise<RecomputeResult> {
   if (!(await deleteOverride(code, id))) throw new NotFoundError('HOLIDAY_OVERRIDE.NOT_FOUND');
-  return afterChange(calendars, code, now, { holidayOverride: id, action: 'deleted' });
+  const recompute = await afterChange(calendars, code, now, {
+    holidayOverride: id,
+    action: 'deleted',
+  });
+  await recordSecurityEvent({
+    type: 'holiday_override_removed',
+    actor: actor.id,
+    ip: actor.ip,
+    target: code,
+    at: now,
+    data: { override: id, changedDeadlines: recompute.changed.length },
+  });
+  return recompute;
 }

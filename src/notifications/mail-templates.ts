@@ -10,6 +10,7 @@ export const MAIL_KINDS = [
   'already-registered',
   'reset-password',
   'account-locked',
+  'invitation',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

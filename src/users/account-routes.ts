@@ -72,6 +72,12 @@ export function accountRoutes(deps: AccountDeps): Router {
     );
     res.status(202).json({ status: 'check_your_mail' });
   });
+  router.post('/api/v1/invitations/accept', async (req, res) => {
+    const body = parseBody(resetBody, req.body);
+    if (!(await resetPassword(deps, body.token, body.password, ip(req), new Date(), 'invitation')))
+      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
+    res.json({ status: 'password_set' });
+  });
   router.post('/api/v1/password-resets/confirm', async (req, res) => {
     const body = parseBody(resetBody, req.body);
     if (!(await resetPassword(deps, body.token, body.password, ip(req), new Date())))
@@ -143,46 +149,52 @@ export function accountRoutes(deps: AccountDeps): Router {
     await requestPasswordReset(deps, parsed.data.email, ip(req), new Date());
     notice(res, t(req.locale, 'auth.forgot.checkMail'));
   });
-  router.get('/reset-password', (req, res) => {
-    res.render('users/reset-password', {
-      title: 'auth.reset.title',
-      csrf: csrfToken(req, res),
-      token: typeof req.query.token === 'string' ? req.query.token : '',
-    });
-  });
-  router.post('/reset-password', async (req, res) => {
-    const parsed = resetBody.safeParse(req.body);
-    const token =
-      typeof (req.body as Record<string, unknown>).token === 'string'
-        ? String((req.body as Record<string, unknown>).token)
-        : '';
-    const again = (fields: Record<string, string>) => {
-      res.status(422).render('users/reset-password', {
-        title: 'auth.reset.title',
+  // A mailed reset link and an invitation link both lead to a form that sets the password.
+  for (const [path, purpose, title, done] of [
+    ['/reset-password', 'reset_password', 'auth.reset.title', 'auth.reset.done'],
+    ['/set-password', 'invitation', 'auth.setPassword.title', 'auth.setPassword.done'],
+  ] as const) {
+    router.get(path, (req, res) => {
+      res.render('users/reset-password', {
+        title,
+        action: path,
         csrf: csrfToken(req, res),
-        token,
-        fields,
+        token: typeof req.query.token === 'string' ? req.query.token : '',
       });
-    };
-    if (!parsed.success) {
-      again(fieldMessages(req, parsed.error));
-      return;
-    }
-    try {
-      const ok = await resetPassword(
-        deps,
-        parsed.data.token,
-        parsed.data.password,
-        ip(req),
-        new Date(),
-      );
-      notice(res, t(req.locale, ok ? 'auth.reset.done' : 'auth.tokenInvalid'), ok ? 200 : 400);
-    } catch (error) {
-      if (!(error instanceof AppError) || !error.fields) throw error;
-      again(
-        Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
-      );
-    }
-  });
+    });
+    router.post(path, async (req, res) => {
+      const parsed = resetBody.safeParse(req.body);
+      const raw = (req.body as Record<string, unknown>).token;
+      const again = (fields: Record<string, string>) => {
+        res.status(422).render('users/reset-password', {
+          title,
+          action: path,
+          csrf: csrfToken(req, res),
+          token: typeof raw === 'string' ? raw : '',
+          fields,
+        });
+      };
+      if (!parsed.success) {
+        again(fieldMessages(req, parsed.error));
+        return;
+      }
+      try {
+        const ok = await resetPassword(
+          deps,
+          parsed.data.token,
+          parsed.data.password,
+          ip(req),
+          new Date(),
+          purpose,
+        );
+        notice(res, t(req.locale, ok ? done : 'auth.tokenInvalid'), ok ? 200 : 400);
+      } catch (error) {
+        if (!(error instanceof AppError) || !error.fields) throw error;
+        again(
+          Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
+        );
+      }
+    });
+  }
   return router;
 }

@@ -29,7 +29,7 @@ const LOCK_MINUTES = 15;
  * stored in clear, so they cannot wait in a queue). A failed send is logged and
  * the user can ask again; the account change itself is kept.
  */
-async function sendAccountMail(
+export async function sendAccountMail(
   deps: AccountDeps,
   to: string,
   kind: MailKind,
@@ -42,7 +42,7 @@ async function sendAccountMail(
   });
 }
 
-const link = (deps: AccountDeps, pathAndQuery: string) =>
+export const link = (deps: AccountDeps, pathAndQuery: string) =>
   new URL(pathAndQuery, deps.baseUrl).toString();
 
 /** Signs in with rate limits per address and per account; the fifth failure locks the account. */
@@ -183,24 +183,40 @@ export async function requestPasswordReset(
   });
 }
 
-/** Sets a new password with a reset token (once, within the hour) and lifts any lock. */
+/**
+ * Sets a new password with a mailed token, once: a reset (within the hour,
+ * lifting any lock) or an invitation (which also confirms the address).
+ */
 export async function resetPassword(
   deps: AccountDeps,
   token: string,
   password: string,
   ip: string,
   now: Date,
+  purpose: 'reset_password' | 'invitation' = 'reset_password',
 ): Promise<boolean> {
   const problem = passwordProblem(password);
   if (problem) throw new ValidationError({ password: problem });
-  const userId = await useToken(token, 'reset_password', now);
+  const userId = await useToken(token, purpose, now);
   if (!userId) return false;
   const user = await UserModel.findOneAndUpdate(
     { _id: userId },
-    { $set: { passwordHash: await hashPassword(password), lockedUntil: null, failedLogins: 0 } },
+    {
+      $set: {
+        passwordHash: await hashPassword(password),
+        lockedUntil: null,
+        failedLogins: 0,
+        ...(purpose === 'invitation' ? { emailVerifiedAt: now } : {}),
+      },
+    },
     { returnDocument: 'after', lean: true },
   );
   if (user) await deps.limits.loginFailuresByAccount.delete(user.email).catch(() => undefined);
-  await recordSecurityEvent({ type: 'password_reset', actor: userId.toString(), ip, at: now });
+  await recordSecurityEvent({
+    type: purpose === 'invitation' ? 'invitation_accepted' : 'password_reset',
+    actor: userId.toString(),
+    ip,
+    at: now,
+  });
   return true;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 
-export const TOKEN_PURPOSES = ['confirm_email', 'reset_password'] as const;
+export const TOKEN_PURPOSES = ['confirm_email', 'reset_password', 'invitation'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Single-use tokens mailed to users; only their SHA-256 is stored. */

@@ -1,0 +1,148 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { SECURITY_EVENT_TYPES } from '../audit/security-event-model.ts';
+import { listSecurityEvents } from '../audit/security-log.ts';
+import { AppError } from '../errors.ts';
+import { t } from '../i18n/i18n.ts';
+import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import { requireRole } from '../web/auth.ts';
+import { csrfToken } from '../web/csrf.ts';
+import { parseBody, parseQuery } from '../web/validation.ts';
+import type { AccountDeps } from './account-service.ts';
+import { deactivate, invite, INVITABLE_ROLES, listManagedUsers } from './user-admin-service.ts';
+
+const invitationBody = z.object({
+  email: z
+    .string('validation.required')
+    .trim()
+    .toLowerCase()
+    .max(254, 'validation.email')
+    .pipe(z.email('validation.email')),
+  name: z
+    .string('validation.required')
+    .trim()
+    .min(1, 'validation.name')
+    .max(200, 'validation.name'),
+  role: z.enum(INVITABLE_ROLES, 'validation.oneOf'),
+  agency: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(60).optional()),
+  jurisdiction: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'validation.oneOf')
+      .optional(),
+  ),
+  locale: z.enum(['ar', 'en'], 'validation.oneOf').default('ar'),
+});
+
+/** Admins and agency admins manage accounts: invitations, the list, deactivation; admins read the audit log. */
+export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistry): Router {
+  const router = express.Router();
+  const managers = requireRole('admin', 'agency_admin');
+  const ip = (req: Request) => req.ip ?? '';
+  const me = (req: Request) => {
+    if (!req.user)
+      throw new AppError({
+        status: 401,
+        code: 'AUTH.REQUIRED',
+        messageKey: 'error.authRequired.message',
+      });
+    return req.user;
+  };
+
+  router.get('/api/v1/admin/users', managers, async (req, res) => {
+    res.json({ users: await listManagedUsers(me(req)) });
+  });
+  router.post('/api/v1/admin/invitations', managers, async (req, res) => {
+    const id = await invite(
+      deps,
+      registry,
+      me(req),
+      parseBody(invitationBody, req.body),
+      ip(req),
+      new Date(),
+    );
+    res.status(201).json({ id });
+  });
+  router.post('/api/v1/admin/users/:id/deactivate', managers, async (req, res) => {
+    await deactivate(me(req), String(req.params.id), ip(req), new Date());
+    res.json({ status: 'deactivated' });
+  });
+  router.get('/api/v1/admin/security-events', requireRole('admin'), async (req, res) => {
+    const query = parseQuery(
+      z.object({ type: z.enum(SECURITY_EVENT_TYPES, 'validation.oneOf').optional() }),
+      req.query,
+    );
+    res.json({ events: await listSecurityEvents(query.type ? { type: query.type } : {}) });
+  });
+
+  const page = async (
+    req: Request,
+    res: Response,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const user = me(req);
+    const users = await listManagedUsers(user);
+    res.status(status).render('users/admin-users', {
+      title: 'users.admin.title',
+      csrf: csrfToken(req, res),
+      users: users.map((u) => ({
+        ...u,
+        roleNames: u.roles.map((role) => t(req.locale, `role.${role}`)).join(', '),
+        self: u.id === user.id,
+      })),
+      roles: (user.roles.includes('admin') ? INVITABLE_ROLES : (['officer'] as const)).map(
+        (role) => ({ role, label: t(req.locale, `role.${role}`) }),
+      ),
+      jurisdictions: registry.all().map((j) => ({ code: j.code, name: j.name[req.locale] })),
+      fixedAgency: user.roles.includes('admin') ? null : user.agency,
+      ...extra,
+    });
+  };
+  router.get('/admin/users', managers, async (req, res) => {
+    await page(req, res);
+  });
+  router.post('/admin/users/invite', managers, async (req, res) => {
+    const parsed = invitationBody.safeParse(req.body);
+    const fail = (status: number, fields: Record<string, string>) =>
+      page(req, res, status, { fields, values: req.body as unknown });
+    if (!parsed.success) {
+      await fail(
+        422,
+        Object.fromEntries(
+          parsed.error.issues.map((i) => [
+            String(i.path[0]),
+            t(req.locale, i.message.startsWith('validation.') ? i.message : 'validation.required'),
+          ]),
+        ),
+      );
+      return;
+    }
+    try {
+      await invite(deps, registry, me(req), parsed.data, ip(req), new Date());
+    } catch (error) {
+      if (!(error instanceof AppError) || (!error.fields && error.status !== 409)) throw error;
+      await fail(
+        error.status,
+        error.fields
+          ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)]))
+          : { email: t(req.locale, error.messageKey) },
+      );
+      return;
+    }
+    res.redirect(303, '/admin/users?invited=1');
+  });
+  router.post('/admin/users/:id/deactivate', managers, async (req, res) => {
+    await deactivate(me(req), String(req.params.id), ip(req), new Date());
+    res.redirect(303, '/admin/users');
+  });
+  router.get('/admin/audit', requireRole('admin'), async (req, res) => {
+    const events = await listSecurityEvents();
+    res.render('users/admin-audit', {
+      title: 'audit.title',
+      events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    });
+  });
+  return router;
+}
