@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
+import { UserModel } from '../../src/users/user-model.ts';
+import { createUser, signIn } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+describe('account administration', () => {
+  let harness: TestApp;
+  let mailbox: MailCatcher;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  let agencyAdmin: Awaited<ReturnType<typeof signIn>>;
+  before(async () => {
+    mailbox = await startMailCatcher();
+    harness = await startTestApp('user_admin', {
+      SMTP_URL: mailbox.url,
+      BASE_URL: 'http://haqq.example', // http: supertest sends no Secure cookie
+    });
+    await seedDemoData({});
+    admin = await signIn(harness.app, (await createUser('admin')).email);
+    agencyAdmin = await signIn(
+      harness.app,
+      (await createUser('agency_admin', { agency: 'JO-MOH' })).email,
+    );
+  });
+  after(async () => {
+    await harness.close();
+    await mailbox.close();
+  });
+
+  it('an admin invites an officer, who sets a password from the mail and signs in', async () => {
+    await admin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({
+        email: 'new.officer@example.org',
+        name: 'New Officer',
+        role: 'officer',
+        agency: 'JO-MOF',
+        locale: 'en',
+      })
+      .expect(201);
+    const mail = mailbox.messages().find((m) => m.to.includes('new.officer@example.org'));
+    assert.equal(mail?.subject, 'You are invited to Haqq as officer');
+    const token = /http:\/\/haqq\.example\/set-password\?token=([A-Za-z0-9_-]+)/.exec(
+      mail.text,
+    )?.[1];
+    assert.ok(token);
+    await request(harness.app)
+      .post('/api/v1/invitations/accept')
+      .send({ token, password: 'ministry of finance 2026' })
+      .expect(200);
+    await request(harness.app)
+      .post('/api/v1/invitations/accept')
+      .send({ token, password: 'ministry of finance 2027' })
+      .expect(400);
+    const res = await request(harness.app)
+      .post('/api/v1/session')
+      .send({ email: 'new.officer@example.org', password: 'ministry of finance 2026' })
+      .expect(200);
+    assert.deepEqual((res.body as { user: { roles: string[]; agency: string } }).user.roles, [
+      'officer',
+    ]);
+    assert.equal((res.body as { user: { agency: string } }).user.agency, 'JO-MOF');
+  });
+
+  it('an agency admin invites officers of their own agency only', async () => {
+    await agencyAdmin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', agencyAdmin.csrf)
+      .send({ email: 'moh.officer@example.org', name: 'MoH Officer', role: 'officer' })
+      .expect(201);
+    assert.equal(
+      (await UserModel.findOne({ email: 'moh.officer@example.org' }).lean())?.agency,
+      'JO-MOH',
+    );
+    await agencyAdmin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', agencyAdmin.csrf)
+      .send({ email: 'x@example.org', name: 'X', role: 'officer', agency: 'JO-MOF' })
+      .expect(403);
+    await agencyAdmin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', agencyAdmin.csrf)
+      .send({ email: 'y@example.org', name: 'Y', role: 'auditor' })
+      .expect(403);
+    const dup = await admin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ email: 'moh.officer@example.org', name: 'Again', role: 'auditor' })
+      .expect(409);
+    assert.equal((dup.body as { error: { code: string } }).error.code, 'USER.EMAIL_TAKEN');
+    await admin.agent
+      .post('/api/v1/admin/invitations')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ email: 'z@example.org', name: 'Z', role: 'officer', agency: 'NO-SUCH' })
+      .expect(422);
+  });
+
+  it('deactivation ends the account’s sessions; another agency’s account is 404 to an agency admin', async () => {
+    const officer = await createUser('officer', { agency: 'JO-MOH' });
+    const session = await signIn(harness.app, officer.email);
+    const other = await createUser('officer', { agency: 'TN-MS' });
+    await agencyAdmin.agent
+      .post(`/api/v1/admin/users/${other._id.toString()}/deactivate`)
+      .set('X-CSRF-Token', agencyAdmin.csrf)
+      .expect(404);
+    await agencyAdmin.agent
+      .post(`/api/v1/admin/users/${officer._id.toString()}/deactivate`)
+      .set('X-CSRF-Token', agencyAdmin.csrf)
+      .expect(200);
+    await session.agent.get('/api/v1/admin/users').expect(401);
+    await request(harness.app)
+      .post('/api/v1/session')
+      .send({ email: officer.email, password: 'correct horse battery staple' })
+      .expect(401);
+    const listed = await agencyAdmin.agent.get('/api/v1/admin/users').expect(200);
+    const emails = (listed.body as { users: { email: string; agency: string }[] }).users.map(
+      (u) => u.agency,
+    );
+    assert.ok(emails.every((agency) => agency === 'JO-MOH'));
+  });
+
+  it('admins read the security log, with who, what and from where', async () => {
+    const res = await admin.agent
+      .get('/api/v1/admin/security-events')
+      .query({ type: 'invitation' })
+      .expect(200);
+    const events = (
+      res.body as { events: { type: string; target: string; ip: string; actor: string }[] }
+    ).events;
+    assert.ok(events.some((e) => e.target === 'new.officer@example.org' && e.ip && e.actor));
+    await agencyAdmin.agent.get('/api/v1/admin/security-events').expect(403);
+    const page = await admin.agent.get('/admin/audit').set('Cookie', 'haqq_lang=en').expect(200);
+    assert.match(page.text, /Security log/);
+    assert.match(page.text, /account_deactivated/);
+  });
+});
