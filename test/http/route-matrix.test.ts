@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { Role } from '../../src/users/user-model.ts';
+import { createUser, signIn } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+/**
+ * Who may use each route. Every route the app has must be listed here (a new
+ * route without a rule fails this suite), and every rule must name a route.
+ * `public`: anyone; `signed-out`: anyone, tried signed out only (it ends the
+ * session); a role list: only those roles.
+ */
+const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /lang/:locale': 'public',
+  'POST /api/v1/session': 'public',
+  'DELETE /api/v1/session': 'signed-out',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'POST /logout': 'signed-out',
+  'POST /api/v1/users': 'public',
+  'POST /api/v1/email-confirmations': 'public',
+  'POST /api/v1/password-resets': 'public',
+  'POST /api/v1/invitations/accept': 'public',
+  'POST /api/v1/password-resets/confirm': 'public',
+  'GET /register': 'public',
+  'POST /register': 'public',
+  'GET /confirm-email': 'public',
+  'POST /confirm-email': 'public',
+  'GET /forgot-password': 'public',
+  'POST /forgot-password': 'public',
+  'GET /reset-password': 'public',
+  'POST /reset-password': 'public',
+  'GET /set-password': 'public',
+  'POST /set-password': 'public',
+  'GET /api/v1/admin/users': ['admin', 'agency_admin'],
+  'POST /api/v1/admin/invitations': ['admin', 'agency_admin'],
+  'POST /api/v1/admin/users/:id/deactivate': ['admin', 'agency_admin'],
+  'GET /api/v1/admin/security-events': ['admin'],
+  'GET /admin/users': ['admin', 'agency_admin'],
+  'POST /admin/users/invite': ['admin', 'agency_admin'],
+  'POST /admin/users/:id/deactivate': ['admin', 'agency_admin'],
+  'GET /admin/audit': ['admin'],
+  'GET /': 'public',
+  'GET /api/v1/jurisdictions': 'public',
+  'GET /api/v1/jurisdictions/:code/deadline': 'public',
+  'GET /deadline-calculator': 'public',
+  'GET /api/v1/admin/jurisdictions/:code/holiday-overrides': ['admin'],
+  'POST /api/v1/admin/jurisdictions/:code/holiday-overrides': ['admin'],
+  'DELETE /api/v1/admin/jurisdictions/:code/holiday-overrides/:id': ['admin'],
+  'GET /admin/holidays': ['admin'],
+  'GET /admin/holidays/:code': ['admin'],
+  'POST /admin/holidays/:code': ['admin'],
+  'POST /admin/holidays/:code/:id/delete': ['admin'],
+  'GET /jurisdictions': 'public',
+  'GET /jurisdictions/:code': 'public',
+  'GET /dev/mail': 'public',
+  'GET /dev/mail.json': 'public',
+};
+
+const ROLES: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'];
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `METHOD path` the app answers, read from its router. */
+function routesOf(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route)
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return [...new Set(found)];
+}
+
+const concrete = (path: string) =>
+  path
+    .replace(':locale', 'en')
+    .replace(':code', 'JO')
+    .replace(/:id\b/g, '000000000000000000000000');
+
+describe('role × route matrix (from the router)', () => {
+  let harness: TestApp;
+  const agents = new Map<Role, Awaited<ReturnType<typeof signIn>>>();
+  before(async () => {
+    harness = await startTestApp('route_matrix', { MAIL_CATCHER_DIR: '/nonexistent' });
+    for (const role of ROLES) {
+      const user = await createUser(role, {
+        agency: role === 'officer' || role === 'agency_admin' ? 'JO-MOH' : null,
+        jurisdiction: role === 'auditor' ? 'JO' : null,
+      });
+      agents.set(role, await signIn(harness.app, user.email));
+    }
+  });
+  after(() => harness.close());
+
+  it('every route has an access rule, and every rule a route', () => {
+    const routes = routesOf(harness.app);
+    assert.deepEqual(
+      routes.filter((route) => !(route in ACCESS)),
+      [],
+      'routes without a rule in ACCESS',
+    );
+    assert.deepEqual(
+      Object.keys(ACCESS).filter((rule) => !routes.includes(rule)),
+      [],
+      'rules for routes that no longer exist',
+    );
+  });
+
+  it('anonymous callers and every role get what the rules say, and never a 500', async () => {
+    const failures: string[] = [];
+    for (const route of routesOf(harness.app)) {
+      const rule = ACCESS[route];
+      const [method = 'GET', path = '/'] = route.split(' ');
+      const url = concrete(path);
+      const call = (client: ReturnType<typeof request>, csrf?: string) => {
+        const verb = method.toLowerCase() as 'get' | 'post' | 'delete';
+        const pending = client[verb](url).set(
+          'Accept',
+          url.startsWith('/api/') ? 'application/json' : 'text/html',
+        );
+        if (method === 'GET') return pending;
+        return (csrf ? pending.set('X-CSRF-Token', csrf) : pending).send({});
+      };
+      const anonymous = (await call(request(harness.app))).status;
+      const guarded = Array.isArray(rule);
+      const expectedAnonymous = guarded ? (url.startsWith('/api/') ? [401] : [303]) : undefined;
+      if (
+        anonymous >= 500 ||
+        (expectedAnonymous && !expectedAnonymous.includes(anonymous)) ||
+        (!guarded && [401, 403].includes(anonymous))
+      ) {
+        failures.push(`${route} anonymous → ${anonymous}`);
+      }
+      if (rule === 'signed-out') continue;
+      for (const role of ROLES) {
+        const { agent, csrf } = agents.get(role)!;
+        const status = (await call(agent, csrf)).status;
+        const allowed = !guarded || (rule as readonly Role[]).includes(role);
+        const ok = status < 500 && (allowed ? ![401, 403].includes(status) : status === 403);
+        if (!ok)
+          failures.push(`${route} ${role} → ${status} (expected ${allowed ? 'allowed' : '403'})`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
