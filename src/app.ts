@@ -24,6 +24,7 @@ import { sessionMiddleware } from './web/session.ts';
 import { sessionRoutes } from './users/session-routes.ts';
 import { accountRoutes } from './users/account-routes.ts';
 import { userAdminRoutes } from './users/user-admin-routes.ts';
+import { ownAccountRoutes } from './users/own-account-routes.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './web/rate-limits.ts';
 import {
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(accounts));
   app.use(accountRoutes(accounts));
   app.use(userAdminRoutes(accounts, deps.jurisdictions));
+  app.use(ownAccountRoutes(accounts));
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions));
   app.use(overridesRefresher(calendars));

@@ -15,6 +15,9 @@ export const SECURITY_EVENT_TYPES = [
   'invitation',
   'invitation_accepted',
   'account_deactivated',
+  'password_changed',
+  'email_change_requested',
+  'email_changed',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -12,7 +12,7 @@ import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { UserModel } from './user-model.ts';
 import type { SessionUser } from './user-store.ts';
-import { issueToken, useToken } from './user-token-store.ts';
+import { issueToken, useToken, useTokenWithEmail } from './user-token-store.ts';
 
 export interface AccountDeps {
   baseUrl: string;
@@ -154,12 +154,36 @@ export async function register(
   });
 }
 
-/** Confirms the address the token was mailed to; false for a bad, used or expired token. */
+/**
+ * Confirms an address from a mailed token: a new account's, or the new address
+ * of an e-mail change (taken meanwhile by another account: refused). False for
+ * a bad, used or expired token.
+ */
 export async function confirmEmail(token: string, ip: string, now: Date): Promise<boolean> {
   const userId = await useToken(token, 'confirm_email', now);
-  if (!userId) return false;
-  await UserModel.updateOne({ _id: userId }, { $set: { emailVerifiedAt: now } });
-  await recordSecurityEvent({ type: 'email_confirmed', actor: userId.toString(), ip, at: now });
+  if (userId) {
+    await UserModel.updateOne({ _id: userId }, { $set: { emailVerifiedAt: now } });
+    await recordSecurityEvent({ type: 'email_confirmed', actor: userId.toString(), ip, at: now });
+    return true;
+  }
+  const change = await useTokenWithEmail(token, 'change_email', now);
+  if (!change?.email) return false;
+  try {
+    await UserModel.updateOne(
+      { _id: change.user },
+      { $set: { email: change.email, emailVerifiedAt: now } },
+    );
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+  await recordSecurityEvent({
+    type: 'email_changed',
+    actor: change.user.toString(),
+    ip,
+    target: change.email,
+    at: now,
+  });
   return true;
 }
 

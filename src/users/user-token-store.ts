@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 
-export const TOKEN_PURPOSES = ['confirm_email', 'reset_password', 'invitation'] as const;
+export const TOKEN_PURPOSES = [
+  'confirm_email',
+  'reset_password',
+  'invitation',
+  'change_email',
+] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Single-use tokens mailed to users; only their SHA-256 is stored. */
@@ -13,6 +18,8 @@ const userTokenSchema = new Schema(
     purpose: { type: String, enum: TOKEN_PURPOSES, required: true },
     expiresAt: { type: Date, required: true },
     createdAt: { type: Date, required: true },
+    /** For `change_email`: the new address, confirmed by this token. */
+    email: { type: String, default: null },
   },
   { collection: 'user_tokens', strict: 'throw' },
 );
@@ -34,6 +41,7 @@ export async function issueToken(
   purpose: TokenPurpose,
   ttlMs: number,
   now: Date,
+  email: string | null = null,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await UserTokenModel.create({
@@ -42,16 +50,17 @@ export async function issueToken(
     purpose,
     expiresAt: new Date(now.getTime() + ttlMs),
     createdAt: now,
+    email,
   });
   return token;
 }
 
-/** Uses a token once: its user, or undefined when unknown, expired, of another purpose or already used. */
-export async function useToken(
+/** Uses a token once, with the address a `change_email` token confirms; undefined when unknown, expired, of another purpose or already used. */
+export async function useTokenWithEmail(
   token: string,
   purpose: TokenPurpose,
   now: Date,
-): Promise<Types.ObjectId | undefined> {
+): Promise<{ user: Types.ObjectId; email: string | null } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const found = await UserTokenModel.findOne({ hash: digest(token), purpose }).lean();
   if (!found || found.expiresAt.getTime() <= now.getTime()) return undefined;
@@ -61,5 +70,14 @@ export async function useToken(
     if (isDuplicateKeyError(error)) return undefined;
     throw error;
   }
-  return found.user;
+  return { user: found.user, email: found.email ?? null };
+}
+
+/** Uses a token once: its user, or undefined. */
+export async function useToken(
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<Types.ObjectId | undefined> {
+  return (await useTokenWithEmail(token, purpose, now))?.user;
 }

@@ -12,6 +12,8 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  * `public`: anyone; `signed-out`: anyone, tried signed out only (it ends the
  * session); a role list: only those roles.
  */
+const ROLES_ALL: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'];
+
 const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
@@ -57,11 +59,16 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /admin/holidays/:code/:id/delete': ['admin'],
   'GET /jurisdictions': 'public',
   'GET /jurisdictions/:code': 'public',
+  'POST /api/v1/me/password': ROLES_ALL,
+  'POST /api/v1/me/email': ROLES_ALL,
+  'GET /account': ROLES_ALL,
+  'POST /account/password': ROLES_ALL,
+  'POST /account/email': ROLES_ALL,
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
 
-const ROLES: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'];
+const ROLES = ROLES_ALL;
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

@@ -1,0 +1,88 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { t } from '../i18n/i18n.ts';
+import { logIn, requireRole } from '../web/auth.ts';
+import { csrfToken } from '../web/csrf.ts';
+import { parseBody } from '../web/validation.ts';
+import type { AccountDeps } from './account-service.ts';
+import { changePassword, requestEmailChange } from './own-account-service.ts';
+import type { SessionUser } from './user-store.ts';
+
+const passwordBody = z.object({
+  currentPassword: z.string('validation.required').min(1, 'validation.required').max(1024),
+  newPassword: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
+});
+const emailBody = z.object({
+  password: z.string('validation.required').min(1, 'validation.required').max(1024),
+  email: z
+    .string('validation.required')
+    .trim()
+    .toLowerCase()
+    .max(254, 'validation.email')
+    .pipe(z.email('validation.email')),
+});
+
+/** The signed-in user's own account: change password, change e-mail (re-confirmed). */
+export function ownAccountRoutes(deps: AccountDeps): Router {
+  const router = express.Router();
+  const signedIn = requireRole();
+  const me = (req: Request): SessionUser => req.user as SessionUser;
+  const ip = (req: Request) => req.ip ?? '';
+
+  router.post('/api/v1/me/password', signedIn, async (req, res) => {
+    const body = parseBody(passwordBody, req.body);
+    await changePassword(me(req), body.currentPassword, body.newPassword, ip(req), new Date());
+    // A new session id after a change of credentials.
+    await logIn(req, me(req));
+    res.json({ status: 'password_changed', csrfToken: csrfToken(req) });
+  });
+  router.post('/api/v1/me/email', signedIn, async (req, res) => {
+    const body = parseBody(emailBody, req.body);
+    await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
+    res.status(202).json({ status: 'check_your_mail' });
+  });
+
+  const page = (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
+    res
+      .status(status)
+      .render('users/account', { title: 'account.title', csrf: csrfToken(req, res), ...extra });
+  };
+  const fieldsOf = (req: Request, error: unknown) => {
+    if (error instanceof AppError && error.fields)
+      return Object.fromEntries(
+        Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)]),
+      );
+    if (error instanceof z.ZodError)
+      return Object.fromEntries(
+        error.issues.map((i) => [
+          String(i.path[0]),
+          t(req.locale, i.message.startsWith('validation.') ? i.message : 'validation.required'),
+        ]),
+      );
+    throw error;
+  };
+  router.get('/account', signedIn, (req, res) => {
+    page(req, res);
+  });
+  router.post('/account/password', signedIn, async (req, res) => {
+    try {
+      const body = passwordBody.parse(req.body);
+      await changePassword(me(req), body.currentPassword, body.newPassword, ip(req), new Date());
+      await logIn(req, me(req));
+      page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
+    } catch (error) {
+      page(req, res, 422, { passwordFields: fieldsOf(req, error) });
+    }
+  });
+  router.post('/account/email', signedIn, async (req, res) => {
+    try {
+      const body = emailBody.parse(req.body);
+      await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
+      page(req, res, 200, { notice: t(req.locale, 'account.emailCheck') });
+    } catch (error) {
+      page(req, res, 422, { emailFields: fieldsOf(req, error) });
+    }
+  });
+  return router;
+}
