@@ -27,6 +27,7 @@ import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { ownAccountRoutes } from './users/own-account-routes.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './web/rate-limits.ts';
+import { bearerAuth } from './web/bearer-auth.ts';
 import {
   holidayOverrideRoutes,
   overridesRefresher,
@@ -98,6 +99,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionMiddleware(config, deps.redis));
   app.use(passport.initialize());
   app.use(passport.session());
+  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX);
+  app.use(bearerAuth(limits));
   app.use((req, res, next) => {
     res.locals.user = req.user;
     next();
@@ -106,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
   const accounts = {
     baseUrl: config.BASE_URL,
     mailer: createMailer(config),
-    limits: createRateLimits(deps.redis, config.REDIS_PREFIX),
+    limits,
     logger,
   };
   app.use(sessionRoutes(accounts));

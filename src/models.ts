@@ -8,3 +8,4 @@ export { NotificationModel } from './notifications/notification-model.ts';
 export { UserTokenModel, UsedTokenModel } from './users/user-token-store.ts';
 export { SecurityEventModel } from './audit/security-event-model.ts';
 export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';
+export { ApiTokenModel } from './users/api-token-store.ts';

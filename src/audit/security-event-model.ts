@@ -18,6 +18,8 @@ export const SECURITY_EVENT_TYPES = [
   'password_changed',
   'email_change_requested',
   'email_changed',
+  'api_token_created',
+  'api_token_revoked',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -9,6 +9,9 @@ import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
 import type { AccountDeps } from './account-service.ts';
+import { createApiToken, listApiTokens, revokeApiToken, TOKEN_ROLES } from './api-token-store.ts';
+import { recordSecurityEvent } from '../audit/security-log.ts';
+import { NotFoundError } from '../errors.ts';
 import { deactivate, invite, INVITABLE_ROLES, listManagedUsers } from './user-admin-service.ts';
 
 const invitationBody = z.object({
@@ -74,6 +77,48 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       req.query,
     );
     res.json({ events: await listSecurityEvents(query.type ? { type: query.type } : {}) });
+  });
+
+  const tokenBody = z.object({
+    name: z
+      .string('validation.required')
+      .trim()
+      .min(1, 'validation.name')
+      .max(200, 'validation.name'),
+    role: z.enum(TOKEN_ROLES, 'validation.oneOf'),
+    agency: z.string().max(60).nullable().default(null),
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'validation.oneOf')
+      .nullable()
+      .default(null),
+  });
+  router.get('/api/v1/admin/api-tokens', requireRole('admin'), async (_req, res) => {
+    res.json({ tokens: await listApiTokens() });
+  });
+  router.post('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
+    const scope = parseBody(tokenBody, req.body);
+    const created = await createApiToken(scope, me(req).id, new Date());
+    await recordSecurityEvent({
+      type: 'api_token_created',
+      actor: me(req).id,
+      ip: ip(req),
+      target: created.id,
+      data: { role: scope.role, agency: scope.agency },
+    });
+    // The only time the token is shown.
+    res.status(201).json({ ...created, ...scope });
+  });
+  router.delete('/api/v1/admin/api-tokens/:id', requireRole('admin'), async (req, res) => {
+    if (!(await revokeApiToken(String(req.params.id), new Date())))
+      throw new NotFoundError('API_TOKEN.NOT_FOUND');
+    await recordSecurityEvent({
+      type: 'api_token_revoked',
+      actor: me(req).id,
+      ip: ip(req),
+      target: String(req.params.id),
+    });
+    res.json({ status: 'revoked' });
   });
 
   const page = async (

@@ -29,6 +29,8 @@ export interface RateLimits {
   passwordResetByIp: RateLimiterRedis;
   passwordResetByEmail: RateLimiterRedis;
   filingByUser: RateLimiterRedis;
+  /** Calls made with one API token. */
+  apiToken: RateLimiterRedis;
 }
 
 /** The limits, counted in Redis so they hold across every web process. */
@@ -49,6 +51,7 @@ export function createRateLimits(redis: Redis, prefix: string): RateLimits {
     passwordResetByIp: limiter('reset-ip', 10, 60 * 60),
     passwordResetByEmail: limiter('reset-email', 3, 60 * 60),
     filingByUser: limiter('filing', 20, 60 * 60),
+    apiToken: limiter('api-token', 600, 60),
   };
 }
 

@@ -137,4 +137,48 @@ describe('account administration', () => {
     assert.match(page.text, /Security log/);
     assert.match(page.text, /account_deactivated/);
   });
+
+  it('API tokens: shown once, scoped to a role and agency, used without CSRF, revocable', async () => {
+    const created = await admin.agent
+      .post('/api/v1/admin/api-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: 'MoH case system', role: 'agency_admin', agency: 'JO-MOH' })
+      .expect(201);
+    const { id, token } = created.body as { id: string; token: string };
+    assert.match(token, /^haqq_[A-Za-z0-9_-]{40,}$/);
+    const listed = await admin.agent.get('/api/v1/admin/api-tokens').expect(200);
+    assert.ok(
+      !JSON.stringify(listed.body).includes(token.slice(5)),
+      'the token is never shown again',
+    );
+    const users = await request(harness.app)
+      .get('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    assert.ok(
+      (users.body as { users: { agency: string }[] }).users.every((u) => u.agency === 'JO-MOH'),
+    );
+    await request(harness.app)
+      .post('/api/v1/admin/invitations')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ email: 'via.api@example.org', name: 'Via API', role: 'officer' })
+      .expect(201);
+    await request(harness.app)
+      .get('/api/v1/admin/security-events')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(403);
+    await request(harness.app)
+      .get('/api/v1/admin/users')
+      .set('Authorization', 'Bearer haqq_not-a-token')
+      .expect(401);
+    await admin.agent
+      .delete(`/api/v1/admin/api-tokens/${id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .expect(200);
+    const revoked = await request(harness.app)
+      .get('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(401);
+    assert.equal((revoked.body as { error: { code: string } }).error.code, 'AUTH.INVALID_TOKEN');
+  });
 });
