@@ -121,4 +121,34 @@ describe('pages', () => {
       .expect(200)
       .expect('Content-Type', /css/);
   });
+
+  it('every public page renders in Arabic (rtl) and English (ltr), with no message key left untranslated', async () => {
+    const pages = [
+      '/',
+      '/login',
+      '/register',
+      '/forgot-password',
+      '/reset-password',
+      '/set-password',
+      '/confirm-email',
+      '/deadline-calculator',
+      '/jurisdictions',
+      '/jurisdictions/JO',
+      '/jurisdictions/GB',
+    ];
+    for (const page of pages) {
+      for (const [locale, dir] of [
+        ['ar', 'rtl'],
+        ['en', 'ltr'],
+      ] as const) {
+        const res = await request(harness.app)
+          .get(page)
+          .set('Cookie', `haqq_lang=${locale}`)
+          .expect(200);
+        assert.match(res.text, new RegExp(`<html lang="${locale}" dir="${dir}">`), page);
+        const leftovers = res.text.match(/>\s*[a-z]+(\.[a-zA-Z]+)+\s*</g) ?? [];
+        assert.deepEqual(leftovers, [], `${page} (${locale}) shows message keys`);
+      }
+    }
+  });
 });

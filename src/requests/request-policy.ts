@@ -1,0 +1,58 @@
+import type { SessionUser } from '../users/user-store.ts';
+
+/** What the policy needs to know of a request. */
+export interface PolicyRequest {
+  jurisdiction: string;
+  agency: string;
+  visibility: 'public' | 'private';
+  requester: { user?: { toString(): string } | null; name: string; email?: string | null };
+}
+
+const has = (user: SessionUser | undefined, role: SessionUser['roles'][number]) =>
+  user?.roles.includes(role) ?? false;
+const isRequester = (user: SessionUser | undefined, request: PolicyRequest) =>
+  user !== undefined && request.requester.user?.toString() === user.id;
+const worksFor = (user: SessionUser | undefined, agency: string) =>
+  (has(user, 'officer') || has(user, 'agency_admin')) && user?.agency === agency;
+const auditsJurisdiction = (user: SessionUser | undefined, jurisdiction: string) =>
+  has(user, 'auditor') && (user?.jurisdiction === null || user?.jurisdiction === jurisdiction);
+
+/**
+ * Whether `user` (undefined: a visitor) may see the request at all (DESIGN §7).
+ * Callers answer 404, not 403, when this is false, so a private request's
+ * existence is never revealed.
+ */
+export function canSeeRequest(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  if (request.visibility === 'public') return true;
+  return (
+    has(user, 'admin') ||
+    isRequester(user, request) ||
+    worksFor(user, request.agency) ||
+    auditsJurisdiction(user, request.jurisdiction)
+  );
+}
+
+/** Officer actions (acknowledge, answer, extend, transfer, notes): the request's current agency only. */
+export function canHandleRequest(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  return has(user, 'admin') || worksFor(user, request.agency);
+}
+
+/** Requester actions (reply, withdraw, appeal): the requester only. */
+export function canActAsRequester(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  return isRequester(user, request);
+}
+
+/**
+ * The requester's identity as `user` may see it: in full for the requester,
+ * the handling agency and admins; masked for auditors, visitors, other
+ * citizens and other agencies (requester identities never appear publicly).
+ */
+export function requesterAsSeenBy(
+  user: SessionUser | undefined,
+  request: PolicyRequest,
+): { name: string; email: string | null } | { masked: true } {
+  if (has(user, 'admin') || isRequester(user, request) || worksFor(user, request.agency)) {
+    return { name: request.requester.name, email: request.requester.email ?? null };
+  }
+  return { masked: true };
+}
