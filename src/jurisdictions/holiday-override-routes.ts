@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { parseBody } from '../web/validation.ts';
+import { formErrors, parseBody } from '../web/validation.ts';
 import { formatDateWithHijri } from './date-format.ts';
 import { listOverrides } from './holiday-override-store.ts';
 import {
@@ -164,15 +164,7 @@ export function holidayOverrideRoutes(
     const { code } = jurisdictionOf(req);
     const parsed = overrideBody.safeParse(req.body);
     if (!parsed.success) {
-      const fields = Object.fromEntries(
-        parsed.error.issues.map((issue) => [
-          String(issue.path[0]),
-          t(
-            req.locale,
-            issue.message.startsWith('validation.') ? issue.message : 'validation.required',
-          ),
-        ]),
-      );
+      const fields = formErrors(req.locale, parsed.error);
       await renderPage(req, 422, { fields, values: req.body as unknown }, res);
       return;
     }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError, BadRequestError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { parseBody } from '../web/validation.ts';
+import { formErrors, parseBody } from '../web/validation.ts';
+import { emailField, nameField, newPasswordField } from './user-schemas.ts';
 import {
   confirmEmail,
   register,
@@ -12,39 +13,17 @@ import {
   type AccountDeps,
 } from './account-service.ts';
 
-const email = z
-  .string('validation.required')
-  .trim()
-  .toLowerCase()
-  .max(254, 'validation.email')
-  .pipe(z.email('validation.email'));
+const email = emailField;
 const registration = z.object({
-  name: z
-    .string('validation.required')
-    .trim()
-    .min(1, 'validation.name')
-    .max(200, 'validation.name'),
+  name: nameField,
   email,
-  password: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
+  password: newPasswordField,
   locale: z.enum(['ar', 'en'], 'validation.oneOf').default('ar'),
 });
 const tokenBody = z.object({
   token: z.string('validation.required').min(1, 'validation.required').max(200),
 });
-const resetBody = tokenBody.extend({
-  password: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
-});
-
-/** Field errors of a failed parse, in the page's language. */
-function fieldMessages(req: Request, error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues)
-    fields[String(issue.path[0])] ??= t(
-      req.locale,
-      issue.message.startsWith('validation.') ? issue.message : 'validation.required',
-    );
-  return fields;
-}
+const resetBody = tokenBody.extend({ password: newPasswordField });
 
 /** Registration, e-mail confirmation and password reset: JSON API and pages. */
 export function accountRoutes(deps: AccountDeps): Router {
@@ -104,17 +83,14 @@ export function accountRoutes(deps: AccountDeps): Router {
       });
     };
     if (!parsed.success) {
-      again(422, fieldMessages(req, parsed.error));
+      again(422, formErrors(req.locale, parsed.error));
       return;
     }
     try {
       await register(deps, parsed.data, ip(req), new Date());
     } catch (error) {
       if (!(error instanceof AppError) || !error.fields) throw error;
-      again(
-        error.status,
-        Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
-      );
+      again(error.status, formErrors(req.locale, error));
       return;
     }
     notice(res, t(req.locale, 'auth.register.checkMail'));
@@ -141,7 +117,7 @@ export function accountRoutes(deps: AccountDeps): Router {
       res.status(422).render('users/forgot-password', {
         title: 'auth.forgot.title',
         csrf: csrfToken(req, res),
-        fields: fieldMessages(req, parsed.error),
+        fields: formErrors(req.locale, parsed.error),
         values: req.body as unknown,
       });
       return;
@@ -175,7 +151,7 @@ export function accountRoutes(deps: AccountDeps): Router {
         });
       };
       if (!parsed.success) {
-        again(fieldMessages(req, parsed.error));
+        again(formErrors(req.locale, parsed.error));
         return;
       }
       try {
@@ -190,9 +166,7 @@ export function accountRoutes(deps: AccountDeps): Router {
         notice(res, t(req.locale, ok ? done : 'auth.tokenInvalid'), ok ? 200 : 400);
       } catch (error) {
         if (!(error instanceof AppError) || !error.fields) throw error;
-        again(
-          Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)])),
-        );
+        again(formErrors(req.locale, error));
       }
     });
   }

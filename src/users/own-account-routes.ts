@@ -1,27 +1,19 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { logIn, requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { parseBody } from '../web/validation.ts';
+import { formErrors, parseBody } from '../web/validation.ts';
+import { currentPasswordField, emailField, newPasswordField } from './user-schemas.ts';
 import type { AccountDeps } from './account-service.ts';
 import { changePassword, requestEmailChange } from './own-account-service.ts';
 import type { SessionUser } from './user-store.ts';
 
 const passwordBody = z.object({
-  currentPassword: z.string('validation.required').min(1, 'validation.required').max(1024),
-  newPassword: z.string('validation.required').max(1024, 'validation.passwordTooLong'),
+  currentPassword: currentPasswordField,
+  newPassword: newPasswordField,
 });
-const emailBody = z.object({
-  password: z.string('validation.required').min(1, 'validation.required').max(1024),
-  email: z
-    .string('validation.required')
-    .trim()
-    .toLowerCase()
-    .max(254, 'validation.email')
-    .pipe(z.email('validation.email')),
-});
+const emailBody = z.object({ password: currentPasswordField, email: emailField });
 
 /** The signed-in user's own account: change password, change e-mail (re-confirmed). */
 export function ownAccountRoutes(deps: AccountDeps): Router {
@@ -48,20 +40,6 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       .status(status)
       .render('users/account', { title: 'account.title', csrf: csrfToken(req, res), ...extra });
   };
-  const fieldsOf = (req: Request, error: unknown) => {
-    if (error instanceof AppError && error.fields)
-      return Object.fromEntries(
-        Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)]),
-      );
-    if (error instanceof z.ZodError)
-      return Object.fromEntries(
-        error.issues.map((i) => [
-          String(i.path[0]),
-          t(req.locale, i.message.startsWith('validation.') ? i.message : 'validation.required'),
-        ]),
-      );
-    throw error;
-  };
   router.get('/account', signedIn, (req, res) => {
     page(req, res);
   });
@@ -72,7 +50,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       await logIn(req, me(req));
       page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
     } catch (error) {
-      page(req, res, 422, { passwordFields: fieldsOf(req, error) });
+      page(req, res, 422, { passwordFields: formErrors(req.locale, error) });
     }
   });
   router.post('/account/email', signedIn, async (req, res) => {
@@ -81,7 +59,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
       page(req, res, 200, { notice: t(req.locale, 'account.emailCheck') });
     } catch (error) {
-      page(req, res, 422, { emailFields: fieldsOf(req, error) });
+      page(req, res, 422, { emailFields: formErrors(req.locale, error) });
     }
   });
   return router;

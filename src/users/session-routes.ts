@@ -8,10 +8,11 @@ import { safeLocalPath } from '../web/locale.ts';
 import { TooManyRequestsError } from '../web/rate-limits.ts';
 import { parseBody } from '../web/validation.ts';
 import { attemptLogin, type AccountDeps } from './account-service.ts';
+import { currentPasswordField } from './user-schemas.ts';
 
 const credentials = z.object({
   email: z.string('validation.required').trim().min(3, 'validation.required').max(254),
-  password: z.string('validation.required').min(1, 'validation.required').max(1024),
+  password: currentPasswordField,
 });
 
 /** Sign in and out: `POST|DELETE /api/v1/session` and the `/login` page (DESIGN §9). */

@@ -7,7 +7,8 @@ import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { parseBody, parseQuery } from '../web/validation.ts';
+import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
+import { emailField, nameField } from './user-schemas.ts';
 import type { AccountDeps } from './account-service.ts';
 import { createApiToken, listApiTokens, revokeApiToken, TOKEN_ROLES } from './api-token-store.ts';
 import { recordSecurityEvent } from '../audit/security-log.ts';
@@ -15,17 +16,8 @@ import { NotFoundError } from '../errors.ts';
 import { deactivate, invite, INVITABLE_ROLES, listManagedUsers } from './user-admin-service.ts';
 
 const invitationBody = z.object({
-  email: z
-    .string('validation.required')
-    .trim()
-    .toLowerCase()
-    .max(254, 'validation.email')
-    .pipe(z.email('validation.email')),
-  name: z
-    .string('validation.required')
-    .trim()
-    .min(1, 'validation.name')
-    .max(200, 'validation.name'),
+  email: emailField,
+  name: nameField,
   role: z.enum(INVITABLE_ROLES, 'validation.oneOf'),
   agency: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(60).optional()),
   jurisdiction: z.preprocess(
@@ -80,11 +72,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   });
 
   const tokenBody = z.object({
-    name: z
-      .string('validation.required')
-      .trim()
-      .min(1, 'validation.name')
-      .max(200, 'validation.name'),
+    name: nameField,
     role: z.enum(TOKEN_ROLES, 'validation.oneOf'),
     agency: z.string().max(60).nullable().default(null),
     jurisdiction: z
@@ -153,15 +141,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     const fail = (status: number, fields: Record<string, string>) =>
       page(req, res, status, { fields, values: req.body as unknown });
     if (!parsed.success) {
-      await fail(
-        422,
-        Object.fromEntries(
-          parsed.error.issues.map((i) => [
-            String(i.path[0]),
-            t(req.locale, i.message.startsWith('validation.') ? i.message : 'validation.required'),
-          ]),
-        ),
-      );
+      await fail(422, formErrors(req.locale, parsed.error));
       return;
     }
     try {
@@ -170,9 +150,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       if (!(error instanceof AppError) || (!error.fields && error.status !== 409)) throw error;
       await fail(
         error.status,
-        error.fields
-          ? Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [k, t(req.locale, v)]))
-          : { email: t(req.locale, error.messageKey) },
+        error.fields ? formErrors(req.locale, error) : { email: t(req.locale, error.messageKey) },
       );
       return;
     }

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { BadRequestError, ValidationError, type FieldErrors } from '../errors.ts';
+import { ZodError, type z } from 'zod';
+import { AppError, BadRequestError, ValidationError, type FieldErrors } from '../errors.ts';
+import { t, type Locale } from '../i18n/i18n.ts';
 
 /**
  * Field errors from a zod failure. Schemas give i18n keys as their messages
@@ -36,4 +37,19 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The field messages a re-rendered form shows, in `locale`, from a zod
+ * failure or a typed error with field errors; any other error is rethrown.
+ */
+export function formErrors(locale: Locale, error: unknown): Record<string, string> {
+  const keys =
+    error instanceof ZodError
+      ? fieldErrors(error)
+      : error instanceof AppError && error.fields
+        ? error.fields
+        : undefined;
+  if (!keys) throw error;
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(locale, key)]));
 }
