@@ -2,35 +2,29 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
-import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
+import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { UserModel } from '../../src/users/user-model.ts';
 import { issueToken, useToken } from '../../src/users/user-token-store.ts';
 import { createUser, PASSWORD } from '../support/factories.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { startTestAppWithMailbox } from '../support/test-app.ts';
 
 interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
 }
 
 describe('accounts: registration, confirmation, reset, lockout', () => {
-  let harness: TestApp;
+  let harness: Awaited<ReturnType<typeof startTestAppWithMailbox>>;
   let mailbox: MailCatcher;
   before(async () => {
-    mailbox = await startMailCatcher();
-    harness = await startTestApp('accounts', {
-      SMTP_URL: mailbox.url,
-      BASE_URL: 'https://haqq.example',
-    });
+    harness = await startTestAppWithMailbox('accounts');
+    mailbox = harness.mailbox;
   });
-  after(async () => {
-    await harness.close();
-    await mailbox.close();
-  });
+  after(() => harness.close());
 
   const mailTo = (address: string) =>
     mailbox.messages().filter((mail) => mail.to.includes(address));
   const tokenIn = (text: string, path: string) =>
-    new RegExp(`https://haqq\\.example${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1];
+    new RegExp(`http://haqq\\.example${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1];
 
   it('registers a citizen, mails a confirmation link in their language, and confirms it once', async () => {
     const res = await request(harness.app)

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
+import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { UserModel } from '../../src/users/user-model.ts';
 import { createUser, PASSWORD, signIn } from '../support/factories.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { startTestAppWithMailbox } from '../support/test-app.ts';
 
 describe('own account: password and e-mail changes', () => {
-  let harness: TestApp;
+  let harness: Awaited<ReturnType<typeof startTestAppWithMailbox>>;
   let mailbox: MailCatcher;
   before(async () => {
-    mailbox = await startMailCatcher();
-    harness = await startTestApp('own_account', {
-      SMTP_URL: mailbox.url,
-      BASE_URL: 'http://haqq.example',
-    });
+    harness = await startTestAppWithMailbox('own_account');
+    mailbox = harness.mailbox;
   });
-  after(async () => {
-    await harness.close();
-    await mailbox.close();
-  });
+  after(() => harness.close());
 
   it('changes the password after checking the current one, on a new session id', async () => {
     const user = await createUser('citizen');

@@ -2,22 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
+import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { UserModel } from '../../src/users/user-model.ts';
 import { createUser, signIn } from '../support/factories.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { startTestAppWithMailbox } from '../support/test-app.ts';
 
 describe('account administration', () => {
-  let harness: TestApp;
+  let harness: Awaited<ReturnType<typeof startTestAppWithMailbox>>;
   let mailbox: MailCatcher;
   let admin: Awaited<ReturnType<typeof signIn>>;
   let agencyAdmin: Awaited<ReturnType<typeof signIn>>;
   before(async () => {
-    mailbox = await startMailCatcher();
-    harness = await startTestApp('user_admin', {
-      SMTP_URL: mailbox.url,
-      BASE_URL: 'http://haqq.example', // http: supertest sends no Secure cookie
-    });
+    harness = await startTestAppWithMailbox('user_admin');
+    mailbox = harness.mailbox;
     await seedDemoData({});
     admin = await signIn(harness.app, (await createUser('admin')).email);
     agencyAdmin = await signIn(
@@ -25,10 +22,7 @@ describe('account administration', () => {
       (await createUser('agency_admin', { agency: 'JO-MOH' })).email,
     );
   });
-  after(async () => {
-    await harness.close();
-    await mailbox.close();
-  });
+  after(() => harness.close());
 
   it('an admin invites an officer, who sets a password from the mail and signs in', async () => {
     await admin.agent

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { connectMongo, ensureIndexes } from '../../src/platform/mongo.ts';
 import { closeRedis, createRedis } from '../../src/platform/redis.ts';
 import '../../src/models.ts';
+import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { testConfig } from './test-env.ts';
 
 export interface TestApp {
@@ -68,4 +69,26 @@ export async function redisReady(redis: Redis, ms = 5_000): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * The app with its own real SMTP listener, so a test reads exactly the mail it
+ * caused. BASE_URL is http because supertest sends no Secure cookie.
+ */
+export async function startTestAppWithMailbox(
+  name: string,
+): Promise<TestApp & { mailbox: MailCatcher }> {
+  const mailbox = await startMailCatcher();
+  const harness = await startTestApp(name, {
+    SMTP_URL: mailbox.url,
+    BASE_URL: 'http://haqq.example',
+  });
+  return {
+    ...harness,
+    mailbox,
+    async close() {
+      await harness.close();
+      await mailbox.close();
+    },
+  };
 }

@@ -34,6 +34,20 @@ const auditorTn = user('auditor-tn', ['auditor'], { jurisdiction: 'TN' });
 const auditorAll = user('auditor-all', ['auditor']);
 const admin = user('admin', ['admin']);
 
+/** Every kind of caller, visitors (undefined) included. */
+const EVERYONE = [
+  requester,
+  otherCitizen,
+  officer,
+  otherOfficer,
+  agencyAdmin,
+  auditorJo,
+  auditorTn,
+  auditorAll,
+  admin,
+  undefined,
+];
+
 const request = (visibility: 'public' | 'private'): PolicyRequest => ({
   jurisdiction: 'JO',
   agency: 'JO-MOH',
@@ -44,21 +58,18 @@ const request = (visibility: 'public' | 'private'): PolicyRequest => ({
 describe('request policy', () => {
   it('a private request is seen by its requester, its agency, auditors of its country and admins only', () => {
     const seen = (u: SessionUser | undefined) => canSeeRequest(u, request('private'));
-    assert.deepEqual(
-      [
-        requester,
-        otherCitizen,
-        officer,
-        otherOfficer,
-        agencyAdmin,
-        auditorJo,
-        auditorTn,
-        auditorAll,
-        admin,
-        undefined,
-      ].map(seen),
-      [true, false, true, false, true, true, false, true, true, false],
-    );
+    assert.deepEqual(EVERYONE.map(seen), [
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('a public request is seen by everyone, visitors included', () => {
@@ -89,18 +100,7 @@ describe('request policy', () => {
   });
 
   it('property: whoever may not see a request never sees its requester, and an auditor never does', () => {
-    const users = fc.constantFrom(
-      requester,
-      otherCitizen,
-      officer,
-      otherOfficer,
-      agencyAdmin,
-      auditorJo,
-      auditorTn,
-      auditorAll,
-      admin,
-      undefined,
-    );
+    const users = fc.constantFrom(...EVERYONE);
     fc.assert(
       fc.property(
         users,
