@@ -25,6 +25,7 @@ import { sessionRoutes } from './users/session-routes.ts';
 import { accountRoutes } from './users/account-routes.ts';
 import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { ownAccountRoutes } from './users/own-account-routes.ts';
+import { requestApi } from './requests/request-api.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './web/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deadlinePages(deps.jurisdictions, calendars));
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
+  app.use(requestApi({ calendars, limits }));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

@@ -56,6 +56,7 @@ export function overridesRefresher(calendars: JurisdictionCalendars): Router {
   router.use(
     [
       '/api/v1/jurisdictions',
+      '/api/v1/requests',
       '/deadline-calculator',
       '/jurisdictions',
       '/admin/holidays',

@@ -67,6 +67,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /account': ROLES_ALL,
   'POST /account/password': ROLES_ALL,
   'POST /account/email': ROLES_ALL,
+  'POST /api/v1/requests': ['citizen'],
+  'GET /api/v1/requests/:ref': 'public',
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
@@ -97,7 +99,8 @@ const concrete = (path: string) =>
   path
     .replace(':locale', 'en')
     .replace(':code', 'JO')
-    .replace(/:id\b/g, '000000000000000000000000');
+    .replace(/:id\b/g, '000000000000000000000000')
+    .replace(':ref', 'JO-2026-000001');
 
 describe('role × route matrix (from the router)', () => {
   let harness: TestApp;
