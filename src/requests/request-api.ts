@@ -8,6 +8,9 @@ import { requesterAsSeenBy } from './request-policy.ts';
 import { filingBody, refParam } from './request-schemas.ts';
 import { fileRequest, findVisibleRequest, type RequestDeps } from './request-service.ts';
 import { OPEN_STATUSES, type RequestStatus } from './request-model.ts';
+import { ACTIONS } from './request-lifecycle.ts';
+import { ACTION_BODIES, applyAction } from './request-transitions.ts';
+import type { Role } from '../users/user-model.ts';
 
 /** Overdue is derived from the due date and the clock, never stored (DESIGN §3). */
 export function isOverdue(request: { status: RequestStatus; dueAt: Date }, now: Date): boolean {
@@ -16,6 +19,37 @@ export function isOverdue(request: { status: RequestStatus; dueAt: Date }, now: 
     request.status !== 'awaiting_clarification' &&
     request.dueAt.getTime() < now.getTime()
   );
+}
+
+type StoredRequest = Awaited<ReturnType<typeof findVisibleRequest>>;
+
+/** A request as `user` may see it, with `overdue` derived at read time. */
+function requestView(request: StoredRequest, user: SessionUser | undefined, now: Date) {
+  return {
+    ref: request.ref,
+    jurisdiction: request.jurisdiction,
+    agency: request.agency,
+    subject: request.subject,
+    body: request.body,
+    status: request.status,
+    outcome: request.outcome ?? null,
+    legalGrounds: request.legalGrounds,
+    visibility: request.visibility,
+    rulesVersion: request.rulesVersion,
+    version: request.version,
+    receivedAt: request.receivedAt.toISOString(),
+    dueAt: request.dueAt.toISOString(),
+    extensionCount: request.extensionCount,
+    overdue: isOverdue(request, now),
+    requester: requesterAsSeenBy(user, {
+      ...request,
+      requester: {
+        user: request.requester?.user ?? null,
+        name: request.requester?.name ?? '',
+        email: request.requester?.email ?? null,
+      },
+    }),
+  };
 }
 
 /** Filing and reading requests through the JSON API (DESIGN §9); the lifecycle actions follow. */
@@ -58,29 +92,26 @@ export function requestApi(deps: RequestDeps): Router {
   router.get('/api/v1/requests/:ref', async (req, res) => {
     const ref = refParam.safeParse(req.params.ref);
     if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
-    const request = await findVisibleRequest(req.user, ref.data);
-    const now = new Date();
-    res.json({
-      ref: request.ref,
-      jurisdiction: request.jurisdiction,
-      agency: request.agency,
-      subject: request.subject,
-      body: request.body,
-      status: request.status,
-      visibility: request.visibility,
-      rulesVersion: request.rulesVersion,
-      receivedAt: request.receivedAt.toISOString(),
-      dueAt: request.dueAt.toISOString(),
-      overdue: isOverdue(request, now),
-      requester: requesterAsSeenBy(req.user, {
-        ...request,
-        requester: {
-          user: request.requester?.user ?? null,
-          name: request.requester?.name ?? '',
-          email: request.requester?.email ?? null,
-        },
-      }),
-    });
+    res.json(requestView(await findVisibleRequest(req.user, ref.data), req.user, new Date()));
   });
+  for (const action of ACTIONS) {
+    const roles: Role[] =
+      action === 'withdraw' ? ['citizen'] : ['officer', 'agency_admin', 'admin'];
+    router.post(`/api/v1/requests/:ref/${action}`, requireRole(...roles), async (req, res) => {
+      const ref = refParam.safeParse(req.params.ref);
+      if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
+      const input = parseBody(ACTION_BODIES[action], req.body);
+      const now = new Date();
+      const updated = await applyAction(
+        deps.calendars,
+        req.user as SessionUser,
+        ref.data,
+        action,
+        input,
+        now,
+      );
+      res.json(requestView(updated, req.user, now));
+    });
+  }
   return router;
 }

@@ -69,6 +69,10 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /account/email': ROLES_ALL,
   'POST /api/v1/requests': ['citizen'],
   'GET /api/v1/requests/:ref': 'public',
+  'POST /api/v1/requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
+  'POST /api/v1/requests/:ref/extend': ['officer', 'agency_admin', 'admin'],
+  'POST /api/v1/requests/:ref/answer': ['officer', 'agency_admin', 'admin'],
+  'POST /api/v1/requests/:ref/withdraw': ['citizen'],
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
