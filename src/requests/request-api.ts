@@ -3,7 +3,8 @@ import { NotFoundError } from '../errors.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
-import { parseBody } from '../web/validation.ts';
+import { parseBody, parseQuery } from '../web/validation.ts';
+import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
 import { requesterAsSeenBy } from './request-policy.ts';
 import { filingBody, refParam } from './request-schemas.ts';
 import { fileRequest, findVisibleRequest, type RequestDeps } from './request-service.ts';
@@ -89,6 +90,34 @@ export function requestApi(deps: RequestDeps): Router {
         : null,
     });
   });
+  router.get(
+    '/api/v1/requests',
+    requireRole('citizen', 'officer', 'agency_admin'),
+    async (req, res) => {
+      const query = parseQuery(inboxQuery, req.query);
+      const user = req.user as SessionUser;
+      const now = new Date();
+      const [page, counts] = await Promise.all([
+        inboxPage(user, query, now),
+        inboxCounts(user, now),
+      ]);
+      res.json({
+        items: page.items.map((item) => ({
+          ref: item.ref,
+          subject: item.subject,
+          agency: item.agency,
+          status: item.status,
+          visibility: item.visibility,
+          receivedAt: item.receivedAt.toISOString(),
+          dueAt: item.dueAt.toISOString(),
+          overdue: isOverdue(item, now),
+          assigned: item.assignee !== null,
+        })),
+        next: page.next,
+        counts,
+      });
+    },
+  );
   router.get('/api/v1/requests/:ref', async (req, res) => {
     const ref = refParam.safeParse(req.params.ref);
     if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');

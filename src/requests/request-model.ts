@@ -97,6 +97,8 @@ requestSchema.index({ ref: 1 }, { unique: true });
 requestSchema.index({ agency: 1, status: 1, dueAt: 1 });
 requestSchema.index({ agency: 1, dueAt: 1 });
 requestSchema.index({ 'requester.user': 1, receivedAt: -1 });
+// A citizen's own requests in the inbox, by due date.
+requestSchema.index({ 'requester.user': 1, dueAt: 1 });
 requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
 // Deadline recomputation: the open requests of a jurisdiction.
 requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1 });

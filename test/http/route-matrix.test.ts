@@ -68,6 +68,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /account/password': ROLES_ALL,
   'POST /account/email': ROLES_ALL,
   'POST /api/v1/requests': ['citizen'],
+  'GET /api/v1/requests': ['citizen', 'officer', 'agency_admin'],
   'GET /api/v1/requests/:ref': 'public',
   'POST /api/v1/requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/extend': ['officer', 'agency_admin', 'admin'],

@@ -1,0 +1,115 @@
+import mongoose, { Types } from 'mongoose';
+import { z } from 'zod';
+import type { SessionUser } from '../users/user-store.ts';
+import { OPEN_STATUSES, REQUEST_STATUSES, RequestModel } from './request-model.ts';
+
+export const inboxQuery = z.object({
+  status: z.enum(REQUEST_STATUSES, 'validation.oneOf').optional(),
+  due: z.enum(['soon', 'overdue'], 'validation.oneOf').optional(),
+  assignee: z.enum(['me', 'none'], 'validation.oneOf').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{13}_[0-9a-f]{24}$/, 'validation.oneOf')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100, 'validation.oneOf').default(25),
+});
+export type InboxQuery = z.infer<typeof inboxQuery>;
+
+/** "Due soon": the due date falls within this many days. */
+export const DUE_SOON_MS = 3 * 86_400_000;
+
+/**
+ * The requests a user works on: an officer's (or agency admin's) agency, or a
+ * citizen's own. Every filter keeps to fields of the inbox indexes
+ * (`agency, status, dueAt` and `requester.user, receivedAt`), sorted by due date
+ * with a keyset cursor (no skip), so MongoDB never scans.
+ */
+function scope(user: SessionUser): Record<string, unknown> | undefined {
+  if ((user.roles.includes('officer') || user.roles.includes('agency_admin')) && user.agency)
+    return { agency: user.agency };
+  if (user.roles.includes('citizen')) return { 'requester.user': new Types.ObjectId(user.id) };
+  return undefined;
+}
+
+function filterFor(
+  user: SessionUser,
+  query: Omit<InboxQuery, 'cursor' | 'limit'>,
+  now: Date,
+): Record<string, unknown> | undefined {
+  const base = scope(user);
+  if (!base) return undefined;
+  const filter: Record<string, unknown> = { ...base };
+  // The clock runs in these statuses only (a clarification pauses it, DESIGN §3).
+  const running = OPEN_STATUSES.filter((status) => status !== 'awaiting_clarification');
+  if (query.status) filter.status = query.status;
+  else if (query.due) filter.status = mongoose.trusted({ $in: running });
+  else if (query.assignee) filter.status = mongoose.trusted({ $in: OPEN_STATUSES });
+  if (query.due === 'overdue') filter.dueAt = mongoose.trusted({ $lt: now });
+  if (query.due === 'soon')
+    filter.dueAt = mongoose.trusted({ $gte: now, $lte: new Date(now.getTime() + DUE_SOON_MS) });
+  if (query.assignee === 'me' && Types.ObjectId.isValid(user.id))
+    filter.assignee = new Types.ObjectId(user.id);
+  if (query.assignee === 'none') filter.assignee = null;
+  return filter;
+}
+
+/** One page of the inbox, by due date, and the cursor of the next page. */
+export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date) {
+  const filter = filterFor(user, query, now);
+  if (!filter) return { items: [], next: null };
+  if (query.cursor) {
+    const [ms = '0', id = ''] = query.cursor.split('_');
+    const at = new Date(Number(ms));
+    // Keyset pagination: after the last (dueAt, _id) seen. Our own operators are marked trusted.
+    filter.$or = [
+      { dueAt: mongoose.trusted({ $gt: at }) },
+      { dueAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) },
+    ];
+  }
+  const items = await RequestModel.find(filter, {
+    ref: 1,
+    subject: 1,
+    status: 1,
+    dueAt: 1,
+    agency: 1,
+    assignee: 1,
+    visibility: 1,
+    receivedAt: 1,
+  })
+    .sort({ dueAt: 1, _id: 1 })
+    .limit(query.limit + 1)
+    .lean();
+  const page = items.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page,
+    next:
+      items.length > query.limit && last ? `${last.dueAt.getTime()}_${last._id.toString()}` : null,
+  };
+}
+
+/** How many requests each inbox filter holds. */
+export async function inboxCounts(user: SessionUser, now: Date) {
+  const count = async (query: Omit<InboxQuery, 'cursor' | 'limit'>) => {
+    const filter = filterFor(user, query, now);
+    return filter ? RequestModel.countDocuments(filter) : 0;
+  };
+  const [submitted, acknowledged, awaiting, soon, overdue, mine, unassigned] = await Promise.all([
+    count({ status: 'submitted' }),
+    count({ status: 'acknowledged' }),
+    count({ status: 'awaiting_clarification' }),
+    count({ due: 'soon' }),
+    count({ due: 'overdue' }),
+    count({ assignee: 'me' }),
+    count({ assignee: 'none' }),
+  ]);
+  return {
+    submitted,
+    acknowledged,
+    awaitingClarification: awaiting,
+    dueSoon: soon,
+    overdue,
+    mine,
+    unassigned,
+  };
+}
