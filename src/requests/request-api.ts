@@ -125,7 +125,9 @@ export function requestApi(deps: RequestDeps): Router {
   });
   for (const action of ACTIONS) {
     const roles: Role[] =
-      action === 'withdraw' ? ['citizen'] : ['officer', 'agency_admin', 'admin'];
+      action === 'withdraw' || action === 'reply'
+        ? ['citizen']
+        : ['officer', 'agency_admin', 'admin'];
     router.post(`/api/v1/requests/:ref/${action}`, requireRole(...roles), async (req, res) => {
       const ref = refParam.safeParse(req.params.ref);
       if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');

@@ -14,6 +14,12 @@ export const TRANSITIONS = {
     to: 'withdrawn',
     event: 'withdrawn',
   },
+  clarify: {
+    from: ['submitted', 'acknowledged'],
+    to: 'awaiting_clarification',
+    event: 'clarification_requested',
+  },
+  reply: { from: ['awaiting_clarification'], to: 'acknowledged', event: 'clarified' },
 } as const satisfies Record<
   string,
   { from: readonly RequestStatus[]; to: RequestStatus | null; event: string }

@@ -29,6 +29,22 @@ export const ACTION_BODIES = {
     reason: z.string().trim().max(20_000, 'validation.reason').optional(),
   }),
   withdraw: z.object({ version }),
+  clarify: z.object({
+    version,
+    question: z
+      .string('validation.message')
+      .trim()
+      .min(3, 'validation.message')
+      .max(20_000, 'validation.message'),
+  }),
+  reply: z.object({
+    version,
+    message: z
+      .string('validation.message')
+      .trim()
+      .min(1, 'validation.message')
+      .max(20_000, 'validation.message'),
+  }),
 } as const satisfies Record<Action, z.ZodType>;
 
 type Bodies = { [A in Action]: z.infer<(typeof ACTION_BODIES)[A]> };
@@ -51,10 +67,11 @@ export async function applyAction<A extends Action>(
     ...request,
     requester: { user: request.requester?.user ?? null, name: request.requester?.name ?? '' },
   };
-  const allowed =
-    action === 'withdraw'
-      ? canActAsRequester(user, policyView)
-      : canHandleRequest(user, policyView);
+  // The requester replies and withdraws; the agency does everything else.
+  const requesterAction = action === 'withdraw' || action === 'reply';
+  const allowed = requesterAction
+    ? canActAsRequester(user, policyView)
+    : canHandleRequest(user, policyView);
   if (!allowed)
     throw new AppError({
       status: 403,
@@ -99,6 +116,30 @@ export async function applyAction<A extends Action>(
       previousDueAt: request.dueAt,
       dueAt: deadline.dueAt,
     });
+  }
+  const author = Types.ObjectId.isValid(user.id) ? new Types.ObjectId(user.id) : null;
+  if (action === 'clarify') {
+    // The clock stops where the law says so; the pause ends with the requester's reply.
+    const question = (input as Bodies['clarify']).question;
+    set.messages = [
+      ...request.messages,
+      { at: now, author, side: 'agency', body: question, attachments: [] },
+    ];
+    if (rules.clarificationPausesClock) set.pauses = [...request.pauses, { from: now, to: null }];
+  }
+  if (action === 'reply') {
+    const message = (input as Bodies['reply']).message;
+    set.messages = [
+      ...request.messages,
+      { at: now, author, side: 'requester', body: message, attachments: [] },
+    ];
+    const pauses = request.pauses.map((pause) =>
+      pause.to ? pause : { from: pause.from, to: now },
+    );
+    const deadline = requestDeadline({ ...request, pauses }, rules, found.calendar);
+    if (!deadline) throw new Error(`no deadline for ${request.ref}`);
+    Object.assign(set, { pauses, dueAt: deadline.dueAt });
+    Object.assign(data, { previousDueAt: request.dueAt, dueAt: deadline.dueAt });
   }
   if (action === 'answer') {
     const answer = input as Bodies['answer'];

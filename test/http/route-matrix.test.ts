@@ -74,6 +74,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /api/v1/requests/:ref/extend': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/answer': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/withdraw': ['citizen'],
+  'POST /api/v1/requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],
+  'POST /api/v1/requests/:ref/reply': ['citizen'],
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };

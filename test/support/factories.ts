@@ -50,6 +50,7 @@ export async function createRequest(
     rulesVersion: string;
     urgent: boolean;
     ref: string;
+    requesterUser: Types.ObjectId;
   }> = {},
 ) {
   const receivedAt = overrides.receivedAt ?? new Date('2026-05-10T07:00:00Z');
@@ -58,7 +59,11 @@ export async function createRequest(
     ref: overrides.ref ?? `JO-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
     jurisdiction: overrides.jurisdiction ?? 'JO',
     agency: overrides.agency ?? 'JO-MOH',
-    requester: { user: new Types.ObjectId(), name: 'Requester', email: 'requester@example.org' },
+    requester: {
+      user: overrides.requesterUser ?? new Types.ObjectId(),
+      name: 'Requester',
+      email: 'requester@example.org',
+    },
     subject: 'Subject',
     body: 'Body',
     language: 'ar' as const,

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
+import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
+import { RequestEventModel } from '../../src/requests/request-event-model.ts';
+import { applyAction } from '../../src/requests/request-transitions.ts';
+import type { SessionUser } from '../../src/users/user-store.ts';
+import { createRequest, createUser } from '../support/factories.ts';
+import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
+import { testConfig } from '../support/test-env.ts';
+
+const calendars = createJurisdictionCalendars(loadJurisdictions());
+const asSession = (doc: {
+  _id: { toString(): string };
+  email: string;
+  name: string;
+  roles: string[];
+  agency?: string | null;
+  jurisdiction?: string | null;
+}): SessionUser => ({
+  id: doc._id.toString(),
+  email: doc.email,
+  name: doc.name,
+  locale: 'en',
+  roles: doc.roles as SessionUser['roles'],
+  agency: doc.agency ?? null,
+  jurisdiction: doc.jurisdiction ?? null,
+});
+
+describe('clarification pauses and resumes the clock (time passed in)', () => {
+  before(() => connectTestDatabase(testConfig('clarification')));
+  after(() => dropTestDatabase());
+
+  it('Tunisia pauses the clock: five paused calendar days move the due date from 23 to 30 March', async () => {
+    const citizen = asSession(await createUser('citizen'));
+    const officer = asSession(await createUser('officer', { agency: 'TN-MS' }));
+    const request = await createRequest({
+      jurisdiction: 'TN',
+      agency: 'TN-MS',
+      rulesVersion: 'TN-2016',
+      receivedAt: new Date('2026-03-02T09:00:00Z'),
+      dueAt: new Date('2026-03-23T22:59:59.999Z'),
+      requesterUser: new (await import('mongoose')).Types.ObjectId(citizen.id),
+    });
+    const paused = await applyAction(
+      calendars,
+      officer,
+      request.ref,
+      'clarify',
+      { question: 'Which hospitals do you mean?' },
+      new Date('2026-03-05T09:00:00Z'),
+    );
+    assert.equal(paused.status, 'awaiting_clarification');
+    assert.equal(paused.pauses.length, 1);
+    const resumed = await applyAction(
+      calendars,
+      citizen,
+      request.ref,
+      'reply',
+      { message: 'The public hospitals of Tunis.' },
+      new Date('2026-03-10T09:00:00Z'),
+    );
+    assert.equal(resumed.status, 'acknowledged');
+    assert.equal(resumed.dueAt.toISOString(), '2026-03-30T22:59:59.999Z');
+    assert.deepEqual(
+      resumed.messages.map((m) => m.side),
+      ['agency', 'requester'],
+    );
+    const events = await RequestEventModel.find({ requestId: request._id }).sort({ seq: 1 }).lean();
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['clarification_requested', 'clarified'],
+    );
+  });
+
+  it('Jordan does not pause the clock: the due date stays', async () => {
+    const citizen = asSession(await createUser('citizen'));
+    const officer = asSession(await createUser('officer', { agency: 'JO-MOH' }));
+    const request = await createRequest({
+      receivedAt: new Date('2026-03-02T06:00:00Z'),
+      dueAt: new Date('2026-03-25T20:59:59.999Z'),
+      requesterUser: new (await import('mongoose')).Types.ObjectId(citizen.id),
+    });
+    await applyAction(
+      calendars,
+      officer,
+      request.ref,
+      'clarify',
+      { question: 'Which year?' },
+      new Date('2026-03-04T09:00:00Z'),
+    );
+    const resumed = await applyAction(
+      calendars,
+      citizen,
+      request.ref,
+      'reply',
+      { message: '2025.' },
+      new Date('2026-03-12T09:00:00Z'),
+    );
+    assert.equal(resumed.dueAt.toISOString(), '2026-03-25T20:59:59.999Z');
+    assert.equal(resumed.pauses.length, 0);
+  });
+});
