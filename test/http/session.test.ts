@@ -111,3 +111,27 @@ describe('sessions, login and CSRF', () => {
     assert.ok(res.text.includes(`value="${adminEmail}"`));
   });
 });
+
+describe('session cookie behind https', () => {
+  let harness: TestApp;
+  before(async () => {
+    // Production behind a TLS-terminating proxy: the proxy says https in X-Forwarded-Proto.
+    harness = await startTestApp('session_https', {
+      BASE_URL: 'https://haqq.example',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+    });
+  });
+  after(() => harness.close());
+
+  it('is Secure when BASE_URL is https, and HSTS is sent', async () => {
+    const admin = await createUser('admin');
+    const res = await request(harness.app)
+      .post('/api/v1/session')
+      .set('X-Forwarded-Proto', 'https')
+      .send({ email: admin.email, password: PASSWORD })
+      .expect(200);
+    assert.match(String(res.headers['set-cookie']), /haqq\.sid=.*Secure/);
+    assert.match(String(res.headers['strict-transport-security']), /max-age=/);
+  });
+});
