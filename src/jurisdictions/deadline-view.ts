@@ -2,6 +2,7 @@ import { t } from '../i18n/i18n.ts';
 import type { DeadlineAnswer } from './deadline-calculator.ts';
 import { explainDeadline } from './deadline-explanation.ts';
 import type { Jurisdiction } from './jurisdiction-schema.ts';
+import { acceptsFiling } from './jurisdiction-rules.ts';
 import { instantAt } from './local-date.ts';
 
 /** The public shape of a computed date (the deadline API and the calculator page). */
@@ -46,7 +47,7 @@ export function jurisdictionSummary(jurisdiction: Jurisdiction) {
     weekendDays: weekend?.days ?? [],
     law: jurisdiction.law,
     rulesVersion: rules?.version ?? null,
-    acceptsFiling: rules ? rules.response.days !== null && rules.response.dayType !== null : false,
+    acceptsFiling: rules ? acceptsFiling(rules) : false,
     response: rules?.response ?? null,
     extension: rules?.extension ?? null,
     urgent: rules?.urgent ?? null,

@@ -1,6 +1,7 @@
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { Jurisdiction, Period, Rules } from './jurisdiction-schema.ts';
 import { currentRules } from './jurisdiction-rules.ts';
+import { responsePeriod } from './deadline.ts';
 
 type Field = Rules['unverified'][number];
 
@@ -27,15 +28,14 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
     value,
     unverified: fields.some((field) => unverified.has(field)),
   });
-  const { response, extension, urgent, transfer, acknowledgement } = rules;
+  const { extension, urgent, transfer, acknowledgement } = rules;
+  const response = responsePeriod(rules);
   const yesNo = (value: boolean) => t(locale, value ? 'common.yes' : 'common.no');
   const weekend = jurisdiction.weekends.at(-1)?.days ?? [];
   return [
     row(
       'jurisdiction.rule.response',
-      response.days !== null && response.dayType !== null
-        ? period(locale, { days: response.days, dayType: response.dayType })
-        : t(locale, 'jurisdiction.unknown'),
+      response ? period(locale, response) : t(locale, 'jurisdiction.unknown'),
       'response.days',
       'response.dayType',
     ),

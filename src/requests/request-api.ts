@@ -5,7 +5,7 @@ import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
-import { requesterAsSeenBy } from './request-policy.ts';
+import { requesterAsSeenBy, toPolicyRequest } from './request-policy.ts';
 import { filingBody, refParam } from './request-schemas.ts';
 import { fileRequest, findVisibleRequest, type RequestDeps } from './request-service.ts';
 import { OPEN_STATUSES, type RequestStatus } from './request-model.ts';
@@ -42,14 +42,7 @@ function requestView(request: StoredRequest, user: SessionUser | undefined, now:
     dueAt: request.dueAt.toISOString(),
     extensionCount: request.extensionCount,
     overdue: isOverdue(request, now),
-    requester: requesterAsSeenBy(user, {
-      ...request,
-      requester: {
-        user: request.requester?.user ?? null,
-        name: request.requester?.name ?? '',
-        email: request.requester?.email ?? null,
-      },
-    }),
+    requester: requesterAsSeenBy(user, toPolicyRequest(request)),
   };
 }
 

@@ -8,6 +8,29 @@ export interface PolicyRequest {
   requester: { user?: { toString(): string } | null; name: string; email?: string | null };
 }
 
+/** A stored request (lean, with mongoose's optional subdocument) as the policy reads it. */
+export function toPolicyRequest(request: {
+  jurisdiction: string;
+  agency: string;
+  visibility: 'public' | 'private';
+  requester?: {
+    user?: { toString(): string } | null;
+    name?: string | null;
+    email?: string | null;
+  } | null;
+}): PolicyRequest {
+  return {
+    jurisdiction: request.jurisdiction,
+    agency: request.agency,
+    visibility: request.visibility,
+    requester: {
+      user: request.requester?.user ?? null,
+      name: request.requester?.name ?? '',
+      email: request.requester?.email ?? null,
+    },
+  };
+}
+
 const has = (user: SessionUser | undefined, role: SessionUser['roles'][number]) =>
   user?.roles.includes(role) ?? false;
 const isRequester = (user: SessionUser | undefined, request: PolicyRequest) =>

@@ -11,7 +11,7 @@ import { allocateRef } from './ref-counter.ts';
 import { requestDeadline } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
-import { canSeeRequest } from './request-policy.ts';
+import { canSeeRequest, toPolicyRequest } from './request-policy.ts';
 import type { FilingInput } from './request-schemas.ts';
 
 export interface RequestDeps {
@@ -110,17 +110,7 @@ export async function fileRequest(
 /** A request by ref as `user` may see it; 404 when it does not exist or may not be seen. */
 export async function findVisibleRequest(user: SessionUser | undefined, ref: string) {
   const request = await RequestModel.findOne({ ref }).lean();
-  if (
-    !request ||
-    !canSeeRequest(user, {
-      ...request,
-      requester: {
-        ...request.requester,
-        user: request.requester?.user ?? null,
-        name: request.requester?.name ?? '',
-      },
-    })
-  ) {
+  if (!request || !canSeeRequest(user, toPolicyRequest(request))) {
     throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
   }
   return request;

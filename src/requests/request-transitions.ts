@@ -6,7 +6,7 @@ import type { SessionUser } from '../users/user-store.ts';
 import { requestDeadline } from './request-deadline.ts';
 import { decide, type Action } from './request-lifecycle.ts';
 import { RequestModel } from './request-model.ts';
-import { canActAsRequester, canHandleRequest } from './request-policy.ts';
+import { canActAsRequester, canHandleRequest, toPolicyRequest } from './request-policy.ts';
 import { findVisibleRequest } from './request-service.ts';
 import { appendEvent } from './request-store.ts';
 import { Types } from 'mongoose';
@@ -63,10 +63,7 @@ export async function applyAction<A extends Action>(
   now: Date,
 ) {
   const request = await findVisibleRequest(user, ref);
-  const policyView = {
-    ...request,
-    requester: { user: request.requester?.user ?? null, name: request.requester?.name ?? '' },
-  };
+  const policyView = toPolicyRequest(request);
   // The requester replies and withdraws; the agency does everything else.
   const requesterAction = action === 'withdraw' || action === 'reply';
   const allowed = requesterAction
