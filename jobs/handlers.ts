@@ -1,11 +1,21 @@
+import type { Job } from 'bullmq';
 import type { QueueName } from '../src/platform/queues.ts';
+import { REQUEST_MAIL_JOB, type RequestMailJob } from '../src/notifications/request-notifier.ts';
+import { sendRequestMail, type RequestMailDeps } from '../src/notifications/send-request-mail.ts';
 import type { JobHandler } from './job-router.ts';
 
+export type HandlerDeps = RequestMailDeps;
+
 /**
- * The handlers of each queue, one file per processor beside this one. The
- * reminder issue adds the deadline and mail processors here.
+ * The handlers of each queue by job name. The reminder issue adds the deadline
+ * processors here.
  */
-export const HANDLERS: Readonly<Record<QueueName, Readonly<Record<string, JobHandler>>>> = {
-  deadlines: {},
-  mail: {},
-};
+export function createHandlers(
+  deps: HandlerDeps,
+): Readonly<Record<QueueName, Readonly<Record<string, JobHandler>>>> {
+  const requestMail = sendRequestMail(deps);
+  return {
+    deadlines: {},
+    mail: { [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>) },
+  };
+}

@@ -26,6 +26,10 @@ import { accountRoutes } from './users/account-routes.ts';
 import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { ownAccountRoutes } from './users/own-account-routes.ts';
 import { requestApi } from './requests/request-api.ts';
+import { multipartUploads } from './requests/request-documents.ts';
+import { agencyApi } from './agencies/agency-api.ts';
+import { createRequestNotifier } from './notifications/request-notifier.ts';
+import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './web/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
@@ -39,6 +43,8 @@ export interface AppDeps {
   logger: Logger;
   redis: Redis;
   jurisdictions: JurisdictionRegistry;
+  /** The queues mail and reminders go through (default: opened on `redis`). */
+  queues?: Queues;
 }
 
 const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
@@ -100,12 +106,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionMiddleware(config, deps.redis));
   app.use(passport.initialize());
   app.use(passport.session());
-  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX);
+  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
   app.use(bearerAuth(limits));
   app.use((req, res, next) => {
     res.locals.user = req.user;
     next();
   });
+  // A multipart upload is parsed first, so its form's `_csrf` field can be checked.
+  app.use(multipartUploads);
   app.use(csrfProtection((req) => req.method === 'POST' && req.path === '/api/v1/session'));
   const accounts = {
     baseUrl: config.BASE_URL,
@@ -124,7 +132,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(deadlinePages(deps.jurisdictions, calendars));
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
-  app.use(requestApi({ calendars, limits }));
+  const queues = deps.queues ?? createQueues(deps.redis, config.REDIS_PREFIX);
+  const notifier = createRequestNotifier(queues, logger);
+  app.use(agencyApi(deps.jurisdictions));
+  app.use(requestApi({ calendars, limits, notifier }));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

@@ -35,6 +35,7 @@ const schema = z
     MAIL_CATCHER_DIR: z.string().optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+    FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {

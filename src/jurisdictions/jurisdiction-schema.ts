@@ -52,7 +52,15 @@ const rulesSchema = z
     clarificationPausesClock: z.boolean(),
     silenceIsRefusal: z.boolean(),
     appeals: z.array(
-      z.object({ body: localized, file: period.nullable(), decide: period.nullable() }).strict(),
+      z
+        .object({
+          body: localized,
+          /** The agency code of the body in Haqq, whose officers record its decisions. */
+          agency: z.string().optional(),
+          file: period.nullable(),
+          decide: period.nullable(),
+        })
+        .strict(),
     ),
     exemptions: z.array(z.object({ article: z.string().min(1), text: localized }).strict()),
     unverified: z.array(z.enum(VERIFIABLE_FIELDS)),

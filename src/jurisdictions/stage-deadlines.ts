@@ -1,6 +1,7 @@
 import { countPeriod, effectiveReceipt, responsePeriod, type Deadline } from './deadline.ts';
 import type { Rules } from './jurisdiction-schema.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
+import { wallClock } from './local-date.ts';
 
 /**
  * A transfer to the competent agency: by when the first agency had to pass the
@@ -48,5 +49,21 @@ export function appealDecisionDeadline(
   const decide = rules.appeals[stage]?.decide;
   return decide
     ? countPeriod(calendar, effectiveReceipt(filedAt, calendar).effectiveDate, decide)
+    : undefined;
+}
+
+/**
+ * Until when appeal stage `stage` may be seized, counting from the refusal (the
+ * answer) or the silence (the missed due date). Undefined where the law sets no period.
+ */
+export function appealFilingDeadline(
+  rules: Rules,
+  calendar: WorkingCalendar,
+  stage: number,
+  from: Date,
+): Deadline | undefined {
+  const file = rules.appeals[stage]?.file;
+  return file
+    ? countPeriod(calendar, wallClock(from, calendar.jurisdiction.timeZone).date, file)
     : undefined;
 }

@@ -11,6 +11,7 @@ export const MAIL_KINDS = [
   'reset-password',
   'account-locked',
   'invitation',
+  'request-update',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -39,7 +40,11 @@ export function renderMail(
   vars: Record<string, string>,
 ): { subject: string; text: string; html: string } {
   const [subject = '', ...rest] = template(`${kind}.${locale}.hbs`)(vars).split('\n');
-  const text = rest.join('\n').trim();
+  // An empty variable leaves an empty paragraph behind: drop it.
+  const text = rest
+    .join('\n')
+    .trim()
+    .replace(/\n{3,}/g, '\n\n');
   const html = template(
     'layout.hbs',
     true,

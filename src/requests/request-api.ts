@@ -1,88 +1,129 @@
-import express, { type Router } from 'express';
-import { NotFoundError } from '../errors.ts';
+import express, { type Request, type Router } from 'express';
+import { AppError, NotFoundError } from '../errors.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
+import type { Role } from '../users/user-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
+import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
+import { applyBulk } from './request-bulk.ts';
+import { sendDocument, uploadDocument } from './request-documents.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
-import { requesterAsSeenBy, toPolicyRequest } from './request-policy.ts';
-import { filingBody, refParam } from './request-schemas.ts';
-import { fileRequest, findVisibleRequest, type RequestDeps } from './request-service.ts';
-import { OPEN_STATUSES, type RequestStatus } from './request-model.ts';
-import { ACTIONS } from './request-lifecycle.ts';
-import { ACTION_BODIES, applyAction } from './request-transitions.ts';
-import type { Role } from '../users/user-model.ts';
+import { ACTIONS, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
+import { filingBody, filingCheckBody, loggedFilingBody, refParam } from './request-schemas.ts';
+import {
+  agencySuggestions,
+  fileRequest,
+  findVisibleRequest,
+  likelyDuplicates,
+  type RequestDeps,
+} from './request-service.ts';
+import { applyAction } from './request-transitions.ts';
+import { requestView } from './request-view.ts';
 
-/** Overdue is derived from the due date and the clock, never stored (DESIGN §3). */
-export function isOverdue(request: { status: RequestStatus; dueAt: Date }, now: Date): boolean {
+/** The roles that may call each action's route (the object check follows in applyAction). */
+export function actionRoles(action: Action): Role[] {
+  switch (TRANSITIONS[action].side) {
+    case 'requester':
+      return ['citizen'];
+    case 'agency':
+      return ['officer', 'agency_admin', 'admin'];
+    case 'either':
+      return ['citizen', 'officer', 'agency_admin', 'admin'];
+    case 'appeal_body':
+      return ['officer', 'agency_admin', 'admin'];
+  }
+}
+
+/** Officers and agency admins log requests received outside the system; citizens file their own. */
+export function logsForAgency(user: SessionUser): boolean {
   return (
-    OPEN_STATUSES.includes(request.status) &&
-    request.status !== 'awaiting_clarification' &&
-    request.dueAt.getTime() < now.getTime()
+    !user.roles.includes('citizen') &&
+    (user.roles.includes('officer') || user.roles.includes('agency_admin'))
   );
 }
 
-type StoredRequest = Awaited<ReturnType<typeof findVisibleRequest>>;
-
-/** A request as `user` may see it, with `overdue` derived at read time. */
-function requestView(request: StoredRequest, user: SessionUser | undefined, now: Date) {
-  return {
-    ref: request.ref,
-    jurisdiction: request.jurisdiction,
-    agency: request.agency,
-    subject: request.subject,
-    body: request.body,
-    status: request.status,
-    outcome: request.outcome ?? null,
-    legalGrounds: request.legalGrounds,
-    visibility: request.visibility,
-    rulesVersion: request.rulesVersion,
-    version: request.version,
-    receivedAt: request.receivedAt.toISOString(),
-    dueAt: request.dueAt.toISOString(),
-    extensionCount: request.extensionCount,
-    overdue: isOverdue(request, now),
-    requester: requesterAsSeenBy(user, toPolicyRequest(request)),
-  };
+function refOf(req: Request): string {
+  const ref = refParam.safeParse(req.params.ref);
+  if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
+  return ref.data;
 }
 
-/** Filing and reading requests through the JSON API (DESIGN §9); the lifecycle actions follow. */
+/** Filing, reading and acting on requests through the JSON API (DESIGN §9). */
 export function requestApi(deps: RequestDeps): Router {
   const router = express.Router();
-  router.post('/api/v1/requests', requireRole('citizen'), async (req, res) => {
-    const input = parseBody(filingBody, req.body);
-    const { request, deadline, rules, receipt } = await fileRequest(
-      deps,
-      req.user as SessionUser,
-      input,
-      new Date(),
-    );
-    const jurisdiction = deps.calendars.get(request.jurisdiction)?.jurisdiction;
-    res.status(201).json({
-      ref: request.ref,
-      jurisdiction: request.jurisdiction,
-      agency: request.agency,
-      status: request.status,
-      visibility: request.visibility,
-      rulesVersion: request.rulesVersion,
-      receivedAt: request.receivedAt.toISOString(),
-      dueAt: request.dueAt.toISOString(),
-      explanation: jurisdiction
-        ? explainDeadline(
-            {
-              kind: request.urgent ? 'urgent' : 'response',
-              rulesVersion: rules.version,
-              receivedAt: request.receivedAt,
-              receipt,
-              deadline,
-              unverified: rules.unverified,
-            },
-            jurisdiction.timeZone,
-            jurisdiction.code,
-          )
-        : null,
+  const transitions = { calendars: deps.calendars, notifier: deps.notifier };
+
+  router.post(
+    '/api/v1/requests',
+    requireRole('citizen', 'officer', 'agency_admin'),
+    async (req, res) => {
+      const user = req.user as SessionUser;
+      const input = logsForAgency(user)
+        ? parseBody(loggedFilingBody, req.body)
+        : parseBody(filingBody, req.body);
+      const { request, deadline, rules, receipt } = await fileRequest(
+        deps,
+        user,
+        input,
+        new Date(),
+      );
+      const jurisdiction = deps.calendars.get(request.jurisdiction)?.jurisdiction;
+      res.status(201).json({
+        ref: request.ref,
+        jurisdiction: request.jurisdiction,
+        agency: request.agency,
+        channel: request.channel,
+        status: request.status,
+        visibility: request.visibility,
+        rulesVersion: request.rulesVersion,
+        receivedAt: request.receivedAt.toISOString(),
+        dueAt: request.dueAt.toISOString(),
+        explanation: jurisdiction
+          ? explainDeadline(
+              {
+                kind: request.urgent ? 'urgent' : 'response',
+                rulesVersion: rules.version,
+                receivedAt: request.receivedAt,
+                receipt,
+                deadline,
+                unverified: rules.unverified,
+              },
+              jurisdiction.timeZone,
+              jurisdiction.code,
+            )
+          : null,
+      });
+    },
+  );
+
+  // Before filing: the agencies the text suggests, and the requester's likely duplicates.
+  router.post('/api/v1/requests/check', requireRole('citizen'), async (req, res) => {
+    const input = parseBody(filingCheckBody, req.body);
+    if (!deps.calendars.get(input.jurisdiction))
+      throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+    const text = `${input.subject} ${input.body}`;
+    const [suggestions, duplicates] = await Promise.all([
+      agencySuggestions(input.jurisdiction, text),
+      input.agency
+        ? likelyDuplicates(req.user as SessionUser, input.agency, text, new Date())
+        : Promise.resolve([]),
+    ]);
+    res.json({
+      suggestions,
+      duplicates: duplicates.map((d) => ({ ...d, receivedAt: d.receivedAt.toISOString() })),
     });
   });
+
+  router.post(
+    '/api/v1/requests/bulk',
+    requireRole('officer', 'agency_admin', 'admin'),
+    async (req, res) => {
+      const input = parseBody(bulkBody, req.body);
+      res.json({ results: await applyBulk(transitions, req.user as SessionUser, input) });
+    },
+  );
+
   router.get(
     '/api/v1/requests',
     requireRole('citizen', 'officer', 'agency_admin'),
@@ -111,31 +152,47 @@ export function requestApi(deps: RequestDeps): Router {
       });
     },
   );
+
   router.get('/api/v1/requests/:ref', async (req, res) => {
-    const ref = refParam.safeParse(req.params.ref);
-    if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
-    res.json(requestView(await findVisibleRequest(req.user, ref.data), req.user, new Date()));
+    const request = await findVisibleRequest(req.user, refOf(req));
+    res.json(await requestView(deps.calendars, request, req.user, new Date()));
   });
+
+  router.post(
+    '/api/v1/requests/:ref/documents',
+    requireRole('citizen', 'officer', 'agency_admin', 'admin'),
+    async (req, res) => {
+      res.status(201).json(await uploadDocument(req.user as SessionUser, refOf(req), req.file));
+    },
+  );
+  router.get('/api/v1/requests/:ref/documents/:id', async (req, res) => {
+    await sendDocument(req.user, refOf(req), req.params.id, res);
+  });
+
   for (const action of ACTIONS) {
-    const roles: Role[] =
-      action === 'withdraw' || action === 'reply'
-        ? ['citizen']
-        : ['officer', 'agency_admin', 'admin'];
-    router.post(`/api/v1/requests/:ref/${action}`, requireRole(...roles), async (req, res) => {
-      const ref = refParam.safeParse(req.params.ref);
-      if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
-      const input = parseBody(ACTION_BODIES[action], req.body);
-      const now = new Date();
-      const updated = await applyAction(
-        deps.calendars,
-        req.user as SessionUser,
-        ref.data,
-        action,
-        input,
-        now,
-      );
-      res.json(requestView(updated, req.user, now));
-    });
+    router.post(
+      `/api/v1/requests/:ref/${action}`,
+      requireRole(...actionRoles(action)),
+      async (req, res) => {
+        if (req.file)
+          throw new AppError({
+            status: 422,
+            code: 'DOCUMENT.UPLOAD_SEPARATELY',
+            messageKey: 'validation.documentSeparately',
+          });
+        const input = parseBody(ACTION_BODIES[action], req.body);
+        const now = new Date();
+        const updated = await applyAction(
+          transitions,
+          req.user as SessionUser,
+          refOf(req),
+          action,
+          input,
+          now,
+        );
+        res.json(await requestView(deps.calendars, updated, req.user, now));
+      },
+    );
   }
   return router;
 }

@@ -46,7 +46,11 @@ export function requestDeadline(
     deadline = countPeriod(calendar, effectiveReceipt(start, calendar).effectiveDate, period);
   }
   if (rules.clarificationPausesClock) {
-    const finished = inputs.pauses.filter((pause): pause is ClockPause => pause.to instanceof Date);
+    // Pauses before a restart of the clock (a transfer) no longer count.
+    const finished = inputs.pauses.filter(
+      (pause): pause is ClockPause =>
+        pause.to instanceof Date && pause.from.getTime() >= start.getTime(),
+    );
     deadline = withPauses(calendar, deadline, finished);
   }
   const { extension } = rules;

@@ -49,6 +49,36 @@ const messageSchema = new Schema(
  * through the one door: event insert with `seq = version + 1`, then this
  * document under a `version` guard.
  */
+const transferSchema = new Schema(
+  {
+    from: { type: String, required: true },
+    to: { type: String, required: true },
+    at: { type: Date, required: true },
+    /** The seq of the `transferred` event: the old agency keeps what came before it. */
+    seq: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
+const appealSchema = new Schema(
+  {
+    stage: { type: Number, required: true, min: 0 },
+    ground: { type: String, enum: ['refusal', 'partial', 'silence'], required: true },
+    /** The agency code standing for the appeal body, whose officers decide (or null: admins). */
+    body: { type: String, default: null },
+    filedAt: { type: Date, required: true },
+    /** By when the appeal body must decide; null where the law sets no period. */
+    dueAt: { type: Date, default: null },
+    decision: {
+      type: String,
+      enum: ['upheld', 'overturned', 'partially_overturned', null],
+      default: null,
+    },
+    decidedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
 const requestSchema = new Schema(
   {
     ref: { type: String, required: true, match: /^[A-Z]{2}-\d{4}-\d{6,}$/ },
@@ -86,6 +116,10 @@ const requestSchema = new Schema(
     answeredAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     pauses: { type: [pauseSchema], default: [] },
+    transfers: { type: [transferSchema], default: [] },
+    appeal: { type: appealSchema, default: null },
+    /** Documents (GridFS ids) attached to the answer. */
+    attachments: { type: [Schema.Types.ObjectId], default: [] },
     messages: { type: [messageSchema], default: [] },
     searchTokens: { type: [String], default: [] },
     version: { type: Number, required: true, min: 1 },
@@ -103,6 +137,8 @@ requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
 // Deadline recomputation: the open requests of a jurisdiction.
 requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1 });
 requestSchema.index({ visibility: 1, searchTokens: 1 });
+// The duplicate hint: the requester's recent requests to one agency.
+requestSchema.index({ 'requester.user': 1, agency: 1, receivedAt: -1 });
 
 export type FoiRequest = InferSchemaType<typeof requestSchema>;
 export const RequestModel = mongoose.model('Request', requestSchema);

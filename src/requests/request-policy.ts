@@ -6,6 +6,10 @@ export interface PolicyRequest {
   agency: string;
   visibility: 'public' | 'private';
   requester: { user?: { toString(): string } | null; name: string; email?: string | null };
+  /** Agencies that transferred the request on (they keep what they saw of a public request). */
+  formerAgencies?: readonly string[];
+  /** The agency standing for the appeal body seized, if any. */
+  appealBody?: string | null;
 }
 
 /** A stored request (lean, with mongoose's optional subdocument) as the policy reads it. */
@@ -18,6 +22,8 @@ export function toPolicyRequest(request: {
     name?: string | null;
     email?: string | null;
   } | null;
+  transfers?: readonly { from: string }[] | null;
+  appeal?: { body?: string | null } | null;
 }): PolicyRequest {
   return {
     jurisdiction: request.jurisdiction,
@@ -28,6 +34,8 @@ export function toPolicyRequest(request: {
       name: request.requester?.name ?? '',
       email: request.requester?.email ?? null,
     },
+    formerAgencies: (request.transfers ?? []).map((transfer) => transfer.from),
+    appealBody: request.appeal?.body ?? null,
   };
 }
 
@@ -51,7 +59,24 @@ export function canSeeRequest(user: SessionUser | undefined, request: PolicyRequ
     has(user, 'admin') ||
     isRequester(user, request) ||
     worksFor(user, request.agency) ||
+    (request.appealBody ? worksFor(user, request.appealBody) : false) ||
     auditsJurisdiction(user, request.jurisdiction)
+  );
+}
+
+/** The appeal body's decision: admins, or officers of the agency standing for the body. */
+export function canDecideAppeal(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  return has(user, 'admin') || (request.appealBody ? worksFor(user, request.appealBody) : false);
+}
+
+/**
+ * A former agency (it transferred the request on) that is not the handling one:
+ * it keeps what it saw before its transfer, nothing after (of a public request).
+ */
+export function isFormerAgency(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  return (
+    !worksFor(user, request.agency) &&
+    (request.formerAgencies ?? []).some((agency) => worksFor(user, agency))
   );
 }
 

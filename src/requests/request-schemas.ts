@@ -21,5 +21,39 @@ export const filingBody = z.object({
 });
 export type FilingInput = z.infer<typeof filingBody>;
 
+/**
+ * An officer logging a request received outside the system: its real receipt
+ * time (the deadline runs from it), the channel and the requester. The agency
+ * is the officer's own, so `agency` and `jurisdiction` may be left out.
+ */
+export const loggedFilingBody = filingBody.extend({
+  jurisdiction: filingBody.shape.jurisdiction.optional(),
+  agency: filingBody.shape.agency.optional(),
+  receivedAt: z.iso
+    .datetime({ offset: true, error: 'validation.instant' })
+    .transform((value) => new Date(value)),
+  channel: z.enum(['paper', 'phone', 'email', 'in_person'], 'validation.oneOf'),
+  requester: z.object(
+    {
+      name: z
+        .string('validation.name')
+        .trim()
+        .min(1, 'validation.name')
+        .max(200, 'validation.name'),
+      email: z.email('validation.email').max(254, 'validation.email').optional(),
+    },
+    'validation.required',
+  ),
+});
+export type LoggedFilingInput = z.infer<typeof loggedFilingBody>;
+
+/** What the filing form asks before submitting: suggested agencies and likely duplicates. */
+export const filingCheckBody = z.object({
+  jurisdiction: filingBody.shape.jurisdiction,
+  agency: z.string().max(60).optional(),
+  subject: z.string().trim().max(300).default(''),
+  body: z.string().trim().max(20_000).default(''),
+});
+
 /** A human reference, `JO-2026-000123`. */
 export const refParam = z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,}$/);

@@ -1,10 +1,13 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { AgencyModel } from '../agencies/agency-model.ts';
+import { suggestAgencies } from '../agencies/agency-suggestions.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { acceptsFiling, rulesInForce } from '../jurisdictions/jurisdiction-rules.ts';
 import { wallClock } from '../jurisdictions/local-date.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
+import type { RequestNotifier } from '../notifications/request-notifier.ts';
+import { searchTokens, textSimilarity } from '../search/text-normalise.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { consume, type RateLimits } from '../web/rate-limits.ts';
 import { allocateRef } from './ref-counter.ts';
@@ -12,106 +15,198 @@ import { requestDeadline } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
 import { canSeeRequest, toPolicyRequest } from './request-policy.ts';
-import type { FilingInput } from './request-schemas.ts';
+import type { FilingInput, LoggedFilingInput } from './request-schemas.ts';
 
 export interface RequestDeps {
   calendars: JurisdictionCalendars;
   limits: RateLimits;
+  notifier: RequestNotifier;
+}
+
+/** A request snapshot as read from the database. */
+export type StoredRequest = NonNullable<Awaited<ReturnType<typeof loadRequest>>>;
+
+const loadRequest = (ref: string) => RequestModel.findOne({ ref }).lean();
+
+/** A logged request may be at most this old: older paper stays on paper. */
+const MAX_BACKDATE_MS = 366 * 86_400_000;
+
+const notOpen = () =>
+  new AppError({
+    status: 422,
+    code: 'REQUEST.JURISDICTION_NOT_OPEN',
+    messageKey: 'deadline.error.responseUnknown',
+    fields: { jurisdiction: 'deadline.error.responseUnknown' },
+  });
+
+/** Who files, for whom, when and how: a citizen online, or an officer logging paper. */
+function filingParty(user: SessionUser, input: FilingInput | LoggedFilingInput, now: Date) {
+  if ('channel' in input) {
+    if (!user.agency) throw new ValidationError({ agency: 'validation.agency' });
+    if (input.receivedAt.getTime() > now.getTime())
+      throw new ValidationError({ receivedAt: 'validation.receivedAtFuture' });
+    if (now.getTime() - input.receivedAt.getTime() > MAX_BACKDATE_MS)
+      throw new ValidationError({ receivedAt: 'validation.receivedAtOld' });
+    return {
+      agency: user.agency,
+      receivedAt: input.receivedAt,
+      channel: input.channel,
+      requester: { user: null, name: input.requester.name, email: input.requester.email ?? null },
+      language: input.language ?? user.locale,
+    };
+  }
+  return {
+    agency: input.agency,
+    receivedAt: now,
+    channel: 'web' as const,
+    requester: { user: new Types.ObjectId(user.id), name: user.name, email: user.email },
+    language: input.language ?? user.locale,
+  };
 }
 
 /**
- * A citizen files a request: checked against the jurisdiction's rules, given a
+ * A request is filed: by a citizen, or logged by an officer with its real
+ * receipt time. It is checked against the rules in force at receipt, given a
  * unique ref, its rules version, receipt time and legal due date; the snapshot
- * and its first event (`submitted`, seq 1) are written, and nothing else
- * changes it except through the one door.
+ * and its first event (`submitted`, seq 1) are written, then the mails queued.
+ * Nothing else changes it except through the one door.
  */
 export async function fileRequest(
   deps: RequestDeps,
-  citizen: SessionUser,
-  input: FilingInput,
+  user: SessionUser,
+  input: FilingInput | LoggedFilingInput,
   now: Date,
 ) {
-  await consume(deps.limits.filingByUser, citizen.id);
-  const found = deps.calendars.get(input.jurisdiction);
+  await consume(deps.limits.filingByUser, user.id);
+  const party = filingParty(user, input, now);
+  const agency = await AgencyModel.findOne(
+    { code: party.agency, active: true },
+    { code: 1, jurisdiction: 1 },
+  ).lean();
+  const code = input.jurisdiction ?? agency?.jurisdiction;
+  const found = code ? deps.calendars.get(code) : undefined;
   if (!found) throw new ValidationError({ jurisdiction: 'validation.oneOf' });
-  const { jurisdiction, calendar } = found;
-  const rules = rulesInForce(jurisdiction, wallClock(now, jurisdiction.timeZone).date);
-  if (!rules || !acceptsFiling(rules)) {
-    throw new AppError({
-      status: 422,
-      code: 'REQUEST.JURISDICTION_NOT_OPEN',
-      messageKey: 'deadline.error.responseUnknown',
-      fields: { jurisdiction: 'deadline.error.responseUnknown' },
-    });
-  }
-  if (
-    !(await AgencyModel.exists({
-      code: input.agency,
-      jurisdiction: jurisdiction.code,
-      active: true,
-    }))
-  ) {
+  if (agency?.jurisdiction !== found.jurisdiction.code)
     throw new ValidationError({ agency: 'validation.agency' });
-  }
+  const { jurisdiction, calendar } = found;
+  const receiptDate = wallClock(party.receivedAt, jurisdiction.timeZone).date;
+  const rules = rulesInForce(jurisdiction, receiptDate);
+  if (!rules || !acceptsFiling(rules)) throw notOpen();
   if (input.urgent && !rules.urgent)
     throw new ValidationError({ urgent: 'deadline.error.noUrgentTrack' });
   if (input.urgent && !input.urgentReason)
     throw new ValidationError({ urgentReason: 'validation.urgentReason' });
   const deadline = requestDeadline(
-    { receivedAt: now, urgent: input.urgent, extensionCount: 0, pauses: [] },
+    { receivedAt: party.receivedAt, urgent: input.urgent, extensionCount: 0, pauses: [] },
     rules,
     calendar,
   );
-  if (!deadline)
-    throw new AppError({
-      status: 422,
-      code: 'REQUEST.JURISDICTION_NOT_OPEN',
-      messageKey: 'deadline.error.responseUnknown',
-    });
+  if (!deadline) throw notOpen();
 
   const snapshot = {
     _id: new Types.ObjectId(),
     jurisdiction: jurisdiction.code,
-    agency: input.agency,
-    requester: { user: new Types.ObjectId(citizen.id), name: citizen.name, email: citizen.email },
-    channel: 'web' as const,
+    agency: agency.code,
+    requester: party.requester,
+    channel: party.channel,
     subject: input.subject,
     body: input.body,
-    language: input.language ?? citizen.locale,
+    language: party.language,
     urgent: input.urgent,
     urgentReason: input.urgent ? (input.urgentReason ?? null) : null,
     visibility: input.visibility,
     status: 'submitted' as const,
     rulesVersion: rules.version,
-    receivedAt: now,
-    clockStartedAt: now,
+    receivedAt: party.receivedAt,
+    clockStartedAt: party.receivedAt,
     dueAt: deadline.dueAt,
     originalDueAt: deadline.dueAt,
+    searchTokens: searchTokens(`${input.subject} ${input.body}`).slice(0, 200),
     version: 1,
   };
   // The unique ref index is the counter's claim (see allocateRef).
-  const created = await allocateRef(
-    jurisdiction.code,
-    Number(wallClock(now, jurisdiction.timeZone).date.slice(0, 4)),
-    (ref) => RequestModel.create({ ...snapshot, ref }),
+  const created = await allocateRef(jurisdiction.code, Number(receiptDate.slice(0, 4)), (ref) =>
+    RequestModel.create({ ...snapshot, ref }),
   );
+  const actor = new Types.ObjectId(user.id);
   await RequestEventModel.create({
     requestId: created._id,
     seq: 1,
     type: 'submitted',
-    actor: { user: new Types.ObjectId(citizen.id), role: 'citizen' },
+    actor: {
+      user: actor,
+      role: party.channel === 'web' ? 'citizen' : (user.roles[0] ?? 'officer'),
+    },
     at: now,
     to: 'submitted',
-    data: { set: { ...snapshot, ref: created.ref } },
+    data: { set: { ...snapshot, ref: created.ref }, channel: party.channel },
   });
-  return { request: created.toObject(), deadline, rules, receipt: effectiveReceipt(now, calendar) };
+  const request = created.toObject();
+  await deps.notifier.afterEvent(request, { type: 'submitted', seq: 1 });
+  return {
+    request,
+    deadline,
+    rules,
+    receipt: effectiveReceipt(party.receivedAt, calendar),
+  };
 }
 
 /** A request by ref as `user` may see it; 404 when it does not exist or may not be seen. */
-export async function findVisibleRequest(user: SessionUser | undefined, ref: string) {
-  const request = await RequestModel.findOne({ ref }).lean();
+export async function findVisibleRequest(
+  user: SessionUser | undefined,
+  ref: string,
+): Promise<StoredRequest> {
+  const request = await loadRequest(ref);
   if (!request || !canSeeRequest(user, toPolicyRequest(request))) {
     throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
   }
   return request;
+}
+
+/** Very similar text from the same requester to the same agency within this window is pointed out. */
+export const DUPLICATE_WINDOW_MS = 30 * 86_400_000;
+export const DUPLICATE_SIMILARITY = 0.6;
+
+/** The requester's recent requests to `agency` whose text is very close to this one. */
+export async function likelyDuplicates(user: SessionUser, agency: string, text: string, now: Date) {
+  if (!Types.ObjectId.isValid(user.id)) return [];
+  const recent = await RequestModel.find(
+    {
+      'requester.user': new Types.ObjectId(user.id),
+      agency,
+      receivedAt: mongoose.trusted({ $gte: new Date(now.getTime() - DUPLICATE_WINDOW_MS) }),
+    },
+    { ref: 1, subject: 1, body: 1, receivedAt: 1, status: 1 },
+  )
+    .sort({ receivedAt: -1 })
+    .limit(50)
+    .lean();
+  return recent
+    .map((request) => ({
+      request,
+      similarity: textSimilarity(text, `${request.subject} ${request.body}`),
+    }))
+    .filter((entry) => entry.similarity >= DUPLICATE_SIMILARITY)
+    .map(({ request, similarity }) => ({
+      ref: request.ref,
+      subject: request.subject,
+      status: request.status,
+      receivedAt: request.receivedAt,
+      similarity: Math.round(similarity * 100) / 100,
+    }));
+}
+
+/** The agencies of a jurisdiction whose keywords best match a text, best first. */
+export async function agencySuggestions(jurisdiction: string, text: string, limit = 5) {
+  const agencies = await AgencyModel.find(
+    { jurisdiction, active: true },
+    { code: 1, name: 1, keywords: 1 },
+  )
+    .sort({ code: 1 })
+    .lean();
+  return suggestAgencies(text, agencies, limit).map(({ agency, score }) => ({
+    code: agency.code,
+    name: agency.name,
+    score,
+  }));
 }

@@ -34,7 +34,7 @@ export interface RateLimits {
 }
 
 /** The limits, counted in Redis so they hold across every web process. */
-export function createRateLimits(redis: Redis, prefix: string): RateLimits {
+export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 20): RateLimits {
   const limiter = (name: string, points: number, durationSeconds: number, blockSeconds = 0) =>
     new RateLimiterRedis({
       storeClient: redis,
@@ -50,7 +50,7 @@ export function createRateLimits(redis: Redis, prefix: string): RateLimits {
     registrationByIp: limiter('register-ip', 5, 60 * 60),
     passwordResetByIp: limiter('reset-ip', 10, 60 * 60),
     passwordResetByEmail: limiter('reset-email', 3, 60 * 60),
-    filingByUser: limiter('filing', 20, 60 * 60),
+    filingByUser: limiter('filing', filingsPerHour, 60 * 60),
     apiToken: limiter('api-token', 600, 60),
   };
 }

@@ -57,13 +57,18 @@ describe('filing and reading requests', () => {
     );
   });
 
-  it('only citizens file; bad input is a 422 naming the field', async () => {
+  it('an officer filing without the channel, receipt and requester of a logged request gets a 422; bad input is a 422 naming the field', async () => {
     await request(harness.app).post('/api/v1/requests').send(filing()).expect(401);
     const officer = await signIn(
       harness.app,
       (await createUser('officer', { agency: 'JO-MOH' })).email,
     );
-    await file(officer, filing()).expect(403);
+    const logged = await file(officer, filing()).expect(422);
+    assert.deepEqual(Object.keys((logged.body as ErrorBody).error.fields ?? {}).sort(), [
+      'channel',
+      'receivedAt',
+      'requester',
+    ]);
     const fields = async (body: object) =>
       Object.keys(
         ((await file(citizen, body).expect(422)).body as ErrorBody).error.fields ?? {},

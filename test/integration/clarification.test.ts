@@ -10,6 +10,8 @@ import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
 
 const calendars = createJurisdictionCalendars(loadJurisdictions());
+/** No mail in this test: the notifier does nothing. */
+const deps = { calendars, notifier: { afterEvent: () => Promise.resolve() } };
 const asSession = (doc: {
   _id: { toString(): string };
   email: string;
@@ -43,7 +45,7 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
       requesterUser: new (await import('mongoose')).Types.ObjectId(citizen.id),
     });
     const paused = await applyAction(
-      calendars,
+      deps,
       officer,
       request.ref,
       'clarify',
@@ -53,11 +55,11 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
     assert.equal(paused.status, 'awaiting_clarification');
     assert.equal(paused.pauses.length, 1);
     const resumed = await applyAction(
-      calendars,
+      deps,
       citizen,
       request.ref,
       'reply',
-      { message: 'The public hospitals of Tunis.' },
+      { message: 'The public hospitals of Tunis.', attachments: [] },
       new Date('2026-03-10T09:00:00Z'),
     );
     assert.equal(resumed.status, 'acknowledged');
@@ -82,7 +84,7 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
       requesterUser: new (await import('mongoose')).Types.ObjectId(citizen.id),
     });
     await applyAction(
-      calendars,
+      deps,
       officer,
       request.ref,
       'clarify',
@@ -90,11 +92,11 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
       new Date('2026-03-04T09:00:00Z'),
     );
     const resumed = await applyAction(
-      calendars,
+      deps,
       citizen,
       request.ref,
       'reply',
-      { message: '2025.' },
+      { message: '2025.', attachments: [] },
       new Date('2026-03-12T09:00:00Z'),
     );
     assert.equal(resumed.dueAt.toISOString(), '2026-03-25T20:59:59.999Z');

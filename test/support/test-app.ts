@@ -10,6 +10,8 @@ import { closeRedis, createRedis } from '../../src/platform/redis.ts';
 import '../../src/models.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { testConfig } from './test-env.ts';
+import { createMailer } from '../../src/platform/mailer.ts';
+import { startWorkers } from '../../jobs/start-workers.ts';
 
 export interface TestApp {
   app: Express;
@@ -83,10 +85,24 @@ export async function startTestAppWithMailbox(
     SMTP_URL: mailbox.url,
     BASE_URL: 'http://haqq.example',
   });
+  // The mail queue's real worker, in this process, on this file's queue prefix.
+  const logger = createLogger(harness.config, `test-${name}-worker`);
+  const connection = createRedis(harness.config.REDIS_URL, logger, { forWorker: true });
+  const mailer = createMailer(harness.config);
+  const workers = startWorkers(
+    connection,
+    harness.config.REDIS_PREFIX,
+    { mailer, baseUrl: harness.config.BASE_URL, jurisdictions: loadJurisdictions() },
+    logger,
+    ['mail'],
+  );
   return {
     ...harness,
     mailbox,
     async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      mailer.close();
+      await closeRedis(connection);
       await harness.close();
       await mailbox.close();
     },

@@ -1,0 +1,161 @@
+import mongoose, { type Types } from 'mongoose';
+import type { Logger } from '../platform/logger.ts';
+import type { Queues } from '../platform/queues.ts';
+import { withTimeout } from '../platform/with-timeout.ts';
+import { UserModel } from '../users/user-model.ts';
+
+/** The mails a request's events cause (templates: `mail.request.<kind>.*` in both languages). */
+export const REQUEST_MAIL_KINDS = [
+  'filed',
+  'new-request',
+  'acknowledged',
+  'assigned',
+  'clarification-requested',
+  'clarified',
+  'message-to-requester',
+  'message-to-agency',
+  'extended',
+  'transferred',
+  'transferred-in',
+  'answered',
+  'appealed',
+  'appeal-decided',
+  'withdrawn',
+  'closed',
+] as const;
+export type RequestMailKind = (typeof REQUEST_MAIL_KINDS)[number];
+
+/** A mail job's payload: ids only, never personal data (DESIGN §6). */
+export interface RequestMailJob {
+  key: string;
+  requestId: string;
+  seq: number;
+  kind: RequestMailKind;
+  /** A user id, or `requester` for a requester without an account (logged by an officer). */
+  recipient: string;
+}
+
+/** What the notifier needs to know of the request after an event. */
+export interface NotifiedRequest {
+  _id: Types.ObjectId;
+  agency: string;
+  assignee?: Types.ObjectId | null;
+  requester?: { user?: Types.ObjectId | null; email?: string | null } | null;
+  appeal?: { body?: string | null } | null;
+}
+
+type Audience = 'requester' | 'handlers' | 'agency' | 'appeal_body' | 'assignee';
+
+/** Who hears of each event, and as which mail. */
+const MAILS: Readonly<Record<string, readonly { kind: RequestMailKind; to: Audience }[]>> = {
+  submitted: [
+    { kind: 'filed', to: 'requester' },
+    { kind: 'new-request', to: 'agency' },
+  ],
+  acknowledged: [{ kind: 'acknowledged', to: 'requester' }],
+  assigned: [{ kind: 'assigned', to: 'assignee' }],
+  clarification_requested: [{ kind: 'clarification-requested', to: 'requester' }],
+  clarified: [{ kind: 'clarified', to: 'handlers' }],
+  extended: [{ kind: 'extended', to: 'requester' }],
+  transferred: [
+    { kind: 'transferred', to: 'requester' },
+    { kind: 'transferred-in', to: 'agency' },
+  ],
+  answered: [{ kind: 'answered', to: 'requester' }],
+  appealed: [
+    { kind: 'appealed', to: 'handlers' },
+    { kind: 'appealed', to: 'appeal_body' },
+  ],
+  appeal_decided: [
+    { kind: 'appeal-decided', to: 'requester' },
+    { kind: 'appeal-decided', to: 'handlers' },
+  ],
+  withdrawn: [{ kind: 'withdrawn', to: 'handlers' }],
+  closed: [{ kind: 'closed', to: 'requester' }],
+};
+
+async function officersOf(agency: string): Promise<string[]> {
+  const users = await UserModel.find(
+    { agency, active: true, roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }) },
+    { _id: 1 },
+  ).lean();
+  return users.map((user) => user._id.toString());
+}
+
+/** The recipients (user ids, or `requester`) of one audience. */
+async function recipients(request: NotifiedRequest, audience: Audience): Promise<string[]> {
+  switch (audience) {
+    case 'requester': {
+      const user = request.requester?.user;
+      if (user) return [user.toString()];
+      return request.requester?.email ? ['requester'] : [];
+    }
+    case 'assignee':
+      return request.assignee ? [request.assignee.toString()] : [];
+    case 'handlers':
+      // The assigned officer when there is one, else everyone of the agency.
+      return request.assignee ? [request.assignee.toString()] : officersOf(request.agency);
+    case 'agency':
+      return officersOf(request.agency);
+    case 'appeal_body':
+      return request.appeal?.body ? officersOf(request.appeal.body) : [];
+  }
+}
+
+/** The mail jobs an event causes: one per recipient, with the notification key as job id. */
+export async function mailJobsFor(
+  request: NotifiedRequest,
+  event: { type: string; seq: number; side?: 'requester' | 'agency' },
+): Promise<RequestMailJob[]> {
+  const plan =
+    event.type === 'message'
+      ? [
+          event.side === 'agency'
+            ? { kind: 'message-to-requester' as const, to: 'requester' as const }
+            : { kind: 'message-to-agency' as const, to: 'handlers' as const },
+        ]
+      : (MAILS[event.type] ?? []);
+  const jobs = new Map<string, RequestMailJob>();
+  for (const { kind, to } of plan) {
+    for (const recipient of await recipients(request, to)) {
+      const key = `${request._id.toString()}_${kind}_${String(event.seq)}_${recipient}`;
+      jobs.set(key, { key, requestId: request._id.toString(), seq: event.seq, kind, recipient });
+    }
+  }
+  return [...jobs.values()];
+}
+
+export interface RequestNotifier {
+  /**
+   * Queues the mails of an event just written. It never throws: MongoDB holds
+   * the truth, so a Redis outage is logged and the change still stands.
+   */
+  afterEvent(
+    request: NotifiedRequest,
+    event: { type: string; seq: number; side?: 'requester' | 'agency' },
+  ): Promise<void>;
+}
+
+export const REQUEST_MAIL_JOB = 'request-mail';
+
+export function createRequestNotifier(queues: Queues, logger: Logger): RequestNotifier {
+  return {
+    async afterEvent(request, event) {
+      try {
+        const jobs = await mailJobsFor(request, event);
+        if (jobs.length === 0) return;
+        await withTimeout(
+          queues.mail.addBulk(
+            jobs.map((data) => ({ name: REQUEST_MAIL_JOB, data, opts: { jobId: data.key } })),
+          ),
+          3_000,
+        );
+      } catch (error) {
+        logger.error(
+          { err: error, requestId: request._id.toString(), event: event.type, seq: event.seq },
+          'could not queue the mails of a request event',
+        );
+      }
+    },
+  };
+}

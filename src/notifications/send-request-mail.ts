@@ -1,0 +1,97 @@
+import type { Job } from 'bullmq';
+import { Types } from 'mongoose';
+import { AgencyModel } from '../agencies/agency-model.ts';
+import { t, type Locale } from '../i18n/i18n.ts';
+import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
+import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import { wallClock } from '../jurisdictions/local-date.ts';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import type { Mailer } from '../platform/mailer.ts';
+import { RequestEventModel } from '../requests/request-event-model.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { UserModel } from '../users/user-model.ts';
+import { renderMail } from './mail-templates.ts';
+import { NotificationModel } from './notification-model.ts';
+import type { RequestMailJob } from './request-notifier.ts';
+
+export interface RequestMailDeps {
+  mailer: Mailer;
+  baseUrl: string;
+  jurisdictions: JurisdictionRegistry;
+}
+
+/** Where a mail goes and in which language; null when there is nobody to mail. */
+async function addressOf(
+  job: RequestMailJob,
+  request: { requester?: { email?: string | null } | null; language: Locale },
+) {
+  if (job.recipient === 'requester') {
+    const email = request.requester?.email;
+    return email ? { to: email, locale: request.language, user: null } : null;
+  }
+  const user = await UserModel.findById(job.recipient, { email: 1, locale: 1, active: 1 }).lean();
+  if (!user?.active) return null;
+  return { to: user.email, locale: user.locale === 'en' ? 'en' : 'ar', user: user._id } as const;
+}
+
+/**
+ * The mail job of DESIGN §6, idempotent per notification key: a key already in
+ * `notifications` is skipped; otherwise the mail is sent, then the key recorded
+ * (a duplicate key there means another worker sent it at the same moment).
+ * A crash between the send and the record repeats that one mail: at least once.
+ */
+export function sendRequestMail(deps: RequestMailDeps) {
+  return async (job: Job<RequestMailJob>): Promise<string> => {
+    const data = job.data;
+    if (await NotificationModel.exists({ key: data.key })) return 'already sent';
+    const request = await RequestModel.findById(data.requestId).lean();
+    if (!request) return 'request gone';
+    const address = await addressOf(data, request);
+    if (!address) return 'no recipient';
+    const [event, agency] = await Promise.all([
+      RequestEventModel.findOne({ requestId: request._id, seq: data.seq }).lean(),
+      AgencyModel.findOne({ code: request.agency }, { name: 1 }).lean(),
+    ]);
+    const details = (event?.data ?? {}) as Record<string, unknown>;
+    const { locale } = address;
+    const timeZone = deps.jurisdictions.get(request.jurisdiction)?.timeZone ?? 'UTC';
+    const date = (at: Date) =>
+      formatDateWithHijri(wallClock(at, timeZone).date, locale, { region: request.jurisdiction });
+    const vars = {
+      ref: request.ref,
+      subject: request.subject,
+      agency: agency?.name?.[locale] ?? request.agency,
+      due: date(request.dueAt),
+      reason: typeof details.reason === 'string' ? details.reason : '',
+      outcome: request.outcome ? t(locale, `request.outcome.${request.outcome}`) : '',
+      decision: request.appeal?.decision
+        ? t(locale, `request.decision.${request.appeal.decision}`)
+        : '',
+    };
+    const mail = renderMail('request-update', locale, {
+      subject: t(locale, `mail.request.${data.kind}.subject`, vars),
+      body: t(locale, `mail.request.${data.kind}.body`, vars),
+      reason: vars.reason ? t(locale, 'mail.request.reason', vars) : '',
+      due: t(locale, 'mail.request.due', vars),
+      link: `${deps.baseUrl}/requests/${request.ref}`,
+    });
+    await deps.mailer.send({
+      to: address.to,
+      ...mail,
+      messageId: `<${data.key}@haqq>`,
+      headers: { 'X-Haqq-Notification': data.key },
+    });
+    try {
+      await NotificationModel.create({
+        key: data.key,
+        request: request._id,
+        kind: data.kind,
+        recipient: address.user ? new Types.ObjectId(address.user) : null,
+        at: new Date(),
+      });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    return 'sent';
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Action } from './request-lifecycle.ts';
+
+const version = z.number('validation.version').int().positive('validation.version').optional();
+const text = (min: number, max: number, key: string) =>
+  z.string(key).trim().min(min, key).max(max, key);
+const reason = text(3, 5_000, 'validation.reason');
+const message = text(1, 20_000, 'validation.message');
+const objectId = z.string('validation.oneOf').regex(/^[0-9a-f]{24}$/, 'validation.oneOf');
+const attachments = z.array(objectId).max(10, 'validation.attachments').default([]);
+
+/** The body each action takes (`version` for optimistic concurrency). */
+export const ACTION_BODIES = {
+  acknowledge: z.object({ version }),
+  assign: z.object({ version, assignee: objectId.nullable() }),
+  clarify: z.object({ version, question: text(3, 20_000, 'validation.message') }),
+  reply: z.object({ version, message, attachments }),
+  message: z.object({ version, message, attachments }),
+  note: z.object({ version, note: text(1, 20_000, 'validation.note') }),
+  extend: z.object({ version, reason }),
+  transfer: z.object({
+    version,
+    agency: z.string('validation.agency').min(2, 'validation.agency').max(60, 'validation.agency'),
+    reason,
+  }),
+  answer: z.object({
+    version,
+    outcome: z.enum(['granted', 'partially_granted', 'refused', 'not_held'], 'validation.oneOf'),
+    legalGrounds: z.array(z.string().max(60)).max(20).default([]),
+    reason: z.string().trim().max(20_000, 'validation.reason').optional(),
+    attachments,
+  }),
+  withdraw: z.object({ version }),
+  appeal: z.object({ version, reason }),
+  'decide-appeal': z.object({
+    version,
+    decision: z.enum(['upheld', 'overturned', 'partially_overturned'], 'validation.oneOf'),
+    reason,
+  }),
+  close: z.object({ version, reason: reason.optional() }),
+} as const satisfies Record<Action, z.ZodType>;
+
+export type ActionBodies = { [A in Action]: z.infer<(typeof ACTION_BODIES)[A]> };
+
+/** Several requests extended or closed at once, each as its own transition. */
+export const bulkBody = z.object({
+  action: z.enum(['extend', 'close'], 'validation.oneOf'),
+  refs: z
+    .array(z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,}$/, 'validation.oneOf'), 'validation.refs')
+    .min(1, 'validation.refs')
+    .max(100, 'validation.refs'),
+  reason,
+});

@@ -1,0 +1,195 @@
+import { Types } from 'mongoose';
+import { ValidationError } from '../errors.ts';
+import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
+import { appealDecisionDeadline, transferDeadlines } from '../jurisdictions/stage-deadlines.ts';
+import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
+import type { ActionBodies } from './request-action-bodies.ts';
+import { requestDeadline, type DeadlineInputs } from './request-deadline.ts';
+import type { Action, AppealGround } from './request-lifecycle.ts';
+import type { StoredRequest } from './request-service.ts';
+
+/** Everything an action's effect may read; the effect itself does no I/O. */
+export interface EffectContext {
+  request: StoredRequest;
+  rules: Rules;
+  calendar: WorkingCalendar;
+  /** The acting user (null: the system) and the side they act for. */
+  author: Types.ObjectId | null;
+  side: 'requester' | 'agency';
+  now: Date;
+  /** The seq the event will get. */
+  seq: number;
+  appealGround: AppealGround | null;
+}
+
+/** What an event sets on the snapshot, and what else it records. */
+export interface Effect {
+  set: Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+type EffectOf<A extends Action> = (context: EffectContext, input: ActionBodies[A]) => Effect;
+
+const dueAfter = (context: EffectContext, inputs: Partial<DeadlineInputs>) => {
+  const deadline = requestDeadline(
+    { ...context.request, ...inputs },
+    context.rules,
+    context.calendar,
+  );
+  if (!deadline) throw new Error(`no deadline for ${context.request.ref}`);
+  return deadline.dueAt;
+};
+
+const withMessage = (context: EffectContext, body: string, attachments: readonly string[]) => [
+  ...context.request.messages,
+  {
+    at: context.now,
+    author: context.author,
+    side: context.side,
+    body,
+    attachments: attachments.map((id) => new Types.ObjectId(id)),
+  },
+];
+
+/**
+ * The snapshot fields each lifecycle action sets (beside `status`, which the
+ * table gives), computed from the request, its rules and the calendar alone.
+ */
+const EFFECTS: { [A in Action]: EffectOf<A> } = {
+  acknowledge: ({ now }) => ({ set: { acknowledgedAt: now }, data: {} }),
+  assign: (_context, { assignee }) => ({
+    set: { assignee: assignee ? new Types.ObjectId(assignee) : null },
+    data: { assignee },
+  }),
+  clarify: (context, { question }) => ({
+    set: {
+      messages: withMessage(context, question, []),
+      // The clock stops where the law says so; the pause ends with the requester's reply.
+      ...(context.rules.clarificationPausesClock
+        ? { pauses: [...context.request.pauses, { from: context.now, to: null }] }
+        : {}),
+    },
+    data: { question },
+  }),
+  reply: (context, { message, attachments }) => {
+    const pauses = context.request.pauses.map((pause) =>
+      pause.to ? pause : { from: pause.from, to: context.now },
+    );
+    const dueAt = dueAfter(context, { pauses });
+    return {
+      set: { messages: withMessage(context, message, attachments), pauses, dueAt },
+      data: { previousDueAt: context.request.dueAt, dueAt },
+    };
+  },
+  message: (context, { message, attachments }) => ({
+    set: { messages: withMessage(context, message, attachments) },
+    data: { side: context.side },
+  }),
+  note: (_context, { note }) => ({ set: {}, data: { note } }),
+  extend: (context, { reason }) => {
+    const extensionCount = context.request.extensionCount + 1;
+    const dueAt = dueAfter(context, { extensionCount });
+    return {
+      set: { extensionCount, dueAt },
+      data: { reason, previousDueAt: context.request.dueAt, dueAt },
+    };
+  },
+  transfer: (context, { agency, reason }) => {
+    const { request, rules, calendar, now } = context;
+    const stages = transferDeadlines(rules, calendar, request.receivedAt, now);
+    // Where the law restarts the clock, the new agency gets the full period from the transfer.
+    const restart = stages?.restartedDue !== undefined;
+    const dueAt = restart
+      ? dueAfter(context, { clockStartedAt: now, extensionCount: 0 })
+      : request.dueAt;
+    const transferBy = stages?.transferBy?.dueAt ?? null;
+    return {
+      set: {
+        agency,
+        assignee: null,
+        acknowledgedAt: null,
+        dueAt,
+        ...(restart ? { clockStartedAt: now, extensionCount: 0 } : {}),
+        transfers: [
+          ...request.transfers,
+          { from: request.agency, to: agency, at: now, seq: context.seq },
+        ],
+      },
+      data: {
+        reason,
+        fromAgency: request.agency,
+        toAgency: agency,
+        previousDueAt: request.dueAt,
+        dueAt,
+        clockRestarted: restart,
+        transferBy,
+        transferredLate: transferBy !== null && now.getTime() > transferBy.getTime(),
+      },
+    };
+  },
+  answer: (context, answer) => {
+    const needsGrounds = answer.outcome === 'refused' || answer.outcome === 'partially_granted';
+    const articles = new Set(context.rules.exemptions.map((e) => e.article));
+    if (needsGrounds && answer.legalGrounds.length === 0)
+      throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
+    if (answer.legalGrounds.some((ground) => !articles.has(ground)))
+      throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
+    if (needsGrounds && !answer.reason) throw new ValidationError({ reason: 'validation.reason' });
+    return {
+      set: {
+        outcome: answer.outcome,
+        legalGrounds: answer.legalGrounds,
+        answeredAt: context.now,
+        attachments: [
+          ...context.request.attachments,
+          ...answer.attachments.map((id) => new Types.ObjectId(id)),
+        ],
+      },
+      data: {
+        outcome: answer.outcome,
+        legalGrounds: answer.legalGrounds,
+        reason: answer.reason ?? null,
+        onTime: context.now.getTime() <= context.request.dueAt.getTime(),
+      },
+    };
+  },
+  withdraw: ({ now }) => ({ set: { closedAt: now }, data: {} }),
+  appeal: (context, { reason }) => {
+    const { rules, calendar, now } = context;
+    const stage = 0;
+    const decideBy = appealDecisionDeadline(rules, calendar, stage, now)?.dueAt ?? null;
+    return {
+      set: {
+        appeal: {
+          stage,
+          ground: context.appealGround,
+          body: rules.appeals[stage]?.agency ?? null,
+          filedAt: now,
+          dueAt: decideBy,
+          decision: null,
+          decidedAt: null,
+        },
+      },
+      data: { reason, ground: context.appealGround, dueAt: decideBy },
+    };
+  },
+  'decide-appeal': (context, { decision, reason }) => ({
+    set: { appeal: { ...context.request.appeal, decision, decidedAt: context.now } },
+    data: {
+      decision,
+      reason,
+      onTime:
+        !context.request.appeal?.dueAt ||
+        context.now.getTime() <= context.request.appeal.dueAt.getTime(),
+    },
+  }),
+  close: ({ now }, { reason }) => ({ set: { closedAt: now }, data: { reason: reason ?? null } }),
+};
+
+export function effectOf<A extends Action>(
+  action: A,
+  context: EffectContext,
+  input: ActionBodies[A],
+): Effect {
+  return EFFECTS[action](context, input);
+}

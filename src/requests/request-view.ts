@@ -1,0 +1,219 @@
+import type { Types } from 'mongoose';
+import { findDocuments } from '../documents/document-store.ts';
+import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
+import { effectiveReceipt } from '../jurisdictions/deadline.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import { NotificationModel } from '../notifications/notification-model.ts';
+import type { SessionUser } from '../users/user-store.ts';
+import { requestDeadline } from './request-deadline.ts';
+import { RequestEventModel } from './request-event-model.ts';
+import { appealGround, INTERNAL_EVENTS, isDeemedRefused, isOverdue } from './request-lifecycle.ts';
+import {
+  canActAsRequester,
+  canDecideAppeal,
+  canHandleRequest,
+  isFormerAgency,
+  requesterAsSeenBy,
+  toPolicyRequest,
+} from './request-policy.ts';
+import type { StoredRequest } from './request-service.ts';
+
+/** How much of a request a user sees (DESIGN §7). */
+export type Standing = 'agency' | 'requester' | 'appeal_body' | 'former_agency' | 'public';
+
+export function standingOf(user: SessionUser | undefined, request: StoredRequest): Standing {
+  const view = toPolicyRequest(request);
+  if (canHandleRequest(user, view)) return 'agency';
+  if (canActAsRequester(user, view)) return 'requester';
+  if (canDecideAppeal(user, view)) return 'appeal_body';
+  if (isFormerAgency(user, view)) return 'former_agency';
+  return 'public';
+}
+
+/** Event details anyone who may see the request may read (no free text, no people). */
+const PUBLIC_DETAILS = ['outcome', 'legalGrounds', 'dueAt', 'fromAgency', 'toAgency', 'decision'];
+/** Further details for the parties: reasons, questions, notes. */
+const PARTY_DETAILS = [
+  ...PUBLIC_DETAILS,
+  'reason',
+  'question',
+  'previousDueAt',
+  'clockRestarted',
+  'transferredLate',
+  'ground',
+  'channel',
+  'side',
+];
+const AGENCY_DETAILS = [...PARTY_DETAILS, 'note', 'assignee', 'cause'];
+
+const isoOrValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+function pick(data: Record<string, unknown>, keys: readonly string[]) {
+  const details: Record<string, unknown> = {};
+  for (const key of keys) if (key in data) details[key] = isoOrValue(data[key]);
+  return details;
+}
+
+/** The last seq a former agency saw: its own last transfer of the request. */
+function lastSeenSeq(user: SessionUser | undefined, request: StoredRequest): number {
+  const own = request.transfers.filter((transfer) => transfer.from === user?.agency);
+  return Math.max(0, ...own.map((transfer) => transfer.seq));
+}
+
+/** The timeline as `user` may read it: internal events for the agency only, details by standing. */
+export async function timelineFor(
+  user: SessionUser | undefined,
+  request: StoredRequest,
+  standing: Standing,
+) {
+  const events = await RequestEventModel.find({ requestId: request._id }).sort({ seq: 1 }).lean();
+  const upTo = standing === 'former_agency' ? lastSeenSeq(user, request) : Infinity;
+  const keys =
+    standing === 'agency' || standing === 'former_agency'
+      ? AGENCY_DETAILS
+      : standing === 'public'
+        ? PUBLIC_DETAILS
+        : PARTY_DETAILS;
+  const internalShown = standing === 'agency' || standing === 'former_agency';
+  return events
+    .filter((event) => event.seq <= upTo && (internalShown || !INTERNAL_EVENTS.has(event.type)))
+    .map((event) => ({
+      seq: event.seq,
+      type: event.type,
+      at: event.at.toISOString(),
+      from: event.from ?? null,
+      to: event.to ?? null,
+      actorRole: event.actor?.role ?? null,
+      details: pick((event.data ?? {}) as Record<string, unknown>, keys),
+    }));
+}
+
+/** The due date's explanation in both languages (the base period; extensions and pauses are events). */
+function explanation(calendars: JurisdictionCalendars, request: StoredRequest) {
+  const found = calendars.get(request.jurisdiction);
+  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+  if (!found || !rules) return null;
+  const start = request.clockStartedAt ?? request.receivedAt;
+  const deadline = requestDeadline(
+    { receivedAt: start, urgent: request.urgent, extensionCount: 0, pauses: [] },
+    rules,
+    found.calendar,
+  );
+  if (!deadline) return null;
+  return explainDeadline(
+    {
+      kind: request.urgent ? 'urgent' : 'response',
+      rulesVersion: rules.version,
+      receivedAt: start,
+      receipt: effectiveReceipt(start, found.calendar),
+      deadline,
+      unverified: rules.unverified,
+    },
+    found.jurisdiction.timeZone,
+    found.jurisdiction.code,
+  );
+}
+
+const documentView = (ref: string) => (doc: Awaited<ReturnType<typeof findDocuments>>[number]) => ({
+  id: doc._id.toString(),
+  filename: doc.filename,
+  contentType: doc.metadata.contentType,
+  size: doc.length,
+  uploadedAt: doc.uploadDate.toISOString(),
+  url: `/api/v1/requests/${ref}/documents/${doc._id.toString()}`,
+});
+
+/** The documents `user` may download: the answer's for everyone who sees the request, the correspondence's for the parties. */
+export function visibleDocumentIds(request: StoredRequest, standing: Standing): Types.ObjectId[] {
+  const ids = [...request.attachments];
+  if (standing === 'agency' || standing === 'requester' || standing === 'appeal_body')
+    for (const message of request.messages) ids.push(...message.attachments);
+  return ids;
+}
+
+/** Whether the clock runs and what the law derives from it, now. */
+function derived(calendars: JurisdictionCalendars, request: StoredRequest, now: Date) {
+  const found = calendars.get(request.jurisdiction);
+  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+  const silence = rules?.silenceIsRefusal ?? false;
+  return {
+    overdue: isOverdue(request, now),
+    deemedRefused: isDeemedRefused(request, silence, now),
+    appealable: appealGround(request, silence, now) !== null,
+  };
+}
+
+/** A request as `user` may see it, with overdue and deemed refusal derived at read time. */
+export async function requestView(
+  calendars: JurisdictionCalendars,
+  request: StoredRequest,
+  user: SessionUser | undefined,
+  now: Date,
+) {
+  const standing = standingOf(user, request);
+  const party = standing !== 'public' && standing !== 'former_agency';
+  const transferredAt =
+    standing === 'former_agency'
+      ? request.transfers.find((t) => t.seq === lastSeenSeq(user, request))?.at
+      : undefined;
+  const messages = party
+    ? request.messages
+    : transferredAt
+      ? request.messages.filter((m) => m.at.getTime() <= transferredAt.getTime())
+      : [];
+  const [events, documents, notifications] = await Promise.all([
+    timelineFor(user, request, standing),
+    findDocuments(request._id, visibleDocumentIds(request, standing)),
+    standing === 'agency'
+      ? NotificationModel.find({ request: request._id }, { kind: 1, at: 1 }).sort({ at: 1 }).lean()
+      : Promise.resolve([]),
+  ]);
+  return {
+    ref: request.ref,
+    jurisdiction: request.jurisdiction,
+    agency: request.agency,
+    channel: request.channel,
+    subject: request.subject,
+    body: request.body,
+    language: request.language,
+    urgent: request.urgent,
+    status: request.status,
+    outcome: request.outcome ?? null,
+    legalGrounds: request.legalGrounds,
+    visibility: request.visibility,
+    rulesVersion: request.rulesVersion,
+    version: request.version,
+    receivedAt: request.receivedAt.toISOString(),
+    dueAt: request.dueAt.toISOString(),
+    originalDueAt: request.originalDueAt.toISOString(),
+    extensionCount: request.extensionCount,
+    assigned: request.assignee !== null,
+    ...(standing === 'agency' ? { assignee: request.assignee?.toString() ?? null } : {}),
+    ...derived(calendars, request, now),
+    appeal: request.appeal
+      ? {
+          stage: request.appeal.stage,
+          ground: request.appeal.ground,
+          filedAt: request.appeal.filedAt.toISOString(),
+          dueAt: request.appeal.dueAt?.toISOString() ?? null,
+          decision: request.appeal.decision ?? null,
+          decidedAt: request.appeal.decidedAt?.toISOString() ?? null,
+        }
+      : null,
+    transfers: request.transfers.map((t) => ({ from: t.from, to: t.to, at: t.at.toISOString() })),
+    requester: requesterAsSeenBy(user, toPolicyRequest(request)),
+    standing,
+    explanation: explanation(calendars, request),
+    events,
+    messages: messages.map((message) => ({
+      at: message.at.toISOString(),
+      side: message.side,
+      body: message.body,
+      attachments: message.attachments.map((id) => id.toString()),
+    })),
+    documents: documents.map(documentView(request.ref)),
+    notifications: notifications.map((n) => ({ kind: n.kind, at: n.at.toISOString() })),
+  };
+}
+export type RequestView = Awaited<ReturnType<typeof requestView>>;
