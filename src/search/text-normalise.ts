@@ -75,7 +75,8 @@ export function foldArabic(word: string): string {
 }
 
 const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
-const ARABIC_SUFFIXES = ['ات', 'ون', 'ين', 'ها', 'هم'];
+// Plurals, pronouns, and the ه that folding leaves of ة (موازنه and موازنات share موازن).
+const ARABIC_SUFFIXES = ['ات', 'ون', 'ين', 'ها', 'هم', 'ه'];
 
 /** Strips one leading article/clitic and one plural or pronoun ending, keeping a stem of 3 letters or more. */
 export function stemArabic(word: string): string {
@@ -84,7 +85,6 @@ export function stemArabic(word: string): string {
   if (prefix) stem = stem.slice(prefix.length);
   const suffix = ARABIC_SUFFIXES.find((s) => stem.endsWith(s) && stem.length - s.length >= 3);
   if (suffix) stem = stem.slice(0, -suffix.length);
-  // A final ه left by ة folding is kept: صحه and صحة are one word already.
   return stem;
 }
 

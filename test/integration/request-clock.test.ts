@@ -103,3 +103,69 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
     assert.equal(resumed.pauses.length, 0);
   });
 });
+
+describe('a transfer restarts the clock where the law says so (time passed in)', () => {
+  before(async () => {
+    await connectTestDatabase(testConfig('transfer_clock'));
+    const { seedDemoData } = await import('../../src/seed/seed.ts');
+    await seedDemoData({});
+  });
+  after(() => dropTestDatabase());
+
+  // Hand-counted: Tunisia, received Monday 2 March 2026 at 10:00 (before the 17:00 closing).
+  // The first agency must pass it on within 5 working days: Tue 3, Wed 4, Thu 5, Fri 6,
+  // (weekend 7–8), Mon 9 March. Transferred Wednesday 4 March, the new agency gets
+  // 20 calendar days from then: Tuesday 24 March, a working day, ending 23:59 Tunis time.
+  it('Tunisia: transferred on 4 March, due 24 March; passed on in time', async () => {
+    const officer = asSession(await createUser('officer', { agency: 'TN-MS' }));
+    const request = await createRequest({
+      jurisdiction: 'TN',
+      agency: 'TN-MS',
+      rulesVersion: 'TN-2016',
+      receivedAt: new Date('2026-03-02T09:00:00Z'),
+      dueAt: new Date('2026-03-23T22:59:59.999Z'),
+    });
+    const moved = await applyAction(
+      deps,
+      officer,
+      request.ref,
+      'transfer',
+      { agency: 'TN-ME', reason: 'School health records are kept by education.' },
+      new Date('2026-03-04T09:00:00Z'),
+    );
+    assert.equal(moved.agency, 'TN-ME');
+    assert.equal(moved.status, 'submitted');
+    assert.equal(moved.dueAt.toISOString(), '2026-03-24T22:59:59.999Z');
+    assert.equal(moved.clockStartedAt?.toISOString(), '2026-03-04T09:00:00.000Z');
+    assert.deepEqual(
+      moved.transfers.map((t) => [t.from, t.to, t.seq]),
+      [['TN-MS', 'TN-ME', 2]],
+    );
+    const event = await RequestEventModel.findOne({ requestId: request._id, seq: 2 }).lean();
+    const data = event?.data as Record<string, unknown>;
+    assert.equal((data.transferBy as Date).toISOString(), '2026-03-09T22:59:59.999Z');
+    assert.equal(data.transferredLate, false);
+    assert.equal(data.clockRestarted, true);
+  });
+
+  it('Tunisia: a transfer after the five working days is recorded as late', async () => {
+    const officer = asSession(await createUser('officer', { agency: 'TN-MS' }));
+    const request = await createRequest({
+      jurisdiction: 'TN',
+      agency: 'TN-MS',
+      rulesVersion: 'TN-2016',
+      receivedAt: new Date('2026-03-02T09:00:00Z'),
+      dueAt: new Date('2026-03-23T22:59:59.999Z'),
+    });
+    await applyAction(
+      deps,
+      officer,
+      request.ref,
+      'transfer',
+      { agency: 'TN-ME', reason: 'Found late that education holds it.' },
+      new Date('2026-03-10T09:00:00Z'),
+    );
+    const event = await RequestEventModel.findOne({ requestId: request._id, seq: 2 }).lean();
+    assert.equal((event?.data as Record<string, unknown>).transferredLate, true);
+  });
+});
