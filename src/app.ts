@@ -26,6 +26,7 @@ import { accountRoutes } from './users/account-routes.ts';
 import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { ownAccountRoutes } from './users/own-account-routes.ts';
 import { requestApi } from './requests/request-api.ts';
+import { requestPages } from './requests/request-pages.ts';
 import { multipartUploads } from './requests/request-documents.ts';
 import { agencyApi } from './agencies/agency-api.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
@@ -110,6 +111,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(bearerAuth(limits));
   app.use((req, res, next) => {
     res.locals.user = req.user;
+    // The requests menu, for those who have an inbox (citizens, officers, agency admins).
+    res.locals.hasInbox = ['citizen', 'officer', 'agency_admin'].some(
+      (role) => req.user?.roles.includes(role as 'citizen') ?? false,
+    );
     next();
   });
   // A multipart upload is parsed first, so its form's `_csrf` field can be checked.
@@ -136,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   const notifier = createRequestNotifier(queues, logger);
   app.use(agencyApi(deps.jurisdictions));
   app.use(requestApi({ calendars, limits, notifier }));
+  app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);

@@ -7,13 +7,13 @@ import { explainIn } from './deadline-explanation.ts';
 import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from './jurisdiction-registry.ts';
 import { acceptsFiling, rulesInForce } from './jurisdiction-rules.ts';
-import { instantAt, isLocalDate } from './local-date.ts';
-
-const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/;
+import { instantOfLocalDateTime, isLocalDate } from './local-date.ts';
 
 const form = z.object({
   jurisdiction: z.string().regex(/^[A-Z]{2}$/, 'validation.oneOf'),
-  received: z.string('validation.required').regex(LOCAL_DATE_TIME, 'validation.instant'),
+  received: z
+    .string('validation.required')
+    .refine((value) => instantOfLocalDateTime(value, 'UTC') !== undefined, 'validation.instant'),
   kind: z.enum(DEADLINE_KINDS, 'validation.oneOf').default('response'),
   from: z
     .string()
@@ -76,13 +76,9 @@ export function deadlinePages(
       return;
     }
     const { jurisdiction, calendar } = found;
-    const [, date = '', hours = '0', minutes = '0'] =
-      LOCAL_DATE_TIME.exec(parsed.data.received) ?? [];
-    const receivedAt = instantAt(
-      date,
-      (Number(hours) * 60 + Number(minutes)) * 60_000,
-      jurisdiction.timeZone,
-    );
+    const date = parsed.data.received.slice(0, 10);
+    const receivedAt = instantOfLocalDateTime(parsed.data.received, jurisdiction.timeZone);
+    if (!receivedAt) throw new Error('the schema admits only valid local date-times');
     const rules = rulesInForce(jurisdiction, date);
     const kind: DeadlineKind = parsed.data.kind;
     const outcome = rules

@@ -113,3 +113,12 @@ const END_OF_DAY_MS = 86_400_000 - 1;
 export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
   return instantAt(date, END_OF_DAY_MS, timeZone);
 }
+
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/;
+
+/** A form's `datetime-local` value (`2026-03-02T09:30`) as the instant it names in `timeZone`. */
+export function instantOfLocalDateTime(value: string, timeZone: string): Date | undefined {
+  const [, date = '', hours = '0', minutes = '0'] = LOCAL_DATE_TIME.exec(value) ?? [];
+  if (!isLocalDate(date) || Number(hours) > 23 || Number(minutes) > 59) return undefined;
+  return instantAt(date, (Number(hours) * 60 + Number(minutes)) * 60_000, timeZone);
+}

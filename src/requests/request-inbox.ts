@@ -68,6 +68,7 @@ export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date)
   }
   const items = await RequestModel.find(filter, {
     ref: 1,
+    jurisdiction: 1,
     subject: 1,
     status: 1,
     dueAt: 1,

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { createUser, signIn } from '../support/factories.ts';
+import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
+
+type Agent = Awaited<ReturnType<typeof signIn>>;
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+describe('request pages (server-rendered, no JavaScript)', () => {
+  let harness: TestApp;
+  let citizen: Agent;
+  let officer: Agent;
+  before(async () => {
+    harness = await startTestAppWithMailbox('request_pages');
+    await seedDemoData({});
+    citizen = await signIn(harness.app, (await createUser('citizen', { locale: 'ar' })).email);
+    officer = await signIn(harness.app, (await createUser('officer', { agency: 'JO-MOH' })).email);
+  });
+  after(() => harness.close());
+
+  const form = {
+    jurisdiction: 'JO',
+    agency: 'JO-MOH',
+    subject: 'أطباء المستشفيات',
+    body: 'أرجو تزويدي بعدد الأطباء في كل مستشفى حكومي لعام 2025 موزّعين حسب الاختصاص.',
+    visibility: 'public',
+  };
+  const post = (agent: Agent, path: string, body: Record<string, string>) =>
+    agent.agent
+      .post(path)
+      .type('form')
+      .send({ ...body, _csrf: agent.csrf });
+
+  it('a citizen files through the form: country, suggested agency, confirmation with the due date and its explanation', async () => {
+    const blank = await citizen.agent
+      .get('/requests/new')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(blank.text, /dir="rtl"/);
+    assert.match(blank.text, /تقديم طلب حصول على معلومات/);
+    const suggested = await post(citizen, '/requests/new', {
+      ...form,
+      agency: '',
+      intent: 'suggest',
+    })
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(suggested.text, /الجهات الأقرب إلى طلبك/);
+    assert.match(suggested.text, /<ol><li>وزارة الصحة<\/li>/);
+    const missing = await post(citizen, '/requests/new', {
+      ...form,
+      body: 'قصير',
+      intent: 'file',
+    }).expect(422);
+    assert.match(missing.text, /class="field-error"/);
+    const filed = await post(citizen, '/requests/new', { ...form, intent: 'file' }).expect(303);
+    const location = String(filed.headers.location);
+    assert.match(location, /^\/requests\/JO-\d{4}-\d{6}\?filed=1$/);
+    const confirmation = await citizen.agent
+      .get(location)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(confirmation.text, /Your request was filed/);
+    assert.match(confirmation.text, /15 working days/);
+    assert.match(confirmation.text, /<time datetime="\d{4}-\d{2}-\d{2}T/);
+    assert.match(confirmation.text, /Withdraw the request/);
+    assert.doesNotMatch(confirmation.text, /Internal note/);
+  });
+
+  it('the same request again within 30 days is pointed out before it is filed', async () => {
+    const before = await RequestModel.countDocuments();
+    const warned = await post(citizen, '/requests/new', { ...form, intent: 'file' }).expect(200);
+    assert.match(warned.text, /duplicateConfirmed/);
+    assert.equal(await RequestModel.countDocuments(), before);
+    await post(citizen, '/requests/new', {
+      ...form,
+      intent: 'file',
+      duplicateConfirmed: 'on',
+    }).expect(303);
+    assert.equal(await RequestModel.countDocuments(), before + 1);
+  });
+
+  it('an officer works from the inbox and the request page: acknowledge, a refusal needs grounds, the answer carries a document', async () => {
+    const inbox = await officer.agent.get('/requests').set('Cookie', 'haqq_lang=en').expect(200);
+    assert.match(inbox.text, /The agency&#x27;s requests|The agency's requests/);
+    const ref = /href="\/requests\/(JO-\d{4}-\d{6})"/.exec(inbox.text)?.[1];
+    assert.ok(ref, 'the inbox lists the filed request');
+    assert.match(inbox.text, /name="refs"/);
+    await post(officer, `/requests/${ref}/acknowledge`, { version: '1' }).expect(303);
+    const stale = await post(officer, `/requests/${ref}/acknowledge`, { version: '1' })
+      .set('Cookie', 'haqq_lang=en')
+      .expect(409);
+    assert.match(stale.text, /changed since you opened it/);
+    const refused = await officer.agent
+      .post(`/requests/${ref}/answer`)
+      .set('Cookie', 'haqq_lang=en')
+      .field('_csrf', officer.csrf)
+      .field('outcome', 'refused')
+      .field('reason', 'Defence.')
+      .expect(422);
+    assert.match(refused.text, /Choose the articles of the law/);
+    await officer.agent
+      .post(`/requests/${ref}/answer`)
+      .field('_csrf', officer.csrf)
+      .field('outcome', 'partially_granted')
+      .field('legalGrounds', 'Art. 13(c)')
+      .field('reason', 'One annex concerns defence.')
+      .attach('file', PDF, 'budgets.pdf')
+      .expect(303);
+    const page = await citizen.agent
+      .get(`/requests/${ref}`)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(page.text, /partially granted/);
+    const link = /href="(\/requests\/[^"]+\/documents\/[0-9a-f]{24})"/.exec(page.text)?.[1];
+    assert.ok(link);
+    const download = await citizen.agent.get(link).expect(200);
+    assert.match(String(download.headers['content-disposition']), /^attachment/);
+    // A partial answer may be appealed: the form is offered.
+    assert.match(page.text, /action="\/requests\/[^"]+\/appeal"/);
+  });
+
+  it('an officer logs a paper request with its local receipt time; a page form without its CSRF token is refused', async () => {
+    const res = await post(officer, '/requests/new', {
+      subject: 'Vaccines',
+      body: 'Vaccination counts by governorate for 2025, by month please.',
+      visibility: 'private',
+      receivedAt: '2026-11-01T10:30',
+      channel: 'paper',
+      requesterName: 'Omar',
+      language: 'en',
+      intent: 'file',
+    }).expect(303);
+    const ref = /JO-\d{4}-\d{6}/.exec(String(res.headers.location))?.[0];
+    const stored = await RequestModel.findOne({ ref }).lean();
+    // 10:30 in Amman (UTC+3) is 07:30 UTC.
+    assert.equal(stored!.receivedAt.toISOString(), '2026-11-01T07:30:00.000Z');
+    assert.equal(stored!.channel, 'paper');
+    await officer.agent.post(`/requests/${ref}/acknowledge`).type('form').send({}).expect(403);
+  });
+});
