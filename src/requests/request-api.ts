@@ -131,10 +131,7 @@ export function requestApi(deps: RequestDeps): Router {
       const query = parseQuery(inboxQuery, req.query);
       const user = req.user as SessionUser;
       const now = new Date();
-      const [page, counts] = await Promise.all([
-        inboxPage(user, query, now),
-        inboxCounts(user, now),
-      ]);
+      const page = await inboxPage(user, query, now);
       res.json({
         items: page.items.map((item) => ({
           ref: item.ref,
@@ -148,8 +145,15 @@ export function requestApi(deps: RequestDeps): Router {
           assigned: item.assignee !== null,
         })),
         next: page.next,
-        counts,
       });
+    },
+  );
+  // The counts per filter: a separate call, so a client polls the list without them.
+  router.get(
+    '/api/v1/requests/counts',
+    requireRole('citizen', 'officer', 'agency_admin'),
+    async (req, res) => {
+      res.json(await inboxCounts(req.user as SessionUser, new Date()));
     },
   );
 

@@ -44,8 +44,12 @@ export async function appendEvent(
       data: { ...event.data, set: event.set },
     });
   } catch (error) {
-    if (isDuplicateKeyError(error))
+    if (isDuplicateKeyError(error)) {
+      // Another writer won, or one died between its two writes: replay what is
+      // pending, so the caller's retry sees the request as it really is.
+      await repairRequest(snapshot._id);
       throw new ConflictError('REQUEST.CONCURRENT_CHANGE', 'request.error.concurrentChange', error);
+    }
     throw error;
   }
   await RequestModel.updateOne(

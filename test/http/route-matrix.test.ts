@@ -100,6 +100,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /api/v1/requests/:ref/decide-appeal': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/close': ['officer', 'agency_admin', 'admin'],
   'GET /api/v1/requests': ['citizen', 'officer', 'agency_admin'],
+  'GET /api/v1/requests/counts': ['citizen', 'officer', 'agency_admin'],
   'GET /api/v1/requests/:ref': 'public',
   'POST /api/v1/requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/extend': ['officer', 'agency_admin', 'admin'],

@@ -76,4 +76,39 @@ describe('the one door (event, then snapshot)', () => {
     assert.equal(snapshot.version, 3);
     assert.equal(await repairRequest(request._id), 0);
   });
+
+  it('a writer that meets an event left by a crash gets a 409, and the request is repaired for its retry', async () => {
+    const request = await createRequest();
+    // A process died after inserting its event (seq 2), before moving the snapshot.
+    await RequestEventModel.create({
+      requestId: request._id,
+      seq: 2,
+      type: 'acknowledged',
+      actor: system,
+      at: new Date(),
+      data: { set: { status: 'acknowledged' } },
+    });
+    await assert.rejects(
+      appendEvent(request, {
+        type: 'answered',
+        actor: system,
+        at: new Date(),
+        set: { status: 'answered' },
+      }),
+      ConflictError,
+    );
+    const repaired = await RequestModel.findById(request._id).lean();
+    assert.equal(repaired?.status, 'acknowledged');
+    assert.equal(repaired.version, 2);
+    // The retry, from the repaired snapshot, goes through.
+    assert.equal(
+      await appendEvent(repaired, {
+        type: 'answered',
+        actor: system,
+        at: new Date(),
+        set: { status: 'answered' },
+      }),
+      3,
+    );
+  });
 });
