@@ -1,19 +1,27 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../src/platform/logger.ts';
-import { QUEUE_NAMES, type QueueName } from '../src/platform/queues.ts';
+import { closeQueues, createQueues, QUEUE_NAMES, type QueueName } from '../src/platform/queues.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { routeJobs } from './job-router.ts';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Waits for the jobs in progress, then closes the workers and their queues. */
+  close(): Promise<void>;
+}
 
 /** One BullMQ worker per queue (or per queue listed), each routing jobs to their handlers. */
 export function startWorkers(
   connection: ConnectionOptions,
   prefix: string,
-  deps: HandlerDeps,
+  deps: Omit<HandlerDeps, 'queues'>,
   logger: Logger,
   queues: readonly QueueName[] = QUEUE_NAMES,
-): Worker[] {
-  const handlers = createHandlers(deps);
-  return queues.map((name) => {
+): RunningWorkers {
+  // Handlers add jobs too (a request event fans out into one mail each).
+  const producers = createQueues(connection, prefix);
+  const handlers = createHandlers({ ...deps, queues: producers });
+  const workers = queues.map((name) => {
     const worker = new Worker(name, routeJobs(name, handlers[name]), {
       connection,
       prefix,
@@ -30,4 +38,11 @@ export function startWorkers(
     });
     return worker;
   });
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await closeQueues(producers);
+    },
+  };
 }

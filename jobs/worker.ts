@@ -11,7 +11,7 @@ const { config, logger, jurisdictions } = await boot('worker');
 // Workers block on Redis: `maxRetriesPerRequest: null` (createRedis forWorker).
 const connection = createRedis(config.REDIS_URL, logger, { forWorker: true });
 const mailer = createMailer(config);
-const workers = startWorkers(
+const running = startWorkers(
   connection,
   config.REDIS_PREFIX,
   { mailer, baseUrl: config.BASE_URL, jurisdictions },
@@ -19,7 +19,7 @@ const workers = startWorkers(
 );
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   // close() waits for the jobs in progress; BullMQ leaves the given connection open.
-  await Promise.all(workers.map((worker) => worker.close()));
+  await running.close();
   mailer.close();
   await Promise.all([closeRedis(connection), disconnectMongo()]);
 });

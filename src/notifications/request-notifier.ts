@@ -125,10 +125,22 @@ export async function mailJobsFor(
   return [...jobs.values()];
 }
 
+/** A request event whose mails are still to be worked out: ids only (DESIGN §6). */
+export interface RequestEventJob {
+  requestId: string;
+  seq: number;
+  type: string;
+  side?: 'requester' | 'agency';
+}
+
+export const REQUEST_EVENT_JOB = 'request-event';
+export const REQUEST_MAIL_JOB = 'request-mail';
+
 export interface RequestNotifier {
   /**
-   * Queues the mails of an event just written. It never throws: MongoDB holds
-   * the truth, so a Redis outage is logged and the change still stands.
+   * Queues one job for an event just written; a mail worker works out who
+   * hears of it and queues one mail each. It never throws: MongoDB holds the
+   * truth, so a Redis outage is logged and the change still stands.
    */
   afterEvent(
     request: NotifiedRequest,
@@ -136,26 +148,40 @@ export interface RequestNotifier {
   ): Promise<void>;
 }
 
-export const REQUEST_MAIL_JOB = 'request-mail';
-
 export function createRequestNotifier(queues: Queues, logger: Logger): RequestNotifier {
   return {
     async afterEvent(request, event) {
+      if (!(event.type in MAILS) && event.type !== 'message') return;
+      const requestId = request._id.toString();
+      const data: RequestEventJob = { requestId, seq: event.seq, type: event.type };
+      if (event.side) data.side = event.side;
       try {
-        const jobs = await mailJobsFor(request, event);
-        if (jobs.length === 0) return;
         await withTimeout(
-          queues.mail.addBulk(
-            jobs.map((data) => ({ name: REQUEST_MAIL_JOB, data, opts: { jobId: data.key } })),
-          ),
+          queues.mail.add(REQUEST_EVENT_JOB, data, {
+            jobId: `${requestId}_event_${String(event.seq)}`,
+          }),
           3_000,
         );
       } catch (error) {
         logger.error(
-          { err: error, requestId: request._id.toString(), event: event.type, seq: event.seq },
+          { err: error, requestId, event: event.type, seq: event.seq },
           'could not queue the mails of a request event',
         );
       }
     },
   };
+}
+
+/** The mail worker's half: one mail job per recipient, each with its notification key as id. */
+export async function fanOutRequestEvent(
+  queues: Pick<Queues, 'mail'>,
+  request: NotifiedRequest,
+  event: RequestEventJob,
+): Promise<number> {
+  const jobs = await mailJobsFor(request, event);
+  if (jobs.length > 0)
+    await queues.mail.addBulk(
+      jobs.map((data) => ({ name: REQUEST_MAIL_JOB, data, opts: { jobId: data.key } })),
+    );
+  return jobs.length;
 }

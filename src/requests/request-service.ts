@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { AgencyModel } from '../agencies/agency-model.ts';
 import { suggestAgencies } from '../agencies/agency-suggestions.ts';
+import { activeAgency } from '../agencies/agency-directory.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { acceptsFiling, rulesInForce } from '../jurisdictions/jurisdiction-rules.ts';
@@ -79,10 +80,7 @@ export async function fileRequest(
 ) {
   await consume(deps.limits.filingByUser, user.id);
   const party = filingParty(user, input, now);
-  const agency = await AgencyModel.findOne(
-    { code: party.agency, active: true },
-    { code: 1, jurisdiction: 1 },
-  ).lean();
+  const agency = await activeAgency(party.agency);
   const code = input.jurisdiction ?? agency?.jurisdiction;
   const found = code ? deps.calendars.get(code) : undefined;
   if (!found) throw new ValidationError({ jurisdiction: 'validation.oneOf' });
@@ -139,7 +137,19 @@ export async function fileRequest(
     },
     at: now,
     to: 'submitted',
-    data: { set: { ...snapshot, ref: created.ref }, channel: party.channel },
+    // The snapshot was written first, so this event is never replayed: it records
+    // the filing's legal facts, not the text or the requester (no second copy of them).
+    data: {
+      set: {},
+      ref: created.ref,
+      agency: snapshot.agency,
+      rulesVersion: snapshot.rulesVersion,
+      receivedAt: snapshot.receivedAt,
+      dueAt: snapshot.dueAt,
+      urgent: snapshot.urgent,
+      visibility: snapshot.visibility,
+      channel: party.channel,
+    },
   });
   const request = created.toObject();
   await deps.notifier.afterEvent(request, { type: 'submitted', seq: 1 });

@@ -1,4 +1,5 @@
 import { AgencyModel } from '../agencies/agency-model.ts';
+import { forgetAgencies } from '../agencies/agency-directory.ts';
 import { hashPassword, verifyPassword } from '../users/password.ts';
 import { UserModel } from '../users/user-model.ts';
 import { DEMO_USERS, SEED_AGENCIES } from './seed-agencies.ts';
@@ -31,6 +32,7 @@ export async function seedDemoData(options: {
     })),
     { ordered: true },
   );
+  forgetAgencies();
   const users: string[] = [];
   if (options.demoPassword) {
     for (const demo of DEMO_USERS) {

@@ -89,7 +89,7 @@ export async function startTestAppWithMailbox(
   const logger = createLogger(harness.config, `test-${name}-worker`);
   const connection = createRedis(harness.config.REDIS_URL, logger, { forWorker: true });
   const mailer = createMailer(harness.config);
-  const workers = startWorkers(
+  const running = startWorkers(
     connection,
     harness.config.REDIS_PREFIX,
     { mailer, baseUrl: harness.config.BASE_URL, jurisdictions: loadJurisdictions() },
@@ -100,7 +100,7 @@ export async function startTestAppWithMailbox(
     ...harness,
     mailbox,
     async close() {
-      await Promise.all(workers.map((worker) => worker.close()));
+      await running.close();
       mailer.close();
       await closeRedis(connection);
       await harness.close();

@@ -1,0 +1,302 @@
+// Issue 6 benchmark, on whatever MongoDB-wire server the services gave (bench.sh
+// starts FerretDB on its PostgreSQL backend): 100,000 requests over 50 agencies
+// seeded through the driver; then (a) 20 officers reading their inbox through the
+// API for 20 s beside the raw driver query of the same filter and sort, (b) 20
+// citizens filing through the API beside raw insertOne at the same concurrency,
+// (c) the web process's peak RSS. The web server runs as its own process.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import mongoose, { Types } from 'mongoose';
+import { loadConfig } from '../src/config.ts';
+import { AgencyModel } from '../src/agencies/agency-model.ts';
+import '../src/models.ts';
+import { ensureIndexes } from '../src/platform/mongo.ts';
+import { RequestModel } from '../src/requests/request-model.ts';
+import { hashPassword } from '../src/users/password.ts';
+import { UserModel } from '../src/users/user-model.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { withDatabase } from '../test/support/test-env.ts';
+import { percentile, rate, row } from './bench-support.ts';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const AGENCIES = 50;
+const CONCURRENCY = 20;
+const READ_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const FILINGS = Number(process.env.BENCH_FILINGS ?? 2_000);
+const PASSWORD = 'bench password that is long enough';
+const WEB_NODE_FLAGS = '--max-semi-space-size=4';
+const DAY = 86_400_000;
+
+const config = loadConfig();
+const uri = withDatabase(config.MONGODB_URI, 'haqq_bench_requests');
+await mongoose.connect(uri);
+await mongoose.connection.dropDatabase();
+await ensureIndexes();
+
+// --- seed: 50 agencies, 20 officers and 20 citizens, 100,000 requests through the driver
+const agencyCodes = Array.from(
+  { length: AGENCIES },
+  (_, i) => `JO-B${String(i + 1).padStart(2, '0')}`,
+);
+await AgencyModel.insertMany(
+  agencyCodes.map((code) => ({
+    code,
+    jurisdiction: 'JO',
+    name: { ar: `جهة ${code}`, en: `Agency ${code}` },
+    contactEmail: `${code.toLowerCase()}@example.org`,
+    keywords: { ar: [], en: [] },
+  })),
+);
+const hash = await hashPassword(PASSWORD);
+const officers = await UserModel.insertMany(
+  Array.from({ length: CONCURRENCY }, (_, i) => ({
+    email: `officer${String(i)}@bench.example.org`,
+    name: `Officer ${String(i)}`,
+    passwordHash: hash,
+    roles: ['officer'],
+    agency: agencyCodes[i],
+    emailVerifiedAt: new Date(),
+  })),
+);
+const citizens = await UserModel.insertMany(
+  Array.from({ length: CONCURRENCY }, (_, i) => ({
+    email: `citizen${String(i)}@bench.example.org`,
+    name: `Citizen ${String(i)}`,
+    passwordHash: hash,
+    roles: ['citizen'],
+    emailVerifiedAt: new Date(),
+  })),
+);
+const statuses = ['submitted', 'acknowledged', 'awaiting_clarification', 'answered', 'closed'];
+const now = Date.now();
+const seedStarted = performance.now();
+for (let start = 0; start < REQUESTS; start += 1_000) {
+  const batch = Array.from({ length: Math.min(1_000, REQUESTS - start) }, (_, j) => {
+    const i = start + j;
+    const receivedAt = new Date(now - ((i * 7919) % (365 * DAY)));
+    const dueAt = new Date(receivedAt.getTime() + 21 * DAY);
+    return {
+      _id: new Types.ObjectId(),
+      ref: `JO-2025-${String(i + 1).padStart(6, '0')}`,
+      jurisdiction: 'JO',
+      agency: agencyCodes[i % AGENCIES],
+      requester: { user: citizens[i % CONCURRENCY]!._id, name: 'Citizen', email: null },
+      channel: 'web',
+      subject: `Request ${String(i)}`,
+      body: 'Please send the figures for 2025, by month and by governorate.',
+      language: 'ar',
+      urgent: false,
+      urgentReason: null,
+      visibility: i % 3 === 0 ? 'private' : 'public',
+      status: statuses[i % statuses.length],
+      outcome: null,
+      legalGrounds: [],
+      assignee: null,
+      rulesVersion: 'JO-2024',
+      receivedAt,
+      clockStartedAt: receivedAt,
+      extensionCount: 0,
+      dueAt,
+      originalDueAt: dueAt,
+      pauses: [],
+      transfers: [],
+      appeal: null,
+      attachments: [],
+      messages: [],
+      searchTokens: [],
+      version: 1,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+    };
+  });
+  await RequestModel.collection.insertMany(batch, { ordered: false });
+}
+const seedRate = REQUESTS / ((performance.now() - seedStarted) / 1000);
+
+// --- the web process
+const port = await freePort(3900);
+const prefix = `bench${String(Date.now())}`;
+// The flags `npm start` and the Dockerfile give the web process (package.json `start`).
+const webFlags = (process.env.BENCH_WEB_FLAGS ?? WEB_NODE_FLAGS).split(' ').filter(Boolean);
+const web = spawn(process.execPath, [...webFlags, 'src/server.ts'], {
+  env: {
+    ...process.env,
+    MONGODB_URI: uri,
+    PORT: String(port),
+    BASE_URL: `http://127.0.0.1:${String(port)}`,
+    NODE_ENV: 'production',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    FILINGS_PER_HOUR: '1000000',
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const base = `http://127.0.0.1:${String(port)}`;
+for (let i = 0; ; i += 1) {
+  const ok = await fetch(`${base}/readyz`).then(
+    (res) => res.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 300) throw new Error('the web process did not become ready');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const redis = new Redis(config.REDIS_URL);
+/** The web process's resident memory now and at its peak, in MB (Linux /proc). */
+const webMemory = () => {
+  const status = readFileSync(`/proc/${String(web.pid)}/status`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+};
+const memoryAtReady = webMemory();
+
+/** Signs in through the API; the login limit per address is reset between users (bench only). */
+async function signIn(email: string) {
+  await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+const officerSessions = await Promise.all(officers.map((o) => signIn(o.email)));
+const citizenSessions: { cookie: string; csrf: string }[] = [];
+for (const c of citizens) citizenSessions.push(await signIn(c.email));
+
+/** Runs `task` from `CONCURRENCY` loops for `seconds`; latencies in ms. */
+async function forSeconds(seconds: number, task: (worker: number) => Promise<void>) {
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        await task(worker);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { latencies, perSecond: latencies.length / seconds };
+}
+
+// --- (a) the inbox through the API, and the same query through the driver
+const projection = {
+  ref: 1,
+  jurisdiction: 1,
+  subject: 1,
+  status: 1,
+  dueAt: 1,
+  agency: 1,
+  assignee: 1,
+  visibility: 1,
+  receivedAt: 1,
+};
+const rawInbox = await forSeconds(READ_SECONDS, async (worker) => {
+  await RequestModel.collection
+    .find({ agency: agencyCodes[worker] }, { projection })
+    .sort({ dueAt: 1, _id: 1 })
+    .limit(26)
+    .toArray();
+});
+let inboxErrors = 0;
+const memoryBeforeInbox = webMemory();
+const apiInbox = await forSeconds(READ_SECONDS, async (worker) => {
+  const res = await fetch(`${base}/api/v1/requests`, {
+    headers: { cookie: officerSessions[worker]!.cookie, accept: 'application/json' },
+  });
+  const body = (await res.json()) as { items?: unknown[] };
+  if (!res.ok || body.items?.length !== 25) inboxErrors += 1;
+});
+
+const memoryAfterInbox = webMemory();
+// --- (b) filing through the API, and raw insertOne at the same concurrency
+const scratch = mongoose.connection.collection('raw_inserts');
+const rawInsertRate = await rate(FILINGS, CONCURRENCY, (i) =>
+  scratch.insertOne({
+    ref: `RAW-${String(i)}`,
+    agency: agencyCodes[i % AGENCIES],
+    body: 'Please send the figures for 2025, by month and by governorate.',
+    receivedAt: new Date(),
+  }),
+);
+let filingErrors = 0;
+const filingRate = await rate(FILINGS, CONCURRENCY, async (i) => {
+  const session = citizenSessions[i % CONCURRENCY]!;
+  const res = await fetch(`${base}/api/v1/requests`, {
+    method: 'POST',
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    body: JSON.stringify({
+      jurisdiction: 'JO',
+      agency: agencyCodes[i % AGENCIES],
+      subject: `Benchmark request ${String(i)}`,
+      body: 'Please send the figures for 2025, by month and by governorate.',
+      visibility: 'public',
+    }),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 201) filingErrors += 1;
+});
+
+// --- (c) the web process's peak RSS
+const webPeakMb = webMemory().peakMb;
+
+const p = (samples: number[], q: number) => percentile(samples, q);
+console.log(row(`seed through the driver (insertMany)`, seedRate, 'docs/s', 0));
+console.log(
+  row(`raw inbox query p50 (${String(CONCURRENCY)} concurrent)`, p(rawInbox.latencies, 50), 'ms'),
+);
+console.log(row('raw inbox query p95', p(rawInbox.latencies, 95), 'ms'));
+console.log(row('raw inbox queries', rawInbox.perSecond, 'req/s'));
+console.log(
+  row(`API inbox p50 (${String(CONCURRENCY)} officers)`, p(apiInbox.latencies, 50), 'ms'),
+);
+console.log(row('API inbox p95', p(apiInbox.latencies, 95), 'ms'));
+console.log(row('API inbox', apiInbox.perSecond, 'req/s'));
+console.log(row('API inbox errors', inboxErrors, '', 0));
+const budget = 1.5 * p(rawInbox.latencies, 95) + 10;
+console.log(row('goal: API p95 ≤ 1.5 × raw p95 + 10 ms', budget, 'ms'));
+console.log(row(`raw insertOne (${String(CONCURRENCY)} concurrent)`, rawInsertRate, 'ops/s'));
+console.log(row(`API filing (${String(CONCURRENCY)} citizens)`, filingRate, 'filings/s'));
+console.log(row('ratio filing / raw insert (goal ≥ 0.25)', filingRate / rawInsertRate, '×', 2));
+console.log(row('API filing errors', filingErrors, '', 0));
+console.log(row('web process RSS when ready', memoryAtReady.rssMb, 'MB'));
+console.log(row('web process RSS after sign-ins', memoryBeforeInbox.rssMb, 'MB'));
+console.log(row('web process peak RSS after the inbox phase', memoryAfterInbox.peakMb, 'MB'));
+console.log(row('web process peak RSS (goal < 200)', webPeakMb, 'MB'));
+
+if (process.env.BENCH_SMAPS) {
+  const maps = readFileSync(`/proc/${String(web.pid)}/smaps`, 'utf8').split(
+    /\n(?=[0-9a-f]+-[0-9a-f]+ )/,
+  );
+  const sized = maps.map((m) => ({
+    head: m.split('\n')[0],
+    rss: Number(/\nRss:\s+(\d+)/.exec(m)?.[1] ?? 0),
+  }));
+  for (const m of sized.sort((a, b) => b.rss - a.rss).slice(0, 12)) console.error(m.rss, m.head);
+}
+web.kill('SIGTERM');
+await new Promise((resolve) => web.once('exit', resolve));
+// Leave nothing behind: the bench's queue and session keys, and its database.
+let cursor = '0';
+do {
+  const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+  cursor = next;
+  if (keys.length > 0) await redis.del(...keys);
+} while (cursor !== '0');
+await redis.quit();
+await mongoose.connection.dropDatabase();
+await mongoose.disconnect();
