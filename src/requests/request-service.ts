@@ -122,26 +122,24 @@ export async function fileRequest(
     searchTokens: searchTokens(`${input.subject} ${input.body}`).slice(0, 200),
     version: 1,
   };
-  // The unique ref index is the counter's claim (see allocateRef).
-  const created = await allocateRef(jurisdiction.code, Number(receiptDate.slice(0, 4)), (ref) =>
-    RequestModel.create({ ...snapshot, ref }),
-  );
-  const actor = new Types.ObjectId(user.id);
-  await RequestEventModel.create({
-    requestId: created._id,
+  // The first event and the snapshot are independent writes (the id is ours),
+  // so they go together: one round trip less on a filing's path. The snapshot's
+  // unique ref is the counter's claim (see allocateRef). Should the snapshot
+  // fail, the event is taken back; the event is never replayed (seq 1 is the
+  // snapshot's own version) and records the filing's legal facts, not the text
+  // or the requester (no second copy of them).
+  const firstEvent = {
+    requestId: snapshot._id,
     seq: 1,
     type: 'submitted',
     actor: {
-      user: actor,
+      user: new Types.ObjectId(user.id),
       role: party.channel === 'web' ? 'citizen' : (user.roles[0] ?? 'officer'),
     },
     at: now,
     to: 'submitted',
-    // The snapshot was written first, so this event is never replayed: it records
-    // the filing's legal facts, not the text or the requester (no second copy of them).
     data: {
       set: {},
-      ref: created.ref,
       agency: snapshot.agency,
       rulesVersion: snapshot.rulesVersion,
       receivedAt: snapshot.receivedAt,
@@ -150,8 +148,20 @@ export async function fileRequest(
       visibility: snapshot.visibility,
       channel: party.channel,
     },
-  });
-  const request = created.toObject();
+  };
+  const first = RequestEventModel.create(firstEvent);
+  const snapshotWritten = allocateRef(jurisdiction.code, Number(receiptDate.slice(0, 4)), (ref) =>
+    RequestModel.create({ ...snapshot, ref }),
+  );
+  const [event, created] = await Promise.allSettled([first, snapshotWritten]);
+  if (created.status === 'rejected') {
+    if (event.status === 'fulfilled')
+      await RequestEventModel.deleteOne({ requestId: snapshot._id, seq: 1 }).catch(() => undefined);
+    throw created.reason;
+  }
+  // The snapshot stands: its first event must too (one more try, then the error).
+  if (event.status === 'rejected') await RequestEventModel.create(firstEvent);
+  const request = created.value.toObject();
   await deps.notifier.afterEvent(request, { type: 'submitted', seq: 1 });
   return {
     request,
