@@ -75,6 +75,41 @@ describe('clarification pauses and resumes the clock (time passed in)', () => {
     );
   });
 
+  // Hand-counted, working days: England, received Monday 2 March 2026, 20 working days →
+  // Monday 30 March (23:59 BST). Clarification asked Wednesday 4 March, answered Wednesday
+  // 11 March: the clock stood still on Thu 5, Fri 6, Mon 9, Tue 10 and Wed 11 (5 working
+  // days). Moved by 5 working days: 31 Mar, 1 Apr, 2 Apr, (Good Friday 3 Apr, weekend,
+  // Easter Monday 6 Apr), 7 Apr, 8 Apr → Wednesday 8 April 2026, 23:59 BST.
+  it('England pauses a working-day clock: five paused working days move 30 March to 8 April, past Easter', async () => {
+    const citizen = asSession(await createUser('citizen'));
+    const officer = asSession(await createUser('officer', { agency: 'GB-HO' }));
+    const request = await createRequest({
+      jurisdiction: 'GB',
+      agency: 'GB-HO',
+      rulesVersion: 'GB-2005',
+      receivedAt: new Date('2026-03-02T10:00:00Z'),
+      dueAt: new Date('2026-03-30T22:59:59.999Z'),
+      requesterUser: new (await import('mongoose')).Types.ObjectId(citizen.id),
+    });
+    await applyAction(
+      deps,
+      officer,
+      request.ref,
+      'clarify',
+      { question: 'Which years?' },
+      new Date('2026-03-04T09:00:00Z'),
+    );
+    const resumed = await applyAction(
+      deps,
+      citizen,
+      request.ref,
+      'reply',
+      { message: '2024 and 2025.', attachments: [] },
+      new Date('2026-03-11T09:00:00Z'),
+    );
+    assert.equal(resumed.dueAt.toISOString(), '2026-04-08T22:59:59.999Z');
+  });
+
   it('Jordan does not pause the clock: the due date stays', async () => {
     const citizen = asSession(await createUser('citizen'));
     const officer = asSession(await createUser('officer', { agency: 'JO-MOH' }));
