@@ -8,32 +8,73 @@ import {
   type RequestMailJob,
 } from '../src/notifications/request-notifier.ts';
 import { sendRequestMail, type RequestMailDeps } from '../src/notifications/send-request-mail.ts';
+import { fireReminder, reconcile, type ReminderDeps } from '../src/reminders/reminder-jobs.ts';
+import {
+  RECONCILE_JOB,
+  REMINDER_JOB,
+  rescheduleReminders,
+  type ReminderJob,
+} from '../src/reminders/reminder-scheduler.ts';
+import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import type { JobHandler } from './job-router.ts';
 
-export type HandlerDeps = RequestMailDeps & { queues: Pick<Queues, 'mail'> };
+export type HandlerDeps = RequestMailDeps &
+  Omit<ReminderDeps, 'queues'> & {
+    queues: Pick<Queues, 'mail' | 'deadlines'>;
+    /** Reloads the admins' holiday corrections when the copy is older than 30 s. */
+    refreshCalendars: () => Promise<void>;
+  };
 
-/**
- * The handlers of each queue by job name. The reminder issue adds the deadline
- * processors here.
- */
+/** The due dates an event moved away from (extension, reply, transfer, recomputation). */
+async function previousDueDates(requestId: string, seq: number): Promise<number[]> {
+  const event = await RequestEventModel.findOne({ requestId, seq }, { data: 1 }).lean();
+  const previous = (event?.data as { previousDueAt?: unknown } | null)?.previousDueAt;
+  return previous instanceof Date ? [previous.getTime()] : [];
+}
+
+/** The handlers of each queue by job name. */
 export function createHandlers(
   deps: HandlerDeps,
 ): Readonly<Record<QueueName, Readonly<Record<string, JobHandler>>>> {
   const requestMail = sendRequestMail(deps);
   return {
-    deadlines: {},
+    deadlines: {
+      [REMINDER_JOB]: async (job: Job) => {
+        await deps.refreshCalendars();
+        return fireReminder(deps, job.data as ReminderJob);
+      },
+      [RECONCILE_JOB]: async () => {
+        await deps.refreshCalendars();
+        return reconcile(deps);
+      },
+    },
     mail: {
-      // An event's recipients are worked out here, off the web request's path.
+      // After each event, off the web request's path: who hears of it, and the
+      // reminders that follow the request's new due date or state.
       [REQUEST_EVENT_JOB]: async (job: Job) => {
         const event = job.data as RequestEventJob;
         const request = await RequestModel.findById(event.requestId, {
           agency: 1,
+          jurisdiction: 1,
+          rulesVersion: 1,
+          status: 1,
+          dueAt: 1,
           assignee: 1,
           requester: 1,
           appeal: 1,
         }).lean();
-        return request ? fanOutRequestEvent(deps.queues, request, event) : 0;
+        if (!request) return 0;
+        await deps.refreshCalendars();
+        await rescheduleReminders(
+          deps.queues,
+          deps.calendars,
+          request,
+          await previousDueDates(event.requestId, event.seq),
+          deps.settings,
+          deps.now(),
+        );
+        return fanOutRequestEvent(deps.queues, request, event);
       },
       [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>),
     },

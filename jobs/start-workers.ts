@@ -1,13 +1,62 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Config } from '../src/config.ts';
+import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
+import type { JurisdictionRegistry } from '../src/jurisdictions/jurisdiction-registry.ts';
+import { refreshOverrides } from '../src/jurisdictions/holiday-override-service.ts';
+import type { Mailer } from '../src/platform/mailer.ts';
+import { RECONCILE_JOB } from '../src/reminders/reminder-scheduler.ts';
 import type { Logger } from '../src/platform/logger.ts';
-import { closeQueues, createQueues, QUEUE_NAMES, type QueueName } from '../src/platform/queues.ts';
+import {
+  closeQueues,
+  createQueues,
+  QUEUE_NAMES,
+  type QueueName,
+  type Queues,
+} from '../src/platform/queues.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { routeJobs } from './job-router.ts';
 
 export interface RunningWorkers {
   workers: Worker[];
+  queues: Queues;
   /** Waits for the jobs in progress, then closes the workers and their queues. */
   close(): Promise<void>;
+}
+
+/** What the handlers need, from the configuration (the clock may be replaced in tests). */
+export function handlerDeps(
+  config: Pick<Config, 'BASE_URL' | 'REMINDER_LEAD_DAYS' | 'ESCALATION_DAYS' | 'REMINDER_HOUR'>,
+  jurisdictions: JurisdictionRegistry,
+  mailer: Mailer,
+  now: () => Date = () => new Date(),
+): Omit<HandlerDeps, 'queues'> {
+  const calendars = createJurisdictionCalendars(jurisdictions);
+  return {
+    mailer,
+    baseUrl: config.BASE_URL,
+    jurisdictions,
+    calendars,
+    // Holiday corrections made by admins reach the worker within 30 s, as they reach the web.
+    refreshCalendars: () => refreshOverrides(calendars, Date.now()),
+    settings: {
+      leadDays: config.REMINDER_LEAD_DAYS,
+      escalationDays: config.ESCALATION_DAYS,
+      hour: config.REMINDER_HOUR,
+    },
+    now,
+  };
+}
+
+/** The reconcile job scheduler (DESIGN §6): one per deployment, whatever the number of workers. */
+export async function scheduleReconcile(running: RunningWorkers, everyMs: number): Promise<void> {
+  await running.queues.deadlines.upsertJobScheduler(
+    RECONCILE_JOB,
+    { every: everyMs },
+    {
+      name: RECONCILE_JOB,
+      data: {},
+    },
+  );
 }
 
 /** One BullMQ worker per queue (or per queue listed), each routing jobs to their handlers. */
@@ -40,6 +89,7 @@ export function startWorkers(
   });
   return {
     workers,
+    queues: producers,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await closeQueues(producers);

@@ -4,7 +4,7 @@ import { disconnectMongo } from '../src/platform/mongo.ts';
 import { QUEUE_NAMES } from '../src/platform/queues.ts';
 import { closeRedis, createRedis } from '../src/platform/redis.ts';
 import { onShutdown } from '../src/platform/shutdown.ts';
-import { startWorkers } from './start-workers.ts';
+import { handlerDeps, scheduleReconcile, startWorkers } from './start-workers.ts';
 
 // A worker process: any number of them may run at once on the same queues.
 const { config, logger, jurisdictions } = await boot('worker');
@@ -14,9 +14,10 @@ const mailer = createMailer(config);
 const running = startWorkers(
   connection,
   config.REDIS_PREFIX,
-  { mailer, baseUrl: config.BASE_URL, jurisdictions },
+  handlerDeps(config, jurisdictions, mailer),
   logger,
 );
+await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   // close() waits for the jobs in progress; BullMQ leaves the given connection open.
   await running.close();

@@ -135,10 +135,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(overridesRefresher(calendars));
   app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
-  app.use(holidayOverrideRoutes(deps.jurisdictions, calendars));
-  app.use(jurisdictionPages(deps.jurisdictions, calendars));
   const queues = deps.queues ?? createQueues(deps.redis, config.REDIS_PREFIX);
   const notifier = createRequestNotifier(queues, logger);
+  app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));
+  app.use(jurisdictionPages(deps.jurisdictions, calendars));
   app.use(agencyApi(deps.jurisdictions));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));

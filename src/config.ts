@@ -36,6 +36,10 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
+    REMINDER_LEAD_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+    ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+    REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+    RECONCILE_EVERY_MS: z.coerce.number().int().min(1_000).default(600_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { requestDeadline } from '../requests/request-deadline.ts';
 import { OPEN_STATUSES, RequestModel } from '../requests/request-model.ts';
@@ -9,7 +9,8 @@ import type { WorkingCalendar } from './working-calendar.ts';
 
 export interface RecomputeResult {
   checked: number;
-  changed: { ref: string; from: Date; to: Date }[];
+  /** Each request whose due date moved, with the seq of its `deadline_recomputed` event. */
+  changed: { ref: string; from: Date; to: Date; requestId: Types.ObjectId; seq: number }[];
 }
 
 const FIELDS = {
@@ -53,14 +54,20 @@ export async function recomputeOpenDeadlines(
       const deadline = rules ? requestDeadline(request, rules, calendar) : undefined;
       if (!deadline || deadline.dueAt.getTime() === request.dueAt.getTime()) break;
       try {
-        await appendEvent(request, {
+        const seq = await appendEvent(request, {
           type: 'deadline_recomputed',
           actor: { user: null, role: 'system' },
           at: now,
           set: { dueAt: deadline.dueAt },
           data: { previousDueAt: request.dueAt, dueAt: deadline.dueAt, cause },
         });
-        result.changed.push({ ref: request.ref, from: request.dueAt, to: deadline.dueAt });
+        result.changed.push({
+          ref: request.ref,
+          from: request.dueAt,
+          to: deadline.dueAt,
+          requestId: request._id,
+          seq,
+        });
         break;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt > 0) throw error;

@@ -1,3 +1,5 @@
+import type { RequestNotifier } from '../notifications/request-notifier.ts';
+import type { RecomputeResult } from './deadline-recompute.ts';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
@@ -57,6 +59,7 @@ export function overridesRefresher(calendars: JurisdictionCalendars): Router {
     [
       '/api/v1/jurisdictions',
       '/api/v1/requests',
+      '/requests',
       '/deadline-calculator',
       '/jurisdictions',
       '/admin/holidays',
@@ -78,8 +81,25 @@ export function overridesRefresher(calendars: JurisdictionCalendars): Router {
 export function holidayOverrideRoutes(
   registry: JurisdictionRegistry,
   calendars: JurisdictionCalendars,
+  notifier: RequestNotifier,
 ): Router {
   const router = express.Router();
+  // Each moved due date is an event: its reminders follow it (the worker reschedules them).
+  const followUp = async (recompute: RecomputeResult) => {
+    await Promise.all(
+      recompute.changed.map((change) =>
+        notifier.afterEvent(
+          { _id: change.requestId },
+          { type: 'deadline_recomputed', seq: change.seq },
+        ),
+      ),
+    );
+    // The answer names the requests by ref only.
+    return {
+      ...recompute,
+      changed: recompute.changed.map(({ ref, from, to }) => ({ ref, from, to })),
+    };
+  };
   router.use(['/admin', '/api/v1/admin'], requireRole('admin'));
 
   const actorOf = (req: Request) => ({ id: req.user?.id ?? null, ip: req.ip ?? null });
@@ -103,17 +123,13 @@ export function holidayOverrideRoutes(
       actorOf(req),
       new Date(),
     );
-    res.status(201).json(result);
+    res.status(201).json({ ...result, recompute: await followUp(result.recompute) });
   });
   router.delete('/api/v1/admin/jurisdictions/:code/holiday-overrides/:id', async (req, res) => {
     const { code } = jurisdictionOf(req);
     res.json({
-      recompute: await removeHolidayOverride(
-        calendars,
-        code,
-        req.params.id,
-        actorOf(req),
-        new Date(),
+      recompute: await followUp(
+        await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
       ),
     });
   });
@@ -177,6 +193,7 @@ export function holidayOverrideRoutes(
       actorOf(req),
       new Date(),
     );
+    await followUp(recompute);
     res.redirect(
       303,
       `/admin/holidays/${code}?year=${input.date.slice(0, 4)}&recomputed=${recompute.changed.length}`,
@@ -184,12 +201,8 @@ export function holidayOverrideRoutes(
   });
   router.post('/admin/holidays/:code/:id/delete', async (req, res) => {
     const { code } = jurisdictionOf(req);
-    const recompute = await removeHolidayOverride(
-      calendars,
-      code,
-      req.params.id,
-      actorOf(req),
-      new Date(),
+    const recompute = await followUp(
+      await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
     );
     res.redirect(303, `/admin/holidays/${code}?recomputed=${recompute.changed.length}`);
   });

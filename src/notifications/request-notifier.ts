@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { Queues } from '../platform/queues.ts';
 import { withTimeout } from '../platform/with-timeout.ts';
 import { UserModel } from '../users/user-model.ts';
+import type { ReminderKind } from '../reminders/reminder-plan.ts';
 
 /** The mails a request's events cause (templates: `mail.request.<kind>.*` in both languages). */
 export const REQUEST_MAIL_KINDS = [
@@ -29,8 +30,9 @@ export type RequestMailKind = (typeof REQUEST_MAIL_KINDS)[number];
 export interface RequestMailJob {
   key: string;
   requestId: string;
+  /** The event the mail is about; 0 for a reminder. */
   seq: number;
-  kind: RequestMailKind;
+  kind: RequestMailKind | ReminderKind;
   /** A user id, or `requester` for a requester without an account (logged by an officer). */
   recipient: string;
 }
@@ -39,12 +41,14 @@ export interface RequestMailJob {
 export interface NotifiedRequest {
   _id: Types.ObjectId;
   agency: string;
+  jurisdiction?: string;
   assignee?: Types.ObjectId | null;
   requester?: { user?: Types.ObjectId | null; email?: string | null } | null;
   appeal?: { body?: string | null } | null;
 }
 
-type Audience = 'requester' | 'handlers' | 'agency' | 'appeal_body' | 'assignee';
+export type Audience =
+  'requester' | 'handlers' | 'agency' | 'appeal_body' | 'assignee' | 'escalation';
 
 /** Who hears of each event, and as which mail. */
 const MAILS: Readonly<Record<string, readonly { kind: RequestMailKind; to: Audience }[]>> = {
@@ -74,16 +78,17 @@ const MAILS: Readonly<Record<string, readonly { kind: RequestMailKind; to: Audie
   closed: [{ kind: 'closed', to: 'requester' }],
 };
 
-async function officersOf(agency: string): Promise<string[]> {
-  const users = await UserModel.find(
-    { agency, active: true, roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }) },
-    { _id: 1 },
-  ).lean();
+async function usersWhere(filter: Record<string, unknown>): Promise<string[]> {
+  const users = await UserModel.find({ ...filter, active: true }, { _id: 1 })
+    .sort({ _id: 1 })
+    .lean();
   return users.map((user) => user._id.toString());
 }
+const officersOf = (agency: string) =>
+  usersWhere({ agency, roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }) });
 
 /** The recipients (user ids, or `requester`) of one audience. */
-async function recipients(request: NotifiedRequest, audience: Audience): Promise<string[]> {
+export async function recipients(request: NotifiedRequest, audience: Audience): Promise<string[]> {
   switch (audience) {
     case 'requester': {
       const user = request.requester?.user;
@@ -98,7 +103,21 @@ async function recipients(request: NotifiedRequest, audience: Audience): Promise
     case 'agency':
       return officersOf(request.agency);
     case 'appeal_body':
-      return request.appeal?.body ? officersOf(request.appeal.body) : [];
+      // Where no agency stands for the appeal body, its deadline is watched by the admins.
+      return request.appeal?.body
+        ? officersOf(request.appeal.body)
+        : usersWhere({ roles: 'admin' });
+    case 'escalation': {
+      // The agency's admins and the auditors of the jurisdiction (or of every one).
+      const [admins, auditors] = await Promise.all([
+        usersWhere({ agency: request.agency, roles: 'agency_admin' }),
+        usersWhere({
+          roles: 'auditor',
+          jurisdiction: mongoose.trusted({ $in: [request.jurisdiction ?? null, null] }),
+        }),
+      ]);
+      return [...new Set([...admins, ...auditors])];
+    }
   }
 }
 
@@ -125,7 +144,7 @@ export async function mailJobsFor(
   return [...jobs.values()];
 }
 
-/** A request event whose mails are still to be worked out: ids only (DESIGN §6). */
+/** A request event whose mails and reminders are still to be worked out: ids only (DESIGN §6). */
 export interface RequestEventJob {
   requestId: string;
   seq: number;
@@ -143,7 +162,7 @@ export interface RequestNotifier {
    * truth, so a Redis outage is logged and the change still stands.
    */
   afterEvent(
-    request: NotifiedRequest,
+    request: Pick<NotifiedRequest, '_id'>,
     event: { type: string; seq: number; side?: 'requester' | 'agency' },
   ): Promise<void>;
 }
@@ -151,7 +170,6 @@ export interface RequestNotifier {
 export function createRequestNotifier(queues: Queues, logger: Logger): RequestNotifier {
   return {
     async afterEvent(request, event) {
-      if (!(event.type in MAILS) && event.type !== 'message') return;
       const requestId = request._id.toString();
       const data: RequestEventJob = { requestId, seq: event.seq, type: event.type };
       if (event.side) data.side = event.side;

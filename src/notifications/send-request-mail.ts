@@ -5,6 +5,9 @@ import { t, type Locale } from '../i18n/i18n.ts';
 import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { wallClock } from '../jurisdictions/local-date.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
@@ -18,6 +21,22 @@ export interface RequestMailDeps {
   mailer: Mailer;
   baseUrl: string;
   jurisdictions: JurisdictionRegistry;
+  calendars: JurisdictionCalendars;
+}
+
+/** Where and until when a deemed refusal may be appealed (the law's first appeal stage). */
+function nextStep(
+  deps: RequestMailDeps,
+  request: { jurisdiction: string; rulesVersion: string; dueAt: Date },
+) {
+  const found = deps.calendars.get(request.jurisdiction);
+  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+  const stage = rules?.appeals[0];
+  if (!found || !rules || !stage) return undefined;
+  return {
+    body: stage.body,
+    until: appealFilingDeadline(rules, found.calendar, 0, request.dueAt)?.dueAt,
+  };
 }
 
 /** Where a mail goes and in which language; null when there is nobody to mail. */
@@ -67,11 +86,21 @@ export function sendRequestMail(deps: RequestMailDeps) {
       decision: request.appeal?.decision
         ? t(locale, `request.decision.${request.appeal.decision}`)
         : '',
+      appealDue: request.appeal?.dueAt ? date(request.appeal.dueAt) : '',
     };
+    const step = data.kind === 'deemed-refused' ? nextStep(deps, request) : undefined;
+    const next = step
+      ? t(locale, step.until ? 'mail.request.appealUntil' : 'mail.request.appealTo', {
+          body: step.body[locale],
+          until: step.until ? date(step.until) : '',
+        })
+      : '';
     const mail = renderMail('request-update', locale, {
       subject: t(locale, `mail.request.${data.kind}.subject`, vars),
       body: t(locale, `mail.request.${data.kind}.body`, vars),
-      reason: vars.reason ? t(locale, 'mail.request.reason', vars) : '',
+      reason: [vars.reason ? t(locale, 'mail.request.reason', vars) : '', next]
+        .filter(Boolean)
+        .join('\n\n'),
       due: t(locale, 'mail.request.due', vars),
       link: `${deps.baseUrl}/requests/${request.ref}`,
     });

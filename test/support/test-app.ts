@@ -11,7 +11,7 @@ import '../../src/models.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { testConfig } from './test-env.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
-import { startWorkers } from '../../jobs/start-workers.ts';
+import { handlerDeps, startWorkers, type RunningWorkers } from '../../jobs/start-workers.ts';
 
 export interface TestApp {
   app: Express;
@@ -79,7 +79,8 @@ export async function redisReady(redis: Redis, ms = 5_000): Promise<void> {
  */
 export async function startTestAppWithMailbox(
   name: string,
-): Promise<TestApp & { mailbox: MailCatcher }> {
+  options: { now?: () => Date; queues?: readonly ('mail' | 'deadlines')[] } = {},
+): Promise<TestApp & { mailbox: MailCatcher; workers: RunningWorkers }> {
   const mailbox = await startMailCatcher();
   const harness = await startTestApp(name, {
     SMTP_URL: mailbox.url,
@@ -92,13 +93,14 @@ export async function startTestAppWithMailbox(
   const running = startWorkers(
     connection,
     harness.config.REDIS_PREFIX,
-    { mailer, baseUrl: harness.config.BASE_URL, jurisdictions: loadJurisdictions() },
+    handlerDeps(harness.config, loadJurisdictions(), mailer, options.now),
     logger,
-    ['mail'],
+    options.queues ?? ['mail'],
   );
   return {
     ...harness,
     mailbox,
+    workers: running,
     async close() {
       await running.close();
       mailer.close();

@@ -1,0 +1,93 @@
+import type { Types } from 'mongoose';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import type { Queues } from '../platform/queues.ts';
+import {
+  planReminders,
+  REMINDER_KINDS,
+  reminderJobId,
+  type PlannedRequest,
+  type Reminder,
+  type ReminderKind,
+  type ReminderSettings,
+} from './reminder-plan.ts';
+
+export const REMINDER_JOB = 'reminder';
+export const RECONCILE_JOB = 'reconcile';
+
+/** A reminder job's payload: ids only (DESIGN §6). */
+export interface ReminderJob {
+  requestId: string;
+  kind: ReminderKind;
+  dueAtMs: number;
+}
+
+export interface SchedulableRequest extends PlannedRequest {
+  _id: Types.ObjectId;
+  jurisdiction: string;
+  rulesVersion: string;
+}
+
+/** A request's reminders under its rules, or none where the rules are unknown. */
+export function remindersOf(
+  calendars: JurisdictionCalendars,
+  request: SchedulableRequest,
+  settings: ReminderSettings,
+): Reminder[] {
+  const found = calendars.get(request.jurisdiction);
+  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+  if (!found || !rules) return [];
+  return planReminders(request, found.calendar, rules.silenceIsRefusal, settings);
+}
+
+/** Adds the delayed job of each reminder (a reminder whose time has passed runs at once). */
+export async function addReminderJobs(
+  queues: Pick<Queues, 'deadlines'>,
+  requestId: string,
+  reminders: readonly Reminder[],
+  now: Date,
+): Promise<void> {
+  if (reminders.length === 0) return;
+  await queues.deadlines.addBulk(
+    reminders.map((reminder) => ({
+      name: REMINDER_JOB,
+      data: { requestId, kind: reminder.kind, dueAtMs: reminder.dueAtMs } satisfies ReminderJob,
+      opts: {
+        jobId: reminderJobId(requestId, reminder),
+        delay: Math.max(0, reminder.at.getTime() - now.getTime()),
+      },
+    })),
+  );
+}
+
+/**
+ * Follows a change of the request: the jobs of the due dates it had
+ * (`previousDueAtMs`, the current one, the appeal's) that its plan no longer
+ * holds are removed, and the plan's jobs added. A job that fires anyway finds
+ * the request changed and does nothing (the handler re-reads it).
+ */
+export async function rescheduleReminders(
+  queues: Pick<Queues, 'deadlines'>,
+  calendars: JurisdictionCalendars,
+  request: SchedulableRequest,
+  previousDueAtMs: readonly number[],
+  settings: ReminderSettings,
+  now: Date,
+): Promise<Reminder[]> {
+  const requestId = request._id.toString();
+  const plan = remindersOf(calendars, request, settings);
+  const wanted = new Set(plan.map((reminder) => reminderJobId(requestId, reminder)));
+  const dueDates = new Set([
+    ...previousDueAtMs,
+    request.dueAt.getTime(),
+    ...(request.appeal?.dueAt ? [request.appeal.dueAt.getTime()] : []),
+  ]);
+  const stale = [...dueDates].flatMap((dueAtMs) =>
+    REMINDER_KINDS.map((kind) => reminderJobId(requestId, { kind, dueAtMs })).filter(
+      (id) => !wanted.has(id),
+    ),
+  );
+  await Promise.all(stale.map((id) => queues.deadlines.remove(id)));
+  await addReminderJobs(queues, requestId, plan, now);
+  return plan;
+}
