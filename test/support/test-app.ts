@@ -79,12 +79,17 @@ export async function redisReady(redis: Redis, ms = 5_000): Promise<void> {
  */
 export async function startTestAppWithMailbox(
   name: string,
-  options: { now?: () => Date; queues?: readonly ('mail' | 'deadlines')[] } = {},
+  options: {
+    now?: () => Date;
+    queues?: readonly ('mail' | 'deadlines')[];
+    overrides?: Record<string, string>;
+  } = {},
 ): Promise<TestApp & { mailbox: MailCatcher; workers: RunningWorkers }> {
   const mailbox = await startMailCatcher();
   const harness = await startTestApp(name, {
     SMTP_URL: mailbox.url,
     BASE_URL: 'http://haqq.example',
+    ...options.overrides,
   });
   // The mail queue's real worker, in this process, on this file's queue prefix.
   const logger = createLogger(harness.config, `test-${name}-worker`);

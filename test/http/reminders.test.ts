@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { handlerDeps, startWorkers, type RunningWorkers } from '../../jobs/start-workers.ts';
+import type { CaughtMail } from '../../src/dev/mail-catcher.ts';
+import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createMailer } from '../../src/platform/mailer.ts';
+import { createRedis, closeRedis } from '../../src/platform/redis.ts';
+import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { createUser, signIn } from '../support/factories.ts';
+import { startPrivateRedis } from '../support/private-redis.ts';
+import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
+import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
+
+type Agent = Awaited<ReturnType<typeof signIn>>;
+const REMINDER_SUBJECT = /Due soon|Due today|Overdue|Escalation|No answer in time/;
+const DAY = 86_400_000;
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 20_000,
+) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('deadline reminders on BullMQ, counted against the real SMTP listener', () => {
+  let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
+  let harness: TestApp & { mailbox: MailCatcher; workers: RunningWorkers };
+  let second: RunningWorkers;
+  let secondConnection: Redis;
+  let citizen: Agent;
+  let officer: Agent;
+  let citizenEmail: string;
+  let officerEmail: string;
+  // The injectable clock of the workers: no test waits for real days.
+  let clock = new Date();
+  before(async () => {
+    redis = await startPrivateRedis();
+    harness = await startTestAppWithMailbox('reminders', {
+      queues: ['mail', 'deadlines'],
+      overrides: { REDIS_URL: redis.url, FILINGS_PER_HOUR: '100' },
+      now: () => clock,
+    });
+    // A second set of workers on the same queues: every test runs with two.
+    const logger = createLogger(harness.config, 'test-reminders-second');
+    secondConnection = createRedis(redis.url, logger, { forWorker: true });
+    second = startWorkers(
+      secondConnection,
+      harness.config.REDIS_PREFIX,
+      handlerDeps(harness.config, loadJurisdictions(), createMailer(harness.config), () => clock),
+      logger,
+    );
+    await seedDemoData({});
+    citizenEmail = (await createUser('citizen')).email;
+    officerEmail = (await createUser('officer', { agency: 'JO-MOH' })).email;
+    citizen = await signIn(harness.app, citizenEmail);
+    officer = await signIn(harness.app, officerEmail);
+    await createUser('officer', { agency: 'JO-MOH' });
+    await createUser('agency_admin', { agency: 'JO-MOH' });
+    await createUser('auditor', { jurisdiction: 'JO' });
+  });
+  after(async () => {
+    await second.close();
+    await closeRedis(secondConnection);
+    await harness.close();
+    await redis.stop();
+  });
+
+  const queues = () => harness.workers.queues;
+  const file = async () => {
+    const res = await citizen.agent
+      .post('/api/v1/requests')
+      .set('X-CSRF-Token', citizen.csrf)
+      .send({
+        jurisdiction: 'JO',
+        agency: 'JO-MOH',
+        subject: 'Waiting lists',
+        body: 'How many patients waited more than six months for surgery in 2025?',
+        visibility: 'public',
+      })
+      .expect(201);
+    const ref = (res.body as { ref: string }).ref;
+    const stored = await RequestModel.findOne({ ref }).lean();
+    return { ref, id: stored!._id.toString() };
+  };
+  const jobsOf = async (id: string) =>
+    (await queues().deadlines.getJobs(['delayed', 'waiting', 'prioritized'])).filter((job) =>
+      job.id?.startsWith(`${id}_`),
+    );
+  const scheduled = (id: string, count: number) =>
+    until(`${String(count)} reminder jobs`, async () => {
+      const jobs = await jobsOf(id);
+      return jobs.length === count ? jobs : undefined;
+    });
+  const reminderMails = (ref: string) =>
+    harness.mailbox
+      .messages()
+      .filter((m) => m.subject.includes(ref) && REMINDER_SUBJECT.test(m.subject));
+  const noDuplicates = (mails: readonly CaughtMail[]) => {
+    assert.equal(
+      new Set(mails.map((m) => m.messageId)).size,
+      mails.length,
+      'a mail was sent twice',
+    );
+  };
+
+  it('filing schedules the five reminders with deterministic ids and ids-only data; an extension replaces them; a stale one sends nothing', async () => {
+    const { ref, id } = await file();
+    const request = await RequestModel.findOne({ ref }).lean();
+    const dueAtMs = request!.dueAt.getTime();
+    const jobs = await scheduled(id, 5);
+    assert.deepEqual(
+      jobs.map((job) => job.id).sort(),
+      ['deemed-refused', 'due-soon', 'due-today', 'escalation', 'overdue'].map(
+        (kind) => `${id}_${kind}_${String(dueAtMs)}`,
+      ),
+    );
+    for (const job of jobs)
+      assert.deepEqual(Object.keys(job.data as object).sort(), ['dueAtMs', 'kind', 'requestId']);
+
+    await officer.agent
+      .post(`/api/v1/requests/${ref}/extend`)
+      .set('X-CSRF-Token', officer.csrf)
+      .send({ reason: 'The archives are in three cities.' })
+      .expect(200);
+    const extended = await RequestModel.findOne({ ref }).lean();
+    const newDue = extended!.dueAt.getTime();
+    const moved = await until('the jobs of the new due date', async () => {
+      const all = await jobsOf(id);
+      return all.length === 5 && all.every((job) => job.id?.endsWith(`_${String(newDue)}`))
+        ? all
+        : undefined;
+    });
+    assert.equal(moved.length, 5);
+
+    // A reminder of the old due date that fires anyway (a race) sends nothing.
+    await queues().deadlines.add(
+      'reminder',
+      { requestId: id, kind: 'due-today', dueAtMs },
+      { jobId: `stale-${id}` },
+    );
+    // The current one is sent to both officers of the agency, once.
+    await (await queues().deadlines.getJob(`${id}_due-today_${String(newDue)}`))!.promote();
+    // The agency's two officers and its admin.
+    await until('three due-today mails', () => (reminderMails(ref).length >= 3 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const mails = reminderMails(ref);
+    assert.equal(mails.length, 3);
+    noDuplicates(mails);
+    assert.ok(mails.every((m) => m.subject.startsWith(`[${ref}] Due today`)));
+
+    // Answered: its reminders are removed.
+    await officer.agent
+      .post(`/api/v1/requests/${ref}/answer`)
+      .set('X-CSRF-Token', officer.csrf)
+      .send({ outcome: 'granted' })
+      .expect(200);
+    await until('no reminder left', async () =>
+      (await jobsOf(id)).length === 0 ? true : undefined,
+    );
+  });
+
+  it('Redis emptied with reminders pending: reconcile sends every reminder whose time passed, exactly once', async () => {
+    const filed = [await file(), await file()];
+    for (const { id } of filed) await scheduled(id, 5);
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    await admin.quit();
+    // Sixty days later, with nothing in Redis.
+    clock = new Date(Date.now() + 60 * DAY);
+    await queues().deadlines.add(RECONCILE_JOB, {});
+    // Per request: due-soon, due-today, overdue to the agency's two officers and its admin (9),
+    // the deemed refusal to the requester (1), the escalation to the agency admin and the
+    // jurisdiction's auditor (2).
+    for (const { ref } of filed)
+      await until(`twelve reminders of ${ref}`, () =>
+        reminderMails(ref).length >= 12 ? true : undefined,
+      );
+    await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-again' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const { ref } of filed) {
+      const mails = reminderMails(ref);
+      assert.equal(mails.length, 12, `${ref}: ${mails.map((m) => m.subject).join(' | ')}`);
+      noDuplicates(mails);
+      const deemed = mails.find((m) => m.subject.includes('No answer in time'));
+      assert.match(deemed!.text, /appeal to the Information Council until/);
+    }
+    clock = new Date();
+    // The sessions were in that Redis too: sign in again.
+    citizen = await signIn(harness.app, citizenEmail);
+    officer = await signIn(harness.app, officerEmail);
+  });
+
+  it('the SMTP listener refusing mail for a while: every reminder arrives after it recovers', async () => {
+    const { ref, id } = await file();
+    const request = await RequestModel.findOne({ ref }).lean();
+    await scheduled(id, 5);
+    harness.mailbox.setRefusing(true);
+    await (await queues().deadlines.getJob(
+      `${id}_overdue_${String(request!.dueAt.getTime())}`,
+    ))!.promote();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal(reminderMails(ref).length, 0);
+    harness.mailbox.setRefusing(false);
+    await until(
+      'the three overdue mails after the outage',
+      () => (reminderMails(ref).length >= 3 ? true : undefined),
+      60_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(reminderMails(ref).length, 3, 'none lost, none repeated');
+    noDuplicates(reminderMails(ref));
+  });
+});
