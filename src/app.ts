@@ -29,6 +29,7 @@ import { requestApi } from './requests/request-api.ts';
 import { requestPages } from './requests/request-pages.ts';
 import { multipartUploads } from './requests/request-documents.ts';
 import { agencyApi } from './agencies/agency-api.ts';
+import { queueDashboard } from './web/queue-dashboard.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
   app.use(agencyApi(deps.jurisdictions));
+  app.use(queueDashboard(queues));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
