@@ -15,6 +15,13 @@ import {
   rescheduleReminders,
   type ReminderJob,
 } from '../src/reminders/reminder-scheduler.ts';
+import {
+  DIGEST_JOB,
+  DIGEST_MAIL_JOB,
+  queueDigests,
+  sendDigest,
+  type DigestMailJob,
+} from '../src/reminders/officer-digest.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import type { JobHandler } from './job-router.ts';
@@ -48,6 +55,8 @@ export function createHandlers(
         await deps.refreshCalendars();
         return reconcile(deps);
       },
+      [DIGEST_JOB]: (job: Job) =>
+        queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),
     },
     mail: {
       // After each event, off the web request's path: who hears of it, and the
@@ -77,6 +86,7 @@ export function createHandlers(
         return fanOutRequestEvent(deps.queues, request, event);
       },
       [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>),
+      [DIGEST_MAIL_JOB]: (job: Job) => sendDigest(deps, job.data as DigestMailJob),
     },
   };
 }

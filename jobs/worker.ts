@@ -4,6 +4,7 @@ import { disconnectMongo } from '../src/platform/mongo.ts';
 import { QUEUE_NAMES } from '../src/platform/queues.ts';
 import { closeRedis, createRedis } from '../src/platform/redis.ts';
 import { onShutdown } from '../src/platform/shutdown.ts';
+import { scheduleDigests } from '../src/reminders/officer-digest.ts';
 import { handlerDeps, scheduleReconcile, startWorkers } from './start-workers.ts';
 
 // A worker process: any number of them may run at once on the same queues.
@@ -18,6 +19,7 @@ const running = startWorkers(
   logger,
 );
 await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
+await scheduleDigests(running.queues, jurisdictions.all(), config.REMINDER_HOUR);
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   // close() waits for the jobs in progress; BullMQ leaves the given connection open.
   await running.close();

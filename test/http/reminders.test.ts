@@ -8,6 +8,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
 import { createRedis, closeRedis } from '../../src/platform/redis.ts';
 import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
+import { DIGEST_JOB } from '../../src/reminders/officer-digest.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
@@ -220,5 +221,25 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.equal(reminderMails(ref).length, 3, 'none lost, none repeated');
     noDuplicates(reminderMails(ref));
+  });
+
+  it('the daily digest: one mail per officer with something due soon or overdue, none when empty, once a day', async () => {
+    const idle = await createUser('officer', { agency: 'JO-MOE' });
+    const busy = await createUser('officer', { agency: 'JO-MOH' });
+    // Three weeks on, the open requests of the Ministry of Health are overdue.
+    clock = new Date(Date.now() + 25 * DAY);
+    await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-1' });
+    const digests = () =>
+      harness.mailbox.messages().filter((m) => m.subject.includes('due soon or overdue'));
+    await until('the busy officer’s digest', () =>
+      digests().some((m) => m.to.includes(busy.email)) ? true : undefined,
+    );
+    const mine = digests().find((m) => m.to.includes(busy.email))!;
+    assert.match(mine.text, /OVERDUE since/);
+    await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-2' });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(digests().filter((m) => m.to.includes(busy.email)).length, 1, 'once a day');
+    assert.equal(digests().filter((m) => m.to.includes(idle.email)).length, 0, 'none when empty');
+    clock = new Date();
   });
 });

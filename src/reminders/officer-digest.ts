@@ -1,0 +1,146 @@
+import mongoose, { Types } from 'mongoose';
+import { AgencyModel } from '../agencies/agency-model.ts';
+import { t } from '../i18n/i18n.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { wallClock } from '../jurisdictions/local-date.ts';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import type { Mailer } from '../platform/mailer.ts';
+import type { Queues } from '../platform/queues.ts';
+import { NotificationModel } from '../notifications/notification-model.ts';
+import { renderMail } from '../notifications/mail-templates.ts';
+import { formatInstant } from '../requests/request-page-format.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { UserModel } from '../users/user-model.ts';
+import type { ReminderSettings } from './reminder-plan.ts';
+
+export const DIGEST_JOB = 'digest';
+export const DIGEST_MAIL_JOB = 'digest-mail';
+
+/** One officer's digest of one local day: ids only. */
+export interface DigestMailJob {
+  key: string;
+  userId: string;
+  jurisdiction: string;
+}
+
+export interface DigestDeps {
+  queues: Pick<Queues, 'mail' | 'deadlines'>;
+  calendars: JurisdictionCalendars;
+  settings: ReminderSettings;
+  mailer: Mailer;
+  baseUrl: string;
+  now: () => Date;
+}
+
+/** The jurisdiction's daily digest scheduler: at the reminder hour, in its own time zone. */
+export async function scheduleDigests(
+  queues: Pick<Queues, 'deadlines'>,
+  jurisdictions: readonly { code: string; timeZone: string }[],
+  hour: number,
+): Promise<void> {
+  for (const { code, timeZone } of jurisdictions)
+    await queues.deadlines.upsertJobScheduler(
+      `${DIGEST_JOB}-${code}`,
+      { pattern: `0 ${String(hour)} * * *`, tz: timeZone },
+      { name: DIGEST_JOB, data: { jurisdiction: code } },
+    );
+}
+
+/** The officers' requests that are due soon or overdue (assigned to them, or to nobody). */
+async function dueFor(
+  user: { _id: Types.ObjectId; agency?: string | null },
+  now: Date,
+  soonMs: number,
+) {
+  return RequestModel.find(
+    {
+      agency: user.agency,
+      status: mongoose.trusted({ $in: ['submitted', 'acknowledged'] }),
+      dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + soonMs) }),
+      assignee: mongoose.trusted({ $in: [user._id, null] }),
+    },
+    { ref: 1, subject: 1, dueAt: 1, jurisdiction: 1 },
+  )
+    .sort({ dueAt: 1, _id: 1 })
+    .limit(200)
+    .lean();
+}
+
+const soonMs = (settings: ReminderSettings) => (settings.leadDays + 2) * 86_400_000;
+
+/** A jurisdiction's digest time: one mail job per officer of its agencies, keyed by the local day. */
+export async function queueDigests(deps: DigestDeps, jurisdiction: string): Promise<number> {
+  const found = deps.calendars.get(jurisdiction);
+  if (!found) return 0;
+  const day = wallClock(deps.now(), found.jurisdiction.timeZone).date;
+  const agencies = await AgencyModel.find({ jurisdiction, active: true }, { code: 1 }).lean();
+  const officers = await UserModel.find(
+    {
+      agency: mongoose.trusted({ $in: agencies.map((a) => a.code) }),
+      active: true,
+      roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
+    },
+    { _id: 1 },
+  ).lean();
+  const jobs = officers.map((officer) => {
+    const key = `digest_${officer._id.toString()}_${day}`;
+    return {
+      name: DIGEST_MAIL_JOB,
+      data: { key, userId: officer._id.toString(), jurisdiction } satisfies DigestMailJob,
+      opts: { jobId: key },
+    };
+  });
+  if (jobs.length > 0) await deps.queues.mail.addBulk(jobs);
+  return jobs.length;
+}
+
+/**
+ * One officer's digest, sent once per day (the notification key), in the
+ * officer's language; nothing when there is nothing due soon or overdue.
+ */
+export async function sendDigest(deps: DigestDeps, job: DigestMailJob): Promise<string> {
+  if (await NotificationModel.exists({ key: job.key })) return 'already sent';
+  const user = await UserModel.findById(job.userId, {
+    email: 1,
+    locale: 1,
+    agency: 1,
+    active: 1,
+  }).lean();
+  if (!user?.active || !user.agency) return 'no recipient';
+  const now = deps.now();
+  const requests = await dueFor(user, now, soonMs(deps.settings));
+  if (requests.length === 0) return 'nothing due';
+  const locale = user.locale === 'en' ? 'en' : 'ar';
+  const zone = deps.calendars.get(job.jurisdiction)?.jurisdiction.timeZone ?? 'UTC';
+  const lines = requests.map((r) =>
+    t(
+      locale,
+      r.dueAt.getTime() < now.getTime() ? 'mail.digest.overdueLine' : 'mail.digest.soonLine',
+      {
+        ref: r.ref,
+        subject: r.subject,
+        due: formatInstant(r.dueAt, locale, zone, job.jurisdiction),
+      },
+    ),
+  );
+  const mail = renderMail('request-update', locale, {
+    subject: t(locale, 'mail.digest.subject', { count: requests.length }),
+    body: lines.join('\n\n'),
+    reason: '',
+    due: '',
+    link: `${deps.baseUrl}/requests`,
+  });
+  await deps.mailer.send({ to: user.email, ...mail, messageId: `<${job.key}@haqq>` });
+  try {
+    await NotificationModel.create({
+      key: job.key,
+      request: null,
+      kind: 'digest',
+      recipient: new Types.ObjectId(job.userId),
+      at: new Date(),
+    });
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  return 'sent';
+}
