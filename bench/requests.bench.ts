@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import { AgencyModel } from '../src/agencies/agency-model.ts';
 import '../src/models.ts';
@@ -19,7 +19,7 @@ import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { withDatabase } from '../test/support/test-env.ts';
-import { percentile, rate, row } from './bench-support.ts';
+import { percentile, rate, row, seedRequests } from './bench-support.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const AGENCIES = 50;
@@ -77,51 +77,12 @@ const citizens = await UserModel.insertMany(
     emailVerifiedAt: new Date(),
   })),
 );
-const statuses = ['submitted', 'acknowledged', 'awaiting_clarification', 'answered', 'closed'];
-const now = Date.now();
-const seedStarted = performance.now();
-for (let start = 0; start < REQUESTS; start += 1_000) {
-  const batch = Array.from({ length: Math.min(1_000, REQUESTS - start) }, (_, j) => {
-    const i = start + j;
-    const receivedAt = new Date(now - ((i * 7919) % (365 * DAY)));
-    const dueAt = new Date(receivedAt.getTime() + 21 * DAY);
-    return {
-      _id: new Types.ObjectId(),
-      ref: `JO-2025-${String(i + 1).padStart(6, '0')}`,
-      jurisdiction: 'JO',
-      agency: agencyCodes[i % AGENCIES],
-      requester: { user: citizens[i % CONCURRENCY]!._id, name: 'Citizen', email: null },
-      channel: 'web',
-      subject: `Request ${String(i)}`,
-      body: 'Please send the figures for 2025, by month and by governorate.',
-      language: 'ar',
-      urgent: false,
-      urgentReason: null,
-      visibility: i % 3 === 0 ? 'private' : 'public',
-      status: statuses[i % statuses.length],
-      outcome: null,
-      legalGrounds: [],
-      assignee: null,
-      rulesVersion: 'JO-2024',
-      receivedAt,
-      clockStartedAt: receivedAt,
-      extensionCount: 0,
-      dueAt,
-      originalDueAt: dueAt,
-      pauses: [],
-      transfers: [],
-      appeal: null,
-      attachments: [],
-      messages: [],
-      searchTokens: [],
-      version: 1,
-      createdAt: receivedAt,
-      updatedAt: receivedAt,
-    };
-  });
-  await RequestModel.collection.insertMany(batch, { ordered: false });
-}
-const seedRate = REQUESTS / ((performance.now() - seedStarted) / 1000);
+const seedRate = await seedRequests(REQUESTS, {
+  agencies: agencyCodes,
+  requesters: citizens.map((c) => c._id),
+  statuses: ['submitted', 'acknowledged', 'awaiting_clarification', 'answered', 'closed'],
+  dueAt: (receivedAt) => new Date(receivedAt.getTime() + 21 * DAY),
+});
 
 // --- the web process
 const port = await freePort(3900);
