@@ -344,6 +344,10 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         at: when(req, m.at, jurisdiction),
         sideLabel: t(req.locale, `request.side.${m.side}`),
       })),
+      notifications: view.notifications.map((n) => ({
+        label: t(req.locale, `request.mailKind.${n.kind}`),
+        at: when(req, n.at, jurisdiction),
+      })),
       documents: view.documents.map((d) => ({
         ...d,
         url: `/requests/${view.ref}/documents/${d.id}`,

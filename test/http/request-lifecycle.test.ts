@@ -31,6 +31,7 @@ interface View {
   documents: { id: string; filename: string; url: string }[];
   appeal: { decision: string | null; dueAt: string | null } | null;
   explanation: { en: string; ar: string } | null;
+  notifications: { kind: string; at: string }[];
 }
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -157,6 +158,13 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
     assert.equal(
       agencyView.events.find((e) => e.type === 'note')?.details.note,
       'Ask finance for the annex.',
+    );
+    // The agency's timeline shows the mails sent; the citizen's does not list them.
+    assert.ok(
+      ['filed', 'new-request', 'assigned'].every((kind) =>
+        agencyView.notifications.some((n) => n.kind === kind),
+      ),
+      JSON.stringify(agencyView.notifications),
     );
     const citizenView = await view(citizen, ref);
     assert.deepEqual(

@@ -53,6 +53,19 @@ export async function startTestApp(
     config,
     redis,
     async close() {
+      // Leave nothing in the shared Redis: this file's keys all carry its prefix.
+      let cursor = redis.status === 'ready' ? '0' : undefined;
+      while (cursor !== undefined) {
+        const [next, keys] = await redis.scan(
+          cursor,
+          'MATCH',
+          `${config.REDIS_PREFIX}*`,
+          'COUNT',
+          1000,
+        );
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next === '0' ? undefined : next;
+      }
       await closeRedis(redis);
       if (ownsDatabase) await dropTestDatabase();
     },
