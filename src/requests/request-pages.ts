@@ -326,7 +326,13 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
             ),
           )
           .map(([key, value]) => ({
-            label: t(req.locale, `request.detail.${key}`),
+            // At filing, the due date is the first one, not a new one.
+            label: t(
+              req.locale,
+              event.type === 'submitted' && key === 'dueAt'
+                ? 'request.due'
+                : `request.detail.${key}`,
+            ),
             value:
               key === 'dueAt' && typeof value === 'string'
                 ? when(req, value, jurisdiction)
