@@ -12,6 +12,8 @@ import {
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
 import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
+import { buildRollup, countsAsOf } from '../../src/stats/rollup.ts';
+import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
 const calendar = createWorkingCalendar(jordan);
@@ -165,6 +167,72 @@ describe('statistics: one definition of every figure (pure)', () => {
         );
         assert.deepEqual(figuresOf(merged), figuresOf(whole));
       }),
+    );
+  });
+});
+
+describe('rollups per agency-day equal the figures computed from the requests (pure)', () => {
+  it('property: any requests, any grouping, any day of asking', () => {
+    const zone = jordan.timeZone;
+    const statuses = [
+      'submitted',
+      'acknowledged',
+      'awaiting_clarification',
+      'answered',
+      'withdrawn',
+      'closed',
+    ] as const;
+    const request = fc.record({
+      agency: fc.constantFrom('JO-A', 'JO-B', 'JO-C'),
+      receivedMs: fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 1) }),
+      dueInDays: fc.integer({ min: -5, max: 40 }),
+      answerInDays: fc.integer({ min: 0, max: 45 }),
+      status: fc.constantFrom(...statuses),
+      outcome: fc.constantFrom('granted', 'refused', 'not_held', 'partially_granted'),
+      extensionCount: fc.integer({ min: 0, max: 1 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(request, { maxLength: 40 }),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 1, 1) }),
+        (drafts, nowMs) => {
+          const now = new Date(nowMs);
+          const today = wallClock(now, zone).date;
+          const items = drafts.map((d) => {
+            const receivedAt = new Date(d.receivedMs);
+            const receivedDay = wallClock(receivedAt, zone).date;
+            // A due date ends with its local day.
+            const dueAt = endOfLocalDay(addDays(receivedDay, Math.max(0, d.dueInDays)), zone);
+            const answered = d.status === 'answered' || d.status === 'closed';
+            const inputs: FigureInputs = {
+              status: d.status,
+              receivedAt,
+              dueAt,
+              extensionCount: d.extensionCount,
+              ...(answered
+                ? {
+                    answeredAt: new Date(receivedAt.getTime() + d.answerInDays * 86_400_000),
+                    outcome: d.outcome,
+                    legalGrounds: d.outcome === 'refused' ? ['Art. 13(c)'] : [],
+                  }
+                : {}),
+            };
+            const figures = requestFigures(inputs, rules, calendar, now);
+            const clockRuns = d.status === 'submitted' || d.status === 'acknowledged';
+            return {
+              key: `${d.agency}_${receivedDay}`,
+              figures,
+              openDueDay: clockRuns ? wallClock(dueAt, zone).date : null,
+              silenceIsRefusal: rules.silenceIsRefusal,
+            };
+          });
+          const direct = figuresOf(items.reduce((c, i) => addFigures(c, i.figures), emptyCounts()));
+          const groups = new Map<string, typeof items>();
+          for (const item of items) groups.set(item.key, [...(groups.get(item.key) ?? []), item]);
+          const rollups = [...groups.values()].map((group) => buildRollup(group));
+          assert.deepEqual(figuresOf(countsAsOf(rollups, today)), direct);
+        },
+      ),
     );
   });
 });

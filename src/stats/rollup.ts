@@ -1,0 +1,59 @@
+import { addFigures, emptyCounts, mergeCounts, type FigureCounts } from './figure-totals.ts';
+import type { RequestFigures } from './request-figures.ts';
+
+/**
+ * The rollup of one agency-day of receipt (issue 8): the counts of its requests
+ * without the figures that change with the clock, plus the local due days of
+ * those still open with the clock running, from which "overdue now" and
+ * "deemed refused now" are derived at query time. Rebuilt whole (recompute and
+ * `$set`, never `$inc`), so it is right on FerretDB too.
+ */
+export interface Rollup {
+  counts: FigureCounts;
+  /** Open requests with the clock running, by local due day. */
+  openDue: Record<string, number>;
+  /** The same, where the law makes silence a refusal. */
+  openDueSilent: Record<string, number>;
+}
+
+/** One request as a rollup reads it. */
+export interface RollupItem {
+  figures: RequestFigures;
+  /** The local due day while the clock runs, else null. */
+  openDueDay: string | null;
+  silenceIsRefusal: boolean;
+}
+
+export function buildRollup(items: readonly RollupItem[]): Rollup {
+  const counts = emptyCounts();
+  const openDue: Record<string, number> = {};
+  const openDueSilent: Record<string, number> = {};
+  for (const { figures, openDueDay, silenceIsRefusal } of items) {
+    // Time-dependent figures are left out here and derived from the due days.
+    addFigures(counts, { ...figures, overdueNow: false, deemedRefused: false });
+    if (openDueDay !== null) {
+      openDue[openDueDay] = (openDue[openDueDay] ?? 0) + 1;
+      if (silenceIsRefusal) openDueSilent[openDueDay] = (openDueSilent[openDueDay] ?? 0) + 1;
+    }
+  }
+  return { counts, openDue, openDueSilent };
+}
+
+const before = (days: Readonly<Record<string, number>>, today: string) =>
+  Object.entries(days).reduce((sum, [day, n]) => (day < today ? sum + n : sum), 0);
+
+/**
+ * The counts of several rollups as of `today` (the jurisdiction's local date):
+ * summed, with "overdue now" and "deemed refused now" from the open due days
+ * before today (a due date ends with its local day).
+ */
+export function countsAsOf(rollups: readonly Rollup[], today: string): FigureCounts {
+  let total = emptyCounts();
+  for (const rollup of rollups) {
+    const counts = mergeCounts(emptyCounts(), rollup.counts);
+    counts.overdueNow = before(rollup.openDue, today);
+    counts.deemedRefusals = before(rollup.openDueSilent, today);
+    total = mergeCounts(total, counts);
+  }
+  return total;
+}
