@@ -22,6 +22,8 @@ import {
   sendDigest,
   type DigestMailJob,
 } from '../src/reminders/officer-digest.ts';
+import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
+import { queueRollups, ROLLUP_JOB, type RollupJob } from '../src/stats/rollup-jobs.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import type { JobHandler } from './job-router.ts';
@@ -55,6 +57,10 @@ export function createHandlers(
         await deps.refreshCalendars();
         return reconcile(deps);
       },
+      [ROLLUP_JOB]: (job: Job) => {
+        const { agency, jurisdiction, day } = job.data as RollupJob;
+        return rebuildAgencyDay(deps.calendars, agency, jurisdiction, day, deps.now());
+      },
       [DIGEST_JOB]: (job: Job) =>
         queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),
     },
@@ -66,6 +72,8 @@ export function createHandlers(
         const request = await RequestModel.findById(event.requestId, {
           agency: 1,
           jurisdiction: 1,
+          receivedAt: 1,
+          transfers: 1,
           rulesVersion: 1,
           status: 1,
           dueAt: 1,
@@ -83,6 +91,7 @@ export function createHandlers(
           deps.settings,
           deps.now(),
         );
+        await queueRollups(deps.queues, deps.calendars, request, event);
         return fanOutRequestEvent(deps.queues, request, event);
       },
       [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>),

@@ -9,6 +9,7 @@ import { createMailer } from '../../src/platform/mailer.ts';
 import { createRedis, closeRedis } from '../../src/platform/redis.ts';
 import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
 import { DIGEST_JOB } from '../../src/reminders/officer-digest.ts';
+import { RollupModel } from '../../src/stats/rollup-store.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
@@ -120,6 +121,10 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     const request = await RequestModel.findOne({ ref }).lean();
     const dueAtMs = request!.dueAt.getTime();
     const jobs = await scheduled(id, 5);
+    // The same event rebuilt the statistics rollup of the agency's day of receipt.
+    await until('the rollup of the agency-day', async () =>
+      (await RollupModel.countDocuments({ agency: 'JO-MOH' })) > 0 ? true : undefined,
+    );
     assert.deepEqual(
       jobs.map((job) => job.id).sort(),
       ['deemed-refused', 'due-soon', 'due-today', 'escalation', 'overdue'].map(

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
+import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
+import { rulesByVersion } from '../../src/jurisdictions/jurisdiction-rules.ts';
+import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
+import { requestFigures } from '../../src/stats/request-figures.ts';
+import { countsAsOf } from '../../src/stats/rollup.ts';
+import {
+  rebuildAgencyDay,
+  rebuildAllRollups,
+  rollupsByAgency,
+} from '../../src/stats/rollup-store.ts';
+import { createRequest } from '../support/factories.ts';
+import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
+import { testConfig } from '../support/test-env.ts';
+
+const registry = loadJurisdictions();
+const calendars = createJurisdictionCalendars(registry);
+const jordan = registry.get('JO')!;
+const NOW = new Date('2026-06-20T09:00:00Z');
+const TODAY = wallClock(NOW, jordan.timeZone).date;
+
+/** The figures of an agency computed straight from its requests (the reference). */
+async function direct(agency: string) {
+  const requests = await RequestModel.find({ agency }).lean();
+  const counts = emptyCounts();
+  for (const request of requests) {
+    const rules = rulesByVersion(jordan, request.rulesVersion)!;
+    addFigures(counts, requestFigures(request, rules, calendars.get('JO')!.calendar, NOW));
+  }
+  return figuresOf(counts);
+}
+
+async function fromRollups(agency: string) {
+  const byAgency = await rollupsByAgency({
+    jurisdiction: 'JO',
+    agency,
+    from: '2026-01-01',
+    to: '2026-12-31',
+  });
+  return figuresOf(countsAsOf(byAgency.get(agency) ?? [], TODAY));
+}
+
+describe('statistics rollups in MongoDB equal the figures computed from the requests', () => {
+  before(() => connectTestDatabase(testConfig('stats_rollups')));
+  after(() => dropTestDatabase());
+
+  it('two agencies, every kind of request; a change moves its agency-day after the rebuild', async () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 4, d, 6));
+    const due = (d: number) => new Date(Date.UTC(2026, 4, d, 20, 59, 59, 999));
+    const answered = async (
+      agency: string,
+      received: number,
+      dueDay: number,
+      answeredDay: number,
+      outcome: string,
+      legalGrounds: string[] = [],
+    ) => {
+      const r = await createRequest({
+        agency,
+        receivedAt: day(received),
+        dueAt: due(dueDay),
+        status: 'answered',
+      });
+      await RequestModel.updateOne(
+        { _id: r._id },
+        {
+          $set: {
+            answeredAt: day(answeredDay),
+            outcome,
+            legalGrounds,
+            extensionCount: dueDay > 28 ? 1 : 0,
+          },
+        },
+      );
+      return r;
+    };
+    await answered('JO-MOH', 3, 21, 10, 'granted');
+    await answered('JO-MOH', 3, 21, 25, 'refused', ['Art. 13(c)']);
+    await answered('JO-MOH', 4, 31, 30, 'partially_granted', ['Art. 13(a)']);
+    await answered('JO-MOF', 5, 24, 12, 'not_held');
+    const open = await createRequest({
+      agency: 'JO-MOH',
+      receivedAt: day(6),
+      dueAt: due(26),
+      status: 'acknowledged',
+    });
+    await createRequest({
+      agency: 'JO-MOF',
+      receivedAt: day(6),
+      dueAt: due(26),
+      status: 'withdrawn',
+    });
+    await createRequest({
+      agency: 'JO-MOF',
+      receivedAt: day(7),
+      dueAt: new Date('2026-07-01T20:59:59.999Z'),
+    });
+
+    const built = await rebuildAllRollups(calendars, NOW);
+    assert.deepEqual(built, { requests: 7, rollups: 6 });
+    for (const agency of ['JO-MOH', 'JO-MOF'])
+      assert.deepEqual(await fromRollups(agency), await direct(agency), agency);
+    const health = await fromRollups('JO-MOH');
+    assert.equal(health.received, 4);
+    assert.equal(health.overdueNow, 1);
+    assert.deepEqual(health.refusalsByExemption, { 'Art. 13(c)': 1, 'Art. 13(a)': 1 });
+
+    // The open request is answered: its agency-day is rebuilt, and only it moves.
+    await RequestModel.updateOne(
+      { _id: open._id },
+      { $set: { status: 'answered', answeredAt: day(20), outcome: 'granted' } },
+    );
+    await rebuildAgencyDay(calendars, 'JO-MOH', 'JO', wallClock(day(6), jordan.timeZone).date, NOW);
+    const after = await fromRollups('JO-MOH');
+    assert.equal(after.answered, health.answered + 1);
+    assert.equal(after.overdueNow, 0);
+    assert.deepEqual(after, await direct('JO-MOH'));
+  });
+});
