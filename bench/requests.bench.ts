@@ -15,6 +15,7 @@ import { AgencyModel } from '../src/agencies/agency-model.ts';
 import '../src/models.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
+import { INBOX_FIELDS } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
 import { freePort } from '../scripts/free-port.ts';
@@ -157,20 +158,9 @@ async function forSeconds(seconds: number, task: (worker: number) => Promise<voi
 }
 
 // --- (a) the inbox through the API, and the same query through the driver
-const projection = {
-  ref: 1,
-  jurisdiction: 1,
-  subject: 1,
-  status: 1,
-  dueAt: 1,
-  agency: 1,
-  assignee: 1,
-  visibility: 1,
-  receivedAt: 1,
-};
 const rawInbox = await forSeconds(READ_SECONDS, async (worker) => {
   await RequestModel.collection
-    .find({ agency: agencyCodes[worker] }, { projection })
+    .find({ agency: agencyCodes[worker] }, { projection: INBOX_FIELDS })
     .sort({ dueAt: 1, _id: 1 })
     .limit(26)
     .toArray();

@@ -8,7 +8,12 @@ import {
   type RequestMailJob,
 } from '../src/notifications/request-notifier.ts';
 import { sendRequestMail, type RequestMailDeps } from '../src/notifications/send-request-mail.ts';
-import { fireReminder, reconcile, type ReminderDeps } from '../src/reminders/reminder-jobs.ts';
+import {
+  fireReminder,
+  reconcile,
+  REMINDER_FIELDS,
+  type ReminderDeps,
+} from '../src/reminders/reminder-jobs.ts';
 import {
   RECONCILE_JOB,
   REMINDER_JOB,
@@ -69,17 +74,11 @@ export function createHandlers(
       // reminders that follow the request's new due date or state.
       [REQUEST_EVENT_JOB]: async (job: Job) => {
         const event = job.data as RequestEventJob;
+        // What the reminders and the mails read, and where the rollups are.
         const request = await RequestModel.findById(event.requestId, {
-          agency: 1,
-          jurisdiction: 1,
+          ...REMINDER_FIELDS,
           receivedAt: 1,
           transfers: 1,
-          rulesVersion: 1,
-          status: 1,
-          dueAt: 1,
-          assignee: 1,
-          requester: 1,
-          appeal: 1,
         }).lean();
         if (!request) return 0;
         await deps.refreshCalendars();

@@ -1,6 +1,7 @@
 import type { HolidayOverride } from './holidays.ts';
 import type { JurisdictionRegistry } from './jurisdiction-registry.ts';
-import type { Jurisdiction } from './jurisdiction-schema.ts';
+import { rulesByVersion } from './jurisdiction-rules.ts';
+import type { Jurisdiction, Rules } from './jurisdiction-schema.ts';
 import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.ts';
 
 /**
@@ -54,4 +55,17 @@ export function createJurisdictionCalendars(registry: JurisdictionRegistry): Jur
       loadedAt = now;
     },
   };
+}
+
+/**
+ * A request's jurisdiction, its working calendar and the version of the rules
+ * the request was filed under; undefined when either is unknown.
+ */
+export function calendarAndRules(
+  calendars: JurisdictionCalendars,
+  request: { jurisdiction: string; rulesVersion: string },
+): { jurisdiction: Jurisdiction; calendar: WorkingCalendar; rules: Rules } | undefined {
+  const found = calendars.get(request.jurisdiction);
+  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+  return found && rules ? { ...found, rules } : undefined;
 }

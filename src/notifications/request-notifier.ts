@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { Queues } from '../platform/queues.ts';
 import { withTimeout } from '../platform/with-timeout.ts';
 import { UserModel } from '../users/user-model.ts';
+import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderKind } from '../reminders/reminder-plan.ts';
 
 /** The mails a request's events cause (templates: `mail.request.<kind>.*` in both languages). */
@@ -84,8 +85,7 @@ async function usersWhere(filter: Record<string, unknown>): Promise<string[]> {
     .lean();
   return users.map((user) => user._id.toString());
 }
-const officersOf = (agency: string) =>
-  usersWhere({ agency, roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }) });
+const officersOf = (agency: string) => usersWhere(activeStaffOf(agency));
 
 /** The recipients (user ids, or `requester`) of one audience. */
 export async function recipients(request: NotifiedRequest, audience: Audience): Promise<string[]> {

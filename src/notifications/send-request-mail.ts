@@ -5,8 +5,10 @@ import { t, type Locale } from '../i18n/i18n.ts';
 import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { wallClock } from '../jurisdictions/local-date.ts';
-import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import {
+  calendarAndRules,
+  type JurisdictionCalendars,
+} from '../jurisdictions/jurisdiction-calendars.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
@@ -29,13 +31,12 @@ function nextStep(
   deps: RequestMailDeps,
   request: { jurisdiction: string; rulesVersion: string; dueAt: Date },
 ) {
-  const found = deps.calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  const stage = rules?.appeals[0];
-  if (!found || !rules || !stage) return undefined;
+  const found = calendarAndRules(deps.calendars, request);
+  const stage = found?.rules.appeals[0];
+  if (!found || !stage) return undefined;
   return {
     body: stage.body,
-    until: appealFilingDeadline(rules, found.calendar, 0, request.dueAt)?.dueAt,
+    until: appealFilingDeadline(found.rules, found.calendar, 0, request.dueAt)?.dueAt,
   };
 }
 

@@ -11,6 +11,7 @@ import { renderMail } from '../notifications/mail-templates.ts';
 import { formatInstant } from '../requests/request-page-format.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { UserModel } from '../users/user-model.ts';
+import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
 
 export const DIGEST_JOB = 'digest';
@@ -74,14 +75,9 @@ export async function queueDigests(deps: DigestDeps, jurisdiction: string): Prom
   if (!found) return 0;
   const day = wallClock(deps.now(), found.jurisdiction.timeZone).date;
   const agencies = await AgencyModel.find({ jurisdiction, active: true }, { code: 1 }).lean();
-  const officers = await UserModel.find(
-    {
-      agency: mongoose.trusted({ $in: agencies.map((a) => a.code) }),
-      active: true,
-      roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
-    },
-    { _id: 1 },
-  ).lean();
+  const officers = await UserModel.find(activeStaffOf(agencies.map((a) => a.code)), {
+    _id: 1,
+  }).lean();
   const jobs = officers.map((officer) => {
     const key = `digest_${officer._id.toString()}_${day}`;
     return {

@@ -32,8 +32,8 @@ const AUDIENCE: Readonly<Record<ReminderKind, Audience>> = {
   'appeal-overdue': 'appeal_body',
 };
 
-/** The fields a reminder reads of a request. */
-const FIELDS = {
+/** The fields a reminder (its plan and its recipients) reads of a request. */
+export const REMINDER_FIELDS = {
   agency: 1,
   jurisdiction: 1,
   rulesVersion: 1,
@@ -51,7 +51,7 @@ const FIELDS = {
  * `<requestId>_<kind>_<dueAtMs>_<recipient>` so each is sent once.
  */
 export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promise<number> {
-  const request = await RequestModel.findById(data.requestId, FIELDS).lean();
+  const request = await RequestModel.findById(data.requestId, REMINDER_FIELDS).lean();
   if (!request) return 0;
   const current = remindersOf(deps.calendars, request, deps.settings).some(
     (reminder) => reminder.kind === data.kind && reminder.dueAtMs === data.dueAtMs,
@@ -85,7 +85,7 @@ export async function reconcile(deps: ReminderDeps): Promise<number> {
   let added = 0;
   const cursor = RequestModel.find(
     { status: mongoose.trusted({ $in: ['submitted', 'acknowledged', 'appealed'] }) },
-    FIELDS,
+    REMINDER_FIELDS,
   )
     .lean()
     .cursor();

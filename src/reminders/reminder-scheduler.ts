@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
-import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import {
+  calendarAndRules,
+  type JurisdictionCalendars,
+} from '../jurisdictions/jurisdiction-calendars.ts';
 import type { Queues } from '../platform/queues.ts';
 import {
   planReminders,
@@ -34,10 +36,10 @@ export function remindersOf(
   request: SchedulableRequest,
   settings: ReminderSettings,
 ): Reminder[] {
-  const found = calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  if (!found || !rules) return [];
-  return planReminders(request, found.calendar, rules.silenceIsRefusal, settings);
+  const found = calendarAndRules(calendars, request);
+  return found
+    ? planReminders(request, found.calendar, found.rules.silenceIsRefusal, settings)
+    : [];
 }
 
 /** Adds the delayed job of each reminder (a reminder whose time has passed runs at once). */

@@ -43,7 +43,8 @@ export function logsForAgency(user: SessionUser): boolean {
   );
 }
 
-function refOf(req: Request): string {
+/** The `:ref` of a route, or a 404 (a malformed ref names no request). */
+export function refOf(req: Request): string {
   const ref = refParam.safeParse(req.params.ref);
   if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
   return ref.data;

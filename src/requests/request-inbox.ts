@@ -53,6 +53,19 @@ function filterFor(
   return filter;
 }
 
+/** What an inbox line shows of a request. */
+export const INBOX_FIELDS = {
+  ref: 1,
+  jurisdiction: 1,
+  subject: 1,
+  status: 1,
+  dueAt: 1,
+  agency: 1,
+  assignee: 1,
+  visibility: 1,
+  receivedAt: 1,
+} as const;
+
 /** One page of the inbox, by due date, and the cursor of the next page. */
 export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date) {
   const filter = filterFor(user, query, now);
@@ -66,17 +79,7 @@ export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date)
       { dueAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) },
     ];
   }
-  const items = await RequestModel.find(filter, {
-    ref: 1,
-    jurisdiction: 1,
-    subject: 1,
-    status: 1,
-    dueAt: 1,
-    agency: 1,
-    assignee: 1,
-    visibility: 1,
-    receivedAt: 1,
-  })
+  const items = await RequestModel.find(filter, INBOX_FIELDS)
     .sort({ dueAt: 1, _id: 1 })
     .limit(query.limit + 1)
     .lean();

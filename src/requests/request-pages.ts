@@ -1,28 +1,25 @@
+import { calendarAndRules } from '../jurisdictions/jurisdiction-calendars.ts';
 import express, { type Request, type Response, type Router } from 'express';
-import mongoose from 'mongoose';
+
 import { AgencyModel } from '../agencies/agency-model.ts';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
-import {
-  acceptsFiling,
-  currentRules,
-  rulesByVersion,
-} from '../jurisdictions/jurisdiction-rules.ts';
+import { acceptsFiling, currentRules } from '../jurisdictions/jurisdiction-rules.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { instantOfLocalDateTime } from '../jurisdictions/local-date.ts';
 import { UserModel } from '../users/user-model.ts';
-import type { SessionUser } from '../users/user-store.ts';
+import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
-import { actionRoles, logsForAgency } from './request-api.ts';
+import { actionRoles, logsForAgency, refOf } from './request-api.ts';
 import { applyBulk } from './request-bulk.ts';
 import { sendDocument, uploadDocument } from './request-documents.ts';
 import { inboxCounts, inboxPage, inboxQuery, type InboxQuery } from './request-inbox.ts';
 import { ACTIONS, decide, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
 import { formatInstant, label } from './request-page-format.ts';
-import { filingBody, loggedFilingBody, refParam } from './request-schemas.ts';
+import { filingBody, loggedFilingBody } from './request-schemas.ts';
 import {
   agencySuggestions,
   fileRequest,
@@ -37,12 +34,6 @@ type Form = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(text).filter(Boolean);
-
-function refOf(req: Request): string {
-  const ref = refParam.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
-  return ref.data;
-}
 
 /** A page form's fields as the action's JSON body (the API's schema then checks them). */
 function actionInput(action: Action, form: Form, attachment: string | undefined) {
@@ -263,8 +254,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     const request = await findVisibleRequest(req.user, ref);
     const now = new Date();
     const view = await requestView(deps.calendars, request, req.user, now);
-    const found = deps.calendars.get(request.jurisdiction);
-    const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
+    const rules = calendarAndRules(deps.calendars, request)?.rules;
     const jurisdiction = request.jurisdiction;
     // The forms this user may use now: the table's verdict for the user's side.
     const side = view.standing;
@@ -290,16 +280,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     );
     const officers =
       side === 'agency'
-        ? await UserModel.find(
-            {
-              agency: request.agency,
-              active: true,
-              roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
-            },
-            { name: 1 },
-          )
-            .sort({ name: 1 })
-            .lean()
+        ? await UserModel.find(activeStaffOf(request.agency), { name: 1 }).sort({ name: 1 }).lean()
         : [];
     const explanation = view.explanation?.[req.locale] ?? null;
     res.status(status).render('requests/show', {

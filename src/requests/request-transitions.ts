@@ -1,13 +1,15 @@
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { AgencyModel } from '../agencies/agency-model.ts';
 import { findDocuments } from '../documents/document-store.ts';
 import { AppError, ConflictError, ValidationError } from '../errors.ts';
-import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import {
+  calendarAndRules,
+  type JurisdictionCalendars,
+} from '../jurisdictions/jurisdiction-calendars.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import type { RequestNotifier } from '../notifications/request-notifier.ts';
 import { UserModel } from '../users/user-model.ts';
-import type { SessionUser } from '../users/user-store.ts';
+import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { effectOf } from './request-effects.ts';
 import {
@@ -92,9 +94,7 @@ async function checkReferences<A extends Action>(
       assignee === null ||
       (await UserModel.exists({
         _id: new Types.ObjectId(assignee),
-        agency: request.agency,
-        active: true,
-        roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
+        ...activeStaffOf(request.agency),
       }));
     if (!ok) throw new ValidationError({ assignee: 'validation.assignee' });
   }
@@ -138,9 +138,9 @@ export async function applyAction<A extends Action>(
   if (input.version !== undefined && input.version !== request.version)
     throw new ConflictError('REQUEST.STALE', 'request.error.stale');
 
-  const found = deps.calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  if (!found || !rules) throw new Error(`no rules ${request.rulesVersion} for ${request.ref}`);
+  const found = calendarAndRules(deps.calendars, request);
+  if (!found) throw new Error(`no rules ${request.rulesVersion} for ${request.ref}`);
+  const { rules } = found;
   const ground = appealGround(request, rules.silenceIsRefusal, now);
   const appealFrom = ground === 'silence' ? request.dueAt : (request.answeredAt ?? now);
   const verdict = decide(action, request.status, {

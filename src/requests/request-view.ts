@@ -2,8 +2,12 @@ import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
-import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import {
+  calendarAndRules,
+  type JurisdictionCalendars,
+} from '../jurisdictions/jurisdiction-calendars.ts';
+
+type CalendarAndRules = NonNullable<ReturnType<typeof calendarAndRules>>;
 import { NotificationModel } from '../notifications/notification-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requestDeadline } from './request-deadline.ts';
@@ -90,10 +94,9 @@ export async function timelineFor(
 }
 
 /** The due date's explanation in both languages (the base period; extensions and pauses are events). */
-function explanation(calendars: JurisdictionCalendars, request: StoredRequest) {
-  const found = calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  if (!found || !rules) return null;
+function explanation(found: CalendarAndRules | undefined, request: StoredRequest) {
+  if (!found) return null;
+  const { rules } = found;
   const start = request.clockStartedAt ?? request.receivedAt;
   const deadline = requestDeadline(
     { receivedAt: start, urgent: request.urgent, extensionCount: 0, pauses: [] },
@@ -133,10 +136,8 @@ export function visibleDocumentIds(request: StoredRequest, standing: Standing): 
 }
 
 /** Whether the clock runs and what the law derives from it, now. */
-function derived(calendars: JurisdictionCalendars, request: StoredRequest, now: Date) {
-  const found = calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  const silence = rules?.silenceIsRefusal ?? false;
+function derived(found: CalendarAndRules | undefined, request: StoredRequest, now: Date) {
+  const silence = found?.rules.silenceIsRefusal ?? false;
   return {
     overdue: isOverdue(request, now),
     deemedRefused: isDeemedRefused(request, silence, now),
@@ -152,6 +153,7 @@ export async function requestView(
   now: Date,
 ) {
   const standing = standingOf(user, request);
+  const found = calendarAndRules(calendars, request);
   const party = standing !== 'public' && standing !== 'former_agency';
   const transferredAt =
     standing === 'former_agency'
@@ -190,7 +192,7 @@ export async function requestView(
     extensionCount: request.extensionCount,
     assigned: request.assignee !== null,
     ...(standing === 'agency' ? { assignee: request.assignee?.toString() ?? null } : {}),
-    ...derived(calendars, request, now),
+    ...derived(found, request, now),
     appeal: request.appeal
       ? {
           stage: request.appeal.stage,
@@ -204,7 +206,7 @@ export async function requestView(
     transfers: request.transfers.map((t) => ({ from: t.from, to: t.to, at: t.at.toISOString() })),
     requester: requesterAsSeenBy(user, toPolicyRequest(request)),
     standing,
-    explanation: explanation(calendars, request),
+    explanation: explanation(found, request),
     events,
     messages: messages.map((message) => ({
       at: message.at.toISOString(),

@@ -1,6 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
-import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
+import {
+  calendarAndRules,
+  type JurisdictionCalendars,
+} from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, instantAt, wallClock } from '../jurisdictions/local-date.ts';
 import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
@@ -52,9 +54,9 @@ type Stored = FigureInputs & { agency: string; jurisdiction: string; rulesVersio
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
 function itemOf(calendars: JurisdictionCalendars, request: Stored, now: Date) {
-  const found = calendars.get(request.jurisdiction);
-  const rules = found ? rulesByVersion(found.jurisdiction, request.rulesVersion) : undefined;
-  if (!found || !rules) return undefined;
+  const found = calendarAndRules(calendars, request);
+  if (!found) return undefined;
+  const { rules } = found;
   const zone = found.jurisdiction.timeZone;
   const item: RollupItem = {
     figures: requestFigures(request, rules, found.calendar, now),

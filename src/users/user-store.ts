@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import type { Role } from './user-model.ts';
 import { UserModel } from './user-model.ts';
 
@@ -59,4 +59,16 @@ export async function findLoginCandidate(
 ): Promise<{ user: SessionUser; passwordHash: string | null } | undefined> {
   const doc = await UserModel.findOne({ email: email.trim().toLowerCase(), active: true }).lean();
   return doc ? { user: toSessionUser(doc), passwordHash: doc.passwordHash ?? null } : undefined;
+}
+
+/**
+ * The filter for the active officers and agency admins of an agency (or of any
+ * of several): who handles its requests, is mailed about them, and may be assigned.
+ */
+export function activeStaffOf(agency: string | readonly string[]): Record<string, unknown> {
+  return {
+    agency: typeof agency === 'string' ? agency : mongoose.trusted({ $in: agency }),
+    active: true,
+    roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
+  };
 }

@@ -14,26 +14,13 @@ import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
 import { startPrivateRedis } from '../support/private-redis.ts';
+import { eventually } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
 const REMINDER_SUBJECT = /Due soon|Due today|Overdue|Escalation|No answer in time/;
 const DAY = 86_400_000;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 20_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('deadline reminders on BullMQ, counted against the real SMTP listener', () => {
   let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
@@ -100,7 +87,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       job.id?.startsWith(`${id}_`),
     );
   const scheduled = (id: string, count: number) =>
-    until(`${String(count)} reminder jobs`, async () => {
+    eventually(`${String(count)} reminder jobs`, async () => {
       const jobs = await jobsOf(id);
       return jobs.length === count ? jobs : undefined;
     });
@@ -122,7 +109,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     const dueAtMs = request!.dueAt.getTime();
     const jobs = await scheduled(id, 5);
     // The same event rebuilt the statistics rollup of the agency's day of receipt.
-    await until('the rollup of the agency-day', async () =>
+    await eventually('the rollup of the agency-day', async () =>
       (await RollupModel.countDocuments({ agency: 'JO-MOH' })) > 0 ? true : undefined,
     );
     assert.deepEqual(
@@ -141,7 +128,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       .expect(200);
     const extended = await RequestModel.findOne({ ref }).lean();
     const newDue = extended!.dueAt.getTime();
-    const moved = await until('the jobs of the new due date', async () => {
+    const moved = await eventually('the jobs of the new due date', async () => {
       const all = await jobsOf(id);
       return all.length === 5 && all.every((job) => job.id?.endsWith(`_${String(newDue)}`))
         ? all
@@ -158,7 +145,9 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     // The current one is sent to both officers of the agency, once.
     await (await queues().deadlines.getJob(`${id}_due-today_${String(newDue)}`))!.promote();
     // The agency's two officers and its admin.
-    await until('three due-today mails', () => (reminderMails(ref).length >= 3 ? true : undefined));
+    await eventually('three due-today mails', () =>
+      reminderMails(ref).length >= 3 ? true : undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const mails = reminderMails(ref);
     assert.equal(mails.length, 3);
@@ -171,7 +160,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       .set('X-CSRF-Token', officer.csrf)
       .send({ outcome: 'granted' })
       .expect(200);
-    await until('no reminder left', async () =>
+    await eventually('no reminder left', async () =>
       (await jobsOf(id)).length === 0 ? true : undefined,
     );
   });
@@ -189,7 +178,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     // the deemed refusal to the requester (1), the escalation to the agency admin and the
     // jurisdiction's auditor (2).
     for (const { ref } of filed)
-      await until(`twelve reminders of ${ref}`, () =>
+      await eventually(`twelve reminders of ${ref}`, () =>
         reminderMails(ref).length >= 12 ? true : undefined,
       );
     await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-again' });
@@ -218,7 +207,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(reminderMails(ref).length, 0);
     harness.mailbox.setRefusing(false);
-    await until(
+    await eventually(
       'the three overdue mails after the outage',
       () => (reminderMails(ref).length >= 3 ? true : undefined),
       60_000,
@@ -236,7 +225,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-1' });
     const digests = () =>
       harness.mailbox.messages().filter((m) => m.subject.includes('due soon or overdue'));
-    await until('the busy officer’s digest', () =>
+    await eventually('the busy officer’s digest', () =>
       digests().some((m) => m.to.includes(busy.email)) ? true : undefined,
     );
     const mine = digests().find((m) => m.to.includes(busy.email))!;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RequestEventModel } from '../../src/requests/request-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createUser, signIn } from '../support/factories.ts';
+import { act, createUser, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -41,11 +41,6 @@ describe('officer and requester actions through the one door', () => {
       .expect(201);
     return (res.body as { ref: string }).ref;
   };
-  const act = (agent: Agent, ref: string, action: string, body: object = {}) =>
-    agent.agent
-      .post(`/api/v1/requests/${ref}/${action}`)
-      .set('X-CSRF-Token', agent.csrf)
-      .send(body);
 
   it('two officers answering at once: exactly one succeeds, one event is written', async () => {
     const ref = await fileOne();

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { RequestEventModel } from '../../src/requests/request-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createRequest, createUser, signIn } from '../support/factories.ts';
+import { act, createRequest, createUser, signIn } from '../support/factories.ts';
 import { to, waitForMail } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
@@ -84,11 +84,6 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
       .expect(201);
     return (res.body as { ref: string }).ref;
   };
-  const act = (agent: Agent, ref: string, action: string, body: object = {}) =>
-    agent.agent
-      .post(`/api/v1/requests/${ref}/${action}`)
-      .set('X-CSRF-Token', agent.csrf)
-      .send(body);
   const view = async (agent: Agent | undefined, ref: string) =>
     (await (agent ? agent.agent : request(harness.app)).get(`/api/v1/requests/${ref}`).expect(200))
       .body as View;

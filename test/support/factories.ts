@@ -78,3 +78,16 @@ export async function createRequest(
   });
   return doc.toObject();
 }
+
+/** `POST /api/v1/requests/:ref/<action>` as a signed-in agent (with its CSRF token). */
+export function act(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  ref: string,
+  action: string,
+  body: object = {},
+) {
+  return agent.agent
+    .post(`/api/v1/requests/${ref}/${action}`)
+    .set('X-CSRF-Token', agent.csrf)
+    .send(body);
+}
