@@ -4,7 +4,7 @@ import type { RequestStatus } from './request-model.ts';
 export type ActionSide = 'requester' | 'agency' | 'either' | 'appeal_body';
 
 const OPEN = ['submitted', 'acknowledged', 'awaiting_clarification'] as const;
-const RUNNING = ['submitted', 'acknowledged'] as const;
+export const RUNNING = ['submitted', 'acknowledged'] as const;
 const NOT_FINAL = [...OPEN, 'answered', 'appealed', 'appeal_decided'] as const;
 
 /**

@@ -79,6 +79,15 @@ const appealSchema = new Schema(
   { _id: false },
 );
 
+const figuresSchema = new Schema(
+  {
+    daysToAnswer: { type: Number, default: null },
+    answeredOnTime: { type: Boolean, default: null },
+    acknowledgedInTime: { type: Boolean, default: null },
+  },
+  { _id: false },
+);
+
 const requestSchema = new Schema(
   {
     ref: { type: String, required: true, match: /^[A-Z]{2}-\d{4}-\d{6,}$/ },
@@ -118,6 +127,8 @@ const requestSchema = new Schema(
     pauses: { type: [pauseSchema], default: [] },
     transfers: { type: [transferSchema], default: [] },
     appeal: { type: appealSchema, default: null },
+    /** The figures stored at the answer or the end (issue 8), so statistics do not recount them. */
+    figures: { type: figuresSchema, default: null },
     /** Documents (GridFS ids) attached to the answer. */
     attachments: { type: [Schema.Types.ObjectId], default: [] },
     messages: { type: [messageSchema], default: [] },

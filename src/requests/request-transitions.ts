@@ -28,6 +28,10 @@ import {
 } from './request-policy.ts';
 import { findVisibleRequest, type StoredRequest } from './request-service.ts';
 import { appendEvent } from './request-store.ts';
+import { figuresToStore, requestFigures } from '../stats/request-figures.ts';
+
+/** The actions after which a request stores its figures. */
+const STORES_FIGURES: ReadonlySet<Action> = new Set(['answer', 'withdraw', 'close']);
 
 export interface TransitionDeps {
   calendars: JurisdictionCalendars;
@@ -171,13 +175,19 @@ export async function applyAction<A extends Action>(
     },
     input,
   );
+  const set: Record<string, unknown> = { status: verdict.to, ...effect.set };
+  // At the answer and at the end, the request keeps its figures (issue 8).
+  if (STORES_FIGURES.has(action))
+    set.figures = figuresToStore(
+      requestFigures({ ...request, ...set }, rules, found.calendar, now),
+    );
   await appendEvent(request, {
     type: verdict.event,
     actor: { user: author, role: user.roles[0] ?? 'unknown' },
     at: now,
     from: request.status,
     to: verdict.to,
-    set: { status: verdict.to, ...effect.set },
+    set,
     data: effect.data,
   });
   const updated = await RequestModel.findById(request._id).lean();

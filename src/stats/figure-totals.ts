@@ -142,12 +142,20 @@ export function histogramMean(histogram: Readonly<Record<string, number>>): numb
   return total === 0 ? null : sum / total;
 }
 
+const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
 /** The published figures (issue 8's API shape) of a set of counts. */
 export function figuresOf(counts: FigureCounts) {
   const { daysHistogram, acknowledgementsDue, acknowledgedInTime, ...rest } = counts;
   return {
     ...rest,
     onTimeRate: counts.answered === 0 ? null : counts.answeredOnTime / counts.answered,
+    extensionRate: rate(counts.extended, counts.received),
+    transferRate: rate(counts.transferred, counts.received),
+    clarificationRate: rate(counts.clarified, counts.received),
+    withdrawalRate: rate(counts.withdrawn, counts.received),
+    acknowledgementsDue,
+    acknowledgedInTime,
     acknowledgementRate:
       acknowledgementsDue === 0 ? null : acknowledgedInTime / acknowledgementsDue,
     medianDays: histogramPercentile(daysHistogram, 50),
@@ -155,3 +163,5 @@ export function figuresOf(counts: FigureCounts) {
     meanDays: histogramMean(daysHistogram),
   };
 }
+
+export type PublishedFigures = ReturnType<typeof figuresOf>;

@@ -23,6 +23,15 @@ export interface FigureInputs {
   transfers?: readonly unknown[];
   pauses?: readonly { from: Date; to?: Date | null }[];
   appeal?: { dueAt?: Date | null; decision?: string | null; decidedAt?: Date | null } | null;
+  /** The figures stored at the answer (they stand, even if the calendar is corrected later). */
+  figures?: StoredFigures | null;
+}
+
+/** What a request stores of its figures when it is answered or closed (issue 8). */
+export interface StoredFigures {
+  daysToAnswer?: number | null;
+  answeredOnTime?: boolean | null;
+  acknowledgedInTime?: boolean | null;
 }
 
 /** One request's contribution to every figure of DESIGN §8 (issue 8), computed once. */
@@ -69,8 +78,10 @@ export function requestFigures(
   const receipt = effectiveReceipt(request.receivedAt, calendar).effectiveDate;
   const answeredAt = request.answeredAt ?? null;
   const answered = answeredAt !== null && request.outcome !== 'transferred_out';
+  const stored = request.figures ?? null;
   let daysToAnswer: number | null = null;
-  if (answered) {
+  if (answered && stored?.daysToAnswer != null) daysToAnswer = stored.daysToAnswer;
+  else if (answered) {
     const paused = finished(request.pauses).reduce(
       (sum, pause) => sum + pausedDays(calendar, pause, 'working'),
       0,
@@ -81,7 +92,8 @@ export function requestFigures(
     );
   }
   let acknowledgedInTime: boolean | null = null;
-  if (rules.acknowledgement) {
+  if (stored?.acknowledgedInTime != null) acknowledgedInTime = stored.acknowledgedInTime;
+  else if (rules.acknowledgement) {
     const by = countPeriod(calendar, receipt, rules.acknowledgement).dueAt;
     const at = request.acknowledgedAt ?? null;
     if (at) acknowledgedInTime = at.getTime() <= by.getTime();
@@ -91,7 +103,9 @@ export function requestFigures(
   const refusal = request.outcome === 'refused' || request.outcome === 'partially_granted';
   return {
     answered,
-    answeredOnTime: answered ? answeredAt.getTime() <= request.dueAt.getTime() : null,
+    answeredOnTime: answered
+      ? (stored?.answeredOnTime ?? answeredAt.getTime() <= request.dueAt.getTime())
+      : null,
     daysToAnswer,
     overdueNow: isOverdue(request, now),
     deemedRefused: isDeemedRefused(request, rules.silenceIsRefusal, now),
@@ -108,5 +122,14 @@ export function requestFigures(
       appeal?.decidedAt && appeal.dueAt
         ? appeal.decidedAt.getTime() <= appeal.dueAt.getTime()
         : null,
+  };
+}
+
+/** The figures a request stores when it is answered or closed. */
+export function figuresToStore(figures: RequestFigures): Required<StoredFigures> {
+  return {
+    daysToAnswer: figures.daysToAnswer,
+    answeredOnTime: figures.answeredOnTime,
+    acknowledgedInTime: figures.acknowledgedInTime,
   };
 }

@@ -1,14 +1,12 @@
 import mongoose, { Schema } from 'mongoose';
-import {
-  calendarAndRules,
-  type JurisdictionCalendars,
-} from '../jurisdictions/jurisdiction-calendars.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, instantAt, wallClock } from '../jurisdictions/local-date.ts';
 import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { emptyCounts, type FigureCounts } from './figure-totals.ts';
-import { requestFigures, type FigureInputs } from './request-figures.ts';
-import { buildRollup, type Rollup, type RollupItem } from './rollup.ts';
+import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
+import type { RollupRow } from './stats-report.ts';
+import { addToRollup, buildRollup, emptyRollup, type Rollup, type RollupItem } from './rollup.ts';
 
 /**
  * One document per agency and local day of receipt. Exemption articles contain
@@ -23,6 +21,7 @@ const rollupSchema = new Schema(
     day: { type: String, required: true },
     counts: { type: Schema.Types.Mixed, required: true },
     refusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
+    publicRefusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
     openDue: { type: Schema.Types.Mixed, default: {} },
     openDueSilent: { type: Schema.Types.Mixed, default: {} },
     builtAt: { type: Date, required: true },
@@ -33,38 +32,25 @@ rollupSchema.index({ jurisdiction: 1, day: 1 });
 rollupSchema.index({ agency: 1, day: 1 });
 export const RollupModel = mongoose.model('StatsRollup', rollupSchema);
 
-const FIELDS = {
-  agency: 1,
-  jurisdiction: 1,
-  rulesVersion: 1,
-  status: 1,
-  receivedAt: 1,
-  dueAt: 1,
-  acknowledgedAt: 1,
-  answeredAt: 1,
-  outcome: 1,
-  legalGrounds: 1,
-  extensionCount: 1,
-  transfers: 1,
-  pauses: 1,
-  appeal: 1,
-} as const;
-
-type Stored = FigureInputs & { agency: string; jurisdiction: string; rulesVersion: string };
-
 /** A stored request as a rollup reads it, with the local day of its receipt. */
-function itemOf(calendars: JurisdictionCalendars, request: Stored, now: Date) {
-  const found = calendarAndRules(calendars, request);
+function itemOf(calendars: JurisdictionCalendars, request: FigureSource, now: Date) {
+  const found = figuresOfStored(calendars, request, now);
   if (!found) return undefined;
-  const { rules } = found;
   const zone = found.jurisdiction.timeZone;
   const item: RollupItem = {
-    figures: requestFigures(request, rules, found.calendar, now),
+    figures: found.figures,
     openDueDay: clockRuns(request.status) ? wallClock(request.dueAt, zone).date : null,
-    silenceIsRefusal: rules.silenceIsRefusal,
+    silenceIsRefusal: found.rules.silenceIsRefusal,
+    public: request.visibility === 'public',
   };
   return { item, day: wallClock(request.receivedAt, zone).date };
 }
+
+const articleList = (record: Readonly<Record<string, number>>) =>
+  Object.entries(record).map(([article, count]) => ({ article, count }));
+const articleRecord = (
+  list: readonly { article?: string | null; count?: number | null }[] | undefined,
+) => Object.fromEntries((list ?? []).map((r) => [r.article ?? '', r.count ?? 0]));
 
 function toDoc(agency: string, jurisdiction: string, day: string, rollup: Rollup, now: Date) {
   const { refusalsByExemption, ...counts } = rollup.counts;
@@ -73,7 +59,8 @@ function toDoc(agency: string, jurisdiction: string, day: string, rollup: Rollup
     jurisdiction,
     day,
     counts,
-    refusals: Object.entries(refusalsByExemption).map(([article, count]) => ({ article, count })),
+    refusals: articleList(refusalsByExemption),
+    publicRefusals: articleList(rollup.publicRefusals),
     openDue: rollup.openDue,
     openDueSilent: rollup.openDueSilent,
     builtAt: now,
@@ -83,18 +70,18 @@ function toDoc(agency: string, jurisdiction: string, day: string, rollup: Rollup
 /** A stored rollup back in the pure form. */
 export function rollupOf(doc: {
   counts: unknown;
-  refusals: readonly { article?: string | null; count?: number | null }[];
+  refusals?: readonly { article?: string | null; count?: number | null }[];
+  publicRefusals?: readonly { article?: string | null; count?: number | null }[];
   openDue?: unknown;
   openDueSilent?: unknown;
 }): Rollup {
   const counts = { ...emptyCounts(), ...(doc.counts as Partial<FigureCounts>) };
-  counts.refusalsByExemption = Object.fromEntries(
-    doc.refusals.map((r) => [r.article ?? '', r.count ?? 0]),
-  );
+  counts.refusalsByExemption = articleRecord(doc.refusals);
   return {
     counts,
     openDue: (doc.openDue ?? {}) as Record<string, number>,
     openDueSilent: (doc.openDueSilent ?? {}) as Record<string, number>,
+    publicRefusals: articleRecord(doc.publicRefusals),
   };
 }
 
@@ -119,8 +106,8 @@ export async function rebuildAgencyDay(
         $lt: instantAt(addDays(day, 1), 0, zone),
       }),
     },
-    FIELDS,
-  ).lean<Stored[]>();
+    FIGURE_FIELDS,
+  ).lean<FigureSource[]>();
   const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
   const id = `${agency}_${day}`;
   if (items.length === 0) {
@@ -141,49 +128,77 @@ export async function rebuildAllRollups(
 ): Promise<{ requests: number; rollups: number }> {
   const groups = new Map<
     string,
-    { agency: string; jurisdiction: string; day: string; items: RollupItem[] }
+    { agency: string; jurisdiction: string; day: string; rollup: Rollup }
   >();
   let requests = 0;
-  for await (const request of RequestModel.find({}, FIELDS).lean<Stored[]>().cursor()) {
+  const cursor = RequestModel.find({}, FIGURE_FIELDS)
+    .lean<FigureSource[]>()
+    .batchSize(2_000)
+    .cursor();
+  for await (const request of cursor) {
     requests += 1;
     const found = itemOf(calendars, request, now);
     if (!found) continue;
     const key = `${request.agency}_${found.day}`;
-    const group = groups.get(key) ?? {
-      agency: request.agency,
-      jurisdiction: request.jurisdiction,
-      day: found.day,
-      items: [],
-    };
-    group.items.push(found.item);
-    groups.set(key, group);
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        agency: request.agency,
+        jurisdiction: request.jurisdiction,
+        day: found.day,
+        rollup: emptyRollup(),
+      };
+      groups.set(key, group);
+    }
+    addToRollup(group.rollup, found.item);
   }
-  await RollupModel.deleteMany({});
-  const docs = [...groups.entries()].map(([id, g]) => ({
-    _id: id,
-    ...toDoc(g.agency, g.jurisdiction, g.day, buildRollup(g.items), now),
-  }));
-  for (let i = 0; i < docs.length; i += 500)
-    await RollupModel.insertMany(docs.slice(i, i + 500), { ordered: false });
-  return { requests, rollups: docs.length };
+  // Replaced in place, then the agency-days that no longer have requests are
+  // removed: readers never see an empty table while a rebuild runs.
+  const ids = [...groups.keys()];
+  const collection = RollupModel.collection as unknown as mongoose.mongo.Collection<
+    { _id: string } & ReturnType<typeof toDoc>
+  >;
+  for (let i = 0; i < ids.length; i += 500) {
+    await collection.bulkWrite(
+      ids.slice(i, i + 500).flatMap((id) => {
+        const g = groups.get(id);
+        if (!g) return [];
+        const doc = toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now);
+        return [
+          { replaceOne: { filter: { _id: id }, replacement: { _id: id, ...doc }, upsert: true } },
+        ];
+      }),
+      { ordered: false },
+    );
+  }
+  await RollupModel.deleteMany({ builtAt: mongoose.trusted({ $lt: now }) });
+  return { requests, rollups: ids.length };
 }
 
-/** The rollups of a jurisdiction (or one agency) over days of receipt `from`–`to`, by agency. */
-export async function rollupsByAgency(query: {
-  jurisdiction: string;
+/**
+ * The rollups over days of receipt `from`–`to` of some jurisdictions (null:
+ * all) or of one agency: a range query reads rollups, never the requests.
+ */
+export async function rollupRows(query: {
+  jurisdictions: readonly string[] | null;
   agency?: string;
   from: string;
   to: string;
-}): Promise<Map<string, Rollup[]>> {
-  const docs = await RollupModel.find({
-    jurisdiction: query.jurisdiction,
-    ...(query.agency ? { agency: query.agency } : {}),
-    day: mongoose.trusted({ $gte: query.from, $lte: query.to }),
-  })
-    .sort({ agency: 1, day: 1 })
-    .lean();
-  const byAgency = new Map<string, Rollup[]>();
-  for (const doc of docs)
-    byAgency.set(doc.agency, [...(byAgency.get(doc.agency) ?? []), rollupOf(doc)]);
-  return byAgency;
+}): Promise<RollupRow[]> {
+  const docs = await RollupModel.find(
+    {
+      ...(query.jurisdictions
+        ? { jurisdiction: mongoose.trusted({ $in: [...query.jurisdictions] }) }
+        : {}),
+      ...(query.agency ? { agency: query.agency } : {}),
+      day: mongoose.trusted({ $gte: query.from, $lte: query.to }),
+    },
+    { builtAt: 0 },
+  ).lean();
+  return docs.map((doc) => ({
+    agency: doc.agency,
+    jurisdiction: doc.jurisdiction,
+    day: doc.day,
+    rollup: rollupOf(doc),
+  }));
 }

@@ -14,6 +14,8 @@ export interface Rollup {
   openDue: Record<string, number>;
   /** The same, where the law makes silence a refusal. */
   openDueSilent: Record<string, number>;
+  /** Refusals by exemption article of public requests only (what visitors see). */
+  publicRefusals: Record<string, number>;
 }
 
 /** One request as a rollup reads it. */
@@ -22,22 +24,38 @@ export interface RollupItem {
   /** The local due day while the clock runs, else null. */
   openDueDay: string | null;
   silenceIsRefusal: boolean;
+  /** A public request (its refusal grounds may be shown to visitors). */
+  public: boolean;
+}
+
+export function emptyRollup(): Rollup {
+  return { counts: emptyCounts(), openDue: {}, openDueSilent: {}, publicRefusals: {} };
+}
+
+const bump = (record: Record<string, number>, key: string) => {
+  record[key] = (record[key] ?? 0) + 1;
+};
+
+/** Adds one request to a rollup (in place), so a rebuild never holds the requests themselves. */
+export function addToRollup(rollup: Rollup, item: RollupItem): Rollup {
+  const { figures, openDueDay, silenceIsRefusal } = item;
+  // Time-dependent figures are left out here and derived from the due days.
+  addFigures(rollup.counts, { ...figures, overdueNow: false, deemedRefused: false });
+  if (openDueDay !== null) {
+    bump(rollup.openDue, openDueDay);
+    if (silenceIsRefusal) bump(rollup.openDueSilent, openDueDay);
+  }
+  if (item.public)
+    for (const article of new Set(figures.refusalArticles)) bump(rollup.publicRefusals, article);
+  return rollup;
 }
 
 export function buildRollup(items: readonly RollupItem[]): Rollup {
-  const counts = emptyCounts();
-  const openDue: Record<string, number> = {};
-  const openDueSilent: Record<string, number> = {};
-  for (const { figures, openDueDay, silenceIsRefusal } of items) {
-    // Time-dependent figures are left out here and derived from the due days.
-    addFigures(counts, { ...figures, overdueNow: false, deemedRefused: false });
-    if (openDueDay !== null) {
-      openDue[openDueDay] = (openDue[openDueDay] ?? 0) + 1;
-      if (silenceIsRefusal) openDueSilent[openDueDay] = (openDueSilent[openDueDay] ?? 0) + 1;
-    }
-  }
-  return { counts, openDue, openDueSilent };
+  return items.reduce(addToRollup, emptyRollup());
 }
+
+/** Who reads the figures: auditors (and admins) see every exemption; the public, those of public requests. */
+export type Audience = 'auditor' | 'public';
 
 const before = (days: Readonly<Record<string, number>>, today: string) =>
   Object.entries(days).reduce((sum, [day, n]) => (day < today ? sum + n : sum), 0);
@@ -47,12 +65,17 @@ const before = (days: Readonly<Record<string, number>>, today: string) =>
  * summed, with "overdue now" and "deemed refused now" from the open due days
  * before today (a due date ends with its local day).
  */
-export function countsAsOf(rollups: readonly Rollup[], today: string): FigureCounts {
+export function countsAsOf(
+  rollups: readonly Rollup[],
+  today: string,
+  audience: Audience = 'auditor',
+): FigureCounts {
   let total = emptyCounts();
   for (const rollup of rollups) {
     const counts = mergeCounts(emptyCounts(), rollup.counts);
     counts.overdueNow = before(rollup.openDue, today);
     counts.deemedRefusals = before(rollup.openDueSilent, today);
+    if (audience === 'public') counts.refusalsByExemption = { ...rollup.publicRefusals };
     total = mergeCounts(total, counts);
   }
   return total;

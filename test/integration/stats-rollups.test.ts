@@ -8,11 +8,7 @@ import { RequestModel } from '../../src/requests/request-model.ts';
 import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
 import { requestFigures } from '../../src/stats/request-figures.ts';
 import { countsAsOf } from '../../src/stats/rollup.ts';
-import {
-  rebuildAgencyDay,
-  rebuildAllRollups,
-  rollupsByAgency,
-} from '../../src/stats/rollup-store.ts';
+import { rebuildAgencyDay, rebuildAllRollups, rollupRows } from '../../src/stats/rollup-store.ts';
 import { createRequest } from '../support/factories.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
@@ -35,13 +31,18 @@ async function direct(agency: string) {
 }
 
 async function fromRollups(agency: string) {
-  const byAgency = await rollupsByAgency({
-    jurisdiction: 'JO',
+  const rows = await rollupRows({
+    jurisdictions: ['JO'],
     agency,
     from: '2026-01-01',
     to: '2026-12-31',
   });
-  return figuresOf(countsAsOf(byAgency.get(agency) ?? [], TODAY));
+  return figuresOf(
+    countsAsOf(
+      rows.map((row) => row.rollup),
+      TODAY,
+    ),
+  );
 }
 
 describe('statistics rollups in MongoDB equal the figures computed from the requests', () => {

@@ -190,6 +190,7 @@ describe('rollups per agency-day equal the figures computed from the requests (p
       status: fc.constantFrom(...statuses),
       outcome: fc.constantFrom('granted', 'refused', 'not_held', 'partially_granted'),
       extensionCount: fc.integer({ min: 0, max: 1 }),
+      public: fc.boolean(),
     });
     fc.assert(
       fc.property(
@@ -224,6 +225,7 @@ describe('rollups per agency-day equal the figures computed from the requests (p
               figures,
               openDueDay: clockRuns ? wallClock(dueAt, zone).date : null,
               silenceIsRefusal: rules.silenceIsRefusal,
+              public: d.public,
             };
           });
           const direct = figuresOf(items.reduce((c, i) => addFigures(c, i.figures), emptyCounts()));
@@ -231,6 +233,14 @@ describe('rollups per agency-day equal the figures computed from the requests (p
           for (const item of items) groups.set(item.key, [...(groups.get(item.key) ?? []), item]);
           const rollups = [...groups.values()].map((group) => buildRollup(group));
           assert.deepEqual(figuresOf(countsAsOf(rollups, today)), direct);
+          // Visitors: the same figures, with the exemptions of public requests only.
+          const publicRefusals = items
+            .filter((i) => i.public)
+            .reduce((c, i) => addFigures(c, i.figures), emptyCounts()).refusalsByExemption;
+          assert.deepEqual(figuresOf(countsAsOf(rollups, today, 'public')), {
+            ...direct,
+            refusalsByExemption: publicRefusals,
+          });
         },
       ),
     );

@@ -1,0 +1,117 @@
+import { addDays } from '../jurisdictions/local-date.ts';
+import { emptyCounts, figuresOf, mergeCounts, type PublishedFigures } from './figure-totals.ts';
+import { countsAsOf, type Audience, type Rollup } from './rollup.ts';
+
+/** One stored rollup with where and when it belongs. */
+export interface RollupRow {
+  agency: string;
+  jurisdiction: string;
+  day: string;
+  rollup: Rollup;
+}
+
+export interface AgencyInfo {
+  code: string;
+  jurisdiction: string;
+  name: { ar: string; en: string };
+}
+
+export type AgencyFigures = { agency: AgencyInfo } & PublishedFigures;
+
+export interface StatsReport {
+  from: string;
+  to: string;
+  totals: PublishedFigures;
+  agencies: AgencyFigures[];
+}
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+};
+
+/**
+ * The figures of each agency and their totals over `from`–`to` (days of
+ * receipt), from rollups alone. `todayOf` gives each jurisdiction's local
+ * date, from which "overdue now" is derived. Every agency listed appears, with
+ * zeros when it received nothing; an agency that has rollups but is no longer
+ * listed still appears, under its code.
+ */
+export function agencyReport(
+  rows: readonly RollupRow[],
+  agencies: readonly AgencyInfo[],
+  todayOf: (jurisdiction: string) => string,
+  audience: Audience,
+  range: { from: string; to: string },
+): StatsReport {
+  const byAgency = groupBy(rows, (row) => row.agency);
+  const known = new Map(agencies.map((agency) => [agency.code, agency]));
+  for (const [code, list] of byAgency)
+    if (!known.has(code))
+      known.set(code, {
+        code,
+        jurisdiction: list[0]?.jurisdiction ?? '',
+        name: { ar: code, en: code },
+      });
+  let total = emptyCounts();
+  const lines = [...known.values()]
+    .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.code.localeCompare(b.code))
+    .map((agency) => {
+      const counts = countsAsOf(
+        (byAgency.get(agency.code) ?? []).map((row) => row.rollup),
+        todayOf(agency.jurisdiction),
+        audience,
+      );
+      total = mergeCounts(total, counts);
+      return { agency, ...figuresOf(counts) };
+    });
+  return { from: range.from, to: range.to, totals: figuresOf(total), agencies: lines };
+}
+
+/** The months (`YYYY-MM`) from `from`'s to `to`'s, in order. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${String(year)}-${String(month).padStart(2, '0')}`;
+    if (key > last) return months;
+    months.push(key);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
+/** The days of `month` (`YYYY-MM`) that lie within the range. */
+export function monthWithin(month: string, range: { from: string; to: string }) {
+  const first = `${month}-01`;
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const next =
+    m === 12 ? `${String(year + 1)}-01-01` : `${String(year)}-${String(m + 1).padStart(2, '0')}-01`;
+  const last = addDays(next, -1);
+  return { from: first < range.from ? range.from : first, to: last > range.to ? range.to : last };
+}
+
+/** One agency's (or several's) figures month by month over the range, empty months included. */
+export function monthlyReport(
+  rows: readonly RollupRow[],
+  todayOf: (jurisdiction: string) => string,
+  audience: Audience,
+  range: { from: string; to: string },
+): ({ month: string } & PublishedFigures)[] {
+  const byMonth = groupBy(rows, (row) => row.day.slice(0, 7));
+  return monthsBetween(range.from, range.to).map((month) => {
+    let counts = emptyCounts();
+    for (const row of byMonth.get(month) ?? [])
+      counts = mergeCounts(counts, countsAsOf([row.rollup], todayOf(row.jurisdiction), audience));
+    return { month, ...figuresOf(counts) };
+  });
+}

@@ -1,0 +1,151 @@
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { AgencyModel } from '../agencies/agency-model.ts';
+import { AppError, BadRequestError } from '../errors.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { addDays, daysBetween, isLocalDate, wallClock } from '../jurisdictions/local-date.ts';
+import type { SessionUser } from '../users/user-store.ts';
+import { parseQuery } from '../web/validation.ts';
+import { rollupRows } from './rollup-store.ts';
+import { statsScope, type StatsScope } from './stats-scope.ts';
+import { agencyReport, monthlyReport, type AgencyInfo, type StatsReport } from './stats-report.ts';
+
+/** The longest range a statistics read may cover, in days (ten years). */
+const MAX_RANGE_DAYS = 3_660;
+
+const localDay = z.string().refine(isLocalDate, 'validation.date').optional();
+
+/** `?jurisdiction=&agency=&from=YYYY-MM-DD&to=YYYY-MM-DD`, every part optional. */
+export const statsQuery = z
+  .object({
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'validation.jurisdiction')
+      .optional(),
+    agency: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9-]{2,40}$/, 'validation.agency')
+      .optional(),
+    from: localDay,
+    to: localDay,
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    path: ['to'],
+    error: 'validation.statsOrder',
+  })
+  .refine((q) => !q.from || !q.to || daysBetween(q.from, q.to) <= MAX_RANGE_DAYS, {
+    path: ['from'],
+    error: 'validation.statsRange',
+  });
+export type StatsQuery = z.infer<typeof statsQuery>;
+
+/** A "not found" that names the parameter at fault. */
+const notFound = (field: 'jurisdiction' | 'agency') =>
+  new AppError({
+    status: 404,
+    code: `${field.toUpperCase()}.NOT_FOUND`,
+    messageKey: `${field}.notFound`,
+    fields: { [field]: `${field}.notFound` },
+  });
+
+const agencyInfo = (a: {
+  code: string;
+  jurisdiction: string;
+  name?: { ar: string; en: string } | null;
+}): AgencyInfo => ({
+  code: a.code,
+  jurisdiction: a.jurisdiction,
+  name: a.name ?? { ar: a.code, en: a.code },
+});
+
+/** What one statistics read covers, after its checks. */
+export interface StatsSelection extends StatsScope {
+  agency?: AgencyInfo;
+  from: string;
+  to: string;
+}
+
+export interface StatsDeps {
+  calendars: JurisdictionCalendars;
+}
+
+/** Each jurisdiction's local date at `now`. */
+export function todayIn(calendars: JurisdictionCalendars, now: Date) {
+  return (jurisdiction: string) =>
+    wallClock(now, calendars.get(jurisdiction)?.jurisdiction.timeZone ?? 'UTC').date;
+}
+
+/**
+ * Checks a statistics query against the caller: a malformed value is a 400,
+ * an unknown jurisdiction or agency (or one outside an auditor's scope) a 404,
+ * each naming its parameter. The range defaults to the twelve months up to
+ * today, in the jurisdiction's time zone.
+ */
+export async function selectStats(
+  deps: StatsDeps,
+  user: SessionUser | undefined,
+  raw: unknown,
+  now: Date,
+): Promise<StatsSelection> {
+  const query = parseQuery(statsQuery, raw);
+  if (query.jurisdiction && !deps.calendars.get(query.jurisdiction)) throw notFound('jurisdiction');
+  const scope = statsScope(user, query.jurisdiction);
+  if (!scope) throw notFound('jurisdiction');
+  let agency: AgencyInfo | undefined;
+  if (query.agency) {
+    const found = await AgencyModel.findOne(
+      { code: query.agency },
+      { code: 1, jurisdiction: 1, name: 1 },
+    ).lean();
+    if (!found || (scope.jurisdictions && !scope.jurisdictions.includes(found.jurisdiction)))
+      throw notFound('agency');
+    agency = agencyInfo(found);
+  }
+  const zoneOf = scope.jurisdictions?.length === 1 ? scope.jurisdictions[0] : agency?.jurisdiction;
+  const to = query.to ?? todayIn(deps.calendars, now)(zoneOf ?? '');
+  const from = query.from ?? addDays(to, -364);
+  if (daysBetween(from, to) < 0)
+    throw new BadRequestError('VALIDATION.QUERY', 'error.validation.message', {
+      from: 'validation.statsOrder',
+    });
+  return { ...scope, ...(agency ? { agency } : {}), from, to };
+}
+
+async function agenciesOf(selection: StatsSelection): Promise<AgencyInfo[]> {
+  if (selection.agency) return [selection.agency];
+  const agencies = await AgencyModel.find(
+    selection.jurisdictions
+      ? { jurisdiction: mongoose.trusted({ $in: [...selection.jurisdictions] }) }
+      : {},
+    { code: 1, jurisdiction: 1, name: 1 },
+  ).lean();
+  return agencies.map(agencyInfo);
+}
+
+const rowsOf = (selection: StatsSelection) =>
+  rollupRows({
+    jurisdictions: selection.jurisdictions,
+    ...(selection.agency ? { agency: selection.agency.code } : {}),
+    from: selection.from,
+    to: selection.to,
+  });
+
+/** The figures per agency and their totals (`GET /api/v1/stats`), from the rollups alone. */
+export async function statsReport(
+  deps: StatsDeps,
+  selection: StatsSelection,
+  now: Date,
+): Promise<StatsReport> {
+  const [rows, agencies] = await Promise.all([rowsOf(selection), agenciesOf(selection)]);
+  return agencyReport(rows, agencies, todayIn(deps.calendars, now), selection.audience, selection);
+}
+
+/** The selection's figures month by month (an agency's trends). */
+export async function monthlyStats(deps: StatsDeps, selection: StatsSelection, now: Date) {
+  return monthlyReport(
+    await rowsOf(selection),
+    todayIn(deps.calendars, now),
+    selection.audience,
+    selection,
+  );
+}
