@@ -30,6 +30,8 @@ import { requestPages } from './requests/request-pages.ts';
 import { multipartUploads } from './requests/request-documents.ts';
 import { agencyApi } from './agencies/agency-api.ts';
 import { queueDashboard } from './web/queue-dashboard.ts';
+import { statsApi } from './stats/stats-api.ts';
+import { auditPages } from './stats/audit-pages.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -116,6 +118,10 @@ export function createApp(deps: AppDeps): Express {
     res.locals.hasInbox = ['citizen', 'officer', 'agency_admin'].some(
       (role) => req.user?.roles.includes(role as 'citizen') ?? false,
     );
+    // The statistics menu, for auditors and admins.
+    res.locals.audits = ['auditor', 'admin'].some(
+      (role) => req.user?.roles.includes(role as 'auditor') ?? false,
+    );
     next();
   });
   // A multipart upload is parsed first, so its form's `_csrf` field can be checked.
@@ -132,7 +138,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(userAdminRoutes(accounts, deps.jurisdictions));
   app.use(ownAccountRoutes(accounts));
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
-  app.use(agencyPages(deps.jurisdictions));
+  app.use(agencyPages(deps.jurisdictions, calendars));
   app.use(overridesRefresher(calendars));
   app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
@@ -142,6 +148,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
   app.use(agencyApi(deps.jurisdictions));
   app.use(queueDashboard(queues));
+  app.use(statsApi({ calendars }));
+  app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));

@@ -1,9 +1,19 @@
 import express, { type Router } from 'express';
+import { NotFoundError } from '../errors.ts';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import { selectStats, statsReport } from '../stats/stats-service.ts';
+import { formatFigure } from '../stats/stats-tables.ts';
+import { AgencyModel } from './agency-model.ts';
 import { listActiveAgenciesByJurisdiction } from './agency-store.ts';
 
-/** The home page: every jurisdiction that has agencies, with its agencies. */
-export function agencyPages(jurisdictions: JurisdictionRegistry): Router {
+const AGENCY_CODE = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
+
+/** The home page (every jurisdiction with its agencies) and each agency's public page. */
+export function agencyPages(
+  jurisdictions: JurisdictionRegistry,
+  calendars: JurisdictionCalendars,
+): Router {
   const router = express.Router();
   router.get('/', async (req, res) => {
     const groups = await listActiveAgenciesByJurisdiction();
@@ -19,6 +29,34 @@ export function agencyPages(jurisdictions: JurisdictionRegistry): Router {
         })),
       }));
     res.render('home', { title: 'home.title', sections });
+  });
+
+  // The public subset of the statistics over the last twelve months (issue 8).
+  router.get('/agencies/:code', async (req, res) => {
+    const code = req.params.code;
+    const agency = AGENCY_CODE.test(code)
+      ? await AgencyModel.findOne({ code, active: true }).lean()
+      : null;
+    if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
+    const now = new Date();
+    // Always the public subset, whoever asks: this page is the agency's public face.
+    const selection = await selectStats({ calendars }, undefined, { agency: code }, now);
+    const figures = (await statsReport({ calendars }, selection, now)).totals;
+    const jurisdiction = jurisdictions.get(agency.jurisdiction);
+    res.render('agencies/show', {
+      title: 'agency.page.title',
+      name: agency.name?.[req.locale] ?? code,
+      code,
+      contactEmail: agency.contactEmail,
+      jurisdictionName: jurisdiction?.name[req.locale] ?? agency.jurisdiction,
+      jurisdictionCode: agency.jurisdiction,
+      range: { from: selection.from, to: selection.to },
+      figures: {
+        received: formatFigure(req.locale, 'count', figures.received),
+        onTimeRate: formatFigure(req.locale, 'rate', figures.onTimeRate),
+        medianDays: formatFigure(req.locale, 'days', figures.medianDays),
+      },
+    });
   });
   return router;
 }

@@ -20,6 +20,7 @@ export const SECURITY_EVENT_TYPES = [
   'email_changed',
   'api_token_created',
   'api_token_revoked',
+  'stats_export',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 

@@ -153,6 +153,8 @@ export async function requestView(
   now: Date,
 ) {
   const standing = standingOf(user, request);
+  // Auditors see a private request's metadata, never its text (DESIGN §7).
+  const withheld = request.visibility === 'private' && standing === 'public';
   const found = calendarAndRules(calendars, request);
   const party = standing !== 'public' && standing !== 'former_agency';
   const transferredAt =
@@ -176,8 +178,9 @@ export async function requestView(
     jurisdiction: request.jurisdiction,
     agency: request.agency,
     channel: request.channel,
-    subject: request.subject,
-    body: request.body,
+    subject: withheld ? null : request.subject,
+    body: withheld ? null : request.body,
+    textWithheld: withheld,
     language: request.language,
     urgent: request.urgent,
     status: request.status,

@@ -108,6 +108,13 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /api/v1/requests/:ref/withdraw': ['citizen'],
   'POST /api/v1/requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/reply': ['citizen'],
+  'GET /api/v1/stats': 'public',
+  'GET /agencies/:code': 'public',
+  'GET /audit': ['auditor', 'admin'],
+  'GET /audit/:jurisdiction': ['auditor', 'admin'],
+  'GET /audit/:jurisdiction/agencies/:agency': ['auditor', 'admin'],
+  'GET /audit/:jurisdiction/overdue': ['auditor', 'admin'],
+  'GET /audit/:jurisdiction/requests': ['auditor', 'admin'],
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
@@ -138,6 +145,8 @@ const concrete = (path: string) =>
   path
     .replace(':locale', 'en')
     .replace(':code', 'JO')
+    .replace(':jurisdiction', 'JO')
+    .replace(':agency', 'JO-MOH')
     .replace(/:id\b/g, '000000000000000000000000')
     .replace(':ref', 'JO-2026-000001');
 

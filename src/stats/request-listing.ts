@@ -1,0 +1,148 @@
+import mongoose from 'mongoose';
+import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
+import { addDays, daysBetween, instantAt, wallClock } from '../jurisdictions/local-date.ts';
+import { RUNNING } from '../requests/request-lifecycle.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { figureFilter, type DrillFigure } from './figure-filters.ts';
+import { workingDaysBetween } from './request-figures.ts';
+import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
+
+/**
+ * A request as the auditors' lists and exports show it: public metadata only.
+ * The requester never appears, and a private request's subject is withheld.
+ */
+export interface ListedRequest {
+  ref: string;
+  agency: string;
+  visibility: string;
+  subject: string | null;
+  status: string;
+  receivedOn: string;
+  dueOn: string;
+  answeredOn: string | null;
+  outcome: string | null;
+  daysToAnswer: number | null;
+  answeredOnTime: boolean | null;
+  /** Calendar and working days past the due date, for an overdue request; else null. */
+  daysOverdue: number | null;
+  workingDaysOverdue: number | null;
+}
+
+const LISTED_FIELDS = { ...FIGURE_FIELDS, ref: 1, subject: 1 } as const;
+type Source = FigureSource & { ref: string; subject: string };
+
+function listed(
+  calendars: JurisdictionCalendars,
+  request: Source,
+  now: Date,
+):
+  | { row: ListedRequest; figures: NonNullable<ReturnType<typeof figuresOfStored>>['figures'] }
+  | undefined {
+  const found = figuresOfStored(calendars, request, now);
+  if (!found) return undefined;
+  const zone = found.jurisdiction.timeZone;
+  const day = (at: Date) => wallClock(at, zone).date;
+  const today = day(now);
+  const dueOn = day(request.dueAt);
+  const overdue = found.figures.overdueNow;
+  return {
+    figures: found.figures,
+    row: {
+      ref: request.ref,
+      agency: request.agency,
+      visibility: request.visibility,
+      subject: request.visibility === 'public' ? request.subject : null,
+      status: request.status,
+      receivedOn: day(request.receivedAt),
+      dueOn,
+      answeredOn: found.figures.answered && request.answeredAt ? day(request.answeredAt) : null,
+      outcome: found.figures.outcome,
+      daysToAnswer: found.figures.daysToAnswer,
+      answeredOnTime: found.figures.answeredOnTime,
+      daysOverdue: overdue ? daysBetween(dueOn, today) : null,
+      workingDaysOverdue: overdue ? workingDaysBetween(found.calendar, dueOn, today) : null,
+    },
+  };
+}
+
+/**
+ * The requests behind one figure of a jurisdiction (or one agency) over days
+ * of receipt `from`–`to`, oldest first, streamed from a cursor and tested with
+ * the same figures the statistics count.
+ */
+export async function* requestsBehind(
+  calendars: JurisdictionCalendars,
+  query: {
+    jurisdiction: string;
+    agency?: string;
+    from: string;
+    to: string;
+    figure: DrillFigure;
+    article?: string;
+  },
+  now: Date,
+): AsyncGenerator<ListedRequest> {
+  const zone = calendars.get(query.jurisdiction)?.jurisdiction.timeZone;
+  if (!zone) return;
+  const matches = figureFilter(query.figure, query.article);
+  const cursor = RequestModel.find(
+    {
+      jurisdiction: query.jurisdiction,
+      ...(query.agency ? { agency: query.agency } : {}),
+      receivedAt: mongoose.trusted({
+        $gte: instantAt(query.from, 0, zone),
+        $lt: instantAt(addDays(query.to, 1), 0, zone),
+      }),
+    },
+    LISTED_FIELDS,
+  )
+    .sort({ receivedAt: 1, _id: 1 })
+    .lean<Source[]>()
+    .cursor();
+  for await (const request of cursor) {
+    const found = listed(calendars, request, now);
+    if (found && matches(found.figures)) yield found.row;
+  }
+}
+
+/** The open requests of a jurisdiction past their due date, most days overdue first. */
+export async function* overdueRequests(
+  calendars: JurisdictionCalendars,
+  jurisdiction: string,
+  now: Date,
+): AsyncGenerator<ListedRequest> {
+  const cursor = RequestModel.find(
+    {
+      jurisdiction,
+      status: mongoose.trusted({ $in: [...RUNNING] }),
+      dueAt: mongoose.trusted({ $lt: now }),
+    },
+    LISTED_FIELDS,
+  )
+    .sort({ dueAt: 1, _id: 1 })
+    .lean<Source[]>()
+    .cursor();
+  for await (const request of cursor) {
+    const found = listed(calendars, request, now);
+    if (found?.figures.overdueNow) yield found.row;
+  }
+}
+
+/** One page (`size` rows after `skip`) of a streamed list, and whether more follow. */
+export async function pageOf<T>(
+  rows: AsyncGenerator<T>,
+  skip: number,
+  size: number,
+): Promise<{ items: T[]; more: boolean }> {
+  const items: T[] = [];
+  let index = 0;
+  for await (const row of rows) {
+    if (index >= skip + size) {
+      await rows.return(undefined);
+      return { items, more: true };
+    }
+    if (index >= skip) items.push(row);
+    index += 1;
+  }
+  return { items, more: false };
+}
