@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { RequestModel } from '../src/requests/request-model.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 /** Runs `task` from `concurrency` callers until `total` calls are done; returns calls per second. */
 export async function rate(
@@ -50,19 +55,30 @@ export async function seedRequests(
     statuses: readonly string[];
     dueAt: (receivedAt: Date) => Date;
     refYear?: number;
+    /** Received evenly over this many days up to now (default: the issue 6 spread). */
+    spanDays?: number;
+    jurisdiction?: string;
+    /** Fields that override the defaults for request `i` (answers, outcomes, figures…). */
+    extra?: (i: number, receivedAt: Date, dueAt: Date) => Record<string, unknown>;
   },
 ): Promise<number> {
+  const span = options.spanDays === undefined ? undefined : options.spanDays * 86_400_000;
   const now = Date.now();
   const started = performance.now();
   for (let start = 0; start < count; start += 1_000) {
     const batch = Array.from({ length: Math.min(1_000, count - start) }, (_, j) => {
       const i = start + j;
-      const receivedAt = new Date(now - ((i * 7919) % (365 * 86_400_000)));
+      const receivedAt = new Date(
+        span === undefined
+          ? now - ((i * 7919) % (365 * 86_400_000))
+          : // Spread evenly over the span (7919 is prime: a permutation of 0…count-1).
+            now - Math.floor((((i * 7919) % count) / count) * span),
+      );
       const dueAt = options.dueAt(receivedAt);
       return {
         _id: new Types.ObjectId(),
-        ref: `JO-${String(options.refYear ?? 2025)}-${String(i + 1).padStart(6, '0')}`,
-        jurisdiction: 'JO',
+        ref: `${options.jurisdiction ?? 'JO'}-${String(options.refYear ?? 2025)}-${String(i + 1).padStart(6, '0')}`,
+        jurisdiction: options.jurisdiction ?? 'JO',
         agency: options.agencies[i % options.agencies.length],
         requester: {
           user: options.requesters[i % options.requesters.length] ?? null,
@@ -95,9 +111,96 @@ export async function seedRequests(
         version: 1,
         createdAt: receivedAt,
         updatedAt: receivedAt,
+        ...options.extra?.(i, receivedAt, dueAt),
       };
     });
     await RequestModel.collection.insertMany(batch, { ordered: false });
   }
   return count / ((performance.now() - started) / 1000);
+}
+
+/** The node flags of `npm start` (package.json), so the web process measured is the one we ship. */
+const WEB_NODE_FLAGS = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  }
+).scripts.start
+  .replace(/^node\s+/, '')
+  .replace(/\s*src\/server\.ts$/, '');
+
+/**
+ * Starts the web server as its own process (production mode, the flags of
+ * `npm start`, or BENCH_WEB_FLAGS) on `uri`, waits until it is ready, and
+ * gives its address, its memory, sign-in and a stop that leaves no Redis keys.
+ */
+export async function startWebProcess(
+  uri: string,
+  redisUrl: string,
+  env: Record<string, string> = {},
+) {
+  const port = await freePort(3900);
+  const prefix = `bench${String(Date.now())}`;
+  const webFlags = (process.env.BENCH_WEB_FLAGS ?? WEB_NODE_FLAGS).split(' ').filter(Boolean);
+  const web = spawn(process.execPath, [...webFlags, 'src/server.ts'], {
+    env: {
+      ...process.env,
+      MONGODB_URI: uri,
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${String(port)}`,
+      NODE_ENV: 'production',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${String(port)}`;
+  for (let i = 0; ; i += 1) {
+    const ok = await fetch(`${base}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 300) throw new Error('the web process did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const redis = new Redis(redisUrl);
+  return {
+    base,
+    prefix,
+    redis,
+    /** The web process's resident memory now and at its peak, in MB (Linux /proc). */
+    memory() {
+      const status = readFileSync(`/proc/${String(web.pid)}/status`, 'utf8');
+      const kb = (field: string) =>
+        Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+      return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+    },
+    /** Signs in through the API; the login limit per address is reset between users (bench only). */
+    async signIn(email: string, password: string) {
+      await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
+      const res = await fetch(`${base}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      return { cookie, csrf: csrfToken };
+    },
+    /** Stops the process and deletes the bench's queue and session keys. */
+    async stop() {
+      web.kill('SIGTERM');
+      await new Promise((resolve) => web.once('exit', resolve));
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      await redis.quit();
+    },
+  };
 }

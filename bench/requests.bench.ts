@@ -4,11 +4,7 @@
 // API for 20 s beside the raw driver query of the same filter and sort, (b) 20
 // citizens filing through the API beside raw insertOne at the same concurrency,
 // (c) the web process's peak RSS. The web server runs as its own process.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import { AgencyModel } from '../src/agencies/agency-model.ts';
@@ -18,9 +14,8 @@ import { RequestModel } from '../src/requests/request-model.ts';
 import { INBOX_FIELDS } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
-import { freePort } from '../scripts/free-port.ts';
 import { withDatabase } from '../test/support/test-env.ts';
-import { percentile, rate, row, seedRequests } from './bench-support.ts';
+import { percentile, rate, row, seedRequests, startWebProcess } from './bench-support.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const AGENCIES = 50;
@@ -28,14 +23,6 @@ const CONCURRENCY = 20;
 const READ_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const FILINGS = Number(process.env.BENCH_FILINGS ?? 2_000);
 const PASSWORD = 'bench password that is long enough';
-/** The node flags of `npm start` (package.json), so the web process here is the one we ship. */
-const WEB_NODE_FLAGS = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
-  }
-).scripts.start
-  .replace(/^node\s+/, '')
-  .replace(/\s*src\/server\.ts$/, '');
 const DAY = 86_400_000;
 
 const config = loadConfig();
@@ -86,57 +73,11 @@ const seedRate = await seedRequests(REQUESTS, {
 });
 
 // --- the web process
-const port = await freePort(3900);
-const prefix = `bench${String(Date.now())}`;
-// The flags `npm start` and the Dockerfile give the web process (package.json `start`).
-const webFlags = (process.env.BENCH_WEB_FLAGS ?? WEB_NODE_FLAGS).split(' ').filter(Boolean);
-const web = spawn(process.execPath, [...webFlags, 'src/server.ts'], {
-  env: {
-    ...process.env,
-    MONGODB_URI: uri,
-    PORT: String(port),
-    BASE_URL: `http://127.0.0.1:${String(port)}`,
-    NODE_ENV: 'production',
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    REDIS_PREFIX: prefix,
-    LOG_LEVEL: 'warn',
-    FILINGS_PER_HOUR: '1000000',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-const base = `http://127.0.0.1:${String(port)}`;
-for (let i = 0; ; i += 1) {
-  const ok = await fetch(`${base}/readyz`).then(
-    (res) => res.ok,
-    () => false,
-  );
-  if (ok) break;
-  if (i > 300) throw new Error('the web process did not become ready');
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
-const redis = new Redis(config.REDIS_URL);
-/** The web process's resident memory now and at its peak, in MB (Linux /proc). */
-const webMemory = () => {
-  const status = readFileSync(`/proc/${String(web.pid)}/status`, 'utf8');
-  const kb = (field: string) =>
-    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-};
+const web = await startWebProcess(uri, config.REDIS_URL, { FILINGS_PER_HOUR: '1000000' });
+const { base } = web;
+const webMemory = () => web.memory();
 const memoryAtReady = webMemory();
-
-/** Signs in through the API; the login limit per address is reset between users (bench only). */
-async function signIn(email: string) {
-  await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
-  const res = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken };
-}
+const signIn = (email: string) => web.signIn(email, PASSWORD);
 const officerSessions = await Promise.all(officers.map((o) => signIn(o.email)));
 const citizenSessions: { cookie: string; csrf: string }[] = [];
 for (const c of citizens) citizenSessions.push(await signIn(c.email));
@@ -244,15 +185,7 @@ console.log(row('web process RSS after sign-ins', memoryBeforeInbox.rssMb, 'MB')
 console.log(row('web process peak RSS after the inbox phase', memoryAfterInbox.peakMb, 'MB'));
 console.log(row('web process peak RSS (goal < 200)', webPeakMb, 'MB'));
 
-web.kill('SIGTERM');
-await new Promise((resolve) => web.once('exit', resolve));
 // Leave nothing behind: the bench's queue and session keys, and its database.
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-  cursor = next;
-  if (keys.length > 0) await redis.del(...keys);
-} while (cursor !== '0');
-await redis.quit();
+await web.stop();
 await mongoose.connection.dropDatabase();
 await mongoose.disconnect();

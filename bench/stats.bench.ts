@@ -1,0 +1,212 @@
+// Issue 8 benchmark, on whatever MongoDB-wire server the services gave (bench.sh
+// starts FerretDB on its PostgreSQL backend): 1,000,000 requests over 50
+// agencies and 3 years seeded through the driver (the raw insert rate), the
+// statistics rollups rebuilt from them (npm run stats:rebuild's code: the
+// rebuild rate beside the raw insert rate), then through the web process:
+// GET /api/v1/stats for one jurisdiction over one year (20 sequential calls),
+// and CSV exports (the agency table over 3 years, and every request of 3 years).
+import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { AgencyModel } from '../src/agencies/agency-model.ts';
+import { loadConfig } from '../src/config.ts';
+import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
+import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
+import { addDays, wallClock } from '../src/jurisdictions/local-date.ts';
+import '../src/models.ts';
+import { ensureIndexes } from '../src/platform/mongo.ts';
+import { rebuildAllRollups } from '../src/stats/rollup-store.ts';
+import { hashPassword } from '../src/users/password.ts';
+import { UserModel } from '../src/users/user-model.ts';
+import { withDatabase } from '../test/support/test-env.ts';
+import { percentile, row, seedRequests, startWebProcess } from './bench-support.ts';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+const AGENCIES = 50;
+const YEARS = 3;
+const CALLS = 20;
+const PASSWORD = 'bench password that is long enough';
+const DAY = 86_400_000;
+const OUTCOMES = ['granted', 'partially_granted', 'refused', 'not_held'] as const;
+
+const config = loadConfig();
+const uri = withDatabase(config.MONGODB_URI, 'haqq_bench_stats');
+await mongoose.connect(uri);
+await mongoose.connection.dropDatabase();
+await ensureIndexes();
+
+const agencyCodes = Array.from(
+  { length: AGENCIES },
+  (_, i) => `JO-S${String(i + 1).padStart(2, '0')}`,
+);
+await AgencyModel.insertMany(
+  agencyCodes.map((code) => ({
+    code,
+    jurisdiction: 'JO',
+    name: { ar: `جهة ${code}`, en: `Agency ${code}` },
+    contactEmail: `${code.toLowerCase()}@example.org`,
+    keywords: { ar: [], en: [] },
+  })),
+);
+const auditor = await UserModel.create({
+  email: 'auditor@bench.example.org',
+  name: 'Auditor',
+  passwordHash: await hashPassword(PASSWORD),
+  roles: ['auditor'],
+  jurisdiction: 'JO',
+  emailVerifiedAt: new Date(),
+});
+
+/**
+ * A realistic mix: 70% answered (their figures stored, as an answer stores
+ * them), 5% closed after an answer, 5% decided on appeal, 5% withdrawn, 15% open
+ * (many long overdue); extensions, transfers, pauses and exemptions among them.
+ */
+const STATUSES = [
+  ...Array<string>(14).fill('answered'),
+  'closed',
+  'appeal_decided',
+  'withdrawn',
+  'submitted',
+  'acknowledged',
+  'awaiting_clarification',
+];
+console.log(`seeding ${String(REQUESTS)} requests over ${String(YEARS)} years …`);
+const rawInsertRate = await seedRequests(REQUESTS, {
+  agencies: agencyCodes,
+  requesters: [new mongoose.Types.ObjectId()],
+  statuses: STATUSES,
+  dueAt: (receivedAt) => new Date(receivedAt.getTime() + 21 * DAY),
+  spanDays: YEARS * 365,
+  refYear: 2024,
+  extra: (i, receivedAt, dueAt) => {
+    const status = STATUSES[i % STATUSES.length] ?? 'submitted';
+    const fields: Record<string, unknown> = {
+      extensionCount: i % 10 === 0 ? 1 : 0,
+      transfers:
+        i % 25 === 0
+          ? [
+              {
+                from: agencyCodes[(i + 1) % AGENCIES],
+                to: agencyCodes[i % AGENCIES],
+                at: receivedAt,
+                seq: 2,
+              },
+            ]
+          : [],
+      pauses:
+        i % 15 === 0
+          ? [
+              {
+                from: new Date(receivedAt.getTime() + DAY),
+                to: new Date(receivedAt.getTime() + 3 * DAY),
+              },
+            ]
+          : [],
+    };
+    if (['answered', 'closed', 'appeal_decided'].includes(status)) {
+      const days = (i * 31) % 30;
+      const answeredAt = new Date(receivedAt.getTime() + days * DAY);
+      const outcome = OUTCOMES[i % OUTCOMES.length] ?? 'granted';
+      Object.assign(fields, {
+        answeredAt,
+        outcome,
+        legalGrounds:
+          outcome === 'refused' || outcome === 'partially_granted'
+            ? [`Art. 13(${'abcdefgh'[i % 8] ?? 'a'})`]
+            : [],
+        figures: {
+          daysToAnswer: Math.round((days * 5) / 7),
+          answeredOnTime: answeredAt.getTime() <= dueAt.getTime(),
+          acknowledgedInTime: null,
+        },
+        ...(status === 'appeal_decided'
+          ? {
+              appeal: {
+                stage: 0,
+                ground: 'refusal',
+                body: 'JO-IC',
+                filedAt: new Date(answeredAt.getTime() + DAY),
+                dueAt: new Date(answeredAt.getTime() + 31 * DAY),
+                decision: ['upheld', 'overturned', 'partially_overturned'][i % 3],
+                decidedAt: new Date(answeredAt.getTime() + 20 * DAY),
+              },
+            }
+          : {}),
+      });
+    }
+    return fields;
+  },
+});
+
+const calendars = createJurisdictionCalendars(loadJurisdictions());
+console.log('rebuilding the rollups …');
+const rebuildStarted = performance.now();
+const rebuilt = await rebuildAllRollups(calendars, new Date());
+const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+const rebuildRate = rebuilt.requests / rebuildSeconds;
+const rebuildPeakMb = process.resourceUsage().maxRSS / 1024;
+
+const web = await startWebProcess(uri, config.REDIS_URL);
+const session = await web.signIn(auditor.email, PASSWORD);
+const today = wallClock(new Date(), 'Asia/Amman').date;
+const oneYear = `from=${addDays(today, -364)}&to=${today}`;
+const allYears = `from=${addDays(today, -YEARS * 365)}&to=${today}`;
+const get = (path: string) =>
+  fetch(`${web.base}${path}`, { headers: { cookie: session.cookie, accept: 'application/json' } });
+
+// The stats call: one warm-up, then 20 sequential calls.
+const check = (await (await get(`/api/v1/stats?jurisdiction=JO&${oneYear}`)).json()) as {
+  totals: { received: number; overdueNow: number; medianDays: number | null };
+};
+const latencies: number[] = [];
+for (let i = 0; i < CALLS; i += 1) {
+  const started = performance.now();
+  const res = await get(`/api/v1/stats?jurisdiction=JO&${oneYear}`);
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`stats call failed: ${String(res.status)}`);
+  latencies.push(performance.now() - started);
+}
+
+/** Downloads an export, counting bytes and lines as they stream. */
+async function download(path: string) {
+  const started = performance.now();
+  const res = await get(path);
+  if (!res.ok || !res.body) throw new Error(`export failed: ${String(res.status)}`);
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    for (const byte of chunk) if (byte === 10) lines += 1;
+  }
+  return { seconds: (performance.now() - started) / 1000, bytes, rows: lines - 1 };
+}
+const memoryBeforeExports = web.memory();
+const agencyCsv = await download(`/audit/JO?${allYears}&format=csv`);
+const requestCsv = await download(`/audit/JO/requests?${allYears}&figure=received&format=csv`);
+const webPeak = web.memory().peakMb;
+
+console.log(
+  `\nstatistics, ${String(REQUESTS)} requests, ${String(AGENCIES)} agencies, ${String(YEARS)} years`,
+);
+console.log(row('raw driver insert (insertMany of 1,000)', rawInsertRate, 'requests/s', 0));
+console.log(row('rollup rebuild (stats:rebuild)', rebuildRate, 'requests/s', 0));
+console.log(row(`  ${String(rebuilt.rollups)} rollups in`, rebuildSeconds, 's'));
+console.log(row('ratio rebuild / raw insert (goal ≥ 0.25)', rebuildRate / rawInsertRate, '×', 2));
+console.log(row('rebuild process peak RSS', rebuildPeakMb, 'MB', 0));
+console.log(row('one year of JO: requests received', check.totals.received, '', 0));
+console.log(row('GET /api/v1/stats one year p50', percentile(latencies, 50), 'ms', 0));
+console.log(
+  row('GET /api/v1/stats one year p95 (goal < 1000)', percentile(latencies, 95), 'ms', 0),
+);
+console.log(row('CSV agency table, 3 years', agencyCsv.seconds, 's', 2));
+console.log(
+  row(`CSV every request of 3 years (${String(requestCsv.rows)} rows)`, requestCsv.seconds, 's', 1),
+);
+console.log(row('  rows per second', requestCsv.rows / requestCsv.seconds, 'rows/s', 0));
+console.log(row('  size', requestCsv.bytes / 1_048_576, 'MiB', 1));
+console.log(row('web RSS before the exports', memoryBeforeExports.rssMb, 'MB', 0));
+console.log(row('web peak RSS after the exports', webPeak, 'MB', 0));
+
+await web.stop();
+await mongoose.connection.dropDatabase();
+await mongoose.disconnect();
