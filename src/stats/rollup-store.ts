@@ -121,11 +121,36 @@ export async function rebuildAgencyDay(
   );
 }
 
-/** Rebuilds every rollup, reading the requests once (streamed), not once per agency-day. */
+const STAGING = 'stats_rollups_rebuild';
+
+/** Moves the staging collection over the rollups, with their indexes (atomic on MongoDB). */
+async function swapIn(staging: mongoose.mongo.Collection): Promise<void> {
+  await staging.createIndexes(
+    RollupModel.schema.indexes().map(([key]) => ({ key: key as Record<string, 1 | -1> })),
+  );
+  const target = RollupModel.collection.collectionName;
+  try {
+    await staging.rename(target, { dropTarget: true });
+  } catch (error) {
+    // FerretDB has no dropTarget: drop, then rename (an instant without rollups).
+    if (!/dropTarget/.test(String(error))) throw error;
+    await RollupModel.collection.drop().catch(() => undefined);
+    await staging.rename(target);
+  }
+}
+
+/**
+ * Rebuilds every rollup, reading the requests once (streamed) into one
+ * accumulator per agency-day, never once per agency-day. The new rollups are
+ * written whole into a staging collection that then replaces the old one, so
+ * readers see the old figures or the new, never a half-built table. The
+ * agency-days of requests changed while it ran are rebuilt once more after.
+ */
 export async function rebuildAllRollups(
   calendars: JurisdictionCalendars,
   now: Date,
 ): Promise<{ requests: number; rollups: number }> {
+  const started = new Date();
   const groups = new Map<
     string,
     { agency: string; jurisdiction: string; day: string; rollup: Rollup }
@@ -152,27 +177,38 @@ export async function rebuildAllRollups(
     }
     addToRollup(group.rollup, found.item);
   }
-  // Replaced in place, then the agency-days that no longer have requests are
-  // removed: readers never see an empty table while a rebuild runs.
-  const ids = [...groups.keys()];
-  const collection = RollupModel.collection as unknown as mongoose.mongo.Collection<
-    { _id: string } & ReturnType<typeof toDoc>
-  >;
-  for (let i = 0; i < ids.length; i += 500) {
-    await collection.bulkWrite(
-      ids.slice(i, i + 500).flatMap((id) => {
-        const g = groups.get(id);
-        if (!g) return [];
-        const doc = toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now);
-        return [
-          { replaceOne: { filter: { _id: id }, replacement: { _id: id, ...doc }, upsert: true } },
-        ];
-      }),
-      { ordered: false },
-    );
+  const db = RollupModel.db.db;
+  if (!db) throw new Error('not connected');
+  await db.dropCollection(STAGING).catch(() => undefined);
+  const staging = db.collection<{ _id: string } & ReturnType<typeof toDoc>>(STAGING);
+  let batch: ({ _id: string } & ReturnType<typeof toDoc>)[] = [];
+  for (const [id, g] of groups) {
+    batch.push({ _id: id, ...toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now) });
+    if (batch.length === 1_000) {
+      await staging.insertMany(batch, { ordered: false });
+      batch = [];
+    }
   }
-  await RollupModel.deleteMany({ builtAt: mongoose.trusted({ $lt: now }) });
-  return { requests, rollups: ids.length };
+  if (batch.length > 0) await staging.insertMany(batch, { ordered: false });
+  await swapIn(staging as unknown as mongoose.mongo.Collection);
+  // Changes made while the requests were read: their agency-days again.
+  const changed = await RequestModel.find(
+    { updatedAt: mongoose.trusted({ $gte: started }) },
+    { agency: 1, jurisdiction: 1, receivedAt: 1, transfers: 1 },
+  ).lean();
+  const again = new Set<string>();
+  for (const request of changed) {
+    const zone = calendars.get(request.jurisdiction)?.jurisdiction.timeZone;
+    if (!zone) continue;
+    const day = wallClock(request.receivedAt, zone).date;
+    for (const agency of [request.agency, ...request.transfers.map((t) => t.from)]) {
+      const key = `${agency}_${day}`;
+      if (again.has(key)) continue;
+      again.add(key);
+      await rebuildAgencyDay(calendars, agency, request.jurisdiction, day, now);
+    }
+  }
+  return { requests, rollups: groups.size };
 }
 
 /**
