@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import mongoose, { Schema } from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, instantAt, wallClock } from '../jurisdictions/local-date.ts';
@@ -5,32 +6,51 @@ import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { emptyCounts, type FigureCounts } from './figure-totals.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
-import type { RollupRow } from './stats-report.ts';
-import { addToRollup, buildRollup, emptyRollup, type Rollup, type RollupItem } from './rollup.ts';
+import { rangePlan, type RollupRow } from './stats-report.ts';
+import {
+  addToRollup,
+  buildRollup,
+  emptyRollup,
+  sumRollups,
+  type Rollup,
+  type RollupItem,
+} from './rollup.ts';
 
 /**
- * One document per agency and local day of receipt. Exemption articles contain
- * dots (`Art. 13(c)`), which FerretDB refuses in field names, so they are kept
- * as a list.
+ * One document per agency and local day of receipt (`stats_rollups`), and
+ * their sums per agency and month (`stats_rollups_monthly`, `day` holding
+ * `YYYY-MM`), so a year reads 12 documents per agency rather than 365.
+ * Exemption articles contain dots (`Art. 13(c)`), which FerretDB refuses in
+ * field names, so they are kept as a list.
  */
-const rollupSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    agency: { type: String, required: true },
-    jurisdiction: { type: String, required: true },
-    day: { type: String, required: true },
-    counts: { type: Schema.Types.Mixed, required: true },
-    refusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
-    publicRefusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
-    openDue: { type: Schema.Types.Mixed, default: {} },
-    openDueSilent: { type: Schema.Types.Mixed, default: {} },
-    builtAt: { type: Date, required: true },
-  },
-  { collection: 'stats_rollups', strict: 'throw', minimize: false, versionKey: false },
+function rollupSchema(collection: string) {
+  const schema = new Schema(
+    {
+      _id: { type: String, required: true },
+      agency: { type: String, required: true },
+      jurisdiction: { type: String, required: true },
+      day: { type: String, required: true },
+      /** `YYYY-MM`: found by equality, which FerretDB hands to its backend. */
+      month: { type: String, required: true },
+      counts: { type: Schema.Types.Mixed, required: true },
+      refusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
+      publicRefusals: { type: [{ article: String, count: Number, _id: false }], default: [] },
+      openDue: { type: Schema.Types.Mixed, default: {} },
+      openDueSilent: { type: Schema.Types.Mixed, default: {} },
+      builtAt: { type: Date, required: true },
+    },
+    { collection, strict: 'throw', minimize: false, versionKey: false },
+  );
+  schema.index({ jurisdiction: 1, day: 1 });
+  schema.index({ agency: 1, day: 1 });
+  schema.index({ agency: 1, month: 1 });
+  return schema;
+}
+export const RollupModel = mongoose.model('StatsRollup', rollupSchema('stats_rollups'));
+export const MonthRollupModel = mongoose.model(
+  'StatsMonthRollup',
+  rollupSchema('stats_rollups_monthly'),
 );
-rollupSchema.index({ jurisdiction: 1, day: 1 });
-rollupSchema.index({ agency: 1, day: 1 });
-export const RollupModel = mongoose.model('StatsRollup', rollupSchema);
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
 function itemOf(calendars: JurisdictionCalendars, request: FigureSource, now: Date) {
@@ -58,6 +78,7 @@ function toDoc(agency: string, jurisdiction: string, day: string, rollup: Rollup
     agency,
     jurisdiction,
     day,
+    month: day.slice(0, 7),
     counts,
     refusals: articleList(refusalsByExemption),
     publicRefusals: articleList(rollup.publicRefusals),
@@ -110,31 +131,62 @@ export async function rebuildAgencyDay(
   ).lean<FigureSource[]>();
   const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
   const id = `${agency}_${day}`;
-  if (items.length === 0) {
-    await RollupModel.deleteOne({ _id: id });
+  if (items.length === 0) await RollupModel.deleteOne({ _id: id });
+  else
+    await RollupModel.updateOne(
+      { _id: id },
+      { $set: toDoc(agency, jurisdiction, day, buildRollup(items), now) },
+      { upsert: true },
+    );
+  await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now);
+}
+
+/** Rebuilds one agency-month as the sum of its days (recompute and `$set`). */
+async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: string, now: Date) {
+  const days = await RollupModel.find({ agency, month }).lean();
+  const id = `${agency}_${month}`;
+  if (days.length === 0) {
+    await MonthRollupModel.deleteOne({ _id: id });
     return;
   }
-  await RollupModel.updateOne(
+  await MonthRollupModel.updateOne(
     { _id: id },
-    { $set: toDoc(agency, jurisdiction, day, buildRollup(items), now) },
+    { $set: toDoc(agency, jurisdiction, month, sumRollups(days.map(rollupOf)), now) },
     { upsert: true },
   );
 }
 
-const STAGING = 'stats_rollups_rebuild';
+type RollupDoc = { _id: string } & ReturnType<typeof toDoc>;
 
-/** Moves the staging collection over the rollups, with their indexes (atomic on MongoDB). */
-async function swapIn(staging: mongoose.mongo.Collection): Promise<void> {
+/**
+ * Writes `docs` into a staging collection, then moves it over `model`'s
+ * collection with its indexes (atomic on MongoDB; on FerretDB, which has no
+ * `dropTarget`, a drop then a rename: an instant without rollups).
+ */
+async function replaceCollection(model: typeof RollupModel, docs: Iterable<RollupDoc>) {
+  const db = model.db.db;
+  if (!db) throw new Error('not connected');
+  const target = model.collection.collectionName;
+  const name = `${target}_rebuild`;
+  await db.dropCollection(name).catch(() => undefined);
+  const staging = db.collection<RollupDoc>(name);
+  let batch: RollupDoc[] = [];
+  for (const doc of docs) {
+    batch.push(doc);
+    if (batch.length === 1_000) {
+      await staging.insertMany(batch, { ordered: false });
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await staging.insertMany(batch, { ordered: false });
   await staging.createIndexes(
-    RollupModel.schema.indexes().map(([key]) => ({ key: key as Record<string, 1 | -1> })),
+    model.schema.indexes().map(([key]) => ({ key: key as Record<string, 1 | -1> })),
   );
-  const target = RollupModel.collection.collectionName;
   try {
     await staging.rename(target, { dropTarget: true });
   } catch (error) {
-    // FerretDB has no dropTarget: drop, then rename (an instant without rollups).
     if (!/dropTarget/.test(String(error))) throw error;
-    await RollupModel.collection.drop().catch(() => undefined);
+    await model.collection.drop().catch(() => undefined);
     await staging.rename(target);
   }
 }
@@ -177,20 +229,31 @@ export async function rebuildAllRollups(
     }
     addToRollup(group.rollup, found.item);
   }
-  const db = RollupModel.db.db;
-  if (!db) throw new Error('not connected');
-  await db.dropCollection(STAGING).catch(() => undefined);
-  const staging = db.collection<{ _id: string } & ReturnType<typeof toDoc>>(STAGING);
-  let batch: ({ _id: string } & ReturnType<typeof toDoc>)[] = [];
-  for (const [id, g] of groups) {
-    batch.push({ _id: id, ...toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now) });
-    if (batch.length === 1_000) {
-      await staging.insertMany(batch, { ordered: false });
-      batch = [];
-    }
+  const months = new Map<string, { agency: string; jurisdiction: string; rollups: Rollup[] }>();
+  for (const g of groups.values()) {
+    const key = `${g.agency}_${g.day.slice(0, 7)}`;
+    const month = months.get(key) ?? {
+      agency: g.agency,
+      jurisdiction: g.jurisdiction,
+      rollups: [],
+    };
+    month.rollups.push(g.rollup);
+    months.set(key, month);
   }
-  if (batch.length > 0) await staging.insertMany(batch, { ordered: false });
-  await swapIn(staging as unknown as mongoose.mongo.Collection);
+  await replaceCollection(
+    RollupModel,
+    [...groups].map(([id, g]) => ({
+      _id: id,
+      ...toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now),
+    })),
+  );
+  await replaceCollection(
+    MonthRollupModel,
+    [...months].map(([id, m]) => ({
+      _id: id,
+      ...toDoc(m.agency, m.jurisdiction, id.slice(-7), sumRollups(m.rollups), now),
+    })),
+  );
   // Changes made while the requests were read: their agency-days again.
   const changed = await RequestModel.find(
     { updatedAt: mongoose.trusted({ $gte: started }) },
@@ -211,9 +274,15 @@ export async function rebuildAllRollups(
   return { requests, rollups: groups.size };
 }
 
+/** Reads with this many queries in flight at most. */
+const READ_CONCURRENCY = 8;
+
 /**
  * The rollups over days of receipt `from`–`to` of some jurisdictions (null:
  * all) or of one agency: a range query reads rollups, never the requests.
+ * Whole months come from the monthly rollups, the edge days from the daily
+ * ones, each by equality (which FerretDB hands to its backend; MongoDB serves
+ * it from the indexes).
  */
 export async function rollupRows(query: {
   jurisdictions: readonly string[] | null;
@@ -221,16 +290,20 @@ export async function rollupRows(query: {
   from: string;
   to: string;
 }): Promise<RollupRow[]> {
-  const docs = await RollupModel.find(
-    {
-      ...(query.jurisdictions
-        ? { jurisdiction: mongoose.trusted({ $in: [...query.jurisdictions] }) }
-        : {}),
-      ...(query.agency ? { agency: query.agency } : {}),
-      day: mongoose.trusted({ $gte: query.from, $lte: query.to }),
-    },
-    { builtAt: 0 },
-  ).lean();
+  const plan = rangePlan(query.from, query.to);
+  const scopes = query.agency
+    ? [{ agency: query.agency }]
+    : query.jurisdictions
+      ? query.jurisdictions.map((jurisdiction) => ({ jurisdiction }))
+      : [{}];
+  const reads = scopes.flatMap((scope) => [
+    ...plan.months.map(
+      (month) => () => MonthRollupModel.find({ ...scope, day: month }, { builtAt: 0 }).lean(),
+    ),
+    ...plan.days.map((day) => () => RollupModel.find({ ...scope, day }, { builtAt: 0 }).lean()),
+  ]);
+  const limit = pLimit(READ_CONCURRENCY);
+  const docs = (await Promise.all(reads.map((read) => limit(read)))).flat();
   return docs.map((doc) => ({
     agency: doc.agency,
     jurisdiction: doc.jurisdiction,

@@ -100,6 +100,23 @@ export function monthWithin(month: string, range: { from: string; to: string }) 
   return { from: first < range.from ? range.from : first, to: last > range.to ? range.to : last };
 }
 
+/**
+ * How a range of days is read: the months it covers whole (monthly rollups)
+ * and the days left at its edges (daily rollups). Together they are exactly
+ * the days from `from` to `to`, each once.
+ */
+export function rangePlan(from: string, to: string): { months: string[]; days: string[] } {
+  const months: string[] = [];
+  const days: string[] = [];
+  for (const month of monthsBetween(from, to)) {
+    const within = monthWithin(month, { from, to });
+    const whole = monthWithin(month, { from: `${month}-01`, to: `${month}-31` });
+    if (within.from === whole.from && within.to === whole.to) months.push(month);
+    else for (let day = within.from; day <= within.to; day = addDays(day, 1)) days.push(day);
+  }
+  return { months, days };
+}
+
 /** One agency's (or several's) figures month by month over the range, empty months included. */
 export function monthlyReport(
   rows: readonly RollupRow[],

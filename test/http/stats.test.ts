@@ -297,6 +297,12 @@ describe('statistics: figures, scope, pages and exports against the real service
     assert.equal(totals.p90Days, 20);
     assert.equal(totals.meanDays, 86 / 7);
     assert.equal(totals.overdueNow, 2);
+    // A range with edge days (read day by day): 2–27 February leaves out those of 1 February.
+    const edges = await auditor.agent
+      .get('/api/v1/stats?agency=JO-MOH&from=2026-02-02&to=2026-02-27')
+      .expect(200);
+    assert.equal((edges.body as Report).totals.received, 3);
+    assert.equal((edges.body as Report).totals.answered, 1);
     // Agencies with no requests in the range are listed, with zeros.
     assert.equal(of('JO-MWI').received, 0);
     assert.equal(of('JO-MWI').onTimeRate, null);

@@ -12,7 +12,8 @@ import {
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
 import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
-import { buildRollup, countsAsOf } from '../../src/stats/rollup.ts';
+import { buildRollup, countsAsOf, sumRollups } from '../../src/stats/rollup.ts';
+import { rangePlan } from '../../src/stats/stats-report.ts';
 import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
@@ -243,6 +244,68 @@ describe('rollups per agency-day equal the figures computed from the requests (p
           });
         },
       ),
+    );
+  });
+});
+
+describe('reading a range from monthly and daily rollups (pure)', () => {
+  it('hand-picked: whole months from the monthly rollups, the edges day by day', () => {
+    assert.deepEqual(rangePlan('2026-02-01', '2026-02-28'), { months: ['2026-02'], days: [] });
+    assert.deepEqual(rangePlan('2025-12-30', '2026-02-02'), {
+      months: ['2026-01'],
+      days: ['2025-12-30', '2025-12-31', '2026-02-01', '2026-02-02'],
+    });
+    assert.deepEqual(rangePlan('2024-02-27', '2024-02-29').months, []);
+    assert.deepEqual(rangePlan('2024-02-01', '2024-02-29').months, ['2024-02']);
+  });
+
+  it('property: every day of the range exactly once; a month of days sums to its monthly rollup', () => {
+    const day = fc.integer({ min: 0, max: 2_000 }).map((n) => addDays('2024-01-01', n));
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const plan = rangePlan(from, to);
+        const covered = [
+          ...plan.days,
+          ...plan.months.flatMap((month) => {
+            const days: string[] = [];
+            for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) days.push(d);
+            return days;
+          }),
+        ].sort();
+        const expected: string[] = [];
+        for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
+        assert.deepEqual(covered, expected);
+      }),
+    );
+    const today = '2026-03-10';
+    const rollup = (n: number) =>
+      buildRollup(
+        Array.from({ length: n }, (_, i) => ({
+          figures: {
+            ...requestFigures(
+              {
+                status: 'submitted',
+                receivedAt: new Date(),
+                dueAt: new Date(),
+                extensionCount: i % 2,
+              },
+              rulesByVersion(jordan, 'JO-2024')!,
+              createWorkingCalendar(jordan),
+              new Date(),
+            ),
+            refusalArticles: i % 3 === 0 ? ['Art. 13(a)'] : [],
+          },
+          openDueDay: `2026-03-0${String((i % 9) + 1)}`,
+          silenceIsRefusal: true,
+          public: i % 2 === 0,
+        })),
+      );
+    const days = [rollup(3), rollup(5), rollup(1)];
+    assert.deepEqual(countsAsOf([sumRollups(days)], today), countsAsOf(days, today));
+    assert.deepEqual(
+      countsAsOf([sumRollups(days)], today, 'public'),
+      countsAsOf(days, today, 'public'),
     );
   });
 });
