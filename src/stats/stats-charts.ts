@@ -46,7 +46,7 @@ export function barChart(options: {
     const start = x(0);
     const end = x(item.value ?? 0);
     const label = options.rtl
-      ? `<text x="${String(width - labelWidth + 8)}" y="${String(mid)}" class="chart-label" text-anchor="start" dominant-baseline="middle" direction="rtl">${escape(item.label)}</text>`
+      ? `<text x="${String(width - 8)}" y="${String(mid)}" class="chart-label" text-anchor="start" dominant-baseline="middle" direction="rtl">${escape(item.label)}</text>`
       : `<text x="${String(labelWidth - 8)}" y="${String(mid)}" class="chart-label" text-anchor="end" dominant-baseline="middle">${escape(item.label)}</text>`;
     const value = item.value === null ? '—' : options.format(item.value);
     const valueAt = options.rtl ? end - 4 : end + 4;
