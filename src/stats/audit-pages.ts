@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
+import mongoose from 'mongoose';
 import { z } from 'zod';
+import { AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -115,9 +117,14 @@ const exportLinks = (path: string, params: Record<string, string | number | unde
     href: link(path, { ...params, format }),
   }));
 
-function requestRows(locale: Locale, items: readonly ListedRequest[]) {
+function requestRows(
+  locale: Locale,
+  items: readonly ListedRequest[],
+  names: ReadonlyMap<string, { ar: string; en: string }>,
+) {
   return items.map((item) => ({
     ...item,
+    agencyName: names.get(item.agency)?.[locale] ?? item.agency,
     statusLabel: label(locale, 'status', item.status),
     outcomeLabel: label(locale, 'outcome', item.outcome),
     onTime:
@@ -318,9 +325,14 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
       return;
     }
     const { items, more } = await pageOf(options.rows(), (options.page - 1) * PAGE_SIZE, PAGE_SIZE);
+    const agencies = await AgencyModel.find(
+      { code: mongoose.trusted({ $in: [...new Set(items.map((item) => item.agency))] }) },
+      { code: 1, name: 1 },
+    ).lean();
+    const names = new Map(agencies.map((a) => [a.code, a.name ?? { ar: a.code, en: a.code }]));
     res.render('audit/requests', {
       ...options.view,
-      items: requestRows(req.locale, items),
+      items: requestRows(req.locale, items, names),
       exports: exportLinks(options.path, options.params),
       previous:
         options.page > 1 ? link(options.path, { ...options.params, page: options.page - 1 }) : null,
