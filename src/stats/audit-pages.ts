@@ -187,7 +187,18 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
           locale: req.locale,
         },
         agencyColumns(req.locale),
-        lines,
+        // The agencies, then their totals.
+        [
+          ...lines,
+          {
+            ...report.totals,
+            agency: {
+              code: '',
+              jurisdiction,
+              name: { ar: t('ar', 'stats.totals'), en: t('en', 'stats.totals') },
+            },
+          },
+        ],
       );
       return;
     }

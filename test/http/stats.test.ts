@@ -429,6 +429,8 @@ describe('statistics: figures, scope, pages and exports against the real service
     assert.match(csv.headers['content-type'] ?? '', /text\/csv; charset=utf-8/);
     assert.match(text, /وزارة الصحة/);
     assert.match(text, /الواردة \(received\)/);
+    // The last line holds the totals: 10 requests received.
+    assert.match(text.trim().split('\n').at(-1) ?? '', /^,جميع الجهات,10,/);
     const json = await auditor.agent
       .get(`/audit/JO/requests?${RANGE}&figure=received&format=json`)
       .expect(200);
