@@ -145,6 +145,8 @@ requestSchema.index({ 'requester.user': 1, receivedAt: -1 });
 // A citizen's own requests in the inbox, by due date.
 requestSchema.index({ 'requester.user': 1, dueAt: 1 });
 requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
+// An agency's requests by day of receipt: the rollup job and the drill-down of one agency.
+requestSchema.index({ agency: 1, receivedAt: 1 });
 // Deadline recomputation: the open requests of a jurisdiction.
 requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1 });
 requestSchema.index({ visibility: 1, searchTokens: 1 });
