@@ -197,7 +197,7 @@ async function replaceCollection(model: typeof RollupModel, docs: Iterable<Rollu
  * accumulator per agency-day, never once per agency-day. The new rollups are
  * written whole into a staging collection that then replaces the old one, so
  * readers see the old figures or the new, never a half-built table. The
- * agency-days of requests changed while it ran are rebuilt once more after.
+ * agency-days the rollup job rebuilt while it ran are rebuilt once more after.
  */
 export async function rebuildAllRollups(
   calendars: JurisdictionCalendars,
@@ -241,6 +241,13 @@ export async function rebuildAllRollups(
     month.rollups.push(g.rollup);
     months.set(key, month);
   }
+  // Agency-days the rollup job rebuilt while the requests were read: they may
+  // hold changes this read missed, so they are rebuilt again after the swap.
+  // (A range over the rollups, not the requests: far fewer documents.)
+  const touched = await RollupModel.find(
+    { builtAt: mongoose.trusted({ $gte: started }) },
+    { agency: 1, jurisdiction: 1, day: 1 },
+  ).lean();
   await replaceCollection(
     RollupModel,
     [...groups].map(([id, g]) => ({
@@ -255,23 +262,8 @@ export async function rebuildAllRollups(
       ...toDoc(m.agency, m.jurisdiction, id.slice(-7), sumRollups(m.rollups), now),
     })),
   );
-  // Changes made while the requests were read: their agency-days again.
-  const changed = await RequestModel.find(
-    { updatedAt: mongoose.trusted({ $gte: started }) },
-    { agency: 1, jurisdiction: 1, receivedAt: 1, transfers: 1 },
-  ).lean();
-  const again = new Set<string>();
-  for (const request of changed) {
-    const zone = calendars.get(request.jurisdiction)?.jurisdiction.timeZone;
-    if (!zone) continue;
-    const day = wallClock(request.receivedAt, zone).date;
-    for (const agency of [request.agency, ...request.transfers.map((t) => t.from)]) {
-      const key = `${agency}_${day}`;
-      if (again.has(key)) continue;
-      again.add(key);
-      await rebuildAgencyDay(calendars, agency, request.jurisdiction, day, now);
-    }
-  }
+  for (const doc of touched)
+    await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
   return { requests, rollups: groups.size };
 }
 
