@@ -198,10 +198,6 @@ async function download(path: string) {
   }
   return { seconds: (performance.now() - started) / 1000, bytes, rows: lines - 1 };
 }
-const memoryBeforeExports = web.memory();
-const agencyCsv = await download(`/audit/JO?${allYears}&format=csv`);
-const requestCsv = await download(`/audit/JO/requests?${twelveMonths}&figure=received&format=csv`);
-const webPeak = web.memory().peakMb;
 
 console.log(
   `\nstatistics, ${String(REQUESTS)} requests, ${String(AGENCIES)} agencies, ${String(YEARS)} years`,
@@ -224,6 +220,11 @@ for (const [label, timing] of [
     row('  GET /api/v1/stats p95 (goal < 1000)', percentile(timing.latencies, 95), 'ms', 0),
   );
 }
+// Printed so far even if an export fails below.
+const memoryBeforeExports = web.memory();
+const agencyCsv = await download(`/audit/JO?${allYears}&format=csv`);
+const requestCsv = await download(`/audit/JO/requests?${twelveMonths}&figure=received&format=csv`);
+const webPeak = web.memory().peakMb;
 console.log(row('CSV agency table, 3 years', agencyCsv.seconds, 's', 2));
 console.log(
   row(

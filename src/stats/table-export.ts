@@ -60,12 +60,16 @@ export async function sendExport<T>(
   const file = `${options.name.replace(/[^A-Za-z0-9._-]/g, '_')}.${options.format}`;
   res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
   res.setHeader('Cache-Control', 'no-store');
+  res.type(
+    options.format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+  );
+  // Headers go out at once: the first row may take a while (a large range), and
+  // clients and proxies must not time out waiting for them.
+  res.flushHeaders();
   if (options.format === 'json') {
-    res.type('application/json; charset=utf-8');
     await pipeline(Readable.from(jsonArray(columns, rows)), res);
     return;
   }
-  res.type('text/csv; charset=utf-8');
   await pipeline(
     Readable.from(records(columns, rows)),
     stringify({
