@@ -3,8 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
+import { AgencyModel } from '../src/agencies/agency-model.ts';
+import { ensureIndexes } from '../src/platform/mongo.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
+import { withDatabase } from '../test/support/test-env.ts';
 import { freePort } from '../scripts/free-port.ts';
 
 /** Runs `task` from `concurrency` callers until `total` calls are done; returns calls per second. */
@@ -203,4 +206,31 @@ export async function startWebProcess(
       await redis.quit();
     },
   };
+}
+
+/** Connects to a fresh database of its own for one benchmark (dropped first), with the indexes. */
+export async function openBenchDatabase(uri: string, name: string): Promise<string> {
+  const dbUri = withDatabase(uri, name);
+  await mongoose.connect(dbUri);
+  await mongoose.connection.dropDatabase();
+  await ensureIndexes();
+  return dbUri;
+}
+
+/** `count` Jordanian agencies `JO-<letter>01`…, inserted through the model; returns their codes. */
+export async function seedBenchAgencies(letter: string, count: number): Promise<string[]> {
+  const codes = Array.from(
+    { length: count },
+    (_, i) => `JO-${letter}${String(i + 1).padStart(2, '0')}`,
+  );
+  await AgencyModel.insertMany(
+    codes.map((code) => ({
+      code,
+      jurisdiction: 'JO',
+      name: { ar: `جهة ${code}`, en: `Agency ${code}` },
+      contactEmail: `${code.toLowerCase()}@example.org`,
+      keywords: { ar: [], en: [] },
+    })),
+  );
+  return codes;
 }

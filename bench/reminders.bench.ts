@@ -12,18 +12,15 @@ import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import { startMailCatcher } from '../src/dev/mail-catcher.ts';
-import { AgencyModel } from '../src/agencies/agency-model.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
 import '../src/models.ts';
-import { ensureIndexes } from '../src/platform/mongo.ts';
 import { closeQueues, createQueues } from '../src/platform/queues.ts';
 import { DEFAULT_REMINDER_SETTINGS } from '../src/reminders/reminder-plan.ts';
 import { addReminderJobs, remindersOf } from '../src/reminders/reminder-scheduler.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { UserModel } from '../src/users/user-model.ts';
-import { withDatabase } from '../test/support/test-env.ts';
-import { row, seedRequests } from './bench-support.ts';
+import { openBenchDatabase, row, seedBenchAgencies, seedRequests } from './bench-support.ts';
 
 const OPEN = Number(process.env.BENCH_OPEN ?? 100_000);
 const DUE = Number(process.env.BENCH_DUE ?? 10_000);
@@ -32,23 +29,9 @@ const DAY = 86_400_000;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 const config = loadConfig();
-const uri = withDatabase(config.MONGODB_URI, 'haqq_bench_reminders');
+const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_reminders');
 const prefix = `benchrem${String(Date.now())}`;
-await mongoose.connect(uri);
-await mongoose.connection.dropDatabase();
-await ensureIndexes();
-const agencies = Array.from(
-  { length: AGENCIES },
-  (_, i) => `JO-R${String(i + 1).padStart(2, '0')}`,
-);
-await AgencyModel.insertMany(
-  agencies.map((code) => ({
-    code,
-    jurisdiction: 'JO',
-    name: { ar: code, en: code },
-    contactEmail: `${code.toLowerCase()}@example.org`,
-  })),
-);
+const agencies = await seedBenchAgencies('R', AGENCIES);
 // One officer per agency: each due reminder of the handlers' kinds is one mail.
 await UserModel.insertMany(
   agencies.map((agency, i) => ({

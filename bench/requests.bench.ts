@@ -7,15 +7,20 @@
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
-import { AgencyModel } from '../src/agencies/agency-model.ts';
 import '../src/models.ts';
-import { ensureIndexes } from '../src/platform/mongo.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { INBOX_FIELDS } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
-import { withDatabase } from '../test/support/test-env.ts';
-import { percentile, rate, row, seedRequests, startWebProcess } from './bench-support.ts';
+import {
+  openBenchDatabase,
+  percentile,
+  rate,
+  row,
+  seedBenchAgencies,
+  seedRequests,
+  startWebProcess,
+} from './bench-support.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const AGENCIES = 50;
@@ -26,25 +31,10 @@ const PASSWORD = 'bench password that is long enough';
 const DAY = 86_400_000;
 
 const config = loadConfig();
-const uri = withDatabase(config.MONGODB_URI, 'haqq_bench_requests');
-await mongoose.connect(uri);
-await mongoose.connection.dropDatabase();
-await ensureIndexes();
+const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_requests');
 
 // --- seed: 50 agencies, 20 officers and 20 citizens, 100,000 requests through the driver
-const agencyCodes = Array.from(
-  { length: AGENCIES },
-  (_, i) => `JO-B${String(i + 1).padStart(2, '0')}`,
-);
-await AgencyModel.insertMany(
-  agencyCodes.map((code) => ({
-    code,
-    jurisdiction: 'JO',
-    name: { ar: `جهة ${code}`, en: `Agency ${code}` },
-    contactEmail: `${code.toLowerCase()}@example.org`,
-    keywords: { ar: [], en: [] },
-  })),
-);
+const agencyCodes = await seedBenchAgencies('B', AGENCIES);
 const hash = await hashPassword(PASSWORD);
 const officers = await UserModel.insertMany(
   Array.from({ length: CONCURRENCY }, (_, i) => ({

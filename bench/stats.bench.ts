@@ -7,19 +7,23 @@
 // and CSV exports (the agency table over 3 years, and every request of 12 months).
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { AgencyModel } from '../src/agencies/agency-model.ts';
 import { loadConfig } from '../src/config.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
 import { addDays, wallClock } from '../src/jurisdictions/local-date.ts';
 import '../src/models.ts';
-import { ensureIndexes } from '../src/platform/mongo.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-store.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
-import { withDatabase } from '../test/support/test-env.ts';
-import { percentile, row, seedRequests, startWebProcess } from './bench-support.ts';
+import {
+  openBenchDatabase,
+  percentile,
+  row,
+  seedBenchAgencies,
+  seedRequests,
+  startWebProcess,
+} from './bench-support.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const AGENCIES = 50;
@@ -30,24 +34,9 @@ const DAY = 86_400_000;
 const OUTCOMES = ['granted', 'partially_granted', 'refused', 'not_held'] as const;
 
 const config = loadConfig();
-const uri = withDatabase(config.MONGODB_URI, 'haqq_bench_stats');
-await mongoose.connect(uri);
-await mongoose.connection.dropDatabase();
-await ensureIndexes();
+const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_stats');
 
-const agencyCodes = Array.from(
-  { length: AGENCIES },
-  (_, i) => `JO-S${String(i + 1).padStart(2, '0')}`,
-);
-await AgencyModel.insertMany(
-  agencyCodes.map((code) => ({
-    code,
-    jurisdiction: 'JO',
-    name: { ar: `جهة ${code}`, en: `Agency ${code}` },
-    contactEmail: `${code.toLowerCase()}@example.org`,
-    keywords: { ar: [], en: [] },
-  })),
-);
+const agencyCodes = await seedBenchAgencies('S', AGENCIES);
 const auditor = await UserModel.create({
   email: 'auditor@bench.example.org',
   name: 'Auditor',

@@ -258,7 +258,7 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
     const selection = await select(req, jurisdiction, String(req.params.agency));
     const agency = selection.agency;
     if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
-    const months = await monthlyStats(deps, selection, new Date());
+    const { months, totals } = await monthlyStats(deps, selection, new Date());
     const range = rangeOf(selection);
     const path = `/audit/${jurisdiction}/agencies/${agency.code}`;
     if (query.format) {
@@ -276,8 +276,6 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
       );
       return;
     }
-    const report = await statsReport(deps, selection, new Date());
-    const totals = report.agencies[0] ?? report.totals;
     const drill = (figure: string, article?: string) =>
       link(`/audit/${jurisdiction}/requests`, { ...range, agency: agency.code, figure, article });
     res.render('audit/agency', {

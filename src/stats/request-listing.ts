@@ -4,7 +4,7 @@ import { addDays, daysBetween, instantAt, wallClock } from '../jurisdictions/loc
 import { RUNNING } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { figureFilter, type DrillFigure } from './figure-filters.ts';
-import { workingDaysBetween } from './request-figures.ts';
+import { workingDaysBetween, type RequestFigures } from './request-figures.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
 
 /**
@@ -65,6 +65,21 @@ function listed(
   };
 }
 
+/** Streams the requests a query finds, listed, keeping those whose figures `keep` accepts. */
+async function* listedWhere(
+  calendars: JurisdictionCalendars,
+  filter: Record<string, unknown>,
+  sort: Record<string, 1>,
+  keep: (figures: RequestFigures) => boolean,
+  now: Date,
+): AsyncGenerator<ListedRequest> {
+  const cursor = RequestModel.find(filter, LISTED_FIELDS).sort(sort).lean<Source[]>().cursor();
+  for await (const request of cursor) {
+    const found = listed(calendars, request, now);
+    if (found && keep(found.figures)) yield found.row;
+  }
+}
+
 /**
  * The requests behind one figure of a jurisdiction (or one agency) over days
  * of receipt `from`–`to`, oldest first, streamed from a cursor and tested with
@@ -84,8 +99,8 @@ export async function* requestsBehind(
 ): AsyncGenerator<ListedRequest> {
   const zone = calendars.get(query.jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
-  const matches = figureFilter(query.figure, query.article);
-  const cursor = RequestModel.find(
+  yield* listedWhere(
+    calendars,
     {
       jurisdiction: query.jurisdiction,
       ...(query.agency ? { agency: query.agency } : {}),
@@ -94,15 +109,10 @@ export async function* requestsBehind(
         $lt: instantAt(addDays(query.to, 1), 0, zone),
       }),
     },
-    LISTED_FIELDS,
-  )
-    .sort({ receivedAt: 1, _id: 1 })
-    .lean<Source[]>()
-    .cursor();
-  for await (const request of cursor) {
-    const found = listed(calendars, request, now);
-    if (found && matches(found.figures)) yield found.row;
-  }
+    { receivedAt: 1, _id: 1 },
+    figureFilter(query.figure, query.article),
+    now,
+  );
 }
 
 /** The open requests of a jurisdiction past their due date, most days overdue first. */
@@ -111,21 +121,17 @@ export async function* overdueRequests(
   jurisdiction: string,
   now: Date,
 ): AsyncGenerator<ListedRequest> {
-  const cursor = RequestModel.find(
+  yield* listedWhere(
+    calendars,
     {
       jurisdiction,
       status: mongoose.trusted({ $in: [...RUNNING] }),
       dueAt: mongoose.trusted({ $lt: now }),
     },
-    LISTED_FIELDS,
-  )
-    .sort({ dueAt: 1, _id: 1 })
-    .lean<Source[]>()
-    .cursor();
-  for await (const request of cursor) {
-    const found = listed(calendars, request, now);
-    if (found?.figures.overdueNow) yield found.row;
-  }
+    { dueAt: 1, _id: 1 },
+    (figures) => figures.overdueNow,
+    now,
+  );
 }
 
 /** One page (`size` rows after `skip`) of a streamed list, and whether more follow. */

@@ -140,12 +140,18 @@ export async function statsReport(
   return agencyReport(rows, agencies, todayIn(deps.calendars, now), selection.audience, selection);
 }
 
-/** The selection's figures month by month (an agency's trends). */
+/** The selection's figures month by month (an agency's trends) and in total, from one read of the rollups. */
 export async function monthlyStats(deps: StatsDeps, selection: StatsSelection, now: Date) {
-  return monthlyReport(
-    await rowsOf(selection),
-    todayIn(deps.calendars, now),
-    selection.audience,
-    selection,
-  );
+  const rows = await rowsOf(selection);
+  const todayOf = todayIn(deps.calendars, now);
+  return {
+    months: monthlyReport(rows, todayOf, selection.audience, selection),
+    totals: agencyReport(
+      rows,
+      selection.agency ? [selection.agency] : [],
+      todayOf,
+      selection.audience,
+      selection,
+    ).totals,
+  };
 }
