@@ -147,10 +147,10 @@ const rebuildPeakMb = process.resourceUsage().maxRSS / 1024;
 const web = await startWebProcess(uri, config.REDIS_URL);
 const session = await web.signIn(auditor.email, PASSWORD);
 const today = wallClock(new Date(), 'Asia/Amman').date;
-// The last twelve whole months (whole months read the monthly rollups only)…
+// The last twelve whole months (one rollup to date per agency and month)…
 const lastMonthEnd = addDays(`${today.slice(0, 7)}-01`, -1);
 const twelveMonths = `from=${String(Number(today.slice(0, 4)) - 1)}-${today.slice(5, 7)}-01&to=${lastMonthEnd}`;
-// …and the last 365 days (their edge days read day by day).
+// …and the last 365 days (its first month less the days before it: one more per agency).
 const oneYear = `from=${addDays(today, -364)}&to=${today}`;
 const allYears = `from=${addDays(today, -YEARS * 365)}&to=${today}`;
 const get = (path: string) =>

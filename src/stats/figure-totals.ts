@@ -82,31 +82,57 @@ const addRecords = (into: Record<string, number>, from: Readonly<Record<string, 
   for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 };
 
+/** The plain numbers of a set of counts (the records beside them add key by key). */
+const COUNT_KEYS = [
+  'received',
+  'answered',
+  'answeredOnTime',
+  'answeredLate',
+  'overdueNow',
+  'deemedRefusals',
+  'acknowledgementsDue',
+  'acknowledgedInTime',
+  'extended',
+  'transferred',
+  'clarified',
+  'withdrawn',
+] as const;
+
 /** The sum of two sets of counts (rollups add up). */
 export function mergeCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
   const merged = emptyCounts();
   for (const counts of [a, b]) {
-    for (const key of [
-      'received',
-      'answered',
-      'answeredOnTime',
-      'answeredLate',
-      'overdueNow',
-      'deemedRefusals',
-      'acknowledgementsDue',
-      'acknowledgedInTime',
-      'extended',
-      'transferred',
-      'clarified',
-      'withdrawn',
-    ] as const)
-      merged[key] += counts[key];
+    for (const key of COUNT_KEYS) merged[key] += counts[key];
     addRecords(merged.outcomes, counts.outcomes);
     addRecords(merged.refusalsByExemption, counts.refusalsByExemption);
     addRecords(merged.appeals, counts.appeals);
     addRecords(merged.daysHistogram, counts.daysHistogram);
   }
   return merged;
+}
+
+const negated = <T extends Record<string, number>>(record: Readonly<T>) =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, -value])) as T;
+
+/** The entries of a record that are not zero (what a difference leaves). */
+export const nonZero = (record: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== 0));
+
+/**
+ * `a` less `b`, where `b` counts a part of what `a` counts (a month to date
+ * less its days before a range): what the other part alone would count.
+ */
+export function subtractCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
+  const minus = emptyCounts();
+  for (const key of COUNT_KEYS) minus[key] = -b[key];
+  minus.outcomes = negated(b.outcomes);
+  minus.refusalsByExemption = negated(b.refusalsByExemption);
+  minus.appeals = negated(b.appeals);
+  minus.daysHistogram = negated(b.daysHistogram);
+  const difference = mergeCounts(a, minus);
+  difference.refusalsByExemption = nonZero(difference.refusalsByExemption);
+  difference.daysHistogram = nonZero(difference.daysHistogram);
+  return difference;
 }
 
 /**

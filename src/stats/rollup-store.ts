@@ -6,20 +6,22 @@ import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { emptyCounts, type FigureCounts } from './figure-totals.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
-import { rangePlan, type RollupRow } from './stats-report.ts';
+import { planDays, rangePlan, rangeRows, type RollupRow } from './stats-report.ts';
 import {
   addToRollup,
   buildRollup,
   emptyRollup,
-  sumRollups,
+  monthToDate,
   type Rollup,
   type RollupItem,
 } from './rollup.ts';
 
 /**
  * One document per agency and local day of receipt (`stats_rollups`), and
- * their sums per agency and month (`stats_rollups_monthly`, `day` holding
- * `YYYY-MM`), so a year reads 12 documents per agency rather than 365.
+ * per agency and every day of a month it received anything in, the sum of
+ * that month to date (`stats_rollups_to_date`): any range then reads two of
+ * those per agency and month at most (a year of whole months, 12), by
+ * equality on the day, rather than every day.
  * Exemption articles contain dots (`Art. 13(c)`), which FerretDB refuses in
  * field names, so they are kept as a list.
  */
@@ -48,9 +50,9 @@ function rollupSchema(collection: string) {
   return schema;
 }
 export const RollupModel = mongoose.model('StatsRollup', rollupSchema('stats_rollups'));
-export const MonthRollupModel = mongoose.model(
-  'StatsMonthRollup',
-  rollupSchema('stats_rollups_monthly'),
+export const ToDateRollupModel = mongoose.model(
+  'StatsToDateRollup',
+  rollupSchema('stats_rollups_to_date'),
 );
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
@@ -142,18 +144,22 @@ export async function rebuildAgencyDay(
   await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now);
 }
 
-/** Rebuilds one agency-month as the sum of its days (recompute and `$set`). */
+/** Rebuilds one agency-month's rollups to date from its days (recompute and `$set`). */
 async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: string, now: Date) {
   const days = await RollupModel.find({ agency, month }).lean();
-  const id = `${agency}_${month}`;
   if (days.length === 0) {
-    await MonthRollupModel.deleteOne({ _id: id });
+    await ToDateRollupModel.deleteMany({ agency, month });
     return;
   }
-  await MonthRollupModel.updateOne(
-    { _id: id },
-    { $set: toDoc(agency, jurisdiction, month, sumRollups(days.map(rollupOf)), now) },
-    { upsert: true },
+  const toDate = monthToDate(month, new Map(days.map((doc) => [doc.day, rollupOf(doc)])));
+  await ToDateRollupModel.bulkWrite(
+    toDate.map(({ day, rollup }) => ({
+      updateOne: {
+        filter: { _id: `${agency}_${day}` },
+        update: { $set: toDoc(agency, jurisdiction, day, rollup, now) },
+        upsert: true,
+      },
+    })),
   );
 }
 
@@ -230,15 +236,19 @@ export async function rebuildAllRollups(
     }
     addToRollup(group.rollup, found.item);
   }
-  const months = new Map<string, { agency: string; jurisdiction: string; rollups: Rollup[] }>();
+  const months = new Map<
+    string,
+    { agency: string; jurisdiction: string; month: string; days: Map<string, Rollup> }
+  >();
   for (const g of groups.values()) {
     const key = `${g.agency}_${g.day.slice(0, 7)}`;
     const month = months.get(key) ?? {
       agency: g.agency,
       jurisdiction: g.jurisdiction,
-      rollups: [],
+      month: g.day.slice(0, 7),
+      days: new Map<string, Rollup>(),
     };
-    month.rollups.push(g.rollup);
+    month.days.set(g.day, g.rollup);
     months.set(key, month);
   }
   // Agency-days the rollup job rebuilt while the requests were read: they may
@@ -256,11 +266,12 @@ export async function rebuildAllRollups(
     })),
   );
   await replaceCollection(
-    MonthRollupModel,
-    [...months].map(([id, m]) => ({
-      _id: id,
-      ...toDoc(m.agency, m.jurisdiction, id.slice(-7), sumRollups(m.rollups), now),
-    })),
+    ToDateRollupModel,
+    (function* () {
+      for (const m of months.values())
+        for (const { day, rollup } of monthToDate(m.month, m.days))
+          yield { _id: `${m.agency}_${day}`, ...toDoc(m.agency, m.jurisdiction, day, rollup, now) };
+    })(),
   );
   for (const doc of touched)
     await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
@@ -273,9 +284,10 @@ const READ_CONCURRENCY = 8;
 /**
  * The rollups over days of receipt `from`–`to` of some jurisdictions (null:
  * all) or of one agency: a range query reads rollups, never the requests.
- * Whole months come from the monthly rollups, the edge days from the daily
- * ones, each by equality (which FerretDB hands to its backend; MongoDB serves
- * it from the indexes).
+ * Each month of the range is a rollup to date less another (`rangePlan`), and
+ * each of those days is read by equality (which FerretDB hands to its
+ * backend; MongoDB serves it from the indexes): at most two documents per
+ * agency and month.
  */
 export async function rollupRows(query: {
   jurisdictions: readonly string[] | null;
@@ -289,26 +301,20 @@ export async function rollupRows(query: {
     : query.jurisdictions
       ? query.jurisdictions.map((jurisdiction) => ({ jurisdiction }))
       : [{}];
-  // Edge days are read by their month (one scan on FerretDB rather than one per day).
-  const edgeDays = new Set(plan.days);
-  const edgeMonths = [...new Set(plan.days.map((day) => day.slice(0, 7)))];
-  const reads = scopes.flatMap((scope) => [
-    ...plan.months.map(
-      (month) => () => MonthRollupModel.find({ ...scope, day: month }, { builtAt: 0 }).lean(),
+  const reads = scopes.flatMap((scope) =>
+    planDays(plan).map(
+      (day) => () => ToDateRollupModel.find({ ...scope, day }, { builtAt: 0 }).lean(),
     ),
-    ...edgeMonths.map(
-      (month) => async () =>
-        (await RollupModel.find({ ...scope, month }, { builtAt: 0 }).lean()).filter((doc) =>
-          edgeDays.has(doc.day),
-        ),
-    ),
-  ]);
+  );
   const limit = pLimit(READ_CONCURRENCY);
   const docs = (await Promise.all(reads.map((read) => limit(read)))).flat();
-  return docs.map((doc) => ({
-    agency: doc.agency,
-    jurisdiction: doc.jurisdiction,
-    day: doc.day,
-    rollup: rollupOf(doc),
-  }));
+  return rangeRows(
+    plan,
+    docs.map((doc) => ({
+      agency: doc.agency,
+      jurisdiction: doc.jurisdiction,
+      day: doc.day,
+      rollup: rollupOf(doc),
+    })),
+  );
 }

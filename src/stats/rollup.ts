@@ -1,4 +1,12 @@
-import { addFigures, emptyCounts, mergeCounts, type FigureCounts } from './figure-totals.ts';
+import { addDays } from '../jurisdictions/local-date.ts';
+import {
+  addFigures,
+  emptyCounts,
+  mergeCounts,
+  nonZero,
+  subtractCounts,
+  type FigureCounts,
+} from './figure-totals.ts';
 import type { RequestFigures } from './request-figures.ts';
 
 /**
@@ -64,6 +72,44 @@ export function sumRollups(rollups: readonly Rollup[]): Rollup {
     addInto(sum.publicRefusals, rollup.publicRefusals);
   }
   return sum;
+}
+
+/**
+ * `a` less `b`, where `b` is a part of `a` (a month to date less the days
+ * before a range): the rollup of the other part, zero entries left out.
+ */
+export function differenceOf(a: Rollup, b: Rollup): Rollup {
+  const less = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>) => {
+    const into = { ...x };
+    for (const [key, value] of Object.entries(y)) into[key] = (into[key] ?? 0) - value;
+    return nonZero(into);
+  };
+  return {
+    counts: subtractCounts(a.counts, b.counts),
+    openDue: less(a.openDue, b.openDue),
+    openDueSilent: less(a.openDueSilent, b.openDueSilent),
+    publicRefusals: less(a.publicRefusals, b.publicRefusals),
+  };
+}
+
+/**
+ * The rollups of `month` (`YYYY-MM`) to date: for every day of the month, the
+ * sum of its days so far (`days` holds the days that received anything). The
+ * last is the whole month; any run of days in a month is one of them less
+ * another, so a range reads two documents per agency and month at most.
+ */
+export function monthToDate(
+  month: string,
+  days: ReadonlyMap<string, Rollup>,
+): { day: string; rollup: Rollup }[] {
+  const toDate: { day: string; rollup: Rollup }[] = [];
+  let sum = emptyRollup();
+  for (let day = `${month}-01`; day.startsWith(month); day = addDays(day, 1)) {
+    const rollup = days.get(day);
+    if (rollup) sum = sumRollups([sum, rollup]);
+    toDate.push({ day, rollup: sum });
+  }
+  return toDate;
 }
 
 export function buildRollup(items: readonly RollupItem[]): Rollup {

@@ -1,6 +1,6 @@
 import { addDays } from '../jurisdictions/local-date.ts';
 import { emptyCounts, figuresOf, mergeCounts, type PublishedFigures } from './figure-totals.ts';
-import { countsAsOf, type Audience, type Rollup } from './rollup.ts';
+import { countsAsOf, differenceOf, type Audience, type Rollup } from './rollup.ts';
 
 /** One stored rollup with where and when it belongs. */
 export interface RollupRow {
@@ -101,20 +101,51 @@ export function monthWithin(month: string, range: { from: string; to: string }) 
 }
 
 /**
- * How a range of days is read: the months it covers whole (monthly rollups)
- * and the days left at its edges (daily rollups). Together they are exactly
- * the days from `from` to `to`, each once.
+ * One month's share of a range, read from month-to-date rollups: the rollup
+ * to `to`, less the rollup to `before` (the day before the range starts
+ * within the month) when the range does not start on the first.
  */
-export function rangePlan(from: string, to: string): { months: string[]; days: string[] } {
-  const months: string[] = [];
-  const days: string[] = [];
-  for (const month of monthsBetween(from, to)) {
+export interface RangePart {
+  month: string;
+  to: string;
+  before: string | null;
+}
+
+/** How a range of days is read: one part per month, together exactly its days, each once. */
+export function rangePlan(from: string, to: string): RangePart[] {
+  return monthsBetween(from, to).map((month) => {
     const within = monthWithin(month, { from, to });
-    const whole = monthWithin(month, { from: `${month}-01`, to: `${month}-31` });
-    if (within.from === whole.from && within.to === whole.to) months.push(month);
-    else for (let day = within.from; day <= within.to; day = addDays(day, 1)) days.push(day);
+    return {
+      month,
+      to: within.to,
+      before: within.from === `${month}-01` ? null : addDays(within.from, -1),
+    };
+  });
+}
+
+/** The month-to-date days a plan reads. */
+export const planDays = (plan: readonly RangePart[]) => [
+  ...new Set(plan.flatMap((part) => (part.before ? [part.to, part.before] : [part.to]))),
+];
+
+/**
+ * The rollup rows of a range from month-to-date rows (`toDate`, each with
+ * the day it runs to): per agency and month, the rollup to the range's last
+ * day in that month less the one before its first.
+ */
+export function rangeRows(plan: readonly RangePart[], toDate: readonly RollupRow[]): RollupRow[] {
+  const byDay = groupBy(toDate, (row) => row.day);
+  const rows: RollupRow[] = [];
+  for (const part of plan) {
+    const before = new Map(
+      (part.before ? (byDay.get(part.before) ?? []) : []).map((row) => [row.agency, row.rollup]),
+    );
+    for (const end of byDay.get(part.to) ?? []) {
+      const start = before.get(end.agency);
+      rows.push({ ...end, rollup: start ? differenceOf(end.rollup, start) : end.rollup });
+    }
   }
-  return { months, days };
+  return rows;
 }
 
 /** One agency's (or several's) figures month by month over the range, empty months included. */

@@ -8,7 +8,13 @@ import { RequestModel } from '../../src/requests/request-model.ts';
 import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
 import { requestFigures } from '../../src/stats/request-figures.ts';
 import { countsAsOf } from '../../src/stats/rollup.ts';
-import { rebuildAgencyDay, rebuildAllRollups, rollupRows } from '../../src/stats/rollup-store.ts';
+import {
+  rebuildAgencyDay,
+  rebuildAllRollups,
+  rollupOf,
+  rollupRows,
+  ToDateRollupModel,
+} from '../../src/stats/rollup-store.ts';
 import { createRequest } from '../support/factories.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
@@ -120,5 +126,26 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(after.answered, health.answered + 1);
     assert.equal(after.overdueNow, 0);
     assert.deepEqual(after, await direct('JO-MOH'));
+
+    // The job's rollups to date are those a full rebuild writes.
+    const toDate = async () =>
+      (await ToDateRollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean()).map((doc) => ({
+        ...doc,
+        rollup: rollupOf(doc),
+      }));
+    const byJob = await toDate();
+    assert.equal(byJob.length, 31 * 2);
+    await rebuildAllRollups(calendars, NOW);
+    assert.deepEqual(await toDate(), byJob);
+
+    // A range within a month: its rollup to date less the one before it.
+    const rows = await rollupRows({ jurisdictions: ['JO'], from: '2026-05-04', to: '2026-05-06' });
+    const received = (agency: string) =>
+      countsAsOf(
+        rows.filter((row) => row.agency === agency).map((row) => row.rollup),
+        TODAY,
+      ).received;
+    assert.equal(received('JO-MOH'), 2); // 4 and 6 May, not the two of 3 May
+    assert.equal(received('JO-MOF'), 2); // 5 and 6 May, not 7 May
   });
 });

@@ -12,8 +12,16 @@ import {
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
 import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
-import { buildRollup, countsAsOf, sumRollups } from '../../src/stats/rollup.ts';
-import { rangePlan } from '../../src/stats/stats-report.ts';
+import {
+  addToRollup,
+  buildRollup,
+  countsAsOf,
+  emptyRollup,
+  monthToDate,
+  sumRollups,
+  type Rollup,
+} from '../../src/stats/rollup.ts';
+import { planDays, rangePlan, rangeRows } from '../../src/stats/stats-report.ts';
 import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
@@ -27,6 +35,24 @@ const base: FigureInputs = {
   extensionCount: 0,
 };
 const NOW = at('2026-03-15T09:00:00Z');
+/** Any figures of one request. */
+const figure = fc.record({
+  answered: fc.boolean(),
+  answeredOnTime: fc.constantFrom(true, false, null),
+  daysToAnswer: fc.option(fc.nat({ max: 40 })),
+  overdueNow: fc.boolean(),
+  deemedRefused: fc.boolean(),
+  acknowledgedInTime: fc.constantFrom(true, false, null),
+  extended: fc.boolean(),
+  transferred: fc.boolean(),
+  clarified: fc.boolean(),
+  withdrawn: fc.boolean(),
+  outcome: fc.constantFrom('granted', 'refused', 'not_held', 'partially_granted', null),
+  refusalArticles: fc.array(fc.constantFrom('Art. 13(a)', 'Art. 13(c)'), { maxLength: 2 }),
+  appealFiled: fc.boolean(),
+  appealDecision: fc.constantFrom('upheld', 'overturned', null),
+  appealDecidedOnTime: fc.constantFrom(true, false, null),
+});
 
 describe('statistics: one definition of every figure (pure)', () => {
   // Hand-counted (Jordan, weekend Friday and Saturday; no holiday 3–12 March 2026):
@@ -142,23 +168,6 @@ describe('statistics: one definition of every figure (pure)', () => {
   });
 
   it('property: counts add up (the totals of two parts merged equal the totals of the whole)', () => {
-    const figure = fc.record({
-      answered: fc.boolean(),
-      answeredOnTime: fc.constantFrom(true, false, null),
-      daysToAnswer: fc.option(fc.nat({ max: 40 })),
-      overdueNow: fc.boolean(),
-      deemedRefused: fc.boolean(),
-      acknowledgedInTime: fc.constantFrom(true, false, null),
-      extended: fc.boolean(),
-      transferred: fc.boolean(),
-      clarified: fc.boolean(),
-      withdrawn: fc.boolean(),
-      outcome: fc.constantFrom('granted', 'refused', 'not_held', 'partially_granted', null),
-      refusalArticles: fc.array(fc.constantFrom('Art. 13(a)', 'Art. 13(c)'), { maxLength: 2 }),
-      appealFiled: fc.boolean(),
-      appealDecision: fc.constantFrom('upheld', 'overturned', null),
-      appealDecidedOnTime: fc.constantFrom(true, false, null),
-    });
     fc.assert(
       fc.property(fc.array(figure), fc.array(figure), (left, right) => {
         const whole = [...left, ...right].reduce(addFigures, emptyCounts());
@@ -248,36 +257,78 @@ describe('rollups per agency-day equal the figures computed from the requests (p
   });
 });
 
-describe('reading a range from monthly and daily rollups (pure)', () => {
-  it('hand-picked: whole months from the monthly rollups, the edges day by day', () => {
-    assert.deepEqual(rangePlan('2026-02-01', '2026-02-28'), { months: ['2026-02'], days: [] });
-    assert.deepEqual(rangePlan('2025-12-30', '2026-02-02'), {
-      months: ['2026-01'],
-      days: ['2025-12-30', '2025-12-31', '2026-02-01', '2026-02-02'],
-    });
-    assert.deepEqual(rangePlan('2024-02-27', '2024-02-29').months, []);
-    assert.deepEqual(rangePlan('2024-02-01', '2024-02-29').months, ['2024-02']);
+describe('reading a range from month-to-date rollups (pure)', () => {
+  it('hand-picked: each month of the range is its rollup to date less the one before the range', () => {
+    assert.deepEqual(rangePlan('2026-02-01', '2026-02-28'), [
+      { month: '2026-02', to: '2026-02-28', before: null },
+    ]);
+    assert.deepEqual(rangePlan('2025-12-30', '2026-02-02'), [
+      { month: '2025-12', to: '2025-12-31', before: '2025-12-29' },
+      { month: '2026-01', to: '2026-01-31', before: null },
+      { month: '2026-02', to: '2026-02-02', before: null },
+    ]);
+    assert.deepEqual(rangePlan('2024-02-27', '2024-02-29'), [
+      { month: '2024-02', to: '2024-02-29', before: '2024-02-26' },
+    ]);
+    assert.deepEqual(planDays(rangePlan('2025-11-27', '2026-11-26')).length, 14);
   });
 
-  it('property: every day of the range exactly once; a month of days sums to its monthly rollup', () => {
-    const day = fc.integer({ min: 0, max: 2_000 }).map((n) => addDays('2024-01-01', n));
+  it('property: any range read from rollups to date equals the sum of its days, per agency and audience', () => {
+    const day = fc.integer({ min: 0, max: 150 }).map((n) => addDays('2024-01-01', n));
+    const entry = fc.record({
+      agency: fc.constantFrom('JO-A', 'JO-B'),
+      day,
+      item: fc.record({
+        figures: figure,
+        openDueDay: fc.option(day),
+        silenceIsRefusal: fc.boolean(),
+        public: fc.boolean(),
+      }),
+    });
     fc.assert(
-      fc.property(day, day, (a, b) => {
+      fc.property(fc.array(entry, { maxLength: 60 }), day, day, day, (entries, a, b, today) => {
         const [from, to] = a <= b ? [a, b] : [b, a];
-        const plan = rangePlan(from, to);
-        const covered = [
-          ...plan.days,
-          ...plan.months.flatMap((month) => {
-            const days: string[] = [];
-            for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) days.push(d);
-            return days;
-          }),
-        ].sort();
-        const expected: string[] = [];
-        for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
-        assert.deepEqual(covered, expected);
+        const days = new Map<string, { agency: string; day: string; rollup: Rollup }>();
+        for (const e of entries) {
+          const key = `${e.agency}_${e.day}`;
+          const found = days.get(key) ?? { agency: e.agency, day: e.day, rollup: emptyRollup() };
+          addToRollup(found.rollup, e.item);
+          days.set(key, found);
+        }
+        const months = new Map<string, Map<string, Rollup>>();
+        for (const d of days.values()) {
+          const key = `${d.agency}_${d.day.slice(0, 7)}`;
+          months.set(key, (months.get(key) ?? new Map<string, Rollup>()).set(d.day, d.rollup));
+        }
+        const toDate = [...months].flatMap(([key, month]) =>
+          monthToDate(key.slice(-7), month).map((row) => ({
+            agency: key.slice(0, 4),
+            jurisdiction: 'JO',
+            ...row,
+          })),
+        );
+        const rows = rangeRows(rangePlan(from, to), toDate);
+        for (const agency of ['JO-A', 'JO-B'])
+          for (const audience of ['auditor', 'public'] as const)
+            assert.deepEqual(
+              countsAsOf(
+                rows.filter((r) => r.agency === agency).map((r) => r.rollup),
+                today,
+                audience,
+              ),
+              countsAsOf(
+                [...days.values()]
+                  .filter((d) => d.agency === agency && d.day >= from && d.day <= to)
+                  .map((d) => d.rollup),
+                today,
+                audience,
+              ),
+            );
       }),
     );
+  });
+
+  it('a month of days sums to the same figures as the days apart', () => {
     const today = '2026-03-10';
     const rollup = (n: number) =>
       buildRollup(
