@@ -6,7 +6,7 @@ import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { emptyCounts, type FigureCounts } from './figure-totals.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
-import { planDays, rangePlan, rangeRows, type RollupRow } from './stats-report.ts';
+import { lastDayOf, planDays, rangePlan, rangeRows, type RollupRow } from './stats-report.ts';
 import {
   addToRollup,
   buildRollup,
@@ -17,11 +17,14 @@ import {
 } from './rollup.ts';
 
 /**
- * One document per agency and local day of receipt (`stats_rollups`), and
- * per agency and every day of a month it received anything in, the sum of
- * that month to date (`stats_rollups_to_date`): any range then reads two of
- * those per agency and month at most (a year of whole months, 12), by
- * equality on the day, rather than every day.
+ * One document per agency and local day of receipt (`stats_rollups`); per
+ * agency and month, their sum (`stats_rollups_monthly`, `day` holding
+ * `YYYY-MM`); and per agency and every other day of a month it received
+ * anything in, the sum of that month to date (`stats_rollups_to_date`). Any
+ * range then reads two documents per agency and month at most (a year of
+ * whole months, 12), by equality on the day, rather than every day. The whole
+ * months have a collection of their own because FerretDB scans a collection
+ * for every query: the one most ranges read stays 30 times smaller.
  * Exemption articles contain dots (`Art. 13(c)`), which FerretDB refuses in
  * field names, so they are kept as a list.
  */
@@ -50,6 +53,10 @@ function rollupSchema(collection: string) {
   return schema;
 }
 export const RollupModel = mongoose.model('StatsRollup', rollupSchema('stats_rollups'));
+export const MonthRollupModel = mongoose.model(
+  'StatsMonthRollup',
+  rollupSchema('stats_rollups_monthly'),
+);
 export const ToDateRollupModel = mongoose.model(
   'StatsToDateRollup',
   rollupSchema('stats_rollups_to_date'),
@@ -144,26 +151,55 @@ export async function rebuildAgencyDay(
   await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now);
 }
 
-/** Rebuilds one agency-month's rollups to date from its days (recompute and `$set`). */
+type RollupDoc = { _id: string } & ReturnType<typeof toDoc>;
+
+/**
+ * The documents of one agency-month's sums: the whole month (`monthly`), and
+ * the month to date on each of its other days (`toDate`).
+ */
+function monthDocs(
+  agency: string,
+  jurisdiction: string,
+  month: string,
+  days: ReadonlyMap<string, Rollup>,
+  now: Date,
+) {
+  const sums = monthToDate(month, days);
+  const whole = sums.pop();
+  if (!whole) throw new Error(`no days in ${month}`);
+  return {
+    monthly: {
+      _id: `${agency}_${month}`,
+      ...toDoc(agency, jurisdiction, month, whole.rollup, now),
+    },
+    toDate: sums.map(({ day, rollup }) => ({
+      _id: `${agency}_${day}`,
+      ...toDoc(agency, jurisdiction, day, rollup, now),
+    })),
+  };
+}
+
+/** Rebuilds one agency-month's sums from its days (recompute and `$set`). */
 async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: string, now: Date) {
   const days = await RollupModel.find({ agency, month }).lean();
   if (days.length === 0) {
+    await MonthRollupModel.deleteOne({ _id: `${agency}_${month}` });
     await ToDateRollupModel.deleteMany({ agency, month });
     return;
   }
-  const toDate = monthToDate(month, new Map(days.map((doc) => [doc.day, rollupOf(doc)])));
-  await ToDateRollupModel.bulkWrite(
-    toDate.map(({ day, rollup }) => ({
-      updateOne: {
-        filter: { _id: `${agency}_${day}` },
-        update: { $set: toDoc(agency, jurisdiction, day, rollup, now) },
-        upsert: true,
-      },
-    })),
+  const docs = monthDocs(
+    agency,
+    jurisdiction,
+    month,
+    new Map(days.map((doc) => [doc.day, rollupOf(doc)])),
+    now,
   );
+  const upsert = ({ _id, ...doc }: RollupDoc) => ({
+    updateOne: { filter: { _id }, update: { $set: doc }, upsert: true },
+  });
+  await ToDateRollupModel.bulkWrite(docs.toDate.map(upsert));
+  await MonthRollupModel.bulkWrite([upsert(docs.monthly)]);
 }
-
-type RollupDoc = { _id: string } & ReturnType<typeof toDoc>;
 
 /**
  * Writes `docs` into a staging collection, then moves it over `model`'s
@@ -265,13 +301,16 @@ export async function rebuildAllRollups(
       ...toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now),
     })),
   );
+  const sums = [...months.values()].map((m) =>
+    monthDocs(m.agency, m.jurisdiction, m.month, m.days, now),
+  );
+  await replaceCollection(
+    MonthRollupModel,
+    sums.map((m) => m.monthly),
+  );
   await replaceCollection(
     ToDateRollupModel,
-    (function* () {
-      for (const m of months.values())
-        for (const { day, rollup } of monthToDate(m.month, m.days))
-          yield { _id: `${m.agency}_${day}`, ...toDoc(m.agency, m.jurisdiction, day, rollup, now) };
-    })(),
+    sums.flatMap((m) => m.toDate),
   );
   for (const doc of touched)
     await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
@@ -301,11 +340,15 @@ export async function rollupRows(query: {
     : query.jurisdictions
       ? query.jurisdictions.map((jurisdiction) => ({ jurisdiction }))
       : [{}];
-  const reads = scopes.flatMap((scope) =>
-    planDays(plan).map(
-      (day) => () => ToDateRollupModel.find({ ...scope, day }, { builtAt: 0 }).lean(),
-    ),
-  );
+  // A month's last day is the whole month.
+  const read = async (scope: object, day: string) => {
+    const month = day.slice(0, 7);
+    if (day !== lastDayOf(month))
+      return ToDateRollupModel.find({ ...scope, day }, { builtAt: 0 }).lean();
+    const docs = await MonthRollupModel.find({ ...scope, day: month }, { builtAt: 0 }).lean();
+    return docs.map((doc) => ({ ...doc, day }));
+  };
+  const reads = scopes.flatMap((scope) => planDays(plan).map((day) => () => read(scope, day)));
   const limit = pLimit(READ_CONCURRENCY);
   const docs = (await Promise.all(reads.map((read) => limit(read)))).flat();
   return rangeRows(

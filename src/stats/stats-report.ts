@@ -90,13 +90,18 @@ export function monthsBetween(from: string, to: string): string[] {
   }
 }
 
-/** The days of `month` (`YYYY-MM`) that lie within the range. */
-export function monthWithin(month: string, range: { from: string; to: string }) {
-  const first = `${month}-01`;
+/** The last day of `month` (`YYYY-MM`). */
+export function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const next =
     m === 12 ? `${String(year + 1)}-01-01` : `${String(year)}-${String(m + 1).padStart(2, '0')}-01`;
-  const last = addDays(next, -1);
+  return addDays(next, -1);
+}
+
+/** The days of `month` (`YYYY-MM`) that lie within the range. */
+export function monthWithin(month: string, range: { from: string; to: string }) {
+  const first = `${month}-01`;
+  const last = lastDayOf(month);
   return { from: first < range.from ? range.from : first, to: last > range.to ? range.to : last };
 }
 

@@ -9,6 +9,7 @@ import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-total
 import { requestFigures } from '../../src/stats/request-figures.ts';
 import { countsAsOf } from '../../src/stats/rollup.ts';
 import {
+  MonthRollupModel,
   rebuildAgencyDay,
   rebuildAllRollups,
   rollupOf,
@@ -127,25 +128,36 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(after.overdueNow, 0);
     assert.deepEqual(after, await direct('JO-MOH'));
 
-    // The job's rollups to date are those a full rebuild writes.
-    const toDate = async () =>
-      (await ToDateRollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean()).map((doc) => ({
-        ...doc,
-        rollup: rollupOf(doc),
-      }));
-    const byJob = await toDate();
-    assert.equal(byJob.length, 31 * 2);
+    // The job's month and rollups to date are those a full rebuild writes.
+    const sums = async () =>
+      Promise.all(
+        [MonthRollupModel, ToDateRollupModel].map(async (model) =>
+          (await model.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean()).map((doc) => ({
+            ...doc,
+            rollup: rollupOf(doc),
+          })),
+        ),
+      );
+    const byJob = await sums();
+    assert.deepEqual(
+      byJob.map((docs) => docs.length),
+      [2, 30 * 2],
+    );
     await rebuildAllRollups(calendars, NOW);
-    assert.deepEqual(await toDate(), byJob);
+    assert.deepEqual(await sums(), byJob);
 
-    // A range within a month: its rollup to date less the one before it.
-    const rows = await rollupRows({ jurisdictions: ['JO'], from: '2026-05-04', to: '2026-05-06' });
-    const received = (agency: string) =>
-      countsAsOf(
+    // A range within a month: its rollup to date less the one before it; to
+    // the month's end: the whole month less the days before it.
+    const received = async (agency: string, from: string, to: string) => {
+      const rows = await rollupRows({ jurisdictions: ['JO'], from, to });
+      return countsAsOf(
         rows.filter((row) => row.agency === agency).map((row) => row.rollup),
         TODAY,
       ).received;
-    assert.equal(received('JO-MOH'), 2); // 4 and 6 May, not the two of 3 May
-    assert.equal(received('JO-MOF'), 2); // 5 and 6 May, not 7 May
+    };
+    assert.equal(await received('JO-MOH', '2026-05-04', '2026-05-06'), 2); // 4 and 6 May, not 3 May's two
+    assert.equal(await received('JO-MOF', '2026-05-04', '2026-05-06'), 2); // 5 and 6 May, not 7 May
+    assert.equal(await received('JO-MOH', '2026-05-04', '2026-06-30'), 2);
+    assert.equal(await received('JO-MOF', '2026-04-30', '2026-05-31'), 3);
   });
 });
