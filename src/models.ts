@@ -9,4 +9,4 @@ export { UserTokenModel, UsedTokenModel } from './users/user-token-store.ts';
 export { SecurityEventModel } from './audit/security-event-model.ts';
 export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';
 export { ApiTokenModel } from './users/api-token-store.ts';
-export { MonthRollupModel, RollupModel, ToDateRollupModel } from './stats/rollup-store.ts';
+export { MonthRollupModel, RollupModel, TO_DATE_MODELS } from './stats/rollup-store.ts';

@@ -20,15 +20,17 @@ import {
  * One document per agency and local day of receipt (`stats_rollups`); per
  * agency and month, their sum (`stats_rollups_monthly`, `day` holding
  * `YYYY-MM`); and per agency and every other day of a month it received
- * anything in, the sum of that month to date (`stats_rollups_to_date`). Any
- * range then reads two documents per agency and month at most (a year of
- * whole months, 12), by equality on the day, rather than every day. The whole
- * months have a collection of their own because FerretDB scans a collection
- * for every query: the one most ranges read stays 30 times smaller.
+ * anything in, the sum of that month to date. Any range then reads two
+ * documents per agency and month at most (a year of whole months, 12), by
+ * equality, rather than every day. The sums to date are kept in one
+ * collection per day of the month (`stats_rollups_to_date_01`…`_30`; a 31st
+ * is always a month's last day, whose sum is the monthly rollup), because
+ * FerretDB scans a whole collection for every query, reads and upserts alike:
+ * each stays the size of the monthly one rather than 30 times larger.
  * Exemption articles contain dots (`Art. 13(c)`), which FerretDB refuses in
  * field names, so they are kept as a list.
  */
-function rollupSchema(collection: string) {
+function rollupSchema(collection: string, indexes: readonly Record<string, 1>[]) {
   const schema = new Schema(
     {
       _id: { type: String, required: true },
@@ -46,21 +48,43 @@ function rollupSchema(collection: string) {
     },
     { collection, strict: 'throw', minimize: false, versionKey: false },
   );
-  schema.index({ jurisdiction: 1, day: 1 });
-  schema.index({ agency: 1, day: 1 });
-  schema.index({ agency: 1, month: 1 });
-  schema.index({ jurisdiction: 1, month: 1 });
+  for (const index of indexes) schema.index(index);
   return schema;
 }
-export const RollupModel = mongoose.model('StatsRollup', rollupSchema('stats_rollups'));
+const BY_DAY_AND_MONTH = [
+  { jurisdiction: 1, day: 1 },
+  { agency: 1, day: 1 },
+  { agency: 1, month: 1 },
+  { jurisdiction: 1, month: 1 },
+] as const;
+export const RollupModel = mongoose.model(
+  'StatsRollup',
+  rollupSchema('stats_rollups', BY_DAY_AND_MONTH),
+);
 export const MonthRollupModel = mongoose.model(
   'StatsMonthRollup',
-  rollupSchema('stats_rollups_monthly'),
+  rollupSchema('stats_rollups_monthly', BY_DAY_AND_MONTH),
 );
-export const ToDateRollupModel = mongoose.model(
-  'StatsToDateRollup',
-  rollupSchema('stats_rollups_to_date'),
+/** The collections of sums to date by day of the month (`01`…`30`); in each, a month is one day. */
+export const TO_DATE_MODELS = new Map(
+  Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(2, '0')).map((dd) => [
+    dd,
+    mongoose.model(
+      `StatsToDateRollup${dd}`,
+      rollupSchema(`stats_rollups_to_date_${dd}`, [
+        { jurisdiction: 1, month: 1 },
+        { agency: 1, month: 1 },
+      ]),
+    ),
+  ]),
 );
+
+/** The collection of the sums to date on `day` (not the last of its month). */
+function toDateModel(day: string) {
+  const model = TO_DATE_MODELS.get(day.slice(8, 10));
+  if (!model) throw new Error(`no sums to date on ${day}`);
+  return model;
+}
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
 function itemOf(calendars: JurisdictionCalendars, request: FigureSource, now: Date) {
@@ -184,7 +208,9 @@ async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: s
   const days = await RollupModel.find({ agency, month }).lean();
   if (days.length === 0) {
     await MonthRollupModel.deleteOne({ _id: `${agency}_${month}` });
-    await ToDateRollupModel.deleteMany({ agency, month });
+    await Promise.all(
+      [...TO_DATE_MODELS.values()].map((model) => model.deleteOne({ agency, month })),
+    );
     return;
   }
   const docs = monthDocs(
@@ -197,7 +223,7 @@ async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: s
   const upsert = ({ _id, ...doc }: RollupDoc) => ({
     updateOne: { filter: { _id }, update: { $set: doc }, upsert: true },
   });
-  await ToDateRollupModel.bulkWrite(docs.toDate.map(upsert));
+  await Promise.all(docs.toDate.map((doc) => toDateModel(doc.day).bulkWrite([upsert(doc)])));
   await MonthRollupModel.bulkWrite([upsert(docs.monthly)]);
 }
 
@@ -308,10 +334,11 @@ export async function rebuildAllRollups(
     MonthRollupModel,
     sums.map((m) => m.monthly),
   );
-  await replaceCollection(
-    ToDateRollupModel,
-    sums.flatMap((m) => m.toDate),
-  );
+  for (const [dd, model] of TO_DATE_MODELS)
+    await replaceCollection(
+      model,
+      sums.flatMap((m) => m.toDate.filter((doc) => doc.day.slice(8, 10) === dd)),
+    );
   for (const doc of touched)
     await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
   return { requests, rollups: groups.size };
@@ -344,7 +371,9 @@ export async function rollupRows(query: {
   const read = async (scope: object, day: string) => {
     const month = day.slice(0, 7);
     if (day !== lastDayOf(month))
-      return ToDateRollupModel.find({ ...scope, day }, { builtAt: 0 }).lean();
+      return toDateModel(day)
+        .find({ ...scope, month }, { builtAt: 0 })
+        .lean();
     const docs = await MonthRollupModel.find({ ...scope, day: month }, { builtAt: 0 }).lean();
     return docs.map((doc) => ({ ...doc, day }));
   };
