@@ -13,7 +13,11 @@ import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts
 import { addDays, wallClock } from '../src/jurisdictions/local-date.ts';
 import '../src/models.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
-import { rebuildAllRollups } from '../src/stats/rollup-store.ts';
+import {
+  rebuildAgencyDay,
+  rebuildAgencyMonth,
+  rebuildAllRollups,
+} from '../src/stats/rollup-store.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
 import {
@@ -144,6 +148,26 @@ const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
 const rebuildRate = rebuilt.requests / rebuildSeconds;
 const rebuildPeakMb = process.resourceUsage().maxRSS / 1024;
 
+// What each event queues: the rollup job for one agency-day (its requests of
+// that day read, then its month's sums rewritten), and that month part alone.
+// Ten sequential calls each, one agency each, a month ago.
+const jobDay = addDays(wallClock(new Date(), 'Asia/Amman').date, -30);
+async function timeJobs(job: (agency: string) => Promise<void>) {
+  const latencies: number[] = [];
+  for (const agency of agencyCodes.slice(0, 10)) {
+    const started = performance.now();
+    await job(agency);
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+const dayJobs = await timeJobs((agency) =>
+  rebuildAgencyDay(calendars, agency, 'JO', jobDay, new Date()),
+);
+const monthJobs = await timeJobs((agency) =>
+  rebuildAgencyMonth(agency, 'JO', jobDay.slice(0, 7), new Date()),
+);
+
 const web = await startWebProcess(uri, config.REDIS_URL);
 const session = await web.signIn(auditor.email, PASSWORD);
 const today = wallClock(new Date(), 'Asia/Amman').date;
@@ -198,6 +222,14 @@ console.log(row('ratio rebuild / raw insert (goal ≥ 0.25)', rebuildRate / rawI
 console.log(row('rebuild process peak RSS', rebuildPeakMb, 'MB', 0));
 console.log(row('raw driver read of the requests (first 100,000)', rawReadRate, 'requests/s', 0));
 console.log(row('ratio rebuild / raw read', rebuildRate / rawReadRate, '×', 2));
+for (const [label, latencies] of [
+  ['rollup job, one agency-day (10 calls)', dayJobs],
+  ['  its month alone (sums rewritten)', monthJobs],
+] as const) {
+  console.log(label);
+  console.log(row('  p50', percentile(latencies, 50), 'ms', 0));
+  console.log(row('  max', Math.max(...latencies), 'ms', 0));
+}
 for (const [label, timing] of [
   [`12 whole months (${twelveMonths})`, months],
   [`last 365 days (${oneYear})`, days],

@@ -204,7 +204,12 @@ function monthDocs(
 }
 
 /** Rebuilds one agency-month's sums from its days (recompute and `$set`). */
-async function rebuildAgencyMonth(agency: string, jurisdiction: string, month: string, now: Date) {
+export async function rebuildAgencyMonth(
+  agency: string,
+  jurisdiction: string,
+  month: string,
+  now: Date,
+) {
   const days = await RollupModel.find({ agency, month }).lean();
   if (days.length === 0) {
     await MonthRollupModel.deleteOne({ _id: `${agency}_${month}` });
