@@ -111,27 +111,29 @@ export function mergeCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
   return merged;
 }
 
-const negated = <T extends Record<string, number>>(record: Readonly<T>) =>
-  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, -value])) as T;
-
-/** The entries of a record that are not zero (what a difference leaves). */
-export const nonZero = (record: Readonly<Record<string, number>>) =>
-  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== 0));
+/** `a` less `b`, key by key, zero entries left out (what a difference leaves). */
+export function recordLess(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const into: Record<string, number> = { ...a };
+  for (const [key, value] of Object.entries(b)) into[key] = (into[key] ?? 0) - value;
+  return Object.fromEntries(Object.entries(into).filter(([, value]) => value !== 0));
+}
 
 /**
  * `a` less `b`, where `b` counts a part of what `a` counts (a month to date
  * less its days before a range): what the other part alone would count.
  */
 export function subtractCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
-  const minus = emptyCounts();
-  for (const key of COUNT_KEYS) minus[key] = -b[key];
-  minus.outcomes = negated(b.outcomes);
-  minus.refusalsByExemption = negated(b.refusalsByExemption);
-  minus.appeals = negated(b.appeals);
-  minus.daysHistogram = negated(b.daysHistogram);
-  const difference = mergeCounts(a, minus);
-  difference.refusalsByExemption = nonZero(difference.refusalsByExemption);
-  difference.daysHistogram = nonZero(difference.daysHistogram);
+  const difference = mergeCounts(a, emptyCounts());
+  for (const key of COUNT_KEYS) difference[key] -= b[key];
+  for (const key of Object.keys(difference.outcomes) as (keyof FigureCounts['outcomes'])[])
+    difference.outcomes[key] -= b.outcomes[key];
+  for (const key of Object.keys(difference.appeals) as (keyof FigureCounts['appeals'])[])
+    difference.appeals[key] -= b.appeals[key];
+  difference.refusalsByExemption = recordLess(a.refusalsByExemption, b.refusalsByExemption);
+  difference.daysHistogram = recordLess(a.daysHistogram, b.daysHistogram);
   return difference;
 }
 

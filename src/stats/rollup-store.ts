@@ -6,7 +6,14 @@ import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { emptyCounts, type FigureCounts } from './figure-totals.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
-import { lastDayOf, planDays, rangePlan, rangeRows, type RollupRow } from './stats-report.ts';
+import {
+  groupBy,
+  lastDayOf,
+  planDays,
+  rangePlan,
+  rangeRows,
+  type RollupRow,
+} from './stats-report.ts';
 import {
   addToRollup,
   buildRollup,
@@ -225,11 +232,10 @@ export async function rebuildAgencyMonth(
     new Map(days.map((doc) => [doc.day, rollupOf(doc)])),
     now,
   );
-  const upsert = ({ _id, ...doc }: RollupDoc) => ({
-    updateOne: { filter: { _id }, update: { $set: doc }, upsert: true },
-  });
-  await Promise.all(docs.toDate.map((doc) => toDateModel(doc.day).bulkWrite([upsert(doc)])));
-  await MonthRollupModel.bulkWrite([upsert(docs.monthly)]);
+  const upsert = (model: typeof RollupModel, { _id, ...doc }: RollupDoc) =>
+    model.updateOne({ _id }, { $set: doc }, { upsert: true });
+  await Promise.all(docs.toDate.map((doc) => upsert(toDateModel(doc.day), doc)));
+  await upsert(MonthRollupModel, docs.monthly);
 }
 
 /**
@@ -303,21 +309,6 @@ export async function rebuildAllRollups(
     }
     addToRollup(group.rollup, found.item);
   }
-  const months = new Map<
-    string,
-    { agency: string; jurisdiction: string; month: string; days: Map<string, Rollup> }
-  >();
-  for (const g of groups.values()) {
-    const key = `${g.agency}_${g.day.slice(0, 7)}`;
-    const month = months.get(key) ?? {
-      agency: g.agency,
-      jurisdiction: g.jurisdiction,
-      month: g.day.slice(0, 7),
-      days: new Map<string, Rollup>(),
-    };
-    month.days.set(g.day, g.rollup);
-    months.set(key, month);
-  }
   // Agency-days the rollup job rebuilt while the requests were read: they may
   // hold changes this read missed, so they are rebuilt again after the swap.
   // (A range over the rollups, not the requests: far fewer documents.)
@@ -332,18 +323,22 @@ export async function rebuildAllRollups(
       ...toDoc(g.agency, g.jurisdiction, g.day, g.rollup, now),
     })),
   );
-  const sums = [...months.values()].map((m) =>
-    monthDocs(m.agency, m.jurisdiction, m.month, m.days, now),
-  );
+  const months = groupBy([...groups.values()], (g) => `${g.agency}_${g.day.slice(0, 7)}`);
+  const sums = [...months.values()].map((days) => {
+    const [{ agency, jurisdiction, day }] = days as [(typeof days)[number]];
+    const rollups = new Map(days.map((g) => [g.day, g.rollup]));
+    return monthDocs(agency, jurisdiction, day.slice(0, 7), rollups, now);
+  });
   await replaceCollection(
     MonthRollupModel,
     sums.map((m) => m.monthly),
   );
+  const byDayOfMonth = groupBy(
+    sums.flatMap((m) => m.toDate),
+    (doc) => doc.day.slice(8, 10),
+  );
   for (const [dd, model] of TO_DATE_MODELS)
-    await replaceCollection(
-      model,
-      sums.flatMap((m) => m.toDate.filter((doc) => doc.day.slice(8, 10) === dd)),
-    );
+    await replaceCollection(model, byDayOfMonth.get(dd) ?? []);
   for (const doc of touched)
     await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
   return { requests, rollups: groups.size };

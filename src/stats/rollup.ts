@@ -3,7 +3,7 @@ import {
   addFigures,
   emptyCounts,
   mergeCounts,
-  nonZero,
+  recordLess,
   subtractCounts,
   type FigureCounts,
 } from './figure-totals.ts';
@@ -79,16 +79,11 @@ export function sumRollups(rollups: readonly Rollup[]): Rollup {
  * before a range): the rollup of the other part, zero entries left out.
  */
 export function differenceOf(a: Rollup, b: Rollup): Rollup {
-  const less = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>) => {
-    const into = { ...x };
-    for (const [key, value] of Object.entries(y)) into[key] = (into[key] ?? 0) - value;
-    return nonZero(into);
-  };
   return {
     counts: subtractCounts(a.counts, b.counts),
-    openDue: less(a.openDue, b.openDue),
-    openDueSilent: less(a.openDueSilent, b.openDueSilent),
-    publicRefusals: less(a.publicRefusals, b.publicRefusals),
+    openDue: recordLess(a.openDue, b.openDue),
+    openDueSilent: recordLess(a.openDueSilent, b.openDueSilent),
+    publicRefusals: recordLess(a.publicRefusals, b.publicRefusals),
   };
 }
 

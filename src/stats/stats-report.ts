@@ -25,7 +25,8 @@ export interface StatsReport {
   agencies: AgencyFigures[];
 }
 
-const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
+/** Items grouped by a key, in the order met. */
+export const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const list = groups.get(key(item));
