@@ -1,184 +1,34 @@
-// Provisions the services Haqq needs, idempotently: MongoDB (MONGODB_URI, or a
-// FerretDB v1.24.2 built and started here), Redis (REDIS_URL, or a local
-// redis-server) and SMTP (SMTP_URL, or the mail catcher). Writes the URLs in use
-// to .run/services.env. `node scripts/services.ts up|stop|status`.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+// Provisions the services Haqq needs, idempotently: MongoDB (MONGODB_URI, or the
+// local engine: FerretDB v2.7 over a private PostgreSQL 15 cluster with DocumentDB,
+// see engine.ts), Redis (REDIS_URL, or a local redis-server) and SMTP (SMTP_URL, or
+// the mail catcher). Writes the URLs in use to .run/services.env.
+// `node scripts/services.ts up|stop|status`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import mongoose from 'mongoose';
+import { EngineError, engineStatus, provisionEngine, stopEngine } from './engine.ts';
 import { freePort } from './free-port.ts';
+import { mongoAnswers, redisAnswers, smtpAnswers } from './service-probes.ts';
+import {
+  ROOT,
+  RUN,
+  alive,
+  log,
+  readState,
+  startDetached,
+  stopService,
+  waitFor,
+} from './service-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const RUN = path.join(ROOT, '.run');
-const DATA = path.join(ROOT, '.data');
-const FERRETDB_BIN = path.join(ROOT, '.tools/bin/ferretdb');
 const ENV_FILE = path.join(RUN, 'services.env');
-
-interface ServiceState {
-  pid: number;
-  port: number;
-  key: string;
-}
-
-const log = (message: string) => {
-  process.stderr.write(`services: ${message}\n`);
-};
-
-function statePath(name: string): string {
-  return path.join(RUN, `${name}.json`);
-}
-
-function readState(name: string): ServiceState | undefined {
-  try {
-    return JSON.parse(readFileSync(statePath(name), 'utf8')) as ServiceState;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopService(name: string): Promise<void> {
-  const state = readState(name);
-  if (state && alive(state.pid)) {
-    process.kill(state.pid, 'SIGTERM');
-    for (let i = 0; i < 50 && alive(state.pid); i += 1) await sleep(100);
-    if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
-    log(`stopped ${name} (pid ${state.pid})`);
-  }
-  rmSync(statePath(name), { force: true });
-}
-
-function startDetached(
-  name: string,
-  command: string,
-  args: string[],
-  port: number,
-  key: string,
-): void {
-  mkdirSync(RUN, { recursive: true });
-  const out = openSync(path.join(RUN, `${name}.log`), 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: ROOT });
-  if (child.pid === undefined) throw new Error(`could not start ${name}`);
-  child.unref();
-  writeFileSync(
-    statePath(name),
-    JSON.stringify({ pid: child.pid, port, key } satisfies ServiceState),
-  );
-}
-
-async function waitFor(name: string, check: () => Promise<boolean>, seconds = 60): Promise<void> {
-  for (let i = 0; i < seconds * 4; i += 1) {
-    if (await check()) return;
-    await sleep(250);
-  }
-  const logFile = path.join(RUN, `${name}.log`);
-  const tail = existsSync(logFile)
-    ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')
-    : '';
-  throw new Error(`${name} did not become ready in ${seconds} s\n${tail}`);
-}
-
-async function mongoAnswers(uri: string): Promise<boolean> {
-  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1_500 });
-  try {
-    await connection.asPromise();
-    await connection.db?.command({ ping: 1 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_500,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function tcpAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.setTimeout(1_500);
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('220'));
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 async function provisionMongo(): Promise<string> {
   const given = process.env.MONGODB_URI;
   if (given) {
     if (await mongoAnswers(given)) return given;
-    log(`MONGODB_URI does not answer a ping; starting FerretDB instead`);
+    log(`MONGODB_URI does not answer a ping; starting the local engine instead`);
   }
-  const pgUrl = process.env.FERRETDB_POSTGRESQL_URL;
-  const key = pgUrl ? `postgresql ${pgUrl}` : 'sqlite';
-  const state = readState('ferretdb');
-  if (
-    state?.key === key &&
-    alive(state.pid) &&
-    (await mongoAnswers(`mongodb://127.0.0.1:${state.port}/`))
-  ) {
-    return `mongodb://127.0.0.1:${state.port}/haqq`;
-  }
-  await stopService('ferretdb');
-  execFileSync('bash', [path.join(ROOT, 'scripts/build-ferretdb.sh')], { stdio: 'inherit' });
-  const port = await freePort(27027);
-  const backend = pgUrl
-    ? ['--handler=postgresql', `--postgresql-url=${pgUrl}`]
-    : ['--handler=sqlite', `--sqlite-url=file:${path.join(DATA, 'ferretdb')}/`];
-  mkdirSync(path.join(DATA, 'ferretdb'), { recursive: true });
-  startDetached(
-    'ferretdb',
-    FERRETDB_BIN,
-    [
-      ...backend,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--state-dir=-',
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=warn',
-    ],
-    port,
-    key,
-  );
-  const uri = `mongodb://127.0.0.1:${port}/`;
-  await waitFor('ferretdb', () => mongoAnswers(uri));
-  return `${uri}haqq`;
+  return provisionEngine();
 }
 
 function ensureRedisServer(): string {
@@ -214,16 +64,8 @@ async function provisionRedis(): Promise<string> {
     'redis',
     bin,
     [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--daemonize',
-      'no',
+      ...['--port', String(port), '--bind', '127.0.0.1'],
+      ...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
     ],
     port,
     'local',
@@ -238,7 +80,7 @@ async function provisionSmtp(): Promise<{ url: string; dir?: string }> {
   if (given) return { url: given };
   const dir = path.join(RUN, 'mail');
   const state = readState('mail-catcher');
-  if (state && alive(state.pid) && (await tcpAnswers(state.port))) {
+  if (state && alive(state.pid) && (await smtpAnswers(state.port))) {
     return { url: `smtp://127.0.0.1:${state.port}`, dir };
   }
   await stopService('mail-catcher');
@@ -250,7 +92,7 @@ async function provisionSmtp(): Promise<{ url: string; dir?: string }> {
     port,
     'local',
   );
-  await waitFor('mail-catcher', () => tcpAnswers(port), 20);
+  await waitFor('mail-catcher', () => smtpAnswers(port), 20);
   return { url: `smtp://127.0.0.1:${port}`, dir };
 }
 
@@ -268,21 +110,32 @@ async function up(): Promise<void> {
 }
 
 async function stop(): Promise<void> {
-  for (const name of ['mail-catcher', 'redis', 'ferretdb']) await stopService(name);
+  for (const name of ['mail-catcher', 'redis']) await stopService(name);
+  await stopEngine();
   rmSync(ENV_FILE, { force: true });
 }
 
-const command = process.argv[2] ?? 'up';
-if (command === 'up') await up();
-else if (command === 'stop') await stop();
-else if (command === 'status') {
+function status(): void {
   for (const name of ['ferretdb', 'redis', 'mail-catcher']) {
     const state = readState(name);
     log(
       `${name}: ${state && alive(state.pid) ? `running, pid ${state.pid}, port ${state.port}` : 'stopped'}`,
     );
   }
-} else {
-  log(`unknown command "${command}" (up, stop, status)`);
-  process.exit(2);
+  log(engineStatus());
+}
+
+const command = process.argv[2] ?? 'up';
+try {
+  if (command === 'up') await up();
+  else if (command === 'stop') await stop();
+  else if (command === 'status') status();
+  else {
+    log(`unknown command "${command}" (up, stop, status)`);
+    process.exitCode = 2;
+  }
+} catch (error) {
+  if (!(error instanceof EngineError)) throw error;
+  log(error.message);
+  process.exitCode = 1;
 }

@@ -1,0 +1,96 @@
+// What the services script needs to run a background service and find it again:
+// a state file per service in .run/, start detached with its log, wait for it,
+// stop it. Used by services.ts and engine.ts.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const RUN = path.join(ROOT, '.run');
+export const DATA = path.join(ROOT, '.data');
+
+export interface ServiceState {
+  pid: number;
+  port: number;
+  /** What the running process was started with; a different key means restart it. */
+  key: string;
+}
+
+export const log = (message: string) => {
+  process.stderr.write(`services: ${message}\n`);
+};
+
+function statePath(name: string): string {
+  return path.join(RUN, `${name}.json`);
+}
+
+export function readState(name: string): ServiceState | undefined {
+  try {
+    return JSON.parse(readFileSync(statePath(name), 'utf8')) as ServiceState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a service started by {@link startDetached}: SIGTERM, then SIGKILL after 5 s. */
+export async function stopService(name: string): Promise<void> {
+  const state = readState(name);
+  if (state && alive(state.pid)) {
+    process.kill(state.pid, 'SIGTERM');
+    for (let i = 0; i < 50 && alive(state.pid); i += 1) await sleep(100);
+    if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
+    log(`stopped ${name} (pid ${state.pid})`);
+  }
+  rmSync(statePath(name), { force: true });
+}
+
+/** Starts a service in the background with its output in `.run/<name>.log`. */
+export function startDetached(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+  key: string,
+): void {
+  mkdirSync(RUN, { recursive: true });
+  const out = openSync(path.join(RUN, `${name}.log`), 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: ROOT });
+  if (child.pid === undefined) throw new Error(`could not start ${name}`);
+  child.unref();
+  writeFileSync(
+    statePath(name),
+    JSON.stringify({ pid: child.pid, port, key } satisfies ServiceState),
+  );
+}
+
+/** The last lines of a log file, for an error message. */
+export function tail(file: string, lines = 15): string {
+  return existsSync(file)
+    ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
+    : '';
+}
+
+/** Waits until `check` answers true, or throws with the end of the service's log. */
+export async function waitFor(
+  name: string,
+  check: () => Promise<boolean>,
+  seconds = 60,
+): Promise<void> {
+  for (let i = 0; i < seconds * 4; i += 1) {
+    if (await check()) return;
+    await sleep(250);
+  }
+  throw new Error(
+    `${name} did not become ready in ${seconds} s\n${tail(path.join(RUN, `${name}.log`))}`,
+  );
+}
