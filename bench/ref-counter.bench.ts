@@ -1,8 +1,9 @@
-// Reference allocation (counter + unique claim, retried on a duplicate) beside a
-// raw insertOne at the same concurrency, on the same server in the same run.
+// A ref (one atomic `$inc` of the jurisdiction-year's counter) and an insert
+// under the unique ref index, beside a raw insertOne at the same concurrency, on
+// the same server in the same run.
 import mongoose, { Schema } from 'mongoose';
 import { loadConfig } from '../src/config.ts';
-import { allocateRef } from '../src/requests/ref-counter.ts';
+import { nextRef } from '../src/requests/ref-counter.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { peakRssMb, rate, row } from './bench-support.ts';
 
@@ -19,14 +20,14 @@ await Claim.createIndexes();
 const raw = mongoose.connection.collection('raw');
 
 const rawRate = await rate(TOTAL, CONCURRENCY, (i) => raw.insertOne({ ref: `raw-${i}` }));
-const refRate = await rate(TOTAL, CONCURRENCY, () =>
-  allocateRef('JO', 2026, (ref) => Claim.create({ ref })),
+const refRate = await rate(TOTAL, CONCURRENCY, async () =>
+  Claim.create({ ref: await nextRef('JO', 2026) }),
 );
 const refs = await Claim.countDocuments();
 
 console.log(row(`raw insertOne, ${CONCURRENCY} concurrent`, rawRate, 'ops/s'));
-console.log(row(`allocateRef + claim, ${CONCURRENCY} concurrent`, refRate, 'refs/s'));
-console.log(row('ratio allocateRef / raw insert', refRate / rawRate, '×', 2));
+console.log(row(`nextRef + insert, ${CONCURRENCY} concurrent`, refRate, 'refs/s'));
+console.log(row('ratio nextRef + insert / raw insert', refRate / rawRate, '×', 2));
 console.log(row('unique refs written', refs, `of ${TOTAL}`, 0));
 console.log(row('peak RSS', peakRssMb(), 'MB'));
 await mongoose.connection.dropDatabase();

@@ -4,8 +4,6 @@ import mongoose, { Types } from 'mongoose';
 import type { DocumentKind } from './document-types.ts';
 
 const BUCKET = 'documents';
-/** Small chunks (DESIGN §2): FerretDB stores binary as base64 and scans chunk lookups. */
-const CHUNK_BYTES = 64 * 1024;
 
 export interface DocumentMeta {
   requestId: Types.ObjectId;
@@ -26,7 +24,8 @@ export interface StoredDocument {
 function bucket() {
   const db = mongoose.connection.db;
   if (!db) throw new Error('MongoDB is not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET, chunkSizeBytes: CHUNK_BYTES });
+  // GridFS's default chunks (255 KiB): see `npm run bench -- documents`.
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
 }
 
 /** Stores an upload in GridFS with the request it belongs to and who sent it. */

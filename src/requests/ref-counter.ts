@@ -13,92 +13,33 @@ export function formatRef(jurisdiction: string, year: number, seq: number): stri
   return `${jurisdiction}-${year}-${String(seq).padStart(6, '0')}`;
 }
 
-const MAX_ATTEMPTS = 1_000;
-
 /**
- * Gives the next human reference of a jurisdiction-year to `claim`, which must
- * write it under a unique index (the request's `ref`, or any other) and reject
- * with a duplicate-key error when it is taken.
+ * The next human reference of a jurisdiction-year (DESIGN §2): one atomic
+ * `$inc` of its counter. Refs are unique and increase within a
+ * jurisdiction-year; a number taken by a filing that then fails is not given
+ * again, so gaps are possible, duplicates never (the requests' unique `ref`
+ * index guards that too).
  *
- * `$inc` alone is enough on MongoDB. On FerretDB v1 an update is read-modify-
- * write and concurrent increments are lost (measured: 43 distinct values from
- * 400 concurrent `$inc`s), so two callers may be handed the same number: the
- * unique index lets one claim it and the other takes the next. A lost increment
- * never skips a number, so refs stay consecutive. Within one process the
- * increments of a counter are batched (see {@link nextSeq}), so only callers in
- * different processes ever race.
+ * The counter is created on first use by an insert (a racing second insert
+ * gets a duplicate key and goes on), not by an upsert of the `$inc`: on
+ * FerretDB 2.7 with DocumentDB 0.107, concurrent upserts of a missing document
+ * all report success while only one is kept (measured: 50 concurrent upserting
+ * `$inc`s of a new counter left it at 1 to 49;
+ * test/integration/ref-counter.test.ts "creates a new counter exactly under
+ * concurrent first use"). On MongoDB the extra insert happens once per
+ * jurisdiction-year and costs nothing after.
  */
-export async function allocateRef<T>(
-  jurisdiction: string,
-  year: number,
-  claim: (ref: string) => Promise<T>,
-): Promise<T> {
+export async function nextRef(jurisdiction: string, year: number): Promise<string> {
   const id = `${jurisdiction}-${year}`;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const seq = await nextSeq(id);
-    try {
-      return await claim(formatRef(jurisdiction, year, seq));
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-  throw new Error(`could not allocate a reference for ${id} after ${MAX_ATTEMPTS} attempts`);
-}
-
-interface Pending {
-  waiters: ((result: number | Error) => void)[];
-  running: boolean;
-}
-const pendingByCounter = new Map<string, Pending>();
-
-/**
- * The next number of counter `id`. Callers that arrive while an increment is
- * in flight wait for the next one, which takes one number for each of them in a
- * single `$inc`: one round trip per batch instead of one per caller.
- */
-function nextSeq(id: string): Promise<number> {
-  const pending = pendingByCounter.get(id) ?? { waiters: [], running: false };
-  pendingByCounter.set(id, pending);
-  const promise = new Promise<number>((resolve, reject) => {
-    pending.waiters.push((result) => {
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    });
-  });
-  if (!pending.running) void drain(id, pending);
-  return promise;
-}
-
-async function drain(id: string, pending: Pending): Promise<void> {
-  pending.running = true;
-  while (pending.waiters.length > 0) {
-    const batch = pending.waiters.splice(0);
-    try {
-      const last = await increment(id, batch.length);
-      batch.forEach((give, i) => {
-        give(last - batch.length + 1 + i);
-      });
-    } catch (error) {
-      for (const give of batch) give(error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-  pending.running = false;
-  pendingByCounter.delete(id);
-}
-
-async function increment(id: string, by: number): Promise<number> {
   for (;;) {
-    try {
-      const counter = await CounterModel.findOneAndUpdate(
-        { _id: id },
-        { $inc: { seq: by } },
-        { upsert: true, returnDocument: 'after', lean: true },
-      );
-      if (!counter) throw new Error(`counter ${id} vanished`);
-      return counter.seq;
-    } catch (error) {
-      // Two first-ever upserts of the same counter: one inserts, the other retries.
+    const counter = await CounterModel.findOneAndUpdate(
+      { _id: id },
+      { $inc: { seq: 1 } },
+      { returnDocument: 'after', lean: true },
+    );
+    if (counter) return formatRef(jurisdiction, year, counter.seq);
+    await CounterModel.create({ _id: id, seq: 0 }).catch((error: unknown) => {
       if (!isDuplicateKeyError(error)) throw error;
-    }
+    });
   }
 }

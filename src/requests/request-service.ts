@@ -11,7 +11,7 @@ import type { RequestNotifier } from '../notifications/request-notifier.ts';
 import { searchTokens, textSimilarity } from '../search/text-normalise.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { consume, type RateLimits } from '../web/rate-limits.ts';
-import { allocateRef } from './ref-counter.ts';
+import { nextRef } from './ref-counter.ts';
 import { requestDeadline } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
@@ -123,9 +123,9 @@ export async function fileRequest(
     version: 1,
   };
   // The first event and the snapshot are independent writes (the id is ours),
-  // so they go together: one round trip less on a filing's path. The snapshot's
-  // unique ref is the counter's claim (see allocateRef). Should the snapshot
-  // fail, the event is taken back; the event is never replayed (seq 1 is the
+  // so they go together: one round trip less on a filing's path. The snapshot
+  // takes the next ref of its jurisdiction-year (see nextRef). Should the
+  // snapshot fail, the event is taken back; the event is never replayed (seq 1 is the
   // snapshot's own version) and records the filing's legal facts, not the text
   // or the requester (no second copy of them).
   const firstEvent = {
@@ -150,7 +150,7 @@ export async function fileRequest(
     },
   };
   const first = RequestEventModel.create(firstEvent);
-  const snapshotWritten = allocateRef(jurisdiction.code, Number(receiptDate.slice(0, 4)), (ref) =>
+  const snapshotWritten = nextRef(jurisdiction.code, Number(receiptDate.slice(0, 4))).then((ref) =>
     RequestModel.create({ ...snapshot, ref }),
   );
   const [event, created] = await Promise.allSettled([first, snapshotWritten]);

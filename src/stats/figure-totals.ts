@@ -111,32 +111,6 @@ export function mergeCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
   return merged;
 }
 
-/** `a` less `b`, key by key, zero entries left out (what a difference leaves). */
-export function recordLess(
-  a: Readonly<Record<string, number>>,
-  b: Readonly<Record<string, number>>,
-): Record<string, number> {
-  const into: Record<string, number> = { ...a };
-  for (const [key, value] of Object.entries(b)) into[key] = (into[key] ?? 0) - value;
-  return Object.fromEntries(Object.entries(into).filter(([, value]) => value !== 0));
-}
-
-/**
- * `a` less `b`, where `b` counts a part of what `a` counts (a month to date
- * less its days before a range): what the other part alone would count.
- */
-export function subtractCounts(a: FigureCounts, b: FigureCounts): FigureCounts {
-  const difference = mergeCounts(a, emptyCounts());
-  for (const key of COUNT_KEYS) difference[key] -= b[key];
-  for (const key of Object.keys(difference.outcomes) as (keyof FigureCounts['outcomes'])[])
-    difference.outcomes[key] -= b.outcomes[key];
-  for (const key of Object.keys(difference.appeals) as (keyof FigureCounts['appeals'])[])
-    difference.appeals[key] -= b.appeals[key];
-  difference.refusalsByExemption = recordLess(a.refusalsByExemption, b.refusalsByExemption);
-  difference.daysHistogram = recordLess(a.daysHistogram, b.daysHistogram);
-  return difference;
-}
-
 /**
  * The p-th percentile (0 < p ≤ 100) of whole days by nearest rank: the
  * smallest value with at least p% of the answers at or below it. Null when empty.

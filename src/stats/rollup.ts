@@ -1,12 +1,4 @@
-import { addDays } from '../jurisdictions/local-date.ts';
-import {
-  addFigures,
-  emptyCounts,
-  mergeCounts,
-  recordLess,
-  subtractCounts,
-  type FigureCounts,
-} from './figure-totals.ts';
+import { addFigures, emptyCounts, mergeCounts, type FigureCounts } from './figure-totals.ts';
 import type { RequestFigures } from './request-figures.ts';
 
 /**
@@ -14,7 +6,7 @@ import type { RequestFigures } from './request-figures.ts';
  * without the figures that change with the clock, plus the local due days of
  * those still open with the clock running, from which "overdue now" and
  * "deemed refused now" are derived at query time. Rebuilt whole (recompute and
- * `$set`, never `$inc`), so it is right on FerretDB too.
+ * `$set`, never `$inc`), so rebuilding it again changes nothing.
  */
 export interface Rollup {
   counts: FigureCounts;
@@ -56,55 +48,6 @@ export function addToRollup(rollup: Rollup, item: RollupItem): Rollup {
   if (item.public)
     for (const article of new Set(figures.refusalArticles)) bump(rollup.publicRefusals, article);
   return rollup;
-}
-
-const addInto = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
-  for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
-};
-
-/** The sum of rollups (a month of days): rollups add up, open due days included. */
-export function sumRollups(rollups: readonly Rollup[]): Rollup {
-  const sum = emptyRollup();
-  for (const rollup of rollups) {
-    sum.counts = mergeCounts(sum.counts, rollup.counts);
-    addInto(sum.openDue, rollup.openDue);
-    addInto(sum.openDueSilent, rollup.openDueSilent);
-    addInto(sum.publicRefusals, rollup.publicRefusals);
-  }
-  return sum;
-}
-
-/**
- * `a` less `b`, where `b` is a part of `a` (a month to date less the days
- * before a range): the rollup of the other part, zero entries left out.
- */
-export function differenceOf(a: Rollup, b: Rollup): Rollup {
-  return {
-    counts: subtractCounts(a.counts, b.counts),
-    openDue: recordLess(a.openDue, b.openDue),
-    openDueSilent: recordLess(a.openDueSilent, b.openDueSilent),
-    publicRefusals: recordLess(a.publicRefusals, b.publicRefusals),
-  };
-}
-
-/**
- * The rollups of `month` (`YYYY-MM`) to date: for every day of the month, the
- * sum of its days so far (`days` holds the days that received anything). The
- * last is the whole month; any run of days in a month is one of them less
- * another, so a range reads two documents per agency and month at most.
- */
-export function monthToDate(
-  month: string,
-  days: ReadonlyMap<string, Rollup>,
-): { day: string; rollup: Rollup }[] {
-  const toDate: { day: string; rollup: Rollup }[] = [];
-  let sum = emptyRollup();
-  for (let day = `${month}-01`; day.startsWith(month); day = addDays(day, 1)) {
-    const rollup = days.get(day);
-    if (rollup) sum = sumRollups([sum, rollup]);
-    toDate.push({ day, rollup: sum });
-  }
-  return toDate;
 }
 
 export function buildRollup(items: readonly RollupItem[]): Rollup {

@@ -1,6 +1,6 @@
 import { addDays } from '../jurisdictions/local-date.ts';
 import { emptyCounts, figuresOf, mergeCounts, type PublishedFigures } from './figure-totals.ts';
-import { countsAsOf, differenceOf, type Audience, type Rollup } from './rollup.ts';
+import { countsAsOf, type Audience, type Rollup } from './rollup.ts';
 
 /** One stored rollup with where and when it belongs. */
 export interface RollupRow {
@@ -26,7 +26,7 @@ export interface StatsReport {
 }
 
 /** Items grouped by a key, in the order met. */
-export const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
+const groupBy = <T>(items: readonly T[], key: (item: T) => string) => {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const list = groups.get(key(item));
@@ -92,7 +92,7 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /** The last day of `month` (`YYYY-MM`). */
-export function lastDayOf(month: string): string {
+function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const next =
     m === 12 ? `${String(year + 1)}-01-01` : `${String(year)}-${String(m + 1).padStart(2, '0')}-01`;
@@ -104,54 +104,6 @@ export function monthWithin(month: string, range: { from: string; to: string }) 
   const first = `${month}-01`;
   const last = lastDayOf(month);
   return { from: first < range.from ? range.from : first, to: last > range.to ? range.to : last };
-}
-
-/**
- * One month's share of a range, read from month-to-date rollups: the rollup
- * to `to`, less the rollup to `before` (the day before the range starts
- * within the month) when the range does not start on the first.
- */
-export interface RangePart {
-  month: string;
-  to: string;
-  before: string | null;
-}
-
-/** How a range of days is read: one part per month, together exactly its days, each once. */
-export function rangePlan(from: string, to: string): RangePart[] {
-  return monthsBetween(from, to).map((month) => {
-    const within = monthWithin(month, { from, to });
-    return {
-      month,
-      to: within.to,
-      before: within.from === `${month}-01` ? null : addDays(within.from, -1),
-    };
-  });
-}
-
-/** The month-to-date days a plan reads. */
-export const planDays = (plan: readonly RangePart[]) => [
-  ...new Set(plan.flatMap((part) => (part.before ? [part.to, part.before] : [part.to]))),
-];
-
-/**
- * The rollup rows of a range from month-to-date rows (`toDate`, each with
- * the day it runs to): per agency and month, the rollup to the range's last
- * day in that month less the one before its first.
- */
-export function rangeRows(plan: readonly RangePart[], toDate: readonly RollupRow[]): RollupRow[] {
-  const byDay = groupBy(toDate, (row) => row.day);
-  const rows: RollupRow[] = [];
-  for (const part of plan) {
-    const before = new Map(
-      (part.before ? (byDay.get(part.before) ?? []) : []).map((row) => [row.agency, row.rollup]),
-    );
-    for (const end of byDay.get(part.to) ?? []) {
-      const start = before.get(end.agency);
-      rows.push({ ...end, rollup: start ? differenceOf(end.rollup, start) : end.rollup });
-    }
-  }
-  return rows;
 }
 
 /** One agency's (or several's) figures month by month over the range, empty months included. */

@@ -122,13 +122,29 @@ async function agenciesOf(selection: StatsSelection): Promise<AgencyInfo[]> {
   return agencies.map(agencyInfo);
 }
 
-const rowsOf = (selection: StatsSelection) =>
-  rollupRows({
-    jurisdictions: selection.jurisdictions,
-    ...(selection.agency ? { agency: selection.agency.code } : {}),
-    from: selection.from,
-    to: selection.to,
-  });
+/**
+ * The rollups of the selection, with the agencies it covers. A selection of
+ * every jurisdiction reads those its agencies belong to, so that the read is
+ * by jurisdiction and day, as indexed.
+ */
+async function selectionRows(selection: StatsSelection) {
+  const range = { from: selection.from, to: selection.to };
+  if (selection.agency)
+    return {
+      rows: await rollupRows({ agency: selection.agency.code, ...range }),
+      agencies: [selection.agency],
+    };
+  if (selection.jurisdictions) {
+    const [rows, agencies] = await Promise.all([
+      rollupRows({ jurisdictions: selection.jurisdictions, ...range }),
+      agenciesOf(selection),
+    ]);
+    return { rows, agencies };
+  }
+  const agencies = await agenciesOf(selection);
+  const jurisdictions = [...new Set(agencies.map((agency) => agency.jurisdiction))];
+  return { rows: await rollupRows({ jurisdictions, ...range }), agencies };
+}
 
 /** The figures per agency and their totals (`GET /api/v1/stats`), from the rollups alone. */
 export async function statsReport(
@@ -136,13 +152,13 @@ export async function statsReport(
   selection: StatsSelection,
   now: Date,
 ): Promise<StatsReport> {
-  const [rows, agencies] = await Promise.all([rowsOf(selection), agenciesOf(selection)]);
+  const { rows, agencies } = await selectionRows(selection);
   return agencyReport(rows, agencies, todayIn(deps.calendars, now), selection.audience, selection);
 }
 
 /** The selection's figures month by month (an agency's trends) and in total, from one read of the rollups. */
 export async function monthlyStats(deps: StatsDeps, selection: StatsSelection, now: Date) {
-  const rows = await rowsOf(selection);
+  const { rows } = await selectionRows(selection);
   const todayOf = todayIn(deps.calendars, now);
   return {
     months: monthlyReport(rows, todayOf, selection.audience, selection),

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
-import { isDuplicateKeyError } from '../platform/db-errors.ts';
 
 export const TOKEN_PURPOSES = [
   'confirm_email',
@@ -20,18 +19,13 @@ const userTokenSchema = new Schema(
     createdAt: { type: Date, required: true },
     /** For `change_email`: the new address, confirmed by this token. */
     email: { type: String, default: null },
+    /** When it was used; a token works while this is null. */
+    usedAt: { type: Date, default: null },
   },
   { collection: 'user_tokens', strict: 'throw' },
 );
 userTokenSchema.index({ hash: 1 }, { unique: true });
 export const UserTokenModel = mongoose.model('UserToken', userTokenSchema);
-
-/** One document per use: its unique `_id` (the token's) lets exactly one use win, even on FerretDB. */
-const usedTokenSchema = new Schema(
-  { _id: { type: Schema.Types.ObjectId, required: true }, at: { type: Date, required: true } },
-  { collection: 'user_tokens_used', strict: 'throw' },
-);
-export const UsedTokenModel = mongoose.model('UsedToken', usedTokenSchema);
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -62,15 +56,13 @@ export async function useTokenWithEmail(
   now: Date,
 ): Promise<{ user: Types.ObjectId; email: string | null } | undefined> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-  const found = await UserTokenModel.findOne({ hash: digest(token), purpose }).lean();
-  if (!found || found.expiresAt.getTime() <= now.getTime()) return undefined;
-  try {
-    await UsedTokenModel.create({ _id: found._id, at: now });
-  } catch (error) {
-    if (isDuplicateKeyError(error)) return undefined;
-    throw error;
-  }
-  return { user: found.user, email: found.email ?? null };
+  // One guarded write: of two racing uses, exactly one finds `usedAt` null.
+  const used = await UserTokenModel.findOneAndUpdate(
+    { hash: digest(token), purpose, usedAt: null, expiresAt: mongoose.trusted({ $gt: now }) },
+    { $set: { usedAt: now } },
+    { lean: true },
+  );
+  return used ? { user: used.user, email: used.email ?? null } : undefined;
 }
 
 /** Uses a token once: its user, or undefined. */

@@ -143,6 +143,17 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
     );
   });
 
+  it('a token works once, even when 20 uses race', async () => {
+    const user = await createUser('citizen');
+    const now = new Date('2026-03-02T09:00:00Z');
+    const token = await issueToken(user._id, 'reset_password', 3_600_000, now);
+    const uses = await Promise.all(
+      Array.from({ length: 20 }, () => useToken(token, 'reset_password', now)),
+    );
+    assert.equal(uses.filter((used) => used !== undefined).length, 1);
+    assert.equal(await useToken(token, 'reset_password', now), undefined);
+  });
+
   it('locks an account at the fifth failed sign-in, mails its owner, and records it all', async () => {
     const user = await createUser('officer', {
       email: 'target@example.org',

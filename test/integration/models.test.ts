@@ -68,7 +68,7 @@ describe('models on the real database', () => {
     assert.equal(error.code, 'AGENCY.DUPLICATE_CODE');
   });
 
-  it('detects a duplicate made by an update too (FerretDB answers code 1 there)', async () => {
+  it('detects a duplicate made by an update too (11000, as on an insert)', async () => {
     await AgencyModel.create({ ...agency, code: 'JO-OTHER' });
     const error: unknown = await AgencyModel.updateOne(
       { code: 'JO-OTHER' },

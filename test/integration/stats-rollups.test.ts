@@ -9,12 +9,10 @@ import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-total
 import { requestFigures } from '../../src/stats/request-figures.ts';
 import { countsAsOf } from '../../src/stats/rollup.ts';
 import {
-  MonthRollupModel,
+  RollupModel,
   rebuildAgencyDay,
   rebuildAllRollups,
-  rollupOf,
   rollupRows,
-  TO_DATE_MODELS,
 } from '../../src/stats/rollup-store.ts';
 import { createRequest } from '../support/factories.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
@@ -38,12 +36,7 @@ async function direct(agency: string) {
 }
 
 async function fromRollups(agency: string) {
-  const rows = await rollupRows({
-    jurisdictions: ['JO'],
-    agency,
-    from: '2026-01-01',
-    to: '2026-12-31',
-  });
+  const rows = await rollupRows({ agency, from: '2026-01-01', to: '2026-12-31' });
   return figuresOf(
     countsAsOf(
       rows.map((row) => row.rollup),
@@ -128,24 +121,14 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(after.overdueNow, 0);
     assert.deepEqual(after, await direct('JO-MOH'));
 
-    // The job's month and rollups to date are those a full rebuild writes.
-    const read = async (model: typeof MonthRollupModel) =>
-      (await model.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean()).map((doc) => ({
-        ...doc,
-        rollup: rollupOf(doc),
-      }));
-    const sums = async () => ({
-      monthly: await read(MonthRollupModel),
-      toDate: (await Promise.all([...TO_DATE_MODELS.values()].map(read))).flat(),
-    });
-    const byJob = await sums();
-    assert.equal(byJob.monthly.length, 2);
-    assert.equal(byJob.toDate.length, 30 * 2); // 1–30 May, for each agency
+    // The job's agency-day is the one a full rebuild writes.
+    const rollups = () => RollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean();
+    const byJob = await rollups();
+    assert.equal(byJob.length, 6);
     await rebuildAllRollups(calendars, NOW);
-    assert.deepEqual(await sums(), byJob);
+    assert.deepEqual(await rollups(), byJob);
 
-    // A range within a month: its rollup to date less the one before it; to
-    // the month's end: the whole month less the days before it.
+    // A range reads exactly its days, at either end.
     const received = async (agency: string, from: string, to: string) => {
       const rows = await rollupRows({ jurisdictions: ['JO'], from, to });
       return countsAsOf(
@@ -157,5 +140,22 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(await received('JO-MOF', '2026-05-04', '2026-05-06'), 2); // 5 and 6 May, not 7 May
     assert.equal(await received('JO-MOH', '2026-05-04', '2026-06-30'), 2);
     assert.equal(await received('JO-MOF', '2026-04-30', '2026-05-31'), 3);
+  });
+
+  it('a rebuild replaces the collection whole, its indexes included', async () => {
+    await rebuildAllRollups(calendars, NOW);
+    const indexes = (await RollupModel.collection.indexes()).map((index) => index.key);
+    assert.deepEqual(indexes, [
+      { _id: 1 },
+      { jurisdiction: 1, day: 1 },
+      { agency: 1, day: 1 },
+      { builtAt: 1 },
+    ]);
+    assert.deepEqual(
+      (await RollupModel.db.db?.listCollections({ name: /^stats_rollups/ }).toArray())?.map(
+        (c) => c.name,
+      ),
+      ['stats_rollups'],
+    );
   });
 });

@@ -12,16 +12,7 @@ import {
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
 import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
-import {
-  addToRollup,
-  buildRollup,
-  countsAsOf,
-  emptyRollup,
-  monthToDate,
-  sumRollups,
-  type Rollup,
-} from '../../src/stats/rollup.ts';
-import { planDays, rangePlan, rangeRows } from '../../src/stats/stats-report.ts';
+import { buildRollup, countsAsOf } from '../../src/stats/rollup.ts';
 import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
@@ -253,110 +244,6 @@ describe('rollups per agency-day equal the figures computed from the requests (p
           });
         },
       ),
-    );
-  });
-});
-
-describe('reading a range from month-to-date rollups (pure)', () => {
-  it('hand-picked: each month of the range is its rollup to date less the one before the range', () => {
-    assert.deepEqual(rangePlan('2026-02-01', '2026-02-28'), [
-      { month: '2026-02', to: '2026-02-28', before: null },
-    ]);
-    assert.deepEqual(rangePlan('2025-12-30', '2026-02-02'), [
-      { month: '2025-12', to: '2025-12-31', before: '2025-12-29' },
-      { month: '2026-01', to: '2026-01-31', before: null },
-      { month: '2026-02', to: '2026-02-02', before: null },
-    ]);
-    assert.deepEqual(rangePlan('2024-02-27', '2024-02-29'), [
-      { month: '2024-02', to: '2024-02-29', before: '2024-02-26' },
-    ]);
-    assert.deepEqual(planDays(rangePlan('2025-11-27', '2026-11-26')).length, 14);
-  });
-
-  it('property: any range read from rollups to date equals the sum of its days, per agency and audience', () => {
-    const day = fc.integer({ min: 0, max: 150 }).map((n) => addDays('2024-01-01', n));
-    const entry = fc.record({
-      agency: fc.constantFrom('JO-A', 'JO-B'),
-      day,
-      item: fc.record({
-        figures: figure,
-        openDueDay: fc.option(day),
-        silenceIsRefusal: fc.boolean(),
-        public: fc.boolean(),
-      }),
-    });
-    fc.assert(
-      fc.property(fc.array(entry, { maxLength: 60 }), day, day, day, (entries, a, b, today) => {
-        const [from, to] = a <= b ? [a, b] : [b, a];
-        const days = new Map<string, { agency: string; day: string; rollup: Rollup }>();
-        for (const e of entries) {
-          const key = `${e.agency}_${e.day}`;
-          const found = days.get(key) ?? { agency: e.agency, day: e.day, rollup: emptyRollup() };
-          addToRollup(found.rollup, e.item);
-          days.set(key, found);
-        }
-        const months = new Map<string, Map<string, Rollup>>();
-        for (const d of days.values()) {
-          const key = `${d.agency}_${d.day.slice(0, 7)}`;
-          months.set(key, (months.get(key) ?? new Map<string, Rollup>()).set(d.day, d.rollup));
-        }
-        const toDate = [...months].flatMap(([key, month]) =>
-          monthToDate(key.slice(-7), month).map((row) => ({
-            agency: key.slice(0, 4),
-            jurisdiction: 'JO',
-            ...row,
-          })),
-        );
-        const rows = rangeRows(rangePlan(from, to), toDate);
-        for (const agency of ['JO-A', 'JO-B'])
-          for (const audience of ['auditor', 'public'] as const)
-            assert.deepEqual(
-              countsAsOf(
-                rows.filter((r) => r.agency === agency).map((r) => r.rollup),
-                today,
-                audience,
-              ),
-              countsAsOf(
-                [...days.values()]
-                  .filter((d) => d.agency === agency && d.day >= from && d.day <= to)
-                  .map((d) => d.rollup),
-                today,
-                audience,
-              ),
-            );
-      }),
-    );
-  });
-
-  it('a month of days sums to the same figures as the days apart', () => {
-    const today = '2026-03-10';
-    const rollup = (n: number) =>
-      buildRollup(
-        Array.from({ length: n }, (_, i) => ({
-          figures: {
-            ...requestFigures(
-              {
-                status: 'submitted',
-                receivedAt: new Date(),
-                dueAt: new Date(),
-                extensionCount: i % 2,
-              },
-              rulesByVersion(jordan, 'JO-2024')!,
-              createWorkingCalendar(jordan),
-              new Date(),
-            ),
-            refusalArticles: i % 3 === 0 ? ['Art. 13(a)'] : [],
-          },
-          openDueDay: `2026-03-0${String((i % 9) + 1)}`,
-          silenceIsRefusal: true,
-          public: i % 2 === 0,
-        })),
-      );
-    const days = [rollup(3), rollup(5), rollup(1)];
-    assert.deepEqual(countsAsOf([sumRollups(days)], today), countsAsOf(days, today));
-    assert.deepEqual(
-      countsAsOf([sumRollups(days)], today, 'public'),
-      countsAsOf(days, today, 'public'),
     );
   });
 });
