@@ -59,14 +59,20 @@ export async function scheduleReconcile(running: RunningWorkers, everyMs: number
   );
 }
 
-/** One BullMQ worker per queue (or per queue listed), each routing jobs to their handlers. */
+/**
+ * One BullMQ worker per queue (or per queue listed), each routing jobs to their
+ * handlers. `lockMs` is how long a job stays locked to its worker without a
+ * renewal: the job of a worker that died is retried by another about that long
+ * after (BullMQ renews the lock every half of it, and checks for stalled jobs as often).
+ */
 export function startWorkers(
   connection: ConnectionOptions,
   prefix: string,
   deps: Omit<HandlerDeps, 'queues'>,
   logger: Logger,
-  queues: readonly QueueName[] = QUEUE_NAMES,
+  options: { queues?: readonly QueueName[]; lockMs?: number } = {},
 ): RunningWorkers {
+  const { queues = QUEUE_NAMES, lockMs = 30_000 } = options;
   // Handlers add jobs too (a request event fans out into one mail each).
   const producers = createQueues(connection, prefix);
   const handlers = createHandlers({ ...deps, queues: producers });
@@ -75,6 +81,8 @@ export function startWorkers(
       connection,
       prefix,
       concurrency: 10,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
     });
     worker.on('error', (error) => {
       logger.error({ err: error, queue: name }, 'worker error');

@@ -17,6 +17,7 @@ const running = startWorkers(
   config.REDIS_PREFIX,
   handlerDeps(config, jurisdictions, mailer),
   logger,
+  { lockMs: config.JOB_LOCK_MS },
 );
 await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
 await scheduleDigests(running.queues, jurisdictions.all(), config.REMINDER_HOUR);

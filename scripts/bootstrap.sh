@@ -6,4 +6,8 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 PATH="$(pwd)/node_modules/.bin:$PATH"
+# Node keeps the compiled (and type-stripped) modules here: every later process
+# starts about half a second sooner (the test suite starts some sixty).
+NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$(pwd)/.run/node-compile-cache}"
+export NODE_COMPILE_CACHE
 export PATH

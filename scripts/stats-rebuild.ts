@@ -1,15 +1,25 @@
-// `npm run stats:rebuild`: rebuilds every statistics rollup from the requests, read once (streamed).
+// `npm run stats:rebuild`: rebuilds every statistics rollup from the requests,
+// read once (streamed), printing its progress.
 import { boot } from '../src/boot.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { refreshOverrides } from '../src/jurisdictions/holiday-override-service.ts';
 import { disconnectMongo } from '../src/platform/mongo.ts';
+import { createProgress } from '../src/platform/progress.ts';
+import { RequestModel } from '../src/requests/request-model.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-store.ts';
 
 const { logger, jurisdictions } = await boot('stats-rebuild');
 const calendars = createJurisdictionCalendars(jurisdictions);
 await refreshOverrides(calendars, Date.now(), true);
 const started = Date.now();
-const result = await rebuildAllRollups(calendars, new Date());
+const progress = createProgress(
+  'stats:rebuild: requests read',
+  await RequestModel.estimatedDocumentCount(),
+);
+const result = await rebuildAllRollups(calendars, new Date(), (read) => {
+  progress.update(read);
+});
+progress.finish();
 logger.info({ ...result, ms: Date.now() - started }, 'statistics rollups rebuilt');
 console.log(
   `rebuilt ${String(result.rollups)} rollups from ${String(result.requests)} requests in ${String(Date.now() - started)} ms`,

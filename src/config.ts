@@ -40,6 +40,7 @@ const schema = z
     ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(5),
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     RECONCILE_EVERY_MS: z.coerce.number().int().min(1_000).default(600_000),
+    JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {

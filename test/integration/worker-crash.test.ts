@@ -33,6 +33,8 @@ async function startWorker(config: Config): Promise<ChildProcess> {
       BASE_URL: config.BASE_URL,
       LOG_LEVEL: 'info',
       NODE_ENV: 'test',
+      // The killed worker's jobs are taken up 5 s after, not the default 30 s.
+      JOB_LOCK_MS: '5000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -113,7 +113,7 @@ export async function startTestAppWithMailbox(
     harness.config.REDIS_PREFIX,
     handlerDeps(harness.config, loadJurisdictions(), mailer, options.now),
     logger,
-    options.queues ?? ['mail'],
+    { queues: options.queues ?? ['mail'] },
   );
   return {
     ...harness,
