@@ -173,6 +173,7 @@ export async function startWebProcess(
     base,
     prefix,
     redis,
+    pid: web.pid,
     /** The web process's resident memory now and at its peak, in MB (Linux /proc). */
     memory() {
       const status = readFileSync(`/proc/${String(web.pid)}/status`, 'utf8');
@@ -217,16 +218,20 @@ export async function openBenchDatabase(uri: string, name: string): Promise<stri
   return dbUri;
 }
 
-/** `count` Jordanian agencies `JO-<letter>01`…, inserted through the model; returns their codes. */
-export async function seedBenchAgencies(letter: string, count: number): Promise<string[]> {
+/** `count` agencies `<JUR>-<letter>01`…, inserted through the model; returns their codes. */
+export async function seedBenchAgencies(
+  letter: string,
+  count: number,
+  jurisdiction = 'JO',
+): Promise<string[]> {
   const codes = Array.from(
     { length: count },
-    (_, i) => `JO-${letter}${String(i + 1).padStart(2, '0')}`,
+    (_, i) => `${jurisdiction}-${letter}${String(i + 1).padStart(2, '0')}`,
   );
   await AgencyModel.insertMany(
     codes.map((code) => ({
       code,
-      jurisdiction: 'JO',
+      jurisdiction,
       name: { ar: `جهة ${code}`, en: `Agency ${code}` },
       contactEmail: `${code.toLowerCase()}@example.org`,
       keywords: { ar: [], en: [] },

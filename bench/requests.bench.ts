@@ -12,6 +12,7 @@ import { RequestModel } from '../src/requests/request-model.ts';
 import { INBOX_FIELDS } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
+import { cpuPerOperation, cpuSample, type CpuSample } from './process-cpu.ts';
 import {
   openBenchDatabase,
   percentile,
@@ -119,8 +120,11 @@ const rawInsert = () =>
     }),
   );
 // The machine's speed drifts: the raw rate is the mean of a run before and one after the filings.
+const cpuBeforeRaw = cpuSample(web.pid);
 const rawInsertBefore = await rawInsert();
+const cpuRawInsert = cpuPerOperation(cpuBeforeRaw, cpuSample(web.pid), FILINGS);
 let filingErrors = 0;
+const cpuBeforeFilings = cpuSample(web.pid);
 const filingRate = await rate(FILINGS, CONCURRENCY, async (i) => {
   const session = citizenSessions[i % CONCURRENCY]!;
   const res = await fetch(`${base}/api/v1/requests`, {
@@ -143,6 +147,7 @@ const filingRate = await rate(FILINGS, CONCURRENCY, async (i) => {
   if (res.status !== 201) filingErrors += 1;
 });
 
+const cpuFiling = cpuPerOperation(cpuBeforeFilings, cpuSample(web.pid), FILINGS);
 const rawInsertAfter = await rawInsert();
 const rawInsertRate = (rawInsertBefore + rawInsertAfter) / 2;
 // --- (c) the web process's peak RSS
@@ -170,6 +175,13 @@ console.log(row('raw insertOne, after', rawInsertAfter, 'ops/s'));
 console.log(row(`API filing (${String(CONCURRENCY)} citizens)`, filingRate, 'filings/s'));
 console.log(row('ratio filing / raw insert (goal ≥ 0.25)', filingRate / rawInsertRate, '×', 2));
 console.log(row('API filing errors', filingErrors, '', 0));
+const cpuLine = (label: string, cpu: CpuSample) => {
+  const total = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
+  console.log(row(label, total, 'ms CPU'));
+  for (const [process, ms] of Object.entries(cpu)) console.log(row(`  ${process}`, ms, 'ms'));
+};
+cpuLine('CPU per raw insertOne, all processes', cpuRawInsert);
+cpuLine('CPU per API filing, all processes', cpuFiling);
 console.log(row('web process RSS when ready', memoryAtReady.rssMb, 'MB'));
 console.log(row('web process RSS after sign-ins', memoryBeforeInbox.rssMb, 'MB'));
 console.log(row('web process peak RSS after the inbox phase', memoryAfterInbox.peakMb, 'MB'));

@@ -26,6 +26,11 @@ const FIELDS = {
   dueAt: 1,
 } as const;
 
+/** The open requests of a jurisdiction, whose due dates a holiday change may move. */
+export function openRequestsOf(jurisdiction: string) {
+  return { jurisdiction, status: mongoose.trusted({ $in: OPEN_STATUSES }) };
+}
+
 /**
  * After a holiday change, gives every open request of the jurisdiction the due
  * date the new calendar makes, through the one door: a `deadline_recomputed`
@@ -39,12 +44,7 @@ export async function recomputeOpenDeadlines(
   cause: Record<string, unknown>,
 ): Promise<RecomputeResult> {
   const result: RecomputeResult = { checked: 0, changed: [] };
-  const cursor = RequestModel.find(
-    { jurisdiction: jurisdiction.code, status: mongoose.trusted({ $in: OPEN_STATUSES }) },
-    FIELDS,
-  )
-    .lean()
-    .cursor();
+  const cursor = RequestModel.find(openRequestsOf(jurisdiction.code), FIELDS).lean().cursor();
   for await (const first of cursor) {
     result.checked += 1;
     let request = first;

@@ -11,6 +11,8 @@ import { createWorkingCalendar, type WorkingCalendar } from './working-calendar.
  */
 export interface JurisdictionCalendars {
   get(code: string): { jurisdiction: Jurisdiction; calendar: WorkingCalendar } | undefined;
+  /** The code of every jurisdiction. */
+  codes(): string[];
   replaceOverrides(code: string, overrides: readonly HolidayOverride[]): void;
   /**
    * Reloads every jurisdiction's overrides with `load` when the last load is
@@ -42,6 +44,7 @@ export function createJurisdictionCalendars(registry: JurisdictionRegistry): Jur
       }
       return { jurisdiction, calendar };
     },
+    codes: () => registry.all().map((jurisdiction) => jurisdiction.code),
     replaceOverrides,
     async refresh(load, { now, maxAgeMs, force = false }) {
       if (!force && now - loadedAt < maxAgeMs) return;

@@ -9,7 +9,7 @@ import type { Queues } from '../platform/queues.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import { renderMail } from '../notifications/mail-templates.ts';
 import { formatInstant } from '../requests/request-page-format.ts';
-import { RequestModel } from '../requests/request-model.ts';
+import { RequestModel, type RequestStatus } from '../requests/request-model.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
@@ -47,21 +47,31 @@ export async function scheduleDigests(
     );
 }
 
-/** The officers' requests that are due soon or overdue (assigned to them, or to nobody). */
+/** An officer's requests that are due soon or overdue (assigned to them, or to nobody). */
+export function digestFilter(
+  user: { _id: Types.ObjectId; agency?: string | null },
+  now: Date,
+  soonMs: number,
+) {
+  return {
+    agency: user.agency,
+    status: mongoose.trusted({ $in: ['submitted', 'acknowledged'] as RequestStatus[] }),
+    dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + soonMs) }),
+    assignee: mongoose.trusted({ $in: [user._id, null] }),
+  };
+}
+
 async function dueFor(
   user: { _id: Types.ObjectId; agency?: string | null },
   now: Date,
   soonMs: number,
 ) {
-  return RequestModel.find(
-    {
-      agency: user.agency,
-      status: mongoose.trusted({ $in: ['submitted', 'acknowledged'] }),
-      dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + soonMs) }),
-      assignee: mongoose.trusted({ $in: [user._id, null] }),
-    },
-    { ref: 1, subject: 1, dueAt: 1, jurisdiction: 1 },
-  )
+  return RequestModel.find(digestFilter(user, now, soonMs), {
+    ref: 1,
+    subject: 1,
+    dueAt: 1,
+    jurisdiction: 1,
+  })
     .sort({ dueAt: 1, _id: 1 })
     .limit(200)
     .lean();

@@ -8,7 +8,7 @@ import {
   type RequestMailJob,
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
-import { RequestModel } from '../requests/request-model.ts';
+import { RequestModel, type RequestStatus } from '../requests/request-model.ts';
 import { reminderJobId, type ReminderKind, type ReminderSettings } from './reminder-plan.ts';
 import { addReminderJobs, remindersOf, type ReminderJob } from './reminder-scheduler.ts';
 
@@ -75,6 +75,18 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
 }
 
 /**
+ * The requests reconcile reads: those with a running clock or a pending appeal,
+ * of every jurisdiction named (so that the `{jurisdiction, status, dueAt}` index
+ * serves it; no index leads with the status).
+ */
+export function reconcileFilter(jurisdictions: readonly string[]) {
+  return {
+    jurisdiction: mongoose.trusted({ $in: [...jurisdictions] }),
+    status: mongoose.trusted({ $in: ['submitted', 'acknowledged', 'appealed'] as RequestStatus[] }),
+  };
+}
+
+/**
  * Rebuilds the schedule from MongoDB (DESIGN §6): for every request with a
  * running clock or a pending appeal, a reminder still to come gets its job if
  * Redis lost it; a reminder whose time passed with nothing sent runs now,
@@ -83,10 +95,7 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
 export async function reconcile(deps: ReminderDeps): Promise<number> {
   const now = deps.now();
   let added = 0;
-  const cursor = RequestModel.find(
-    { status: mongoose.trusted({ $in: ['submitted', 'acknowledged', 'appealed'] }) },
-    REMINDER_FIELDS,
-  )
+  const cursor = RequestModel.find(reconcileFilter(deps.calendars.codes()), REMINDER_FIELDS)
     .lean()
     .cursor();
   for await (const request of cursor) {

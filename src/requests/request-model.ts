@@ -137,21 +137,23 @@ const requestSchema = new Schema(
   },
   { collection: 'requests', timestamps: true, strict: 'throw' },
 );
+// Every index serves a query (checked with explain at 100,000 requests: `npm run bench -- query-plans`).
+// Lists sorted by due date end with `_id`, the tie-break of their keyset cursor, so that
+// MongoDB walks the index in order and stops at the page's end.
 requestSchema.index({ ref: 1 }, { unique: true });
-// The officer inbox: one agency, filtered by status, sorted by due date.
-requestSchema.index({ agency: 1, status: 1, dueAt: 1 });
-requestSchema.index({ agency: 1, dueAt: 1 });
-requestSchema.index({ 'requester.user': 1, receivedAt: -1 });
+// The officer inbox: one agency, by due date; filtered by status, and the daily digest.
+requestSchema.index({ agency: 1, status: 1, dueAt: 1, _id: 1 });
+requestSchema.index({ agency: 1, dueAt: 1, _id: 1 });
 // A citizen's own requests in the inbox, by due date.
-requestSchema.index({ 'requester.user': 1, dueAt: 1 });
+requestSchema.index({ 'requester.user': 1, dueAt: 1, _id: 1 });
+// The duplicate hint: the requester's recent requests to one agency.
+requestSchema.index({ 'requester.user': 1, agency: 1, receivedAt: -1 });
+// The requests behind a figure of a jurisdiction, by day of receipt.
 requestSchema.index({ jurisdiction: 1, receivedAt: 1 });
 // An agency's requests by day of receipt: the rollup job and the drill-down of one agency.
 requestSchema.index({ agency: 1, receivedAt: 1 });
-// Deadline recomputation: the open requests of a jurisdiction.
-requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1 });
-requestSchema.index({ visibility: 1, searchTokens: 1 });
-// The duplicate hint: the requester's recent requests to one agency.
-requestSchema.index({ 'requester.user': 1, agency: 1, receivedAt: -1 });
+// Open requests of a jurisdiction: the overdue list (by due date), reconcile, deadline recomputation.
+requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1, _id: 1 });
 
 export type FoiRequest = InferSchemaType<typeof requestSchema>;
 export const RequestModel = mongoose.model('Request', requestSchema);

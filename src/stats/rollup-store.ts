@@ -89,6 +89,17 @@ export function rollupOf(doc: {
   };
 }
 
+/** The requests an agency received on one local day (`{agency, receivedAt}` index). */
+export function agencyDayFilter(agency: string, day: string, zone: string) {
+  return {
+    agency,
+    receivedAt: mongoose.trusted({
+      $gte: instantAt(day, 0, zone),
+      $lt: instantAt(addDays(day, 1), 0, zone),
+    }),
+  };
+}
+
 /** Rebuilds one agency-day from its requests: recompute, then `$set` the whole document (idempotent). */
 export async function rebuildAgencyDay(
   calendars: JurisdictionCalendars,
@@ -99,16 +110,9 @@ export async function rebuildAgencyDay(
 ): Promise<void> {
   const zone = calendars.get(jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
-  const requests = await RequestModel.find(
-    {
-      agency,
-      receivedAt: mongoose.trusted({
-        $gte: instantAt(day, 0, zone),
-        $lt: instantAt(addDays(day, 1), 0, zone),
-      }),
-    },
-    FIGURE_FIELDS,
-  ).lean<FigureSource[]>();
+  const requests = await RequestModel.find(agencyDayFilter(agency, day, zone), FIGURE_FIELDS).lean<
+    FigureSource[]
+  >();
   const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
   const id = `${agency}_${day}`;
   if (items.length === 0) await RollupModel.deleteOne({ _id: id });
