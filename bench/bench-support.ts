@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import { AgencyModel } from '../src/agencies/agency-model.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
+import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { freePort } from '../scripts/free-port.ts';
@@ -68,6 +69,7 @@ export async function seedRequests(
   const span = options.spanDays === undefined ? undefined : options.spanDays * 86_400_000;
   const now = Date.now();
   const started = performance.now();
+  const progress = createProgress('seeding requests', count, { everyMs: 10_000 });
   for (let start = 0; start < count; start += 1_000) {
     const batch = Array.from({ length: Math.min(1_000, count - start) }, (_, j) => {
       const i = start + j;
@@ -118,7 +120,9 @@ export async function seedRequests(
       };
     });
     await RequestModel.collection.insertMany(batch, { ordered: false });
+    progress.update(start + batch.length);
   }
+  progress.finish();
   return count / ((performance.now() - started) / 1000);
 }
 

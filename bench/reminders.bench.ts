@@ -87,7 +87,6 @@ for (let i = 0; i < scheduled; i += 1_000)
 const rawRate = scheduled / ((performance.now() - started) / 1000);
 
 // --- draining: 10,000 due reminders (2,000 overdue requests × 5) through two workers
-// (FerretDB's PostgreSQL backend cannot delete 100,000 documents in one statement.)
 await RequestModel.collection.drop();
 await RequestModel.createIndexes();
 const redis = new Redis(config.REDIS_URL);

@@ -93,6 +93,8 @@ function postgresReaches(dir: string): boolean {
 /** Where this clone's cluster lives: an existing one, or a new empty directory for initdb. */
 function clusterDirectory(): { dir: string; created: string[] } {
   if (existsSync(CLUSTER_LINK)) return { dir: realpathSync(CLUSTER_LINK), created: [] };
+  // A link left to a cluster that is gone: start afresh.
+  rmSync(CLUSTER_LINK, { force: true });
   mkdirSync(DATA, { recursive: true });
   if (!IS_ROOT || postgresReaches(DATA)) {
     mkdirSync(CLUSTER_LINK, { mode: 0o700 });

@@ -6,7 +6,7 @@ import { refreshOverrides } from '../src/jurisdictions/holiday-override-service.
 import { disconnectMongo } from '../src/platform/mongo.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
-import { rebuildAllRollups } from '../src/stats/rollup-store.ts';
+import { rebuildAllRollups } from '../src/stats/rollup-rebuild.ts';
 
 const { logger, jurisdictions } = await boot('stats-rebuild');
 const calendars = createJurisdictionCalendars(jurisdictions);

@@ -9,4 +9,4 @@ export { UserTokenModel } from './users/user-token-store.ts';
 export { SecurityEventModel } from './audit/security-event-model.ts';
 export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';
 export { ApiTokenModel } from './users/api-token-store.ts';
-export { RollupModel } from './stats/rollup-store.ts';
+export { MonthRollupModel, RollupModel } from './stats/rollup-model.ts';

@@ -50,6 +50,22 @@ export function addToRollup(rollup: Rollup, item: RollupItem): Rollup {
   return rollup;
 }
 
+const addInto = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+  for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
+};
+
+/** The sum of rollups (the days of a month): rollups add up, open due days included. */
+export function sumRollups(rollups: readonly Rollup[]): Rollup {
+  const sum = emptyRollup();
+  for (const rollup of rollups) {
+    sum.counts = mergeCounts(sum.counts, rollup.counts);
+    addInto(sum.openDue, rollup.openDue);
+    addInto(sum.openDueSilent, rollup.openDueSilent);
+    addInto(sum.publicRefusals, rollup.publicRefusals);
+  }
+  return sum;
+}
+
 export function buildRollup(items: readonly RollupItem[]): Rollup {
   return items.reduce(addToRollup, emptyRollup());
 }

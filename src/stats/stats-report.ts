@@ -2,11 +2,12 @@ import { addDays } from '../jurisdictions/local-date.ts';
 import { emptyCounts, figuresOf, mergeCounts, type PublishedFigures } from './figure-totals.ts';
 import { countsAsOf, type Audience, type Rollup } from './rollup.ts';
 
-/** One stored rollup with where and when it belongs. */
+/** One stored rollup (of a day or a whole month) with where it belongs and its month. */
 export interface RollupRow {
   agency: string;
   jurisdiction: string;
-  day: string;
+  /** `YYYY-MM`. */
+  month: string;
   rollup: Rollup;
 }
 
@@ -91,8 +92,30 @@ export function monthsBetween(from: string, to: string): string[] {
   }
 }
 
+/** How a range of days is read: its whole months from monthly sums, the rest day by day. */
+export interface RangeParts {
+  /** The first and last whole month (`YYYY-MM`), or null when the range holds none. */
+  months: { from: string; to: string } | null;
+  /** At most two runs of days: before the first whole month and after the last. */
+  days: { from: string; to: string }[];
+}
+
+const nextMonth = (month: string) => addDays(lastDayOf(month), 1).slice(0, 7);
+const previousMonth = (month: string) => addDays(`${month}-01`, -1).slice(0, 7);
+
+/** Splits `from`–`to` (days, inclusive) into whole months and edge days, each day once. */
+export function rangeParts(from: string, to: string): RangeParts {
+  const first = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  const last = to === lastDayOf(to.slice(0, 7)) ? to.slice(0, 7) : previousMonth(to.slice(0, 7));
+  if (first > last) return { months: null, days: [{ from, to }] };
+  const days: RangeParts['days'] = [];
+  if (`${first}-01` > from) days.push({ from, to: addDays(`${first}-01`, -1) });
+  if (lastDayOf(last) < to) days.push({ from: addDays(lastDayOf(last), 1), to });
+  return { months: { from: first, to: last }, days };
+}
+
 /** The last day of `month` (`YYYY-MM`). */
-function lastDayOf(month: string): string {
+export function lastDayOf(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   const next =
     m === 12 ? `${String(year + 1)}-01-01` : `${String(year)}-${String(m + 1).padStart(2, '0')}-01`;
@@ -113,7 +136,7 @@ export function monthlyReport(
   audience: Audience,
   range: { from: string; to: string },
 ): ({ month: string } & PublishedFigures)[] {
-  const byMonth = groupBy(rows, (row) => row.day.slice(0, 7));
+  const byMonth = groupBy(rows, (row) => row.month);
   return monthsBetween(range.from, range.to).map((month) => {
     let counts = emptyCounts();
     for (const row of byMonth.get(month) ?? [])

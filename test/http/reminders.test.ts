@@ -9,7 +9,7 @@ import { createMailer } from '../../src/platform/mailer.ts';
 import { createRedis, closeRedis } from '../../src/platform/redis.ts';
 import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
 import { DIGEST_JOB } from '../../src/reminders/officer-digest.ts';
-import { RollupModel } from '../../src/stats/rollup-store.ts';
+import { RollupModel } from '../../src/stats/rollup-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';

@@ -8,7 +8,7 @@ import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdictio
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { rebuildAllRollups } from '../../src/stats/rollup-store.ts';
+import { rebuildAllRollups } from '../../src/stats/rollup-rebuild.ts';
 import { act, createUser, signIn } from '../support/factories.ts';
 import { eventually } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';

@@ -8,12 +8,9 @@ import { RequestModel } from '../../src/requests/request-model.ts';
 import { addFigures, emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
 import { requestFigures } from '../../src/stats/request-figures.ts';
 import { countsAsOf } from '../../src/stats/rollup.ts';
-import {
-  RollupModel,
-  rebuildAgencyDay,
-  rebuildAllRollups,
-  rollupRows,
-} from '../../src/stats/rollup-store.ts';
+import { MonthRollupModel, RollupModel } from '../../src/stats/rollup-model.ts';
+import { rebuildAllRollups } from '../../src/stats/rollup-rebuild.ts';
+import { rebuildAgencyDay, rollupRows } from '../../src/stats/rollup-store.ts';
 import { createRequest } from '../support/factories.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
@@ -121,14 +118,21 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(after.overdueNow, 0);
     assert.deepEqual(after, await direct('JO-MOH'));
 
-    // The job's agency-day is the one a full rebuild writes.
-    const rollups = () => RollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean();
+    // The job's agency-day and agency-month are those a full rebuild writes.
+    const rollups = async () => ({
+      days: await RollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean(),
+      months: await MonthRollupModel.find({}, { builtAt: 0 }).sort({ _id: 1 }).lean(),
+    });
     const byJob = await rollups();
-    assert.equal(byJob.length, 6);
+    assert.equal(byJob.days.length, 6);
+    assert.deepEqual(
+      byJob.months.map((m) => m._id),
+      ['JO-MOF_2026-05', 'JO-MOH_2026-05'],
+    );
     await rebuildAllRollups(calendars, NOW);
     assert.deepEqual(await rollups(), byJob);
 
-    // A range reads exactly its days, at either end.
+    // A range reads exactly its days, from whole months and edge days alike.
     const received = async (agency: string, from: string, to: string) => {
       const rows = await rollupRows({ jurisdictions: ['JO'], from, to });
       return countsAsOf(
@@ -140,22 +144,35 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
     assert.equal(await received('JO-MOF', '2026-05-04', '2026-05-06'), 2); // 5 and 6 May, not 7 May
     assert.equal(await received('JO-MOH', '2026-05-04', '2026-06-30'), 2);
     assert.equal(await received('JO-MOF', '2026-04-30', '2026-05-31'), 3);
+    assert.equal(await received('JO-MOH', '2026-04-01', '2026-06-30'), 4);
+    assert.equal(await received('JO-MOF', '2026-05-06', '2026-07-31'), 2);
+
+    // A month whose last request leaves (a transfer away, here a deletion) is removed.
+    await RequestModel.deleteMany({ agency: 'JO-MOF' });
+    for (const d of [5, 6, 7])
+      await rebuildAgencyDay(calendars, 'JO-MOF', 'JO', `2026-05-0${String(d)}`, NOW);
+    assert.equal(await MonthRollupModel.countDocuments({ agency: 'JO-MOF' }), 0);
+    assert.equal(await RollupModel.countDocuments({ agency: 'JO-MOF' }), 0);
   });
 
-  it('a rebuild replaces the collection whole, its indexes included', async () => {
+  it('a rebuild replaces the collections whole, their indexes included', async () => {
     await rebuildAllRollups(calendars, NOW);
-    const indexes = (await RollupModel.collection.indexes()).map((index) => index.key);
-    assert.deepEqual(indexes, [
+    const keys = async (model: typeof RollupModel | typeof MonthRollupModel) =>
+      (await model.collection.indexes()).map((index) => index.key);
+    assert.deepEqual(await keys(RollupModel), [
       { _id: 1 },
       { jurisdiction: 1, day: 1 },
       { agency: 1, day: 1 },
       { builtAt: 1 },
     ]);
-    assert.deepEqual(
-      (await RollupModel.db.db?.listCollections({ name: /^stats_rollups/ }).toArray())?.map(
-        (c) => c.name,
-      ),
-      ['stats_rollups'],
-    );
+    assert.deepEqual(await keys(MonthRollupModel), [
+      { _id: 1 },
+      { jurisdiction: 1, month: 1 },
+      { agency: 1, month: 1 },
+    ]);
+    const names = await RollupModel.db.db
+      ?.listCollections({ name: /^stats_rollups/ }, { nameOnly: true })
+      .toArray();
+    assert.deepEqual(names?.map((c) => c.name).sort(), ['stats_rollups', 'stats_rollups_monthly']);
   });
 });

@@ -12,7 +12,8 @@ import {
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
 import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
-import { buildRollup, countsAsOf } from '../../src/stats/rollup.ts';
+import { buildRollup, countsAsOf, sumRollups } from '../../src/stats/rollup.ts';
+import { lastDayOf, rangeParts } from '../../src/stats/stats-report.ts';
 import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
@@ -242,6 +243,72 @@ describe('rollups per agency-day equal the figures computed from the requests (p
             ...direct,
             refusalsByExemption: publicRefusals,
           });
+        },
+      ),
+    );
+  });
+});
+
+describe('reading a range from monthly sums and edge days (pure)', () => {
+  it('hand-picked: whole months from the sums, the days around them one by one', () => {
+    assert.deepEqual(rangeParts('2026-02-01', '2026-02-28'), {
+      months: { from: '2026-02', to: '2026-02' },
+      days: [],
+    });
+    assert.deepEqual(rangeParts('2025-12-30', '2026-02-02'), {
+      months: { from: '2026-01', to: '2026-01' },
+      days: [
+        { from: '2025-12-30', to: '2025-12-31' },
+        { from: '2026-02-01', to: '2026-02-02' },
+      ],
+    });
+    assert.deepEqual(rangeParts('2024-02-27', '2024-02-29'), {
+      months: null,
+      days: [{ from: '2024-02-27', to: '2024-02-29' }],
+    });
+    assert.deepEqual(rangeParts('2025-12-01', '2026-11-30'), {
+      months: { from: '2025-12', to: '2026-11' },
+      days: [],
+    });
+  });
+
+  it('property: the parts hold every day of the range exactly once, and no other', () => {
+    const day = fc.integer({ min: 0, max: 1_200 }).map((n) => addDays('2024-01-01', n));
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const { months, days } = rangeParts(from, to);
+        const covered: string[] = [];
+        for (const run of days)
+          for (let d = run.from; d <= run.to; d = addDays(d, 1)) covered.push(d);
+        if (months)
+          for (let d = `${months.from}-01`; d <= lastDayOf(months.to); d = addDays(d, 1))
+            covered.push(d);
+        const expected: string[] = [];
+        for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
+        assert.deepEqual(covered.sort(), expected);
+      }),
+    );
+  });
+
+  it('property: a month summed from its days gives the figures of the days apart', () => {
+    const item = fc.record({
+      figures: figure,
+      openDueDay: fc.option(fc.integer({ min: 0, max: 60 }).map((n) => addDays('2026-03-01', n))),
+      silenceIsRefusal: fc.boolean(),
+      public: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(item, { maxLength: 5 }), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 60 }).map((n) => addDays('2026-03-01', n)),
+        (days, today) => {
+          const rollups = days.map((items) => buildRollup(items));
+          for (const audience of ['auditor', 'public'] as const)
+            assert.deepEqual(
+              countsAsOf([sumRollups(rollups)], today, audience),
+              countsAsOf(rollups, today, audience),
+            );
         },
       ),
     );
