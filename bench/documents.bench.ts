@@ -1,6 +1,6 @@
 // GridFS chunk size on this engine: storing and reading back a 10 MB document in
 // 255 KiB chunks (GridFS's default, what the app uses) beside 64 KiB chunks, in
-// the same run. Five rounds each, interleaved.
+// the same run, rounds interleaved (15 each, or BENCH_ROUNDS).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { percentile, row } from './bench-support.ts';
 
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const config = loadConfig();
 await mongoose.connect(withDatabase(config.MONGODB_URI, 'haqq_bench_documents'));
 await mongoose.connection.dropDatabase();

@@ -22,7 +22,7 @@ import { reconcileFilter } from '../src/reminders/reminder-jobs.ts';
 import '../src/models.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-rebuild.ts';
-import { agencyDayFilter } from '../src/stats/rollup-store.ts';
+import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel, type Role } from '../src/users/user-model.ts';
 import { withDatabase } from '../test/support/test-env.ts';
@@ -127,6 +127,8 @@ async function as(email: string | undefined, paths: string[]) {
 
 const today = wallClock(new Date(), 'Asia/Amman').date;
 const year = `from=${addDays(today, -364)}&to=${today}`;
+// 365 days that start and end inside a month: monthly sums and day rollups both.
+const unaligned = `from=${addDays(today, -380)}&to=${addDays(today, -16)}`;
 const someRef = (await RequestModel.findOne({ agency: jordan[0] }, { ref: 1 }).lean())?.ref ?? '';
 const inbox = [
   '/api/v1/requests',
@@ -159,6 +161,8 @@ await as(citizen.email, ['/api/v1/requests', '/api/v1/requests/counts', '/reques
 await as(auditor.email, [
   `/api/v1/stats?jurisdiction=JO&${year}`,
   `/api/v1/stats?agency=${String(jordan[0])}&${year}`,
+  `/api/v1/stats?jurisdiction=JO&${unaligned}`,
+  `/api/v1/stats?agency=${String(jordan[0])}&${unaligned}`,
   `/audit/JO?${year}`,
   `/audit/JO/agencies/${String(jordan[0])}?${year}`,
   '/audit/JO/overdue',
@@ -176,8 +180,10 @@ const jobReads: [string, Record<string, unknown>][] = [
     digestFilter({ _id: officer._id, agency: officer.agency }, new Date(), 5 * DAY),
   ],
   ['deadline recomputation', openRequestsOf('JO')],
-  ['rollup job', agencyDayFilter(String(jordan[0]), addDays(today, -10), 'Asia/Amman')],
 ];
+// The rollup job runs for real: its read of the day's requests, then of the month's days.
+from = 'rollup job';
+await rebuildAgencyDay(calendars, String(jordan[0]), 'JO', addDays(today, -10), new Date());
 for (const [name, filter] of jobReads)
   reads.set(name, { collection: 'requests', command: { find: 'requests', filter }, from: name });
 

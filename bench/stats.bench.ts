@@ -168,8 +168,11 @@ const session = await web.signIn(auditor.email, PASSWORD);
 // The last twelve whole months…
 const lastMonthEnd = addDays(`${today.slice(0, 7)}-01`, -1);
 const twelveMonths = `from=${String(Number(today.slice(0, 4)) - 1)}-${today.slice(5, 7)}-01&to=${lastMonthEnd}`;
-// …and the last 365 days: each is one indexed read of the agency-days.
+// …the last 365 days…
 const oneYear = `from=${addDays(today, -364)}&to=${today}`;
+// …and 365 days that never start or end a month (to the 15th of last month).
+const lastMonth15 = `${addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7)}-15`;
+const unaligned = `from=${addDays(lastMonth15, -364)}&to=${lastMonth15}`;
 const allYears = `from=${addDays(today, -YEARS * 365)}&to=${today}`;
 const get = (path: string) =>
   fetch(`${web.base}${path}`, { headers: { cookie: session.cookie, accept: 'application/json' } });
@@ -191,6 +194,7 @@ async function timeStats(range: string) {
 }
 const months = await timeStats(twelveMonths);
 const days = await timeStats(oneYear);
+const edges = await timeStats(unaligned);
 
 /**
  * Downloads an export, counting bytes and lines as they stream, through
@@ -241,6 +245,7 @@ console.log(row('  p95 (goal < 200)', percentile(dayJobs, 95), 'ms', 0));
 for (const [label, timing] of [
   [`12 whole months (${twelveMonths})`, months],
   [`last 365 days (${oneYear})`, days],
+  [`365 days across months (${unaligned})`, edges],
 ] as const) {
   console.log(label);
   console.log(row('  requests received', timing.received, '', 0));

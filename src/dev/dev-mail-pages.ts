@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { readMailbox } from './mail-catcher.ts';
+import { readMailbox } from './mailbox.ts';
 
 /** `/dev/mail`: the development catcher's messages. Never mounted in production. */
 export function devMailPages(dir: string): Router {

@@ -1,20 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { CaughtMail } from './mailbox.ts';
 
-/** A message as the catcher stored it. */
-export interface CaughtMail {
-  id: string;
-  receivedAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  messageId: string | null;
-}
+export type { CaughtMail } from './mailbox.ts';
 
 export interface MailCatcher {
   readonly port: number;
@@ -113,19 +104,4 @@ export async function startMailCatcher(
         });
       }),
   };
-}
-
-/** Reads the messages a catcher stored in `dir`, newest first. */
-export function readMailbox(dir: string, limit = 200): CaughtMail[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((file) => file.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return files
-    .sort()
-    .reverse()
-    .slice(0, limit)
-    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CaughtMail);
 }

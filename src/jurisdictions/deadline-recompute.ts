@@ -44,7 +44,10 @@ export async function recomputeOpenDeadlines(
   cause: Record<string, unknown>,
 ): Promise<RecomputeResult> {
   const result: RecomputeResult = { checked: 0, changed: [] };
-  const cursor = RequestModel.find(openRequestsOf(jurisdiction.code), FIELDS).lean().cursor();
+  const cursor = RequestModel.find(openRequestsOf(jurisdiction.code), FIELDS)
+    .lean()
+    .batchSize(1_000)
+    .cursor();
   for await (const first of cursor) {
     result.checked += 1;
     let request = first;

@@ -97,6 +97,7 @@ export async function reconcile(deps: ReminderDeps): Promise<number> {
   let added = 0;
   const cursor = RequestModel.find(reconcileFilter(deps.calendars.codes()), REMINDER_FIELDS)
     .lean()
+    .batchSize(1_000)
     .cursor();
   for await (const request of cursor) {
     const requestId = request._id.toString();

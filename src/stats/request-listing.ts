@@ -73,7 +73,13 @@ async function* listedWhere(
   keep: (figures: RequestFigures) => boolean,
   now: Date,
 ): AsyncGenerator<ListedRequest> {
-  const cursor = RequestModel.find(filter, LISTED_FIELDS).sort(sort).lean<Source[]>().cursor();
+  // Batches of a thousand: a server's default batch (up to 16 MiB) would hold tens of
+  // thousands of rows in the web process at once during an export.
+  const cursor = RequestModel.find(filter, LISTED_FIELDS)
+    .sort(sort)
+    .lean<Source[]>()
+    .batchSize(1_000)
+    .cursor();
   for await (const request of cursor) {
     const found = listed(calendars, request, now);
     if (found && keep(found.figures)) yield found.row;
