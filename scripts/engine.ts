@@ -60,7 +60,12 @@ function run(step: string, command: string, args: string[], asOwner = false): st
   const [file, argv] =
     asOwner && IS_ROOT ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   try {
-    return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // From `/`: `postgres` may not be able to enter the clone it is started from.
+    return execFileSync(file, argv, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: asOwner ? '/' : ROOT,
+    });
   } catch (error) {
     const { stderr, stdout, message } = error as {
       stderr?: string;
@@ -102,10 +107,12 @@ function clusterDirectory(): { dir: string; created: string[] } {
     return { dir: CLUSTER_LINK, created: [CLUSTER_LINK] };
   }
   const id = createHash('sha256').update(ROOT).digest('hex').slice(0, 16);
-  const base = path.join(postgresHome(), OUTSIDE, id);
+  const home = path.join(postgresHome(), OUTSIDE);
+  const base = path.join(home, id);
   const dir = path.join(base, 'pg');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(path.join(base, 'project'), `${ROOT}\n`);
+  run('create the cluster directory', 'chown', ['postgres:postgres', home]);
   run('create the cluster directory', 'chown', ['-R', 'postgres:postgres', base]);
   symlinkSync(dir, CLUSTER_LINK);
   log(`the postgres user cannot reach ${DATA}: the cluster lives in ${dir}`);
@@ -128,7 +135,8 @@ documentdb.maxUserLimit = 100
 `;
 
 function initialise(dir: string): void {
-  log(`initialising a PostgreSQL 15 cluster in ${path.relative(ROOT, dir) || dir}`);
+  const where = dir.startsWith(`${ROOT}/`) ? path.relative(ROOT, dir) : dir;
+  log(`initialising a PostgreSQL 15 cluster in ${where}`);
   run(
     'initialise the PostgreSQL cluster',
     path.join(PG_BIN, 'initdb'),

@@ -80,17 +80,23 @@ export function tail(file: string, lines = 15): string {
     : '';
 }
 
-/** Waits until `check` answers true, or throws with the end of the service's log. */
+/**
+ * Waits until `check` answers true (each check may itself take a while), or
+ * throws with the end of the service's log: at once when the service started
+ * by {@link startDetached} has exited, else after `seconds`.
+ */
 export async function waitFor(
   name: string,
   check: () => Promise<boolean>,
   seconds = 60,
 ): Promise<void> {
-  for (let i = 0; i < seconds * 4; i += 1) {
+  const deadline = Date.now() + seconds * 1000;
+  const logTail = () => tail(path.join(RUN, `${name}.log`));
+  while (Date.now() < deadline) {
     if (await check()) return;
+    const state = readState(name);
+    if (state && !alive(state.pid)) throw new Error(`${name} exited at start\n${logTail()}`);
     await sleep(250);
   }
-  throw new Error(
-    `${name} did not become ready in ${seconds} s\n${tail(path.join(RUN, `${name}.log`))}`,
-  );
+  throw new Error(`${name} did not become ready in ${String(seconds)} s\n${logTail()}`);
 }
