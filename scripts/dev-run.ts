@@ -9,7 +9,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 const port = await freePort(Number(process.env.PORT ?? 3000));
 const baseUrl = process.env.BASE_URL ?? `http://localhost:${port}`;
-const env = { ...process.env, PORT: String(port), BASE_URL: baseUrl };
+const env = {
+  ...process.env,
+  PORT: String(port),
+  BASE_URL: baseUrl,
+  NODE_ENV: process.env.NODE_ENV ?? 'development',
+  DEV_MAIL_PAGES: process.env.DEV_MAIL_PAGES ?? 'true',
+};
 const watch = [
   '--watch-path=src',
   '--watch-path=views',

@@ -29,7 +29,7 @@ import { requestApi } from './requests/request-api.ts';
 import { requestPages } from './requests/request-pages.ts';
 import { multipartUploads } from './requests/request-documents.ts';
 import { agencyApi } from './agencies/agency-api.ts';
-import { queueDashboard } from './web/queue-dashboard.ts';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './web/queue-dashboard.ts';
 import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
@@ -113,6 +113,11 @@ export function createApp(deps: AppDeps): Express {
   const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
   app.use(bearerAuth(limits));
   app.use((req, res, next) => {
+    // What a signed-in user or an API client reads is theirs: no cache keeps it.
+    if (req.user || req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use((req, res, next) => {
     res.locals.user = req.user;
     // The requests menu, for those who have an inbox (citizens, officers, agency admins).
     res.locals.hasInbox = ['citizen', 'officer', 'agency_admin'].some(
@@ -126,7 +131,14 @@ export function createApp(deps: AppDeps): Express {
   });
   // A multipart upload is parsed first, so its form's `_csrf` field can be checked.
   app.use(multipartUploads);
-  app.use(csrfProtection((req) => req.method === 'POST' && req.path === '/api/v1/session'));
+  app.use(
+    csrfProtection(
+      new URL(config.BASE_URL).origin,
+      (req) => req.method === 'POST' && req.path === '/api/v1/session',
+      // The queue dashboard's script sends no token; every browser sends its Origin.
+      (req) => req.path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`),
+    ),
+  );
   const accounts = {
     baseUrl: config.BASE_URL,
     mailer: createMailer(config),
@@ -152,7 +164,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
-  if (!production && config.MAIL_CATCHER_DIR) app.use(devMailPages(config.MAIL_CATCHER_DIR));
+  // The caught mail holds other people's links: only on an explicit development setting.
+  if (
+    config.NODE_ENV === 'development' &&
+    config.DEV_MAIL_PAGES === 'true' &&
+    config.MAIL_CATCHER_DIR
+  )
+    app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -33,6 +33,8 @@ const schema = z
       .default('info'),
     DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').default('haqq-demo-2026'),
     MAIL_CATCHER_DIR: z.string().optional(),
+    /** `/dev/mail` (the caught mail): only when NODE_ENV is development and this is `true` (npm run dev sets it). */
+    DEV_MAIL_PAGES: z.enum(['true', 'false']).default('false'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),

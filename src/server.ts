@@ -4,6 +4,7 @@ import { boot } from './boot.ts';
 import { disconnectMongo } from './platform/mongo.ts';
 import { closeRedis, createRedis } from './platform/redis.ts';
 import { onShutdown } from './platform/shutdown.ts';
+import { settleAfterResponse } from './platform/after-response.ts';
 
 // Boot order: config → MongoDB → Redis → app → listen.
 const { config, logger, jurisdictions } = await boot('web');
@@ -22,6 +23,7 @@ onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   });
   server.closeIdleConnections();
   await closed;
+  await settleAfterResponse();
   await Promise.all([disconnectMongo(), closeRedis(redis)]);
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { DIRECTION, type Locale } from '../i18n/i18n.ts';
+import { singleLine } from '../text/single-line.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../views/emails');
 
@@ -29,17 +30,38 @@ function template(file: string, html = false): Handlebars.TemplateDelegate {
   return found;
 }
 
+/** The variables that are links the product built (never user text). */
+const LINK_VARS = new Set(['link']);
+/** The variables that may hold paragraphs (a reason an officer wrote); every other is one line. */
+const PARAGRAPH_VARS = new Set(['body', 'reason']);
+const controlsBut = (text: string, kept: string) =>
+  text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => (c === kept ? c : ' '));
+
 /**
  * A mail in the recipient's language: `views/emails/<kind>.<locale>.hbs`, whose
  * first line is the subject and the rest the plain text; the HTML part wraps the
- * same paragraphs in `layout.hbs` with the right direction.
+ * same paragraphs in `layout.hbs` with the right direction. A variable
+ * becomes a link only if it is one the product built (`link`); every other
+ * variable is text: no line break can enter the subject, and the HTML part
+ * never turns a URL someone typed into a link.
  */
 export function renderMail(
   kind: MailKind,
   locale: Locale,
   vars: Record<string, string>,
 ): { subject: string; text: string; html: string } {
-  const [subject = '', ...rest] = template(`${kind}.${locale}.hbs`)(vars).split('\n');
+  const clean = Object.fromEntries(
+    Object.entries(vars).map(([key, value]) => [
+      key,
+      LINK_VARS.has(key)
+        ? value
+        : PARAGRAPH_VARS.has(key)
+          ? controlsBut(value, '\n')
+          : singleLine(value),
+    ]),
+  );
+  const [subject = '', ...rest] = template(`${kind}.${locale}.hbs`)(clean).split('\n');
+  const links = new Set([...LINK_VARS].map((key) => clean[key]).filter(Boolean));
   // An empty variable leaves an empty paragraph behind: drop it.
   const text = rest
     .join('\n')
@@ -54,7 +76,7 @@ export function renderMail(
     subject,
     paragraphs: text.split(/\n{2,}/).map((paragraph) => ({
       text: paragraph.trim(),
-      link: /^https?:\/\/\S+$/.test(paragraph.trim()),
+      link: links.has(paragraph.trim()),
     })),
   });
   return { subject: subject.trim(), text, html };

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { Types } from 'mongoose';
 import { AgencyModel } from '../agencies/agency-model.ts';
-import { t, type Locale } from '../i18n/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { wallClock } from '../jurisdictions/local-date.ts';
@@ -14,7 +14,9 @@ import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
 import { RequestModel } from '../requests/request-model.ts';
-import { UserModel } from '../users/user-model.ts';
+import { canReadText, canSeeRequest, toPolicyRequest } from '../requests/request-policy.ts';
+import type { StoredRequest } from '../requests/request-service.ts';
+import { findSessionUser } from '../users/user-store.ts';
 import { renderMail } from './mail-templates.ts';
 import { NotificationModel } from './notification-model.ts';
 import type { RequestMailJob } from './request-notifier.ts';
@@ -40,18 +42,20 @@ function nextStep(
   };
 }
 
-/** Where a mail goes and in which language; null when there is nobody to mail. */
-async function addressOf(
-  job: RequestMailJob,
-  request: { requester?: { email?: string | null } | null; language: Locale },
-) {
+/**
+ * Where a mail goes, in which language, and whether its reader may read the
+ * request's words (canReadText, as the API decides it); null when there is
+ * nobody to mail, or the recipient may not see the request at all.
+ */
+async function addressOf(job: RequestMailJob, request: StoredRequest) {
+  const policy = toPolicyRequest(request);
   if (job.recipient === 'requester') {
     const email = request.requester?.email;
-    return email ? { to: email, locale: request.language, user: null } : null;
+    return email ? { to: email, locale: request.language, user: null, text: true } : null;
   }
-  const user = await UserModel.findById(job.recipient, { email: 1, locale: 1, active: 1 }).lean();
-  if (!user?.active) return null;
-  return { to: user.email, locale: user.locale === 'en' ? 'en' : 'ar', user: user._id } as const;
+  const user = await findSessionUser(job.recipient);
+  if (!user || !canSeeRequest(user, policy)) return null;
+  return { to: user.email, locale: user.locale, user: user.id, text: canReadText(user, policy) };
 }
 
 /**
@@ -79,10 +83,12 @@ export function sendRequestMail(deps: RequestMailDeps) {
       formatDateWithHijri(wallClock(at, timeZone).date, locale, { region: request.jurisdiction });
     const vars = {
       ref: request.ref,
-      subject: request.subject,
+      subject: address.text ? request.subject : t(locale, 'mail.request.privateSubject'),
       agency: agency?.name?.[locale] ?? request.agency,
       due: date(request.dueAt),
-      reason: typeof details.reason === 'string' ? details.reason : '',
+      // A private request's words only for those who may read them: an auditor
+      // gets its ref, agency and dates.
+      reason: address.text && typeof details.reason === 'string' ? details.reason : '',
       outcome: request.outcome ? t(locale, `request.outcome.${request.outcome}`) : '',
       decision: request.appeal?.decision
         ? t(locale, `request.decision.${request.appeal.decision}`)

@@ -64,6 +64,24 @@ export function canSeeRequest(user: SessionUser | undefined, request: PolicyRequ
   );
 }
 
+/**
+ * Whether `user` (undefined: a visitor, or the requester without an account
+ * when `requester` is true) may read the request's words: its subject, text,
+ * reasons and correspondence. A public request's for anyone who sees it; a
+ * private request's for its parties only (the requester, the agency, the
+ * appeal body, admins), never for auditors or other agencies (DESIGN §7).
+ * Pages, the API and mails all ask this.
+ */
+export function canReadText(user: SessionUser | undefined, request: PolicyRequest): boolean {
+  if (request.visibility === 'public') return true;
+  return (
+    has(user, 'admin') ||
+    isRequester(user, request) ||
+    worksFor(user, request.agency) ||
+    (request.appealBody ? worksFor(user, request.appealBody) : false)
+  );
+}
+
 /** The appeal body's decision: admins, or officers of the agency standing for the body. */
 export function canDecideAppeal(user: SessionUser | undefined, request: PolicyRequest): boolean {
   return has(user, 'admin') || (request.appealBody ? worksFor(user, request.appealBody) : false);

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { singleLineField } from '../text/single-line.ts';
 
 /** `POST /api/v1/requests` from a citizen (DESIGN §9). */
 export const filingBody = z.object({
   jurisdiction: z.string('validation.required').regex(/^[A-Z]{2}$/, 'validation.oneOf'),
   agency: z.string('validation.required').min(2, 'validation.agency').max(60, 'validation.agency'),
-  subject: z
-    .string('validation.required')
-    .trim()
-    .min(5, 'validation.subject')
-    .max(300, 'validation.subject'),
+  subject: singleLineField(5, 300, 'validation.subject'),
   body: z
     .string('validation.required')
     .trim()
@@ -35,11 +32,7 @@ export const loggedFilingBody = filingBody.extend({
   channel: z.enum(['paper', 'phone', 'email', 'in_person'], 'validation.oneOf'),
   requester: z.object(
     {
-      name: z
-        .string('validation.name')
-        .trim()
-        .min(1, 'validation.name')
-        .max(200, 'validation.name'),
+      name: singleLineField(1, 200, 'validation.name'),
       email: z.email('validation.email').max(254, 'validation.email').optional(),
     },
     'validation.required',

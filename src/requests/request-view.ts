@@ -16,6 +16,7 @@ import { appealGround, INTERNAL_EVENTS, isDeemedRefused, isOverdue } from './req
 import {
   canActAsRequester,
   canDecideAppeal,
+  canReadText,
   canHandleRequest,
   isFormerAgency,
   requesterAsSeenBy,
@@ -127,12 +128,20 @@ const documentView = (ref: string) => (doc: Awaited<ReturnType<typeof findDocume
   url: `/api/v1/requests/${ref}/documents/${doc._id.toString()}`,
 });
 
-/** The documents `user` may download: the answer's for everyone who sees the request, the correspondence's for the parties. */
+/** The parties to a request: they read its text, correspondence and documents. */
+const isParty = (standing: Standing) =>
+  standing === 'agency' || standing === 'requester' || standing === 'appeal_body';
+
+/**
+ * The documents `user` may download (and see listed): the correspondence's for
+ * the parties only; the answer's for the parties, and for everyone who sees the
+ * request only when it is public. Of a private request, anyone else (an
+ * auditor) sees neither the documents nor their names (DESIGN §7).
+ */
 export function visibleDocumentIds(request: StoredRequest, standing: Standing): Types.ObjectId[] {
-  const ids = [...request.attachments];
-  if (standing === 'agency' || standing === 'requester' || standing === 'appeal_body')
-    for (const message of request.messages) ids.push(...message.attachments);
-  return ids;
+  if (isParty(standing))
+    return [...request.attachments, ...request.messages.flatMap((m) => m.attachments)];
+  return request.visibility === 'public' ? [...request.attachments] : [];
 }
 
 /** Whether the clock runs and what the law derives from it, now. */
@@ -154,9 +163,9 @@ export async function requestView(
 ) {
   const standing = standingOf(user, request);
   // Auditors see a private request's metadata, never its text (DESIGN §7).
-  const withheld = request.visibility === 'private' && standing === 'public';
+  const withheld = !canReadText(user, toPolicyRequest(request));
   const found = calendarAndRules(calendars, request);
-  const party = standing !== 'public' && standing !== 'former_agency';
+  const party = isParty(standing);
   const transferredAt =
     standing === 'former_agency'
       ? request.transfers.find((t) => t.seq === lastSeenSeq(user, request))?.at

@@ -9,6 +9,7 @@ import {
   confirmEmail,
   register,
   requestPasswordReset,
+  resendConfirmation,
   resetPassword,
   type AccountDeps,
 } from './account-service.ts';
@@ -41,6 +42,21 @@ export function accountRoutes(deps: AccountDeps): Router {
     if (!(await confirmEmail(parseBody(tokenBody, req.body).token, ip(req), new Date())))
       throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
     res.json({ status: 'confirmed' });
+  });
+  router.post('/api/v1/email-confirmations/resend', async (req, res) => {
+    await resendConfirmation(
+      deps,
+      parseBody(z.object({ email }), req.body).email,
+      ip(req),
+      new Date(),
+    );
+    res.status(202).json({ status: 'check_your_mail' });
+  });
+  router.post('/confirm-email/resend', async (req, res) => {
+    const parsed = z.object({ email }).safeParse(req.body);
+    if (parsed.success) await resendConfirmation(deps, parsed.data.email, ip(req), new Date());
+    if (parsed.success) notice(res, t(req.locale, 'auth.confirmNeeded.sent'));
+    else notice(res, t(req.locale, 'validation.email'), 422);
   });
   router.post('/api/v1/password-resets', async (req, res) => {
     await requestPasswordReset(

@@ -8,6 +8,12 @@ import type { Mailer } from '../platform/mailer.ts';
 import { renderMail, type MailKind } from '../notifications/mail-templates.ts';
 import { checkCredentials } from '../web/auth.ts';
 import { blockedFor, consume, TooManyRequestsError, type RateLimits } from '../web/rate-limits.ts';
+import { afterResponse } from '../platform/after-response.ts';
+import {
+  endSessionsAndTokens,
+  NEW_AUTH_VERSION,
+  revokeTokensCreatedBy,
+} from './credential-revocation.ts';
 import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { UserModel } from './user-model.ts';
@@ -45,11 +51,16 @@ export async function sendAccountMail(
 export const link = (deps: AccountDeps, pathAndQuery: string) =>
   new URL(pathAndQuery, deps.baseUrl).toString();
 
-/** Signs in with rate limits per address and per account; the fifth failure locks the account. */
-export async function attemptLogin(
+/**
+ * Checks a password under the sign-in limits: attempts per address, failures
+ * per account (known or not); the fifth failure locks the account. The user
+ * when it is right, undefined when wrong. Sign-in and every check of the
+ * current password (before a change of password or e-mail) go through here.
+ */
+export async function checkPasswordLimited(
   deps: AccountDeps,
   input: { email: string; password: string; ip: string },
-): Promise<SessionUser> {
+): Promise<SessionUser | undefined> {
   await consume(deps.limits.loginByIp, input.ip);
   const key = input.email.trim().toLowerCase();
   const locked = await blockedFor(deps.limits.loginFailuresByAccount, key);
@@ -57,7 +68,6 @@ export async function attemptLogin(
   const user = await checkCredentials(key, input.password);
   if (user) {
     await deps.limits.loginFailuresByAccount.delete(key).catch(() => undefined);
-    await recordSecurityEvent({ type: 'login', actor: user.id, ip: input.ip, target: key });
     return user;
   }
   await recordSecurityEvent({ type: 'login_failed', ip: input.ip, target: key });
@@ -65,36 +75,62 @@ export async function attemptLogin(
     await deps.limits.loginFailuresByAccount.consume(key);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw new ServiceUnavailableError();
-    await lockOut(deps, key, input.ip);
+    lockOut(deps, key, input.ip);
     throw new TooManyRequestsError(LOCK_MINUTES * 60, 'AUTH.ACCOUNT_LOCKED', 'auth.locked');
   }
-  throw new AppError({
-    status: 401,
-    code: 'AUTH.INVALID_CREDENTIALS',
-    messageKey: 'auth.invalidCredentials',
-  });
+  return undefined;
 }
 
-async function lockOut(deps: AccountDeps, email: string, ip: string): Promise<void> {
-  const user = await UserModel.findOneAndUpdate(
-    { email },
-    { $set: { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } },
-    { returnDocument: 'after', lean: true },
-  );
-  await recordSecurityEvent({
-    type: 'lockout',
-    ip,
-    target: email,
-    actor: user?._id.toString() ?? null,
-  });
-  if (user) {
-    await sendAccountMail(deps, user.email, 'account-locked', user.locale === 'en' ? 'en' : 'ar', {
+/** Signs in under the limits of checkPasswordLimited; an unconfirmed address gets a 403 saying so. */
+export async function attemptLogin(
+  deps: AccountDeps,
+  input: { email: string; password: string; ip: string },
+): Promise<SessionUser> {
+  const user = await checkPasswordLimited(deps, input);
+  if (!user)
+    throw new AppError({
+      status: 401,
+      code: 'AUTH.INVALID_CREDENTIALS',
+      messageKey: 'auth.invalidCredentials',
+    });
+  // The right password of an address never confirmed: no session, only the way to confirm.
+  if (!user.confirmed)
+    throw new AppError({
+      status: 403,
+      code: 'AUTH.EMAIL_UNCONFIRMED',
+      messageKey: 'auth.emailUnconfirmed',
+    });
+  await recordSecurityEvent({ type: 'login', actor: user.id, ip: input.ip, target: user.email });
+  return user;
+}
+
+/**
+ * Locks an account after its fifth failure. The lock, its record and its mail
+ * happen after the answer: a known and an unknown address answer alike and as fast.
+ */
+function lockOut(deps: AccountDeps, email: string, ip: string): void {
+  afterResponse(deps.logger, 'lockout', async () => {
+    const user = await UserModel.findOneAndUpdate(
+      { email },
+      { $set: { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } },
+      { returnDocument: 'after', lean: true },
+    );
+    await recordSecurityEvent({
+      type: 'lockout',
+      ip,
+      target: email,
+      actor: user?._id.toString() ?? null,
+    });
+    if (!user) return;
+    await sendAccountMail(deps, user.email, 'account-locked', localeOf(user), {
       name: user.name,
       minutes: String(LOCK_MINUTES),
       link: link(deps, '/forgot-password'),
     });
-  }
+  });
 }
+
+const localeOf = (user: { locale?: string | null }): Locale => (user.locale === 'en' ? 'en' : 'ar');
 
 export interface Registration {
   name: string;
@@ -115,17 +151,14 @@ export async function register(
 ): Promise<void> {
   await consume(deps.limits.registrationByIp, ip);
   const email = input.email.trim().toLowerCase();
+  await consume(deps.limits.mailsToAddress, email);
   const problem = passwordProblem(input.password, email);
   if (problem) throw new ValidationError({ password: problem });
   const existing = await UserModel.findOne({ email }).lean();
   if (existing) {
-    await sendAccountMail(
-      deps,
-      email,
-      'already-registered',
-      existing.locale === 'en' ? 'en' : 'ar',
-      { link: link(deps, '/login') },
-    );
+    await sendAccountMail(deps, email, 'already-registered', localeOf(existing), {
+      link: link(deps, '/login'),
+    });
     return;
   }
   const user = await UserModel.create({
@@ -177,6 +210,8 @@ export async function confirmEmail(token: string, ip: string, now: Date): Promis
     if (isDuplicateKeyError(error)) return false;
     throw error;
   }
+  // The address that signs in changed: every session and token of the old one ends.
+  await endSessionsAndTokens(change.user, now);
   await recordSecurityEvent({
     type: 'email_changed',
     actor: change.user.toString(),
@@ -187,7 +222,10 @@ export async function confirmEmail(token: string, ip: string, now: Date): Promis
   return true;
 }
 
-/** Mails a reset link when the address has an active account; the same answer either way. */
+/**
+ * Mails a reset link when the address has an active account; the same answer
+ * either way, as fast: the lookup, the token and the mail happen after it.
+ */
 export async function requestPasswordReset(
   deps: AccountDeps,
   rawEmail: string,
@@ -196,14 +234,41 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const email = rawEmail.trim().toLowerCase();
   await consume(deps.limits.passwordResetByIp, ip);
-  await consume(deps.limits.passwordResetByEmail, email);
+  await consume(deps.limits.mailsToAddress, email);
   await recordSecurityEvent({ type: 'password_reset_requested', ip, target: email, at: now });
-  const user = await UserModel.findOne({ email, active: true }).lean();
-  if (!user) return;
-  const token = await issueToken(user._id, 'reset_password', HOUR, now);
-  await sendAccountMail(deps, email, 'reset-password', user.locale === 'en' ? 'en' : 'ar', {
-    name: user.name,
-    link: link(deps, `/reset-password?token=${token}`),
+  afterResponse(deps.logger, 'password reset', async () => {
+    const user = await UserModel.findOne({ email, active: true }).lean();
+    if (!user) return;
+    const token = await issueToken(user._id, 'reset_password', HOUR, now);
+    await sendAccountMail(deps, email, 'reset-password', localeOf(user), {
+      name: user.name,
+      link: link(deps, `/reset-password?token=${token}`),
+    });
+  });
+}
+
+/**
+ * Mails a new confirmation link to an account that has not confirmed its
+ * address (the older links end); nothing for any other address, and the same
+ * answer, as fast, either way.
+ */
+export async function resendConfirmation(
+  deps: AccountDeps,
+  rawEmail: string,
+  ip: string,
+  now: Date,
+): Promise<void> {
+  const email = rawEmail.trim().toLowerCase();
+  await consume(deps.limits.passwordResetByIp, ip);
+  await consume(deps.limits.mailsToAddress, email);
+  afterResponse(deps.logger, 'confirmation resent', async () => {
+    const user = await UserModel.findOne({ email, active: true, emailVerifiedAt: null }).lean();
+    if (!user) return;
+    const token = await issueToken(user._id, 'confirm_email', 48 * HOUR, now);
+    await sendAccountMail(deps, email, 'confirm-email', localeOf(user), {
+      name: user.name,
+      link: link(deps, `/confirm-email?token=${token}`),
+    });
   });
 }
 
@@ -232,9 +297,12 @@ export async function resetPassword(
         failedLogins: 0,
         ...(purpose === 'invitation' ? { emailVerifiedAt: now } : {}),
       },
+      // Whoever held a session or token of this account before the reset holds it no more.
+      ...NEW_AUTH_VERSION,
     },
     { returnDocument: 'after', lean: true },
   );
+  await revokeTokensCreatedBy(userId, now);
   if (user) await deps.limits.loginFailuresByAccount.delete(user.email).catch(() => undefined);
   await recordSecurityEvent({
     type: purpose === 'invitation' ? 'invitation_accepted' : 'password_reset',

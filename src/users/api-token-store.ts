@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, Types } from 'mongoose';
-import type { SessionUser } from './user-store.ts';
+import { findSessionUser, type SessionUser } from './user-store.ts';
 
 export const TOKEN_ROLES = ['officer', 'agency_admin', 'auditor', 'admin'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
@@ -21,6 +21,7 @@ const apiTokenSchema = new Schema(
   { collection: 'api_tokens', strict: 'throw' },
 );
 apiTokenSchema.index({ hash: 1 }, { unique: true });
+apiTokenSchema.index({ createdBy: 1, revokedAt: 1 });
 export const ApiTokenModel = mongoose.model('ApiToken', apiTokenSchema);
 
 const PREFIX = 'haqq_';
@@ -72,26 +73,50 @@ export async function revokeApiToken(id: string, now: Date): Promise<boolean> {
   return result.matchedCount === 1;
 }
 
-/** The user a bearer token acts as, or undefined for an unknown or revoked token. */
+/**
+ * Whether a token's creator, as they are now, may still grant its scope: an
+ * admin may grant any; anyone else only a role they hold, within their own
+ * agency and jurisdiction. A token never acts beyond its creator's rights.
+ */
+export function creatorGrants(creator: SessionUser, scope: TokenScope): boolean {
+  if (creator.roles.includes('admin')) return true;
+  if (!creator.roles.includes(scope.role)) return false;
+  if (scope.agency !== null && scope.agency !== creator.agency) return false;
+  if (scope.role === 'officer' || scope.role === 'agency_admin')
+    if (scope.agency === null) return false;
+  return creator.jurisdiction === null || scope.jurisdiction === creator.jurisdiction;
+}
+
+/**
+ * The user a bearer token acts as, or undefined for an unknown or revoked
+ * token, or one whose creator is gone, deactivated or no longer holds the
+ * rights it grants (checked at every call). The actor is the creator's own
+ * user id, with the token's role and scope.
+ */
 export async function userOfToken(
   token: string,
   now: Date,
 ): Promise<(SessionUser & { tokenId: string }) | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
   const doc = await ApiTokenModel.findOne({ hash: digest(token), revokedAt: null }).lean();
-  if (!doc) return undefined;
+  if (!doc?.createdBy) return undefined;
+  const creator = await findSessionUser(doc.createdBy.toString());
+  const scope: TokenScope = {
+    name: doc.name,
+    role: doc.role,
+    agency: doc.agency ?? null,
+    jurisdiction: doc.jurisdiction ?? null,
+  };
+  if (!creator?.confirmed || !creatorGrants(creator, scope)) return undefined;
   // Record use at most hourly: one write per call would cost more than the call.
   if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > 3_600_000) {
     await ApiTokenModel.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
   }
   return {
-    id: `token-${doc._id.toString()}`,
+    ...creator,
     tokenId: doc._id.toString(),
-    email: '',
-    name: doc.name,
-    locale: 'en',
-    roles: [doc.role],
-    agency: doc.agency ?? null,
-    jurisdiction: doc.jurisdiction ?? null,
+    roles: [scope.role],
+    agency: scope.agency,
+    jurisdiction: scope.jurisdiction,
   };
 }

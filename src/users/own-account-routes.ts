@@ -24,10 +24,17 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
 
   router.post('/api/v1/me/password', signedIn, async (req, res) => {
     const body = parseBody(passwordBody, req.body);
-    await changePassword(me(req), body.currentPassword, body.newPassword, ip(req), new Date());
-    // A new session id after a change of credentials.
-    await logIn(req, me(req));
-    res.json({ status: 'password_changed', csrfToken: csrfToken(req) });
+    const user = await changePassword(
+      deps,
+      me(req),
+      body.currentPassword,
+      body.newPassword,
+      ip(req),
+      new Date(),
+    );
+    // A new session id after a change of credentials; every other session has ended.
+    await logIn(req, user);
+    res.json({ status: 'password_changed', csrfToken: csrfToken(req, res) });
   });
   router.post('/api/v1/me/email', signedIn, async (req, res) => {
     const body = parseBody(emailBody, req.body);
@@ -46,8 +53,15 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
   router.post('/account/password', signedIn, async (req, res) => {
     try {
       const body = passwordBody.parse(req.body);
-      await changePassword(me(req), body.currentPassword, body.newPassword, ip(req), new Date());
-      await logIn(req, me(req));
+      const user = await changePassword(
+        deps,
+        me(req),
+        body.currentPassword,
+        body.newPassword,
+        ip(req),
+        new Date(),
+      );
+      await logIn(req, user);
       page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
     } catch (error) {
       page(req, res, 422, { passwordFields: formErrors(req.locale, error) });

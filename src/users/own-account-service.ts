@@ -1,34 +1,56 @@
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { ValidationError } from '../errors.ts';
-import { checkCredentials } from '../web/auth.ts';
-import { link, sendAccountMail, type AccountDeps } from './account-service.ts';
+import { consume } from '../web/rate-limits.ts';
+import {
+  checkPasswordLimited,
+  link,
+  sendAccountMail,
+  type AccountDeps,
+} from './account-service.ts';
+import { NEW_AUTH_VERSION, revokeTokensCreatedBy } from './credential-revocation.ts';
 import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { UserModel } from './user-model.ts';
 import type { SessionUser } from './user-store.ts';
 import { issueToken } from './user-token-store.ts';
 
-/** The signed-in user's password, checked before any change to the account. */
-async function confirmPassword(user: SessionUser, password: string): Promise<void> {
-  if (!(await checkCredentials(user.email, password)))
+/**
+ * The signed-in user's password, checked before any change to the account,
+ * under the sign-in limits (a stolen session cannot guess it).
+ */
+async function confirmPassword(
+  deps: AccountDeps,
+  user: SessionUser,
+  password: string,
+  ip: string,
+): Promise<void> {
+  if (!(await checkPasswordLimited(deps, { email: user.email, password, ip })))
     throw new ValidationError({ currentPassword: 'auth.wrongPassword' });
 }
 
-/** Changes the signed-in user's password (the caller then renews the session id). */
+/**
+ * Changes the signed-in user's password. Every other session and every API
+ * token of the user ends; the caller signs this session in again with the
+ * user returned (a new session id, the new credentials' version).
+ */
 export async function changePassword(
+  deps: AccountDeps,
   user: SessionUser,
   currentPassword: string,
   newPassword: string,
   ip: string,
   now: Date,
-): Promise<void> {
-  await confirmPassword(user, currentPassword);
+): Promise<SessionUser> {
+  await confirmPassword(deps, user, currentPassword, ip);
   const problem = passwordProblem(newPassword, user.email);
   if (problem) throw new ValidationError({ newPassword: problem });
-  await UserModel.updateOne(
+  const updated = await UserModel.findOneAndUpdate(
     { _id: user.id },
-    { $set: { passwordHash: await hashPassword(newPassword) } },
+    { $set: { passwordHash: await hashPassword(newPassword) }, ...NEW_AUTH_VERSION },
+    { returnDocument: 'after', projection: { authVersion: 1 }, lean: true },
   );
+  if (!updated) throw new ValidationError({ currentPassword: 'auth.wrongPassword' });
+  await revokeTokensCreatedBy(await idOf(user), now);
   await recordSecurityEvent({
     type: 'password_changed',
     actor: user.id,
@@ -36,6 +58,7 @@ export async function changePassword(
     target: user.email,
     at: now,
   });
+  return { ...user, authVersion: updated.authVersion };
 }
 
 /**
@@ -51,8 +74,11 @@ export async function requestEmailChange(
   ip: string,
   now: Date,
 ): Promise<void> {
-  await confirmPassword(user, password);
+  await confirmPassword(deps, user, password, ip);
+  // Each request sends a mail to an address the caller chooses: a few an hour.
+  await consume(deps.limits.accountMailByUser, user.id);
   const email = rawEmail.trim().toLowerCase();
+  await consume(deps.limits.mailsToAddress, email);
   await recordSecurityEvent({
     type: 'email_change_requested',
     actor: user.id,

@@ -23,11 +23,11 @@ export function sessionRoutes(deps: AccountDeps): Router {
     const { email, password } = parseBody(credentials, req.body);
     const user = await attemptLogin(deps, { email, password, ip: req.ip ?? '' });
     await logIn(req, user);
-    res.json({ user, csrfToken: csrfToken(req) });
+    res.json({ user, csrfToken: csrfToken(req, res) });
   });
 
   router.delete('/api/v1/session', async (req, res) => {
-    await logOut(req);
+    await logOut(req, res);
     res.status(204).end();
   });
 
@@ -59,6 +59,15 @@ export function sessionRoutes(deps: AccountDeps): Router {
     try {
       await logIn(req, await attemptLogin(deps, { ...parsed.data, ip: req.ip ?? '' }));
     } catch (error) {
+      if (error instanceof AppError && error.code === 'AUTH.EMAIL_UNCONFIRMED') {
+        // No session: only the page that asks for confirmation, with a new link on request.
+        res.status(403).render('users/confirm-needed', {
+          title: 'auth.confirmNeeded.title',
+          csrf: csrfToken(req, res),
+          email: parsed.data.email.trim().toLowerCase(),
+        });
+        return;
+      }
       if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429))
         throw error;
       if (error instanceof TooManyRequestsError)
@@ -70,7 +79,7 @@ export function sessionRoutes(deps: AccountDeps): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    await logOut(req);
+    await logOut(req, res);
     res.redirect(303, '/');
   });
   return router;

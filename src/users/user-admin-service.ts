@@ -6,6 +6,8 @@ import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import { link, sendAccountMail, type AccountDeps } from './account-service.ts';
+import { consume } from '../web/rate-limits.ts';
+import { endSessionsAndTokens } from './credential-revocation.ts';
 import { UserModel } from './user-model.ts';
 import type { SessionUser } from './user-store.ts';
 import { issueToken } from './user-token-store.ts';
@@ -59,6 +61,7 @@ export async function invite(
       (inviter.roles.includes('agency_admin') ? (inviter.agency ?? undefined) : undefined),
   };
   if (!mayInvite(inviter, invitation)) throw forbidden();
+  await consume(deps.limits.invitationsByUser, inviter.id);
   const needsAgency = invitation.role === 'officer' || invitation.role === 'agency_admin';
   if (
     needsAgency &&
@@ -163,6 +166,7 @@ export async function deactivate(
       messageKey: 'user.selfDeactivation',
     });
   await UserModel.updateOne({ _id: target._id }, { $set: { active: false } });
+  await endSessionsAndTokens(target._id, now);
   await recordSecurityEvent({
     type: 'account_deactivated',
     actor: manager.id,

@@ -19,6 +19,11 @@ const userSchema = new Schema(
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date, default: null },
     active: { type: Boolean, default: true },
+    /**
+     * Raised by every change of credentials (password, e-mail, deactivation):
+     * a session signed in with an older value is over.
+     */
+    authVersion: { type: Number, default: 0 },
   },
   { collection: 'users', timestamps: true, strict: 'throw' },
 );

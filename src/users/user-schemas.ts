@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineField } from '../text/single-line.ts';
 
 /** Shared input fields of the account forms and APIs (messages are i18n keys). */
 export const emailField = z
@@ -8,11 +9,8 @@ export const emailField = z
   .max(254, 'validation.email')
   .pipe(z.email('validation.email'));
 
-export const nameField = z
-  .string('validation.required')
-  .trim()
-  .min(1, 'validation.name')
-  .max(200, 'validation.name');
+/** A person's name: one line (no control characters), 1 to 200 characters. */
+export const nameField = singleLineField(1, 200, 'validation.name');
 
 /** A new password: its rules are checked by the password policy, which names the problem. */
 export const newPasswordField = z

@@ -11,6 +11,10 @@ export interface SessionUser {
   roles: Role[];
   agency: string | null;
   jurisdiction: string | null;
+  /** Whether the address was confirmed: an unconfirmed account may not act. */
+  confirmed: boolean;
+  /** The credentials' version its sessions were signed in with (src/web/auth.ts). */
+  authVersion: number;
 }
 
 const PUBLIC_FIELDS = {
@@ -21,6 +25,8 @@ const PUBLIC_FIELDS = {
   agency: 1,
   jurisdiction: 1,
   active: 1,
+  emailVerifiedAt: 1,
+  authVersion: 1,
 } as const;
 
 function toSessionUser(doc: {
@@ -31,6 +37,8 @@ function toSessionUser(doc: {
   roles: string[];
   agency?: string | null;
   jurisdiction?: string | null;
+  emailVerifiedAt?: Date | null;
+  authVersion?: number | null;
 }): SessionUser {
   return {
     id: doc._id.toString(),
@@ -40,6 +48,8 @@ function toSessionUser(doc: {
     roles: doc.roles as Role[],
     agency: doc.agency ?? null,
     jurisdiction: doc.jurisdiction ?? null,
+    confirmed: doc.emailVerifiedAt != null,
+    authVersion: doc.authVersion ?? 0,
   };
 }
 

@@ -25,11 +25,20 @@ const userTokenSchema = new Schema(
   { collection: 'user_tokens', strict: 'throw' },
 );
 userTokenSchema.index({ hash: 1 }, { unique: true });
+userTokenSchema.index({ user: 1, purpose: 1, usedAt: 1 });
 export const UserTokenModel = mongoose.model('UserToken', userTokenSchema);
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Issues a token for `user`; the raw value is returned once, for the mail. */
+/** Ends the unused tokens of one purpose of a user (they then read as used). */
+async function endTokensOf(user: Types.ObjectId, purpose: TokenPurpose, now: Date): Promise<void> {
+  await UserTokenModel.updateMany({ user, purpose, usedAt: null }, { $set: { usedAt: now } });
+}
+
+/**
+ * Issues a token for `user`; the raw value is returned once, for the mail. The
+ * user's earlier tokens of the same purpose end: only the latest link works.
+ */
 export async function issueToken(
   user: Types.ObjectId,
   purpose: TokenPurpose,
@@ -38,6 +47,7 @@ export async function issueToken(
   email: string | null = null,
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
+  await endTokensOf(user, purpose, now);
   await UserTokenModel.create({
     hash: digest(token),
     user,
@@ -62,7 +72,10 @@ export async function useTokenWithEmail(
     { $set: { usedAt: now } },
     { lean: true },
   );
-  return used ? { user: used.user, email: used.email ?? null } : undefined;
+  if (!used) return undefined;
+  // Any other link of the same kind ends with this use.
+  await endTokensOf(used.user, purpose, now);
+  return { user: used.user, email: used.email ?? null };
 }
 
 /** Uses a token once: its user, or undefined. */

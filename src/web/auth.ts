@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../users/password.ts';
 import type { Role } from '../users/user-model.ts';
 import { findLoginCandidate, findSessionUser, type SessionUser } from '../users/user-store.ts';
 import { wantsJson } from './error-handler.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express.User is how passport types the user.
@@ -45,14 +46,18 @@ export function configurePassport(): passport.PassportStatic {
       },
     ),
   );
+  // The session keeps the user's id and the credentials' version it signed in with.
   passport.serializeUser((user, done) => {
-    done(null, user.id);
+    done(null, `${user.id}.${String(user.authVersion)}`);
   });
-  passport.deserializeUser((id: string, done) => {
+  passport.deserializeUser((stored: string, done) => {
+    const [id = '', version = '0'] = stored.split('.');
     findSessionUser(id).then(
       (user) => {
-        // A deactivated or deleted account ends its sessions.
-        done(null, user ?? false);
+        // A deactivated, deleted or unconfirmed account, or credentials changed
+        // since this session signed in (a reset, a new password or e-mail), end it.
+        const current = user?.confirmed === true && String(user.authVersion) === version;
+        done(null, current ? user : false);
       },
       (error: unknown) => {
         done(error);
@@ -74,8 +79,8 @@ export async function logIn(req: Request, user: SessionUser): Promise<void> {
   req.session.startedAt = Date.now();
 }
 
-/** Signs out and destroys the session. */
-export async function logOut(req: Request): Promise<void> {
+/** Signs out, destroys the session and clears its cookie. */
+export async function logOut(req: Request, res: Response): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     req.logOut((error) => {
       if (error) reject(error as Error);
@@ -87,6 +92,7 @@ export async function logOut(req: Request): Promise<void> {
       resolve();
     });
   });
+  res.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
 /**

@@ -5,11 +5,39 @@ import { SESSION_COOKIE } from './session.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session's CSRF token, created on first use (that also starts the session). */
-export function csrfToken(req: Request, res?: Response): string {
-  req.session.csrfToken ??= randomBytes(32).toString('base64url');
-  if (res) res.locals.csrfToken = req.session.csrfToken;
-  return req.session.csrfToken;
+/** The anonymous visitor's CSRF token (double-submit), so a form page starts no session. */
+export const CSRF_COOKIE = 'haqq.csrf';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** The token a state-changing request must echo: the session's, or an anonymous visitor's cookie. */
+function expectedToken(req: Request): string | undefined {
+  if (req.session.csrfToken) return req.session.csrfToken;
+  if (req.user) return undefined;
+  const cookie = (req.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
+  return cookie && TOKEN.test(cookie) ? cookie : undefined;
+}
+
+/**
+ * The CSRF token for a form or an API client. A signed-in user's lives in the
+ * session; an anonymous visitor's in an HttpOnly SameSite cookie (set here on
+ * first use), so reading a form page stores nothing in Redis.
+ */
+export function csrfToken(req: Request, res: Response): string {
+  let token = expectedToken(req);
+  if (!token) {
+    token = newToken();
+    if (req.user) req.session.csrfToken = token;
+    else
+      res.cookie(CSRF_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        path: '/',
+      });
+  }
+  res.locals.csrfToken = token;
+  return token;
 }
 
 function same(a: string, b: string): boolean {
@@ -24,28 +52,44 @@ function same(a: string, b: string): boolean {
  * API) or the `_csrf` form field. Calls with `Authorization: Bearer` carry no
  * cookie credentials and are exempt, and so are JSON calls that carry no
  * session cookie (nothing to forge: they act for nobody; a cross-site form
- * cannot send JSON). The JSON login (`POST /api/v1/session`) is exempt too.
+ * cannot send JSON). The JSON login (`POST /api/v1/session`) is exempt too,
+ * as JSON only: a form-encoded login needs the page's token (no login CSRF).
+ *
+ * Before all that, a state-changing request whose `Origin` header names another
+ * origin than `origin` (the public BASE_URL's) is refused, whatever it carries.
+ * Where `originSuffices` says so, a matching `Origin` is proof enough (a
+ * browser always sends it with a script's PUT, PATCH or POST, and another
+ * site's page cannot forge it): the queue dashboard's own buttons send no token.
  */
-export function csrfProtection(exempt: (req: Request) => boolean) {
+export function csrfProtection(
+  origin: string,
+  exempt: (req: Request) => boolean,
+  originSuffices: (req: Request) => boolean = () => false,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    res.locals.csrfToken = req.session.csrfToken;
-    const cookies = req.cookies as Record<string, string | undefined>;
-    const anonymousJson =
-      cookies[SESSION_COOKIE] === undefined && req.is('application/json') === 'application/json';
-    if (
-      SAFE_METHODS.has(req.method) ||
-      exempt(req) ||
-      anonymousJson ||
-      req.headers.authorization?.startsWith('Bearer ')
-    ) {
+    res.locals.csrfToken = expectedToken(req);
+    const given = req.headers.origin;
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ?? false;
+    if (!SAFE_METHODS.has(req.method) && !bearer && given !== undefined && given !== origin) {
+      next(new AppError({ status: 403, code: 'CSRF.ORIGIN', messageKey: 'error.csrf.message' }));
+      return;
+    }
+    if (given === origin && originSuffices(req)) {
       next();
       return;
     }
-    const expected = req.session.csrfToken;
+    const cookies = req.cookies as Record<string, string | undefined>;
+    const json = req.is('application/json') === 'application/json';
+    const anonymousJson = cookies[SESSION_COOKIE] === undefined && json;
+    if (SAFE_METHODS.has(req.method) || (json && exempt(req)) || anonymousJson || bearer) {
+      next();
+      return;
+    }
+    const expected = expectedToken(req);
     const header = req.headers['x-csrf-token'];
     const body = (req.body as Record<string, unknown> | undefined)?._csrf;
-    const given = typeof header === 'string' ? header : typeof body === 'string' ? body : undefined;
-    if (!expected || !given || !same(expected, given)) {
+    const token = typeof header === 'string' ? header : typeof body === 'string' ? body : undefined;
+    if (!expected || !token || !same(expected, token)) {
       next(new AppError({ status: 403, code: 'CSRF.INVALID', messageKey: 'error.csrf.message' }));
       return;
     }

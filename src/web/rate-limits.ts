@@ -27,8 +27,13 @@ export interface RateLimits {
   loginFailuresByAccount: RateLimiterRedis;
   registrationByIp: RateLimiterRedis;
   passwordResetByIp: RateLimiterRedis;
-  passwordResetByEmail: RateLimiterRedis;
+  /** Account mails (confirmations, resets, notices) to one address, whoever asks: no mail bombing. */
+  mailsToAddress: RateLimiterRedis;
   filingByUser: RateLimiterRedis;
+  /** E-mail changes a signed-in user asks for (each mails an address they choose). */
+  accountMailByUser: RateLimiterRedis;
+  /** Invitations one manager sends (each mails an address they choose). */
+  invitationsByUser: RateLimiterRedis;
   /** Calls made with one API token. */
   apiToken: RateLimiterRedis;
 }
@@ -49,8 +54,10 @@ export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 
     loginFailuresByAccount: limiter('login-fail', 4, 60 * 60, 15 * 60),
     registrationByIp: limiter('register-ip', 5, 60 * 60),
     passwordResetByIp: limiter('reset-ip', 10, 60 * 60),
-    passwordResetByEmail: limiter('reset-email', 3, 60 * 60),
+    mailsToAddress: limiter('mail-address', 5, 60 * 60),
     filingByUser: limiter('filing', filingsPerHour, 60 * 60),
+    accountMailByUser: limiter('account-mail', 5, 60 * 60),
+    invitationsByUser: limiter('invitations', 100, 60 * 60),
     apiToken: limiter('api-token', 600, 60),
   };
 }

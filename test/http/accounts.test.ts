@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
+import { settleAfterResponse } from '../../src/platform/after-response.ts';
 import { UserModel } from '../../src/users/user-model.ts';
 import { issueToken, useToken } from '../../src/users/user-token-store.ts';
 import { createUser, PASSWORD } from '../support/factories.ts';
@@ -21,8 +22,11 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
   });
   after(() => harness.close());
 
-  const mailTo = (address: string) =>
-    mailbox.messages().filter((mail) => mail.to.includes(address));
+  /** The mails to `address`, once the account mails sent after the answers are out. */
+  const mailTo = async (address: string) => {
+    await settleAfterResponse();
+    return mailbox.messages().filter((mail) => mail.to.includes(address));
+  };
   const tokenIn = (text: string, path: string) =>
     new RegExp(`http://haqq\\.example${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1];
 
@@ -37,7 +41,7 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
       })
       .expect(202);
     assert.deepEqual(res.body, { status: 'check_your_mail' });
-    const [mail] = mailTo('layla@example.org');
+    const [mail] = await mailTo('layla@example.org');
     assert.ok(mail);
     assert.equal(mail.subject, 'أكّد بريدك الإلكتروني في حق');
     assert.match(mail.html ?? '', /dir="rtl"/);
@@ -66,7 +70,7 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
       .send({ name: 'Someone', email: owner.email, password: 'another long password' })
       .expect(202);
     assert.deepEqual(res.body, { status: 'check_your_mail' });
-    const mails = mailTo(owner.email);
+    const mails = await mailTo(owner.email);
     assert.equal(mails.length, 1);
     assert.match(mails[0]!.subject, /Someone tried|حاول أحدهم/);
     assert.equal(await UserModel.countDocuments({ email: owner.email }), 1);
@@ -105,8 +109,8 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
       .send({ email: 'nobody@example.org' })
       .expect(202);
     assert.deepEqual(known.body, unknown.body);
-    assert.equal(mailTo('nobody@example.org').length, 0);
-    const [mail] = mailTo(user.email);
+    assert.equal((await mailTo('nobody@example.org')).length, 0);
+    const [mail] = await mailTo(user.email);
     assert.equal(mail?.subject, 'Reset your Haqq password');
     const token = tokenIn(mail.text, '/reset-password');
     assert.ok(token, mail.text);
@@ -179,7 +183,7 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
       .post('/api/v1/session')
       .send({ email: user.email, password: PASSWORD })
       .expect(429);
-    const [mail] = mailTo(user.email);
+    const [mail] = await mailTo(user.email);
     assert.equal(mail?.subject, 'Your Haqq account was locked for 15 minutes');
     assert.equal(
       await SecurityEventModel.countDocuments({ type: 'login_failed', target: user.email }),
@@ -199,7 +203,7 @@ describe('accounts: registration, confirmation, reset, lockout', () => {
       .post('/api/v1/session')
       .send({ email: 'ghost@example.org', password: 'x' })
       .expect(429);
-    assert.equal(mailTo('ghost@example.org').length, 0);
+    assert.equal((await mailTo('ghost@example.org')).length, 0);
   });
 
   it('limits sign-in attempts per address (30 in 15 minutes), with Retry-After', async () => {

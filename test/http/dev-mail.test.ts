@@ -14,7 +14,12 @@ describe('/dev/mail', () => {
   let dev: TestApp;
   before(async () => {
     catcher = await startMailCatcher({ dir });
-    dev = await startTestApp('dev_mail', { MAIL_CATCHER_DIR: dir, SMTP_URL: catcher.url });
+    dev = await startTestApp('dev_mail', {
+      NODE_ENV: 'development',
+      DEV_MAIL_PAGES: 'true',
+      MAIL_CATCHER_DIR: dir,
+      SMTP_URL: catcher.url,
+    });
   });
   after(async () => {
     await dev.close();
@@ -37,10 +42,25 @@ describe('/dev/mail', () => {
     );
   });
 
+  it('does not exist without the explicit setting, nor outside development', async () => {
+    for (const [name, env] of [
+      ['dev_mail_unset', { NODE_ENV: 'development', MAIL_CATCHER_DIR: dir }],
+      ['dev_mail_test', { NODE_ENV: 'test', DEV_MAIL_PAGES: 'true', MAIL_CATCHER_DIR: dir }],
+    ] as const) {
+      const app = await startTestApp(name, env);
+      try {
+        await request(app.app).get('/dev/mail').expect(404);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('does not exist in production', async () => {
     const production = await startTestApp('dev_mail_prod', {
       NODE_ENV: 'production',
       SESSION_SECRET: 'p'.repeat(40),
+      DEV_MAIL_PAGES: 'true',
       MAIL_CATCHER_DIR: dir,
     });
     try {

@@ -31,6 +31,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
   let officer: Agent;
   let citizenEmail: string;
   let officerEmail: string;
+  let auditorEmail: string;
   // The injectable clock of the workers: no test waits for real days.
   let clock = new Date();
   before(async () => {
@@ -56,7 +57,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     officer = await signIn(harness.app, officerEmail);
     await createUser('officer', { agency: 'JO-MOH' });
     await createUser('agency_admin', { agency: 'JO-MOH' });
-    await createUser('auditor', { jurisdiction: 'JO' });
+    auditorEmail = (await createUser('auditor', { jurisdiction: 'JO' })).email;
   });
   after(async () => {
     await second.close();
@@ -66,16 +67,16 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
   });
 
   const queues = () => harness.workers.queues;
-  const file = async () => {
+  const file = async (visibility = 'public', subject = 'Waiting lists') => {
     const res = await citizen.agent
       .post('/api/v1/requests')
       .set('X-CSRF-Token', citizen.csrf)
       .send({
         jurisdiction: 'JO',
         agency: 'JO-MOH',
-        subject: 'Waiting lists',
+        subject,
         body: 'How many patients waited more than six months for surgery in 2025?',
-        visibility: 'public',
+        visibility,
       })
       .expect(201);
     const ref = (res.body as { ref: string }).ref;
@@ -194,6 +195,32 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     // The sessions were in that Redis too: sign in again.
     citizen = await signIn(harness.app, citizenEmail);
     officer = await signIn(harness.app, officerEmail);
+  });
+
+  it('a private request: escalation and every other mail to an auditor carry none of its words', async () => {
+    const subject = 'Psychiatric records of Dr Rami Haddad';
+    const { ref, id } = await file('private', subject);
+    await scheduled(id, 5);
+    clock = new Date(Date.now() + 60 * DAY);
+    await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: `reconcile-private-${ref}` });
+    await eventually(`twelve reminders of ${ref}`, () =>
+      reminderMails(ref).length >= 12 ? true : undefined,
+    );
+    clock = new Date();
+    const everything = (m: CaughtMail) => `${m.subject}\n${m.text}\n${m.html ?? ''}`;
+    const toAuditor = harness.mailbox
+      .messages()
+      .filter((m) => m.subject.includes(ref) && m.to.includes(auditorEmail));
+    assert.equal(toAuditor.length, 1, 'the escalation');
+    assert.match(toAuditor[0]!.subject, /Escalation/);
+    for (const mail of toAuditor) {
+      assert.doesNotMatch(everything(mail), /Psychiatric|Haddad/);
+      assert.match(everything(mail), /a private request/);
+    }
+    // The agency's own staff and the requester read the subject.
+    const toOfficer = reminderMails(ref).filter((m) => m.to.includes(officerEmail));
+    assert.ok(toOfficer.length > 0);
+    for (const mail of toOfficer) assert.match(mail.subject, /Psychiatric records/);
   });
 
   it('the SMTP listener refusing mail for a while: every reminder arrives after it recovers', async () => {

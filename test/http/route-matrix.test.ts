@@ -26,6 +26,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /api/v1/users': 'public',
   'POST /api/v1/email-confirmations': 'public',
   'POST /api/v1/password-resets': 'public',
+  'POST /api/v1/email-confirmations/resend': 'public',
+  'POST /confirm-email/resend': 'public',
   'POST /api/v1/invitations/accept': 'public',
   'POST /api/v1/password-resets/confirm': 'public',
   'GET /register': 'public',
@@ -154,7 +156,11 @@ describe('role × route matrix (from the router)', () => {
   let harness: TestApp;
   const agents = new Map<Role, Awaited<ReturnType<typeof signIn>>>();
   before(async () => {
-    harness = await startTestApp('route_matrix', { MAIL_CATCHER_DIR: '/nonexistent' });
+    harness = await startTestApp('route_matrix', {
+      NODE_ENV: 'development',
+      DEV_MAIL_PAGES: 'true',
+      MAIL_CATCHER_DIR: '/nonexistent',
+    });
     for (const role of ROLES) {
       const user = await createUser(role, {
         agency: role === 'officer' || role === 'agency_admin' ? 'JO-MOH' : null,

@@ -63,11 +63,19 @@ describe('sessions, login and CSRF', () => {
       .expect(422);
   });
 
-  it('gives a new session id at login (no session fixation)', async () => {
+  it('starts no session for a visitor; a login gives a new session id (no session fixation)', async () => {
     const agent = request.agent(harness.app);
+    const visit = await agent.get('/login').expect(200);
+    assert.equal(sessionId(visit.headers['set-cookie']), undefined, 'no session for a visitor');
+    // A session planted in the victim's browser: the attacker's own.
+    const attacker = await createUser('citizen');
+    const planted = await agent
+      .post('/api/v1/session')
+      .send({ email: attacker.email, password: PASSWORD })
+      .expect(200);
+    const before = sessionId(planted.headers['set-cookie']);
+    assert.ok(before);
     const page = await agent.get('/login').expect(200);
-    const before = sessionId(page.headers['set-cookie']);
-    assert.ok(before, 'the login page starts a session for its CSRF token');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
     const login = await agent
       .post('/login')

@@ -42,6 +42,8 @@ describe('Redis down when a request changes', () => {
         name: officer.name,
         locale: 'en',
         roles: ['officer'],
+        confirmed: true,
+        authVersion: 0,
         agency: 'JO-MOH',
         jurisdiction: null,
       },

@@ -27,6 +27,8 @@ const asSession = (doc: {
   roles: doc.roles as SessionUser['roles'],
   agency: doc.agency ?? null,
   jurisdiction: doc.jurisdiction ?? null,
+  confirmed: true,
+  authVersion: 0,
 });
 
 describe('clarification pauses and resumes the clock (time passed in)', () => {

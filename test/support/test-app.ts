@@ -7,6 +7,7 @@ import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry
 import { createLogger } from '../../src/platform/logger.ts';
 import { connectMongo, ensureIndexes } from '../../src/platform/mongo.ts';
 import { closeRedis, createRedis } from '../../src/platform/redis.ts';
+import { settleAfterResponse } from '../../src/platform/after-response.ts';
 import '../../src/models.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { testConfig } from './test-env.ts';
@@ -53,6 +54,8 @@ export async function startTestApp(
     config,
     redis,
     async close() {
+      // Mails sent after an answer first (they use the connections closed below).
+      await settleAfterResponse();
       // Leave nothing in the shared Redis: this file's keys all carry its prefix.
       let cursor = redis.status === 'ready' ? '0' : undefined;
       while (cursor !== undefined) {

@@ -22,6 +22,8 @@ const user = (
   roles,
   agency: scope.agency ?? null,
   jurisdiction: scope.jurisdiction ?? null,
+  confirmed: true,
+  authVersion: 0,
 });
 
 const requester = user('sara', ['citizen']);

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** Control characters (line breaks included) and the Unicode line and paragraph separators. */
+const BREAKS_AND_CONTROLS = /[\p{Cc}\u2028\u2029]+/gu;
+
+/**
+ * A name or a subject as one line: every control character and line break
+ * becomes a space, runs of spaces one, and the ends are trimmed. What people
+ * type into a one-line field can then never start a new line of a mail, a
+ * header or a log.
+ */
+export function singleLine(text: string): string {
+  return text.replace(BREAKS_AND_CONTROLS, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** A one-line text field of `min` to `max` characters, cleaned by singleLine; `message` is its i18n key. */
+export function singleLineField(min: number, max: number, message: string) {
+  return z
+    .string('validation.required')
+    .transform(singleLine)
+    .pipe(z.string().min(min, message).max(max, message));
+}
