@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { logIn, requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
@@ -19,10 +20,22 @@ const emailBody = z.object({ password: currentPasswordField, email: emailField }
 export function ownAccountRoutes(deps: AccountDeps): Router {
   const router = express.Router();
   const signedIn = requireRole();
+  // One's own account is managed in person: an API token acts for its creator, not as them.
+  const inPerson = (req: Request, _res: Response, next: (error?: unknown) => void) => {
+    next(
+      req.user?.tokenId
+        ? new AppError({
+            status: 403,
+            code: 'AUTH.TOKEN_NOT_ALLOWED',
+            messageKey: 'error.forbidden.message',
+          })
+        : undefined,
+    );
+  };
   const me = (req: Request): SessionUser => req.user as SessionUser;
   const ip = (req: Request) => req.ip ?? '';
 
-  router.post('/api/v1/me/password', signedIn, async (req, res) => {
+  router.post('/api/v1/me/password', signedIn, inPerson, async (req, res) => {
     const body = parseBody(passwordBody, req.body);
     const user = await changePassword(
       deps,
@@ -36,7 +49,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
     await logIn(req, user);
     res.json({ status: 'password_changed', csrfToken: csrfToken(req, res) });
   });
-  router.post('/api/v1/me/email', signedIn, async (req, res) => {
+  router.post('/api/v1/me/email', signedIn, inPerson, async (req, res) => {
     const body = parseBody(emailBody, req.body);
     await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
     res.status(202).json({ status: 'check_your_mail' });
@@ -47,10 +60,10 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       .status(status)
       .render('users/account', { title: 'account.title', csrf: csrfToken(req, res), ...extra });
   };
-  router.get('/account', signedIn, (req, res) => {
+  router.get('/account', signedIn, inPerson, (req, res) => {
     page(req, res);
   });
-  router.post('/account/password', signedIn, async (req, res) => {
+  router.post('/account/password', signedIn, inPerson, async (req, res) => {
     try {
       const body = passwordBody.parse(req.body);
       const user = await changePassword(
@@ -67,7 +80,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       page(req, res, 422, { passwordFields: formErrors(req.locale, error) });
     }
   });
-  router.post('/account/email', signedIn, async (req, res) => {
+  router.post('/account/email', signedIn, inPerson, async (req, res) => {
     try {
       const body = emailBody.parse(req.body);
       await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());

@@ -15,6 +15,8 @@ export interface SessionUser {
   confirmed: boolean;
   /** The credentials' version its sessions were signed in with (src/web/auth.ts). */
   authVersion: number;
+  /** Set when the call is made with an API token (the token's id): it acts for its creator. */
+  tokenId?: string;
 }
 
 const PUBLIC_FIELDS = {
