@@ -27,7 +27,7 @@ import { userAdminRoutes } from './users/user-admin-routes.ts';
 import { ownAccountRoutes } from './users/own-account-routes.ts';
 import { requestApi } from './requests/request-api.ts';
 import { requestPages } from './requests/request-pages.ts';
-import { multipartUploads } from './requests/request-documents.ts';
+import { UPLOAD_PATH } from './requests/request-documents.ts';
 import { agencyApi } from './agencies/agency-api.ts';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './web/queue-dashboard.ts';
 import { statsApi } from './stats/stats-api.ts';
@@ -129,15 +129,15 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
-  // A multipart upload is parsed first, so its form's `_csrf` field can be checked.
-  app.use(multipartUploads);
   app.use(
-    csrfProtection(
-      new URL(config.BASE_URL).origin,
-      (req) => req.method === 'POST' && req.path === '/api/v1/session',
+    csrfProtection({
+      origin: new URL(config.BASE_URL).origin,
+      jsonExempt: (req) => req.method === 'POST' && req.path === '/api/v1/session',
       // The queue dashboard's script sends no token; every browser sends its Origin.
-      (req) => req.path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`),
-    ),
+      originSuffices: (req) => req.path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`),
+      // A request's forms with a file: their `_csrf` is read before the file (request-uploads.ts).
+      deferredMultipart: (req) => req.method === 'POST' && UPLOAD_PATH.test(req.path),
+    }),
   );
   const accounts = {
     baseUrl: config.BASE_URL,

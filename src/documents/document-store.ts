@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import mongoose, { Types } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
 import type { DocumentKind } from './document-types.ts';
 
 const BUCKET = 'documents';
@@ -10,8 +10,23 @@ export interface DocumentMeta {
   uploader: Types.ObjectId | null;
   side: 'requester' | 'agency';
   contentType: string;
-  size: number;
+  /** When a message or an answer first cited it; null while it waits (the upload quota counts those). */
+  attachedAt?: Date | null;
 }
+
+/**
+ * GridFS's own files collection, as a model only to declare its indexes (so
+ * boot creates them and `npm run indexes:sync` keeps them) and to count a
+ * user's waiting uploads. GridFS writes it; nothing else does but markAttached.
+ */
+const documentFileSchema = new Schema(
+  { filename: String, uploadDate: Date, metadata: Schema.Types.Mixed },
+  { collection: `${BUCKET}.files`, strict: false, versionKey: false },
+);
+// GridFS's own index, declared so that no sync ever drops it.
+documentFileSchema.index({ filename: 1, uploadDate: 1 });
+documentFileSchema.index({ 'metadata.uploader': 1, 'metadata.attachedAt': 1, uploadDate: 1 });
+const DocumentFileModel = mongoose.model('DocumentFile', documentFileSchema);
 
 export interface StoredDocument {
   _id: Types.ObjectId;
@@ -28,19 +43,54 @@ function bucket() {
   return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
 }
 
-/** Stores an upload in GridFS with the request it belongs to and who sent it. */
-export async function storeDocument(
-  bytes: Buffer,
+/**
+ * Streams an upload into GridFS with the request it belongs to and who sent
+ * it; nothing is held in memory but the chunk being written. If the stream
+ * fails (too large, cut off), what was written is removed. Its length is GridFS's.
+ */
+export async function storeDocumentStream(
+  source: Readable,
   filename: string,
   kind: DocumentKind,
-  meta: Omit<DocumentMeta, 'contentType' | 'size'>,
-): Promise<Types.ObjectId> {
+  meta: Omit<DocumentMeta, 'contentType' | 'attachedAt'>,
+): Promise<{ id: Types.ObjectId; size: number }> {
   const id = new Types.ObjectId();
   const upload = bucket().openUploadStreamWithId(id, filename, {
-    metadata: { ...meta, contentType: kind.contentType, size: bytes.length },
+    metadata: { ...meta, contentType: kind.contentType, attachedAt: null },
   });
-  await pipeline(Readable.from([bytes]), upload);
-  return id;
+  try {
+    await pipeline(source, upload);
+  } catch (error) {
+    await upload.abort().catch(() => undefined);
+    await deleteDocument(id);
+    throw error;
+  }
+  return { id, size: upload.length };
+}
+
+/** Removes a stored document and its chunks (an upload that failed or was refused). */
+export async function deleteDocument(id: Types.ObjectId): Promise<void> {
+  await bucket()
+    .delete(id)
+    .catch(() => undefined);
+}
+
+/** Uploads of `uploader` since `since` that no message or answer cites yet. */
+export function countWaitingUploads(uploader: Types.ObjectId, since: Date): Promise<number> {
+  return DocumentFileModel.countDocuments({
+    'metadata.uploader': uploader,
+    'metadata.attachedAt': null,
+    uploadDate: mongoose.trusted({ $gte: since }),
+  });
+}
+
+/** Records that a message or an answer now cites these documents. */
+export async function markAttached(ids: readonly Types.ObjectId[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await DocumentFileModel.updateMany(
+    { _id: mongoose.trusted({ $in: ids }), 'metadata.attachedAt': null },
+    { $set: { 'metadata.attachedAt': at } },
+  );
 }
 
 /** The documents of a request, by id (documents of another request are left out). */

@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
 import type { Role } from '../users/user-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
@@ -7,7 +7,8 @@ import { requireRole } from '../web/auth.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
 import { applyBulk } from './request-bulk.ts';
-import { sendDocument, uploadDocument } from './request-documents.ts';
+import { sendDocument } from './request-documents.ts';
+import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
 import { ACTIONS, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
 import { filingBody, filingCheckBody, loggedFilingBody, refParam } from './request-schemas.ts';
@@ -166,8 +167,13 @@ export function requestApi(deps: RequestDeps): Router {
   router.post(
     '/api/v1/requests/:ref/documents',
     requireRole('citizen', 'officer', 'agency_admin', 'admin'),
-    async (req, res) => {
-      res.status(201).json(await uploadDocument(req.user as SessionUser, refOf(req), req.file));
+    receiveUpload(),
+    (req, res) => {
+      const refusal = uploadRefusal(req);
+      if (refusal) throw refusal;
+      const upload = uploadOf(req);
+      if (!upload) throw new ValidationError({ file: 'validation.documentMissing' });
+      res.status(201).json(upload);
     },
   );
   router.get('/api/v1/requests/:ref/documents/:id', async (req, res) => {
@@ -179,7 +185,7 @@ export function requestApi(deps: RequestDeps): Router {
       `/api/v1/requests/:ref/${action}`,
       requireRole(...actionRoles(action)),
       async (req, res) => {
-        if (req.file)
+        if (req.is('multipart/form-data'))
           throw new AppError({
             status: 422,
             code: 'DOCUMENT.UPLOAD_SEPARATELY',

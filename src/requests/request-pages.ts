@@ -15,7 +15,8 @@ import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
 import { actionRoles, logsForAgency, refOf } from './request-api.ts';
 import { applyBulk } from './request-bulk.ts';
-import { sendDocument, uploadDocument } from './request-documents.ts';
+import { sendDocument } from './request-documents.ts';
+import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery, type InboxQuery } from './request-inbox.ts';
 import { ACTIONS, decide, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
 import { formatInstant, label } from './request-page-format.ts';
@@ -367,11 +368,14 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     router.post(
       `/requests/:ref/${action}`,
       requireRole(...actionRoles(action)),
+      receiveUpload(),
       async (req, res) => {
         const ref = refOf(req);
         const user = req.user as SessionUser;
         try {
-          const attachment = req.file ? (await uploadDocument(user, ref, req.file)).id : undefined;
+          const refusal = uploadRefusal(req);
+          if (refusal) throw refusal;
+          const attachment = uploadOf(req)?.id;
           const input = parseBody(
             ACTION_BODIES[action],
             actionInput(action, req.body as Form, attachment),

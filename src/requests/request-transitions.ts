@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { AgencyModel } from '../agencies/agency-model.ts';
-import { findDocuments } from '../documents/document-store.ts';
+import { findDocuments, markAttached } from '../documents/document-store.ts';
 import { AppError, ConflictError, ValidationError } from '../errors.ts';
 import {
   calendarAndRules,
@@ -190,6 +190,11 @@ export async function applyAction<A extends Action>(
     set,
     data: effect.data,
   });
+  const cited = (input as { attachments?: string[] }).attachments ?? [];
+  await markAttached(
+    cited.map((id) => new Types.ObjectId(id)),
+    now,
+  );
   const updated = await RequestModel.findById(request._id).lean();
   if (!updated) throw new Error(`request ${request.ref} vanished`);
   await deps.notifier.afterEvent(updated, { type: verdict.event, seq, side });

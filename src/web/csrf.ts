@@ -46,6 +46,26 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Whether `given` is the token this request must echo. */
+export function csrfTokenMatches(req: Request, given: unknown): boolean {
+  const expected = expectedToken(req);
+  return expected !== undefined && typeof given === 'string' && same(expected, given);
+}
+
+export interface CsrfOptions {
+  /** The public BASE_URL's origin: a state-changing request from another is refused. */
+  origin: string;
+  /** JSON requests that need no token (the JSON login). */
+  jsonExempt: (req: Request) => boolean;
+  /** Where a matching `Origin` is proof enough. */
+  originSuffices: (req: Request) => boolean;
+  /**
+   * Multipart forms whose `_csrf` field the upload reader checks, before the
+   * file (res.locals.csrfDeferred): their body is not read here.
+   */
+  deferredMultipart: (req: Request) => boolean;
+}
+
 /**
  * Synchronizer-token CSRF protection for every state-changing request made
  * with the session cookie: the token comes in `X-CSRF-Token` (fetch and the
@@ -61,11 +81,12 @@ function same(a: string, b: string): boolean {
  * browser always sends it with a script's PUT, PATCH or POST, and another
  * site's page cannot forge it): the queue dashboard's own buttons send no token.
  */
-export function csrfProtection(
-  origin: string,
-  exempt: (req: Request) => boolean,
-  originSuffices: (req: Request) => boolean = () => false,
-) {
+export function csrfProtection({
+  origin,
+  jsonExempt,
+  originSuffices,
+  deferredMultipart,
+}: CsrfOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.locals.csrfToken = expectedToken(req);
     const given = req.headers.origin;
@@ -81,15 +102,18 @@ export function csrfProtection(
     const cookies = req.cookies as Record<string, string | undefined>;
     const json = req.is('application/json') === 'application/json';
     const anonymousJson = cookies[SESSION_COOKIE] === undefined && json;
-    if (SAFE_METHODS.has(req.method) || (json && exempt(req)) || anonymousJson || bearer) {
+    if (SAFE_METHODS.has(req.method) || (json && jsonExempt(req)) || anonymousJson || bearer) {
       next();
       return;
     }
-    const expected = expectedToken(req);
     const header = req.headers['x-csrf-token'];
+    if (header === undefined && req.is('multipart/form-data') && deferredMultipart(req)) {
+      res.locals.csrfDeferred = true;
+      next();
+      return;
+    }
     const body = (req.body as Record<string, unknown> | undefined)?._csrf;
-    const token = typeof header === 'string' ? header : typeof body === 'string' ? body : undefined;
-    if (!expected || !token || !same(expected, token)) {
+    if (!csrfTokenMatches(req, typeof header === 'string' ? header : body)) {
       next(new AppError({ status: 403, code: 'CSRF.INVALID', messageKey: 'error.csrf.message' }));
       return;
     }
