@@ -34,4 +34,25 @@ describe('the queue dashboard (@bull-board) is for admins only', () => {
     const names = (api.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
     assert.deepEqual(names, ['deadlines', 'mail']);
   });
+
+  it("the dashboard's own buttons work from its page (same Origin), and only from there", async () => {
+    const admin = await signIn(harness.app, (await createUser('admin')).email);
+    await admin.agent.put('/admin/queues/api/queues/mail/pause').expect(403);
+    await admin.agent
+      .put('/admin/queues/api/queues/mail/pause')
+      .set('Origin', 'https://evil.example')
+      .expect(403);
+    await admin.agent
+      .put('/admin/queues/api/queues/mail/pause')
+      .set('Origin', 'http://haqq.example')
+      .expect((res) => {
+        assert.ok(res.status < 300, String(res.status));
+      });
+    await admin.agent
+      .put('/admin/queues/api/queues/mail/resume')
+      .set('Origin', 'http://haqq.example')
+      .expect((res) => {
+        assert.ok(res.status < 300, String(res.status));
+      });
+  });
 });
