@@ -92,7 +92,7 @@ function gridFsStorage(
       (async () => {
         const { head, all } = await sniff(file.stream, SNIFF_BYTES);
         if (head.length === 0) throw new ValidationError({ file: 'validation.documentMissing' });
-        const kind = documentKind(name, head);
+        const kind = documentKind(name, head.subarray(0, SNIFF_BYTES));
         if (!kind) throw new ValidationError({ file: 'validation.documentType' });
         const filename = safeFilename(name, kind);
         const { id, size } = await storeDocumentStream(Readable.from(capped(all)), filename, kind, {
