@@ -54,19 +54,12 @@ const auditsJurisdiction = (user: SessionUser | undefined, jurisdiction: string)
  * existence is never revealed.
  */
 export function canSeeRequest(user: SessionUser | undefined, request: PolicyRequest): boolean {
-  if (request.visibility === 'public') return true;
-  return (
-    has(user, 'admin') ||
-    isRequester(user, request) ||
-    worksFor(user, request.agency) ||
-    (request.appealBody ? worksFor(user, request.appealBody) : false) ||
-    auditsJurisdiction(user, request.jurisdiction)
-  );
+  // Its parties, and the auditors of its country (who see no words: canReadText).
+  return canReadText(user, request) || auditsJurisdiction(user, request.jurisdiction);
 }
 
 /**
- * Whether `user` (undefined: a visitor, or the requester without an account
- * when `requester` is true) may read the request's words: its subject, text,
+ * Whether `user` (undefined: a visitor) may read the request's words: its subject, text,
  * reasons and correspondence. A public request's for anyone who sees it; a
  * private request's for its parties only (the requester, the agency, the
  * appeal body, admins), never for auditors or other agencies (DESIGN §7).

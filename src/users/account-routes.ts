@@ -44,17 +44,12 @@ export function accountRoutes(deps: AccountDeps): Router {
     res.json({ status: 'confirmed' });
   });
   router.post('/api/v1/email-confirmations/resend', async (req, res) => {
-    await resendConfirmation(
-      deps,
-      parseBody(z.object({ email }), req.body).email,
-      ip(req),
-      new Date(),
-    );
+    await resendConfirmation(deps, parseBody(z.object({ email }), req.body).email, ip(req));
     res.status(202).json({ status: 'check_your_mail' });
   });
   router.post('/confirm-email/resend', async (req, res) => {
     const parsed = z.object({ email }).safeParse(req.body);
-    if (parsed.success) await resendConfirmation(deps, parsed.data.email, ip(req), new Date());
+    if (parsed.success) await resendConfirmation(deps, parsed.data.email, ip(req));
     if (parsed.success) notice(res, t(req.locale, 'auth.confirmNeeded.sent'));
     else notice(res, t(req.locale, 'validation.email'), 422);
   });

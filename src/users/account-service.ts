@@ -223,52 +223,69 @@ export async function confirmEmail(token: string, ip: string, now: Date): Promis
 }
 
 /**
- * Mails a reset link when the address has an active account; the same answer
- * either way, as fast: the lookup, the token and the mail happen after it.
+ * A mailed link asked for by address (a reset, a new confirmation): the same
+ * answer for any address, and as fast, since the lookup, the token (which ends
+ * the earlier ones) and the mail happen after it. Limited per caller and per
+ * address.
  */
+async function mailLinkOnRequest(
+  deps: AccountDeps,
+  rawEmail: string,
+  ip: string,
+  link_: {
+    purpose: 'reset_password' | 'confirm_email';
+    ttlMs: number;
+    kind: MailKind;
+    path: string;
+    /** Which accounts get one (besides being active and holding the address). */
+    unconfirmedOnly: boolean;
+  },
+): Promise<string> {
+  const email = rawEmail.trim().toLowerCase();
+  await consume(deps.limits.passwordResetByIp, ip);
+  await consume(deps.limits.mailsToAddress, email);
+  afterResponse(deps.logger, link_.purpose, async () => {
+    const user = await UserModel.findOne({
+      email,
+      active: true,
+      ...(link_.unconfirmedOnly ? { emailVerifiedAt: null } : {}),
+    }).lean();
+    if (!user) return;
+    const now = new Date();
+    const token = await issueToken(user._id, link_.purpose, link_.ttlMs, now);
+    await sendAccountMail(deps, email, link_.kind, localeOf(user), {
+      name: user.name,
+      link: link(deps, `${link_.path}?token=${token}`),
+    });
+  });
+  return email;
+}
+
+/** Mails a reset link when the address has an active account (mailLinkOnRequest). */
 export async function requestPasswordReset(
   deps: AccountDeps,
   rawEmail: string,
   ip: string,
   now: Date,
 ): Promise<void> {
-  const email = rawEmail.trim().toLowerCase();
-  await consume(deps.limits.passwordResetByIp, ip);
-  await consume(deps.limits.mailsToAddress, email);
-  await recordSecurityEvent({ type: 'password_reset_requested', ip, target: email, at: now });
-  afterResponse(deps.logger, 'password reset', async () => {
-    const user = await UserModel.findOne({ email, active: true }).lean();
-    if (!user) return;
-    const token = await issueToken(user._id, 'reset_password', HOUR, now);
-    await sendAccountMail(deps, email, 'reset-password', localeOf(user), {
-      name: user.name,
-      link: link(deps, `/reset-password?token=${token}`),
-    });
+  const email = await mailLinkOnRequest(deps, rawEmail, ip, {
+    purpose: 'reset_password',
+    ttlMs: HOUR,
+    kind: 'reset-password',
+    path: '/reset-password',
+    unconfirmedOnly: false,
   });
+  await recordSecurityEvent({ type: 'password_reset_requested', ip, target: email, at: now });
 }
 
-/**
- * Mails a new confirmation link to an account that has not confirmed its
- * address (the older links end); nothing for any other address, and the same
- * answer, as fast, either way.
- */
-export async function resendConfirmation(
-  deps: AccountDeps,
-  rawEmail: string,
-  ip: string,
-  now: Date,
-): Promise<void> {
-  const email = rawEmail.trim().toLowerCase();
-  await consume(deps.limits.passwordResetByIp, ip);
-  await consume(deps.limits.mailsToAddress, email);
-  afterResponse(deps.logger, 'confirmation resent', async () => {
-    const user = await UserModel.findOne({ email, active: true, emailVerifiedAt: null }).lean();
-    if (!user) return;
-    const token = await issueToken(user._id, 'confirm_email', 48 * HOUR, now);
-    await sendAccountMail(deps, email, 'confirm-email', localeOf(user), {
-      name: user.name,
-      link: link(deps, `/confirm-email?token=${token}`),
-    });
+/** Mails a new confirmation link to an account that has not confirmed its address (mailLinkOnRequest). */
+export async function resendConfirmation(deps: AccountDeps, rawEmail: string, ip: string) {
+  await mailLinkOnRequest(deps, rawEmail, ip, {
+    purpose: 'confirm_email',
+    ttlMs: 48 * HOUR,
+    kind: 'confirm-email',
+    path: '/confirm-email',
+    unconfirmedOnly: true,
   });
 }
 

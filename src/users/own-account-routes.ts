@@ -35,8 +35,8 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
   const me = (req: Request): SessionUser => req.user as SessionUser;
   const ip = (req: Request) => req.ip ?? '';
 
-  router.post('/api/v1/me/password', signedIn, inPerson, async (req, res) => {
-    const body = parseBody(passwordBody, req.body);
+  /** Changes the password, then signs this session in again: a new id, the new credentials' version. */
+  const changeOwnPassword = async (req: Request, body: z.infer<typeof passwordBody>) => {
     const user = await changePassword(
       deps,
       me(req),
@@ -45,8 +45,11 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       ip(req),
       new Date(),
     );
-    // A new session id after a change of credentials; every other session has ended.
     await logIn(req, user);
+  };
+
+  router.post('/api/v1/me/password', signedIn, inPerson, async (req, res) => {
+    await changeOwnPassword(req, parseBody(passwordBody, req.body));
     res.json({ status: 'password_changed', csrfToken: csrfToken(req, res) });
   });
   router.post('/api/v1/me/email', signedIn, inPerson, async (req, res) => {
@@ -65,16 +68,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
   });
   router.post('/account/password', signedIn, inPerson, async (req, res) => {
     try {
-      const body = passwordBody.parse(req.body);
-      const user = await changePassword(
-        deps,
-        me(req),
-        body.currentPassword,
-        body.newPassword,
-        ip(req),
-        new Date(),
-      );
-      await logIn(req, user);
+      await changeOwnPassword(req, passwordBody.parse(req.body));
       page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
     } catch (error) {
       page(req, res, 422, { passwordFields: formErrors(req.locale, error) });
