@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   canActAsRequester,
   canHandleRequest,
+  canReadText,
   canSeeRequest,
   requesterAsSeenBy,
   type PolicyRequest,
@@ -112,6 +113,34 @@ describe('request policy', () => {
           const identity = requesterAsSeenBy(u, r);
           if (!canSeeRequest(u, r)) assert.deepEqual(identity, { masked: true });
           if (u?.roles.includes('auditor')) assert.deepEqual(identity, { masked: true });
+        },
+      ),
+    );
+  });
+
+  it("a private request's words: its parties read them; auditors, other agencies and citizens never", () => {
+    const readers = EVERYONE.filter((u) => canReadText(u, request('private')));
+    assert.deepEqual(
+      readers.map((u) => u?.id),
+      ['sara', 'moh-officer', 'moh-admin', 'admin'],
+    );
+    for (const u of EVERYONE) assert.equal(canReadText(u, request('public')), true);
+    // The appeal body's officers read them too, as a party.
+    const appealed = { ...request('private'), appealBody: 'JO-MOF' };
+    assert.equal(canReadText(otherOfficer, appealed), true);
+  });
+
+  it('property: reading the words needs seeing the request; an auditor reads a private one never', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EVERYONE),
+        fc.constantFrom('public' as const, 'private' as const),
+        fc.option(fc.constantFrom('JO-MOF', 'JO-IC'), { nil: null }),
+        (u, visibility, appealBody) => {
+          const r = { ...request(visibility), appealBody };
+          if (canReadText(u, r)) assert.ok(canSeeRequest(u, r));
+          if (visibility === 'private' && u?.roles.includes('auditor') && u.roles.length === 1)
+            assert.equal(canReadText(u, r), false);
         },
       ),
     );
