@@ -13,7 +13,14 @@ import { agencyReport, monthlyReport, type AgencyInfo, type StatsReport } from '
 /** The longest range a statistics read may cover, in days (ten years). */
 const MAX_RANGE_DAYS = 3_660;
 
-const localDay = z.string().refine(isLocalDate, 'validation.date').optional();
+/** The days statistics can cover: nothing was filed before 2000, nothing is due after 2100. */
+const FIRST_DAY = '2000-01-01';
+const LAST_DAY = '2100-12-31';
+const inRange = (day: string) => isLocalDate(day) && day >= FIRST_DAY && day <= LAST_DAY;
+const localDay = z.string().refine(inRange, 'validation.statsDay').optional();
+/** Both ends given and valid: only then are they compared (an object's checks run on bad fields too). */
+const bothDays = (q: { from?: string; to?: string }): q is { from: string; to: string } =>
+  q.from !== undefined && q.to !== undefined && inRange(q.from) && inRange(q.to);
 
 /** `?jurisdiction=&agency=&from=YYYY-MM-DD&to=YYYY-MM-DD`, every part optional. */
 export const statsQuery = z
@@ -29,11 +36,11 @@ export const statsQuery = z
     from: localDay,
     to: localDay,
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+  .refine((q) => !bothDays(q) || q.from <= q.to, {
     path: ['to'],
     error: 'validation.statsOrder',
   })
-  .refine((q) => !q.from || !q.to || daysBetween(q.from, q.to) <= MAX_RANGE_DAYS, {
+  .refine((q) => !bothDays(q) || daysBetween(q.from, q.to) <= MAX_RANGE_DAYS, {
     path: ['from'],
     error: 'validation.statsRange',
   });
