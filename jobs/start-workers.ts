@@ -60,6 +60,48 @@ export async function scheduleReconcile(running: RunningWorkers, everyMs: number
 }
 
 /**
+ * Keeps the job schedulers alive while the worker runs: Redis may lose them
+ * (a FLUSHALL, a failover to an empty replica) with every process still up.
+ * Every half of `everyMs` it looks for the reconcile scheduler; when it is
+ * gone, `schedule` puts every scheduler back and one reconcile runs at once
+ * (one per period, whatever the number of workers: its id names the period),
+ * so what was due meanwhile is sent within `everyMs`. Returns a stop.
+ */
+export function keepSchedulers(
+  running: RunningWorkers,
+  everyMs: number,
+  schedule: () => Promise<void>,
+  logger: Logger,
+): () => void {
+  const deadlines = running.queues.deadlines;
+  const check = async () => {
+    if (await deadlines.getJobScheduler(RECONCILE_JOB)) return;
+    logger.warn('job schedulers missing from Redis: restoring them and reconciling now');
+    await schedule();
+    await deadlines.add(
+      RECONCILE_JOB,
+      {},
+      {
+        jobId: `reconcile-restored-${String(Math.floor(Date.now() / everyMs))}`,
+        removeOnComplete: true,
+      },
+    );
+  };
+  const timer = setInterval(
+    () => {
+      check().catch((error: unknown) => {
+        logger.warn({ err: (error as Error).message }, 'could not check the job schedulers');
+      });
+    },
+    Math.max(500, Math.floor(everyMs / 2)),
+  );
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+  };
+}
+
+/**
  * One BullMQ worker per queue (or per queue listed), each routing jobs to their
  * handlers. `lockMs` is how long a job stays locked to its worker without a
  * renewal: the job of a worker that died is retried by another about that long

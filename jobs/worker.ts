@@ -5,7 +5,7 @@ import { QUEUE_NAMES } from '../src/platform/queues.ts';
 import { closeRedis, createRedis } from '../src/platform/redis.ts';
 import { onShutdown } from '../src/platform/shutdown.ts';
 import { scheduleDigests } from '../src/reminders/officer-digest.ts';
-import { handlerDeps, scheduleReconcile, startWorkers } from './start-workers.ts';
+import { handlerDeps, keepSchedulers, scheduleReconcile, startWorkers } from './start-workers.ts';
 
 // A worker process: any number of them may run at once on the same queues.
 const { config, logger, jurisdictions } = await boot('worker');
@@ -19,9 +19,14 @@ const running = startWorkers(
   logger,
   { lockMs: config.JOB_LOCK_MS },
 );
-await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
-await scheduleDigests(running.queues, jurisdictions.all(), config.REMINDER_HOUR);
+const schedule = async () => {
+  await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
+  await scheduleDigests(running.queues, jurisdictions.all(), config.REMINDER_HOUR);
+};
+await schedule();
+const stopKeeping = keepSchedulers(running, config.RECONCILE_EVERY_MS, schedule, logger);
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  stopKeeping();
   // close() waits for the jobs in progress; BullMQ leaves the given connection open.
   await running.close();
   mailer.close();

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { handlerDeps, startWorkers, type RunningWorkers } from '../../jobs/start-workers.ts';
+import {
+  handlerDeps,
+  keepSchedulers,
+  scheduleReconcile,
+  startWorkers,
+  type RunningWorkers,
+} from '../../jobs/start-workers.ts';
 import type { CaughtMail } from '../../src/dev/mail-catcher.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { createLogger } from '../../src/platform/logger.ts';
@@ -223,6 +229,47 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     const toOfficer = reminderMails(ref).filter((m) => m.to.includes(officerEmail));
     assert.ok(toOfficer.length > 0);
     for (const mail of toOfficer) assert.match(mail.subject, /Psychiatric records/);
+  });
+
+  it('Redis emptied with web and workers running: reconcile resumes by itself, the overdue reminder is sent once', async () => {
+    const { ref, id } = await file();
+    // Nothing in flight at the flush: the filing's own jobs are done.
+    await scheduled(id, 5);
+    const everyMs = 1_000;
+    const logger = createLogger(harness.config, 'test-reminders-keeper');
+    // The deployment's scheduler; its first run (at once) is over before the flush.
+    const schedule = () => scheduleReconcile(harness.workers, 60_000);
+    await schedule();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually('no job in flight', async () => {
+      const counts = await queues().deadlines.getJobCounts('active', 'waiting');
+      return counts.active === 0 && counts.waiting === 0 ? true : undefined;
+    });
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    await admin.quit();
+    // Sixty days later: overdue, and nobody adds a reconcile job by hand; the
+    // workers' keeper (started here, after the flush, so the clock has moved) finds
+    // the schedulers gone.
+    clock = new Date(Date.now() + 60 * DAY);
+    const stop = keepSchedulers(harness.workers, everyMs, schedule, logger);
+    try {
+      await eventually(
+        `the overdue reminders of ${ref}`,
+        () => (reminderMails(ref).some((m) => m.subject.includes('Overdue')) ? true : undefined),
+        15_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2 * everyMs));
+      const overdue = reminderMails(ref).filter((m) => m.subject.includes('Overdue'));
+      noDuplicates(overdue);
+      assert.equal(new Set(overdue.map((m) => m.to.join())).size, overdue.length, 'once each');
+    } finally {
+      stop();
+      clock = new Date();
+      await harness.workers.queues.deadlines.removeJobScheduler(RECONCILE_JOB);
+    }
+    citizen = await signIn(harness.app, citizenEmail);
+    officer = await signIn(harness.app, officerEmail);
   });
 
   it('the SMTP listener refusing mail for a while: every reminder arrives after it recovers', async () => {

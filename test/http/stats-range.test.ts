@@ -6,7 +6,7 @@ import { createUser, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 interface ErrorBody {
-  error: { code: string; fields?: Record<string, string> };
+  error?: { code: string; fields?: Record<string, string> };
 }
 
 /** A malformed or absurd statistics range is a 400 naming the field, for everyone. */
@@ -33,9 +33,9 @@ describe('statistics ranges: bad input is a 400 naming the field, never a 500', 
   ];
 
   it('anonymous visitors and every role get 400 with the field named', async () => {
-    const callers = [request(harness.app)];
+    const callers: { get: (url: string) => request.Test }[] = [request(harness.app)];
     for (const role of ['citizen', 'auditor', 'admin'] as const)
-      callers.push((await signIn(harness.app, (await createUser(role)).email)).agent as never);
+      callers.push((await signIn(harness.app, (await createUser(role)).email)).agent);
     const failures: string[] = [];
     for (const caller of callers)
       for (const [query, field] of BAD) {
