@@ -36,10 +36,29 @@ export function agencyDayFilter(agency: string, day: string, zone: string) {
 /** The days of `month` (`YYYY-MM`) as a range of `day` strings. */
 const daysOf = (month: string) => mongoose.trusted({ $gte: `${month}-01`, $lte: `${month}-31` });
 
+/** How many times a rebuild reads again when its sources changed while it wrote. */
+const MAX_ROUNDS = 5;
+
+/** What a rebuild read, as far as telling a change goes: each request's id and version. */
+const versionsOf = (docs: readonly { _id: unknown; version?: unknown }[]) =>
+  docs
+    .map((doc) => `${String(doc._id)}:${String(doc.version)}`)
+    .sort()
+    .join(',');
+
+/** For tests of concurrent rebuilds: what to await between a rebuild's read and its write. */
+export interface RebuildHooks {
+  afterRead?: () => Promise<void>;
+}
+
 /**
  * Rebuilds one agency-day from its requests, then its month from its days:
  * recompute, then `$set` each whole document (idempotent); a day or month with
- * nothing left is deleted.
+ * nothing left is deleted. Two rebuilds of one agency-day may run at once (an
+ * event each): the one that read first could write last and leave figures
+ * older than its sources. So each write is checked: after it, the rebuild
+ * reads its sources' versions again, and when they changed it starts over.
+ * The last write is then always of sources as they stood after it.
  */
 export async function rebuildAgencyDay(
   calendars: JurisdictionCalendars,
@@ -47,42 +66,66 @@ export async function rebuildAgencyDay(
   jurisdiction: string,
   day: string,
   now: Date,
+  hooks: RebuildHooks = {},
 ): Promise<void> {
   const zone = calendars.get(jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
-  const requests = await RequestModel.find(agencyDayFilter(agency, day, zone), FIGURE_FIELDS).lean<
-    FigureSource[]
-  >();
-  const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
+  const filter = agencyDayFilter(agency, day, zone);
   const id = `${agency}_${day}`;
-  if (items.length === 0) await RollupModel.deleteOne({ _id: id });
-  else
-    await RollupModel.updateOne(
-      { _id: id },
-      { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
-      { upsert: true },
-    );
-  await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now);
+  for (let round = 1; ; round += 1) {
+    const requests = await RequestModel.find(filter, { ...FIGURE_FIELDS, version: 1 }).lean<
+      (FigureSource & { _id: unknown; version: number })[]
+    >();
+    await hooks.afterRead?.();
+    const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
+    if (items.length === 0) await RollupModel.deleteOne({ _id: id });
+    else
+      await RollupModel.updateOne(
+        { _id: id },
+        { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
+        { upsert: true },
+      );
+    const current = await RequestModel.find(filter, { version: 1 }).lean();
+    if (versionsOf(current) === versionsOf(requests) || round === MAX_ROUNDS) break;
+  }
+  await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now, hooks);
 }
 
-/** Rebuilds one agency-month as the sum of its days (`{agency, day}` index, 31 at most). */
+/**
+ * Rebuilds one agency-month as the sum of its days (`{agency, day}` index, 31
+ * at most), checked like rebuildAgencyDay: after its write it reads the days
+ * again, and starts over if another rebuild changed one meanwhile.
+ */
 export async function rebuildAgencyMonth(
   agency: string,
   jurisdiction: string,
   month: string,
   now: Date,
+  hooks: RebuildHooks = {},
 ): Promise<void> {
-  const days = await RollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 }).lean();
   const id = `${agency}_${month}`;
-  if (days.length === 0) await MonthRollupModel.deleteOne({ _id: id });
-  else
-    await MonthRollupModel.updateOne(
-      { _id: id },
-      {
-        $set: { ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now), month },
-      },
-      { upsert: true },
-    );
+  const readDays = () =>
+    RollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
+      .sort({ day: 1 })
+      .lean();
+  for (let round = 1; ; round += 1) {
+    const days = await readDays();
+    await hooks.afterRead?.();
+    if (days.length === 0) await MonthRollupModel.deleteOne({ _id: id });
+    else
+      await MonthRollupModel.updateOne(
+        { _id: id },
+        {
+          $set: {
+            ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now),
+            month,
+          },
+        },
+        { upsert: true },
+      );
+    const current = await readDays();
+    if (JSON.stringify(current) === JSON.stringify(days) || round === MAX_ROUNDS) break;
+  }
 }
 
 /**

@@ -175,4 +175,59 @@ describe('statistics rollups in MongoDB equal the figures computed from the requ
       .toArray();
     assert.deepEqual(names?.map((c) => c.name).sort(), ['stats_rollups', 'stats_rollups_monthly']);
   });
+
+  it('two rebuilds of one agency-day at once: the one that read first never leaves older figures', async () => {
+    const received = new Date(Date.UTC(2026, 4, 12, 6));
+    const dueAt = new Date(Date.UTC(2026, 5, 2, 20, 59, 59, 999));
+    const day = wallClock(received, jordan.timeZone).date;
+    const requests = [
+      await createRequest({
+        agency: 'JO-MOE',
+        receivedAt: received,
+        dueAt,
+        status: 'acknowledged',
+      }),
+      await createRequest({
+        agency: 'JO-MOE',
+        receivedAt: received,
+        dueAt,
+        status: 'acknowledged',
+      }),
+    ];
+    await rebuildAgencyDay(calendars, 'JO-MOE', 'JO', day, NOW);
+    // The first rebuild reads, then waits; the requests are answered and the
+    // rebuild of that event runs whole; then the first one writes.
+    let read!: () => void;
+    let release!: () => void;
+    const hasRead = new Promise<void>((resolve) => (read = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let waited = false;
+    const first = rebuildAgencyDay(calendars, 'JO-MOE', 'JO', day, NOW, {
+      afterRead: async () => {
+        if (waited) return;
+        waited = true;
+        read();
+        await gate;
+      },
+    });
+    await hasRead;
+    for (const request of requests)
+      await RequestModel.updateOne(
+        { _id: request._id },
+        {
+          $set: {
+            status: 'answered',
+            answeredAt: new Date(Date.UTC(2026, 4, 20)),
+            outcome: 'granted',
+          },
+          $inc: { version: 1 },
+        },
+      );
+    await rebuildAgencyDay(calendars, 'JO-MOE', 'JO', day, NOW);
+    release();
+    await first;
+    const figures = await fromRollups('JO-MOE');
+    assert.equal(figures.answered, 2);
+    assert.deepEqual(figures, await direct('JO-MOE'));
+  });
 });
