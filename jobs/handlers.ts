@@ -35,7 +35,7 @@ import type { JobHandler } from './job-router.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Omit<ReminderDeps, 'queues'> & {
-    queues: Pick<Queues, 'mail' | 'deadlines'>;
+    queues: Pick<Queues, 'mail' | 'deadlines' | 'stats'>;
     /** Reloads the admins' holiday corrections when the copy is older than 30 s. */
     refreshCalendars: () => Promise<void>;
   };
@@ -53,23 +53,7 @@ export function createHandlers(
 ): Readonly<Record<QueueName, Readonly<Record<string, JobHandler>>>> {
   const requestMail = sendRequestMail(deps);
   return {
-    deadlines: {
-      [REMINDER_JOB]: async (job: Job) => {
-        await deps.refreshCalendars();
-        return fireReminder(deps, job.data as ReminderJob);
-      },
-      [RECONCILE_JOB]: async () => {
-        await deps.refreshCalendars();
-        return reconcile(deps);
-      },
-      [ROLLUP_JOB]: (job: Job) => {
-        const { agency, jurisdiction, day } = job.data as RollupJob;
-        return rebuildAgencyDay(deps.calendars, agency, jurisdiction, day, deps.now());
-      },
-      [DIGEST_JOB]: (job: Job) =>
-        queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),
-    },
-    mail: {
+    events: {
       // After each event, off the web request's path: who hears of it, and the
       // reminders that follow the request's new due date or state.
       [REQUEST_EVENT_JOB]: async (job: Job) => {
@@ -90,9 +74,29 @@ export function createHandlers(
           deps.settings,
           deps.now(),
         );
-        await queueRollups(deps.queues, deps.calendars, request, event);
+        await queueRollups(deps.queues, deps.calendars, request);
         return fanOutRequestEvent(deps.queues, request, event);
       },
+    },
+    stats: {
+      [ROLLUP_JOB]: (job: Job) => {
+        const { agency, jurisdiction, day } = job.data as RollupJob;
+        return rebuildAgencyDay(deps.calendars, agency, jurisdiction, day, deps.now());
+      },
+    },
+    deadlines: {
+      [REMINDER_JOB]: async (job: Job) => {
+        await deps.refreshCalendars();
+        return fireReminder(deps, job.data as ReminderJob);
+      },
+      [RECONCILE_JOB]: async () => {
+        await deps.refreshCalendars();
+        return reconcile(deps);
+      },
+      [DIGEST_JOB]: (job: Job) =>
+        queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),
+    },
+    mail: {
       [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>),
       [DIGEST_MAIL_JOB]: (job: Job) => sendDigest(deps, job.data as DigestMailJob),
     },

@@ -157,8 +157,8 @@ export const REQUEST_MAIL_JOB = 'request-mail';
 
 export interface RequestNotifier {
   /**
-   * Queues one job for an event just written; a mail worker works out who
-   * hears of it and queues one mail each. It never throws: MongoDB holds the
+   * Queues one job for an event just written (the `events` queue); a worker
+   * works out who hears of it and queues one mail each. It never throws: MongoDB holds the
    * truth, so a Redis outage is logged and the change still stands.
    */
   afterEvent(
@@ -175,7 +175,7 @@ export function createRequestNotifier(queues: Queues, logger: Logger): RequestNo
       if (event.side) data.side = event.side;
       try {
         await withTimeout(
-          queues.mail.add(REQUEST_EVENT_JOB, data, {
+          queues.events.add(REQUEST_EVENT_JOB, data, {
             jobId: `${requestId}_event_${String(event.seq)}`,
           }),
           3_000,

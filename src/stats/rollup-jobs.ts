@@ -12,13 +12,18 @@ export interface RollupJob {
   day: string;
 }
 
+/** How long a rollup waits for more events of its agency-day before it runs. */
+export const ROLLUP_DEBOUNCE_MS = 1_000;
+
 /**
- * After an event, one rollup job for each agency-day it touched: the request's
- * agency on its day of receipt, and the agency it left on a transfer. Each job
- * id names the event, so a change made while a rebuild runs gets its own.
+ * After an event, a rollup for each agency-day it touched (the request's agency
+ * on its day of receipt, and the agency it left on a transfer), on the `stats`
+ * queue: at most one waiting per agency-day (the events of a second share it)
+ * and never two running at once; an event that comes while one runs gets one
+ * more after it (BullMQ deduplication, `keepLastIfActive`).
  */
 export async function queueRollups(
-  queues: Pick<Queues, 'deadlines'>,
+  queues: Pick<Queues, 'stats'>,
   calendars: JurisdictionCalendars,
   request: {
     _id: Types.ObjectId;
@@ -27,18 +32,18 @@ export async function queueRollups(
     receivedAt: Date;
     transfers?: readonly { from: string }[] | null;
   },
-  event: { seq: number },
 ): Promise<void> {
   const zone = calendars.get(request.jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
   const day = wallClock(request.receivedAt, zone).date;
   const agencies = new Set([request.agency, ...(request.transfers ?? []).map((t) => t.from)]);
-  await queues.deadlines.addBulk(
+  await queues.stats.addBulk(
     [...agencies].map((agency) => ({
       name: ROLLUP_JOB,
       data: { agency, jurisdiction: request.jurisdiction, day } satisfies RollupJob,
       opts: {
-        jobId: `rollup_${agency}_${day}_${request._id.toString()}_${String(event.seq)}`,
+        delay: ROLLUP_DEBOUNCE_MS,
+        deduplication: { id: `rollup_${agency}_${day}`, keepLastIfActive: true },
         removeOnComplete: true,
       },
     })),

@@ -43,7 +43,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
   before(async () => {
     redis = await startPrivateRedis();
     harness = await startTestAppWithMailbox('reminders', {
-      queues: ['mail', 'deadlines'],
+      queues: ['events', 'mail', 'deadlines'],
       overrides: { REDIS_URL: redis.url, FILINGS_PER_HOUR: '100' },
       now: () => clock,
     });

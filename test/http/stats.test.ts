@@ -226,7 +226,9 @@ describe('statistics: figures, scope, pages and exports against the real service
   const calendars = createJurisdictionCalendars(loadJurisdictions());
 
   before(async () => {
-    harness = await startTestAppWithMailbox('stats', { queues: ['mail', 'deadlines'] });
+    harness = await startTestAppWithMailbox('stats', {
+      queues: ['events', 'mail', 'deadlines', 'stats'],
+    });
     await seedDemoData({});
     const { open } = await buildSet();
     openRef = open.ref;

@@ -7,6 +7,7 @@ import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry
 import { createLogger } from '../../src/platform/logger.ts';
 import { connectMongo, ensureIndexes } from '../../src/platform/mongo.ts';
 import { closeRedis, createRedis } from '../../src/platform/redis.ts';
+import type { QueueName } from '../../src/platform/queues.ts';
 import { settleAfterResponse } from '../../src/platform/after-response.ts';
 import '../../src/models.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
@@ -97,7 +98,7 @@ export async function startTestAppWithMailbox(
   name: string,
   options: {
     now?: () => Date;
-    queues?: readonly ('mail' | 'deadlines')[];
+    queues?: readonly QueueName[];
     overrides?: Record<string, string>;
   } = {},
 ): Promise<TestApp & { mailbox: MailCatcher; workers: RunningWorkers }> {
@@ -116,7 +117,8 @@ export async function startTestAppWithMailbox(
     harness.config.REDIS_PREFIX,
     handlerDeps(harness.config, loadJurisdictions(), mailer, options.now),
     logger,
-    { queues: options.queues ?? ['mail'] },
+    // What follows an event, and the mails (reminders and rollups when a file asks for them).
+    { queues: options.queues ?? ['events', 'mail'] },
   );
   return {
     ...harness,
