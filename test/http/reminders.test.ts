@@ -21,6 +21,7 @@ import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
 import { startPrivateRedis } from '../support/private-redis.ts';
 import { eventually } from '../support/mail.ts';
+import { drained } from '../support/queues.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 
@@ -73,6 +74,8 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
   });
 
   const queues = () => harness.workers.queues;
+  /** The queues this file's workers run (rollups are not its concern). */
+  const worked = () => [queues().events, queues().mail, queues().deadlines];
   const file = async (visibility = 'public', subject = 'Waiting lists') => {
     const res = await citizen.agent
       .post('/api/v1/requests')
@@ -155,7 +158,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     await eventually('three due-today mails', () =>
       reminderMails(ref).length >= 3 ? true : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await drained(worked());
     const mails = reminderMails(ref);
     assert.equal(mails.length, 3);
     noDuplicates(mails);
@@ -189,7 +192,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         reminderMails(ref).length >= 12 ? true : undefined,
       );
     await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-again' });
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await drained(worked());
     for (const { ref } of filed) {
       const mails = reminderMails(ref);
       assert.equal(mails.length, 12, `${ref}: ${mails.map((m) => m.subject).join(' | ')}`);
@@ -240,11 +243,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     // The deployment's scheduler; its first run (at once) is over before the flush.
     const schedule = () => scheduleReconcile(harness.workers, 60_000);
     await schedule();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await eventually('no job in flight', async () => {
-      const counts = await queues().deadlines.getJobCounts('active', 'waiting');
-      return counts.active === 0 && counts.waiting === 0 ? true : undefined;
-    });
+    await drained(worked());
     const admin = new Redis(redis.url);
     await admin.flushall();
     await admin.quit();
@@ -259,7 +258,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         () => (reminderMails(ref).some((m) => m.subject.includes('Overdue')) ? true : undefined),
         15_000,
       );
-      await new Promise((resolve) => setTimeout(resolve, 2 * everyMs));
+      await drained(worked());
       const overdue = reminderMails(ref).filter((m) => m.subject.includes('Overdue'));
       noDuplicates(overdue);
       assert.equal(new Set(overdue.map((m) => m.to.join())).size, overdue.length, 'once each');
@@ -288,7 +287,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       () => (reminderMails(ref).length >= 3 ? true : undefined),
       60_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await drained(worked());
     assert.equal(reminderMails(ref).length, 3, 'none lost, none repeated');
     noDuplicates(reminderMails(ref));
   });
@@ -307,7 +306,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     const mine = digests().find((m) => m.to.includes(busy.email))!;
     assert.match(mine.text, /OVERDUE since/);
     await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-2' });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await drained(worked());
     assert.equal(digests().filter((m) => m.to.includes(busy.email)).length, 1, 'once a day');
     assert.equal(digests().filter((m) => m.to.includes(idle.email)).length, 0, 'none when empty');
     clock = new Date();

@@ -6,8 +6,10 @@ import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createRequest, createUser, signIn } from '../support/factories.ts';
 import { to, waitForMail } from '../support/mail.ts';
+import { drained } from '../support/queues.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
+import type { RunningWorkers } from '../../jobs/start-workers.ts';
 import { Types } from 'mongoose';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -37,7 +39,7 @@ interface View {
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 describe('the request lifecycle over HTTP, with the mails it sends', () => {
-  let harness: TestApp & { mailbox: MailCatcher };
+  let harness: TestApp & { mailbox: MailCatcher; workers: RunningWorkers };
   let citizenEmail: string;
   let citizen: Agent;
   let officerA: Agent;
@@ -220,7 +222,8 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
       harness.mailbox,
       (m) => to(citizenEmail)(m) && m.subject.includes(ref) && /أجابت/.test(m.subject),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const { events, mail } = harness.workers.queues;
+    await drained([events, mail]);
     assert.equal(mailsAbout(ref, citizenEmail).filter((m) => /أجابت/.test(m.subject)).length, 1);
   });
 

@@ -9,6 +9,7 @@ import { createQueues, closeQueues } from '../../src/platform/queues.ts';
 import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
 import { createRequest, createUser } from '../support/factories.ts';
 import { startPrivateRedis } from '../support/private-redis.ts';
+import { drained } from '../support/queues.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
 import type { Config } from '../../src/config.ts';
@@ -112,7 +113,7 @@ describe('a worker killed in the middle of a batch (SIGKILL), then restarted', (
         );
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await drained([queues.events, queues.mail, queues.deadlines]);
     const received = mailbox.messages().length;
     const duplicates = received - keys().size;
     console.log(

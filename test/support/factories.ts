@@ -39,6 +39,13 @@ export async function signIn(app: Express, email: string, password = PASSWORD) {
   return { agent, csrf: (res.body as { csrfToken: string }).csrfToken };
 }
 
+let testRefs = 0;
+/**
+ * A ref of its own for each request a test file makes: 700000 and up, far from
+ * those the app allocates (from 000001) in the same database; never random.
+ */
+const nextTestRef = () => `JO-2026-${String(700_000 + (testRefs += 1))}`;
+
 /** A request snapshot at version 1 (its `submitted` event is not written), with state traits. */
 export async function createRequest(
   overrides: Partial<{
@@ -56,7 +63,7 @@ export async function createRequest(
   const receivedAt = overrides.receivedAt ?? new Date('2026-05-10T07:00:00Z');
   const dueAt = overrides.dueAt ?? new Date('2026-06-01T20:59:59.999Z');
   const doc = await RequestModel.create({
-    ref: overrides.ref ?? `JO-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    ref: overrides.ref ?? nextTestRef(),
     jurisdiction: overrides.jurisdiction ?? 'JO',
     agency: overrides.agency ?? 'JO-MOH',
     requester: {

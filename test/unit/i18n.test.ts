@@ -3,6 +3,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { MESSAGES, t } from '../../src/i18n/i18n.ts';
+import { REQUEST_MAIL_KINDS } from '../../src/notifications/request-notifier.ts';
+import { REMINDER_KINDS } from '../../src/reminders/reminder-plan.ts';
+import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
+import { OUTCOMES, REQUEST_STATUSES } from '../../src/requests/request-model.ts';
+import { ROLES } from '../../src/users/user-model.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -48,6 +53,23 @@ describe('i18n', () => {
     }
     assert.ok(used.size > 10, 'the scan found the keys in use');
     const missing = [...used].filter((key) => !(key in MESSAGES.en));
+    assert.deepEqual(missing, []);
+  });
+
+  it('knows every key the code builds from a list (mail kinds, actions, statuses, outcomes, roles)', () => {
+    const built = [
+      ...[...REQUEST_MAIL_KINDS, ...REMINDER_KINDS].flatMap((kind) => [
+        `mail.request.${kind}.subject`,
+        `mail.request.${kind}.body`,
+      ]),
+      ...ACTIONS.map((action) => `action.${action}`),
+      ...REQUEST_STATUSES.map((status) => `request.status.${status}`),
+      ...OUTCOMES.map((outcome) => `request.outcome.${outcome}`),
+      ...['upheld', 'overturned', 'partially_overturned'].map((d) => `request.decision.${d}`),
+      ...ROLES.map((role) => `role.${role}`),
+      ...['requester', 'agency'].map((side) => `request.side.${side}`),
+    ];
+    const missing = built.filter((key) => !(key in MESSAGES.en) || !(key in MESSAGES.ar));
     assert.deepEqual(missing, []);
   });
 
