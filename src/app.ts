@@ -35,7 +35,7 @@ import { auditPages } from './stats/audit-pages.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
-import { createRateLimits } from './web/rate-limits.ts';
+import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
 import {
   holidayOverrideRoutes,

@@ -10,7 +10,7 @@ import { effectiveReceipt } from '../jurisdictions/deadline.ts';
 import type { RequestNotifier } from '../notifications/request-notifier.ts';
 import { searchTokens, textSimilarity } from '../search/text-normalise.ts';
 import type { SessionUser } from '../users/user-store.ts';
-import { consume, type RateLimits } from '../web/rate-limits.ts';
+import { consume, type RateLimits } from '../platform/rate-limits.ts';
 import { nextRef } from './ref-counter.ts';
 import { requestDeadline } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';

@@ -18,6 +18,7 @@ import { auditsJurisdiction } from './stats-scope.ts';
 import {
   monthlyStats,
   selectStats,
+  statsQuery,
   statsReport,
   type StatsDeps,
   type StatsSelection,
@@ -163,7 +164,12 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
     selectStats(
       deps,
       req.user,
-      { from: req.query.from, to: req.query.to, jurisdiction, ...(agency ? { agency } : {}) },
+      parseQuery(statsQuery, {
+        from: req.query.from,
+        to: req.query.to,
+        jurisdiction,
+        ...(agency ? { agency } : {}),
+      }),
       new Date(),
     );
   const rangeOf = (selection: StatsSelection) => ({ from: selection.from, to: selection.to });

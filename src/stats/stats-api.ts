@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
-import { selectStats, statsReport, type StatsDeps } from './stats-service.ts';
+import { parseQuery } from '../web/validation.ts';
+import { selectStats, statsQuery, statsReport, type StatsDeps } from './stats-service.ts';
 
 /**
  * `GET /api/v1/stats?jurisdiction=&agency=&from=YYYY-MM-DD&to=YYYY-MM-DD`:
@@ -10,7 +11,7 @@ export function statsApi(deps: StatsDeps): Router {
   const router = express.Router();
   router.get('/api/v1/stats', async (req, res) => {
     const now = new Date();
-    const selection = await selectStats(deps, req.user, req.query, now);
+    const selection = await selectStats(deps, req.user, parseQuery(statsQuery, req.query), now);
     res.setHeader(
       'Cache-Control',
       selection.audience === 'public' ? 'public, max-age=60' : 'no-store',

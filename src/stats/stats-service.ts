@@ -5,7 +5,6 @@ import { AppError, BadRequestError } from '../errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, daysBetween, isLocalDate, wallClock } from '../jurisdictions/local-date.ts';
 import type { SessionUser } from '../users/user-store.ts';
-import { parseQuery } from '../web/validation.ts';
 import { rollupRows } from './rollup-store.ts';
 import { statsScope, type StatsScope } from './stats-scope.ts';
 import { agencyReport, monthlyReport, type AgencyInfo, type StatsReport } from './stats-report.ts';
@@ -83,18 +82,17 @@ export function todayIn(calendars: JurisdictionCalendars, now: Date) {
 }
 
 /**
- * Checks a statistics query against the caller: a malformed value is a 400,
- * an unknown jurisdiction or agency (or one outside an auditor's scope) a 404,
- * each naming its parameter. The range defaults to the twelve months up to
- * today, in the jurisdiction's time zone.
+ * Checks a statistics query (parsed by the route with `statsQuery`) against
+ * the caller: an unknown jurisdiction or agency (or one outside an auditor's
+ * scope) is a 404 naming its parameter. The range defaults to the twelve
+ * months up to today, in the jurisdiction's time zone.
  */
 export async function selectStats(
   deps: StatsDeps,
   user: SessionUser | undefined,
-  raw: unknown,
+  query: StatsQuery,
   now: Date,
 ): Promise<StatsSelection> {
-  const query = parseQuery(statsQuery, raw);
   if (query.jurisdiction && !deps.calendars.get(query.jurisdiction)) throw notFound('jurisdiction');
   const scope = statsScope(user, query.jurisdiction);
   if (!scope) throw notFound('jurisdiction');

@@ -6,8 +6,13 @@ import type { Locale } from '../i18n/i18n.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { renderMail, type MailKind } from '../notifications/mail-templates.ts';
-import { checkCredentials } from '../web/auth.ts';
-import { blockedFor, consume, TooManyRequestsError, type RateLimits } from '../web/rate-limits.ts';
+import { checkCredentials } from './credentials.ts';
+import {
+  blockedFor,
+  consume,
+  TooManyRequestsError,
+  type RateLimits,
+} from '../platform/rate-limits.ts';
 import { afterResponse } from '../platform/after-response.ts';
 import {
   endSessionsAndTokens,

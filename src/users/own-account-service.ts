@@ -1,6 +1,6 @@
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { ValidationError } from '../errors.ts';
-import { consume } from '../web/rate-limits.ts';
+import { consume } from '../platform/rate-limits.ts';
 import {
   checkPasswordLimited,
   link,

@@ -5,7 +5,7 @@ import { t } from '../i18n/i18n.ts';
 import { logIn, logOut } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { safeLocalPath } from '../web/locale.ts';
-import { TooManyRequestsError } from '../web/rate-limits.ts';
+import { TooManyRequestsError } from '../platform/rate-limits.ts';
 import { parseBody } from '../web/validation.ts';
 import { attemptLogin, type AccountDeps } from './account-service.ts';
 import { currentPasswordField } from './user-schemas.ts';

@@ -6,7 +6,7 @@ import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import { link, sendAccountMail, type AccountDeps } from './account-service.ts';
-import { consume } from '../web/rate-limits.ts';
+import { consume } from '../platform/rate-limits.ts';
 import { endSessionsAndTokens } from './credential-revocation.ts';
 import { UserModel } from './user-model.ts';
 import type { SessionUser } from './user-store.ts';

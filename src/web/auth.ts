@@ -2,9 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError } from '../errors.ts';
-import { hashPassword, verifyPassword } from '../users/password.ts';
+import { checkCredentials } from '../users/credentials.ts';
 import type { Role } from '../users/user-model.ts';
-import { findLoginCandidate, findSessionUser, type SessionUser } from '../users/user-store.ts';
+import { findSessionUser, type SessionUser } from '../users/user-store.ts';
 import { wantsJson } from './error-handler.ts';
 import { SESSION_COOKIE } from './session.ts';
 
@@ -14,19 +14,6 @@ declare global {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends SessionUser {}
   }
-}
-
-// A hash to verify against when the e-mail is unknown, so both answers take as long.
-const dummyHash = hashPassword('not-a-real-password-0000');
-
-/** Checks an e-mail and password; the same answer for an unknown e-mail and a wrong password. */
-export async function checkCredentials(
-  email: string,
-  password: string,
-): Promise<SessionUser | undefined> {
-  const candidate = await findLoginCandidate(email);
-  const ok = await verifyPassword(candidate?.passwordHash ?? (await dummyHash), password);
-  return ok && candidate?.passwordHash ? candidate.user : undefined;
 }
 
 /** passport with the local strategy; the session stores the user id only. */

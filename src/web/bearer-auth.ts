@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.ts';
 import { userOfToken } from '../users/api-token-store.ts';
-import { consume, type RateLimits } from './rate-limits.ts';
+import { consume, type RateLimits } from '../platform/rate-limits.ts';
 
 /**
  * `Authorization: Bearer <token>` for integrations: the request acts as the

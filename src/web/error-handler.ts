@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError, NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { Logger } from '../platform/logger.ts';
-import { TooManyRequestsError } from './rate-limits.ts';
+import { TooManyRequestsError } from '../platform/rate-limits.ts';
 
 /** JSON for the API and for clients that ask for it; HTML pages for browsers. */
 export function wantsJson(req: Request): boolean {
