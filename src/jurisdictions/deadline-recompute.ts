@@ -52,7 +52,7 @@ export async function recomputeOpenDeadlines(
     result.checked += 1;
     let request = first;
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      if (!OPEN_STATUSES.includes(request.status)) break;
+      if (!(OPEN_STATUSES as readonly string[]).includes(request.status)) break;
       const rules = rulesByVersion(jurisdiction, request.rulesVersion);
       const deadline = rules ? requestDeadline(request, rules, calendar) : undefined;
       if (!deadline || deadline.dueAt.getTime() === request.dueAt.getTime()) break;

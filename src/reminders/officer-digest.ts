@@ -9,7 +9,7 @@ import type { Queues } from '../platform/queues.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import { renderMail } from '../notifications/mail-templates.ts';
 import { formatInstant } from '../requests/request-page-format.ts';
-import { RequestModel, type RequestStatus } from '../requests/request-model.ts';
+import { RequestModel, RUNNING_STATUSES } from '../requests/request-model.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
@@ -55,7 +55,7 @@ export function digestFilter(
 ) {
   return {
     agency: user.agency,
-    status: mongoose.trusted({ $in: ['submitted', 'acknowledged'] as RequestStatus[] }),
+    status: mongoose.trusted({ $in: [...RUNNING_STATUSES] }),
     dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + soonMs) }),
     assignee: mongoose.trusted({ $in: [user._id, null] }),
   };

@@ -8,7 +8,7 @@ import {
   type RequestMailJob,
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
-import { RequestModel, type RequestStatus } from '../requests/request-model.ts';
+import { REMINDED_STATUSES, RequestModel } from '../requests/request-model.ts';
 import { reminderJobId, type ReminderKind, type ReminderSettings } from './reminder-plan.ts';
 import { addReminderJobs, remindersOf, type ReminderJob } from './reminder-scheduler.ts';
 
@@ -82,7 +82,7 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
 export function reconcileFilter(jurisdictions: readonly string[]) {
   return {
     jurisdiction: mongoose.trusted({ $in: [...jurisdictions] }),
-    status: mongoose.trusted({ $in: ['submitted', 'acknowledged', 'appealed'] as RequestStatus[] }),
+    status: mongoose.trusted({ $in: [...REMINDED_STATUSES] }),
   };
 }
 

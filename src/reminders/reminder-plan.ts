@@ -1,3 +1,4 @@
+import { clockRuns } from '../requests/request-lifecycle.ts';
 import { nextWorkingDay } from '../jurisdictions/deadline.ts';
 import { addDays, instantAt, wallClock, type LocalDate } from '../jurisdictions/local-date.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
@@ -87,8 +88,6 @@ function chain(
   return reminders;
 }
 
-const RUNNING = new Set(['submitted', 'acknowledged']);
-
 /**
  * Every reminder a request should have now, from its snapshot alone: the
  * response deadline's while the clock runs (and the citizen's notice of a deemed
@@ -101,7 +100,7 @@ export function planReminders(
   silenceIsRefusal: boolean,
   settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS,
 ): Reminder[] {
-  if (RUNNING.has(request.status))
+  if (clockRuns(request.status))
     return chain(calendar, request.dueAt, settings, {
       soon: 'due-soon',
       today: 'due-today',

@@ -1,7 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
-import type { Role } from '../users/user-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
@@ -10,7 +9,8 @@ import { applyBulk } from './request-bulk.ts';
 import { sendDocument } from './request-documents.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
-import { ACTIONS, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
+import { ACTIONS, isOverdue } from './request-lifecycle.ts';
+import { actionRoles } from './request-policy.ts';
 import { filingBody, filingCheckBody, loggedFilingBody, refParam } from './request-schemas.ts';
 import {
   agencySuggestions,
@@ -21,20 +21,6 @@ import {
 } from './request-service.ts';
 import { applyAction } from './request-transitions.ts';
 import { requestView } from './request-view.ts';
-
-/** The roles that may call each action's route (the object check follows in applyAction). */
-export function actionRoles(action: Action): Role[] {
-  switch (TRANSITIONS[action].side) {
-    case 'requester':
-      return ['citizen'];
-    case 'agency':
-      return ['officer', 'agency_admin', 'admin'];
-    case 'either':
-      return ['citizen', 'officer', 'agency_admin', 'admin'];
-    case 'appeal_body':
-      return ['officer', 'agency_admin', 'admin'];
-  }
-}
 
 /** Officers and agency admins log requests received outside the system; citizens file their own. */
 export function logsForAgency(user: SessionUser): boolean {

@@ -1,10 +1,10 @@
-import type { RequestStatus } from './request-model.ts';
+import { OPEN_STATUSES, RUNNING_STATUSES, type RequestStatus } from './request-model.ts';
 
 /** Who may take an action: the requester, the handling agency, or the appeal body. */
 export type ActionSide = 'requester' | 'agency' | 'either' | 'appeal_body';
 
-const OPEN = ['submitted', 'acknowledged', 'awaiting_clarification'] as const;
-export const RUNNING = ['submitted', 'acknowledged'] as const;
+const OPEN = OPEN_STATUSES;
+const RUNNING = RUNNING_STATUSES;
 const NOT_FINAL = [...OPEN, 'answered', 'appealed', 'appeal_decided'] as const;
 
 /**
@@ -133,8 +133,8 @@ export function appealGround(
 }
 
 /** The clock runs (the agency owes an answer) in these statuses. */
-export function clockRuns(status: RequestStatus): boolean {
-  return (RUNNING as readonly RequestStatus[]).includes(status);
+export function clockRuns(status: string): boolean {
+  return (RUNNING as readonly string[]).includes(status);
 }
 
 /** Overdue: the due date has passed while the clock runs. Derived, never stored (DESIGN §3). */

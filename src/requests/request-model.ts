@@ -13,12 +13,15 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-/** Statuses whose response clock still matters (the agency has not answered yet). */
-export const OPEN_STATUSES: readonly RequestStatus[] = [
-  'submitted',
-  'acknowledged',
-  'awaiting_clarification',
-];
+/**
+ * The status sets, defined here once: `RUNNING_STATUSES`, the response clock
+ * runs; `OPEN_STATUSES`, the agency has not answered yet (the clock runs or
+ * waits for the requester's reply); `REMINDED_STATUSES`, reminders are
+ * planned (the clock runs, or an appeal waits for its decision).
+ */
+export const RUNNING_STATUSES = ['submitted', 'acknowledged'] as const;
+export const OPEN_STATUSES = [...RUNNING_STATUSES, 'awaiting_clarification'] as const;
+export const REMINDED_STATUSES = [...RUNNING_STATUSES, 'appealed'] as const;
 
 export const OUTCOMES = [
   'granted',

@@ -13,12 +13,13 @@ import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
-import { actionRoles, logsForAgency, refOf } from './request-api.ts';
+import { logsForAgency, refOf } from './request-api.ts';
+import { actingSide, actionRoles, toPolicyRequest } from './request-policy.ts';
 import { applyBulk } from './request-bulk.ts';
 import { sendDocument } from './request-documents.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery, type InboxQuery } from './request-inbox.ts';
-import { ACTIONS, decide, isOverdue, TRANSITIONS, type Action } from './request-lifecycle.ts';
+import { ACTIONS, decide, isOverdue, type Action } from './request-lifecycle.ts';
 import { formatInstant, label } from './request-page-format.ts';
 import { filingBody, loggedFilingBody } from './request-schemas.ts';
 import {
@@ -257,15 +258,11 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     const view = await requestView(deps.calendars, request, req.user, now);
     const rules = calendarAndRules(deps.calendars, request)?.rules;
     const jurisdiction = request.jurisdiction;
-    // The forms this user may use now: the table's verdict for the user's side.
+    // The forms this user may use now: the side they act for, and the table's verdict.
     const side = view.standing;
+    const policy = toPolicyRequest(request);
     const offered = ACTIONS.filter((action) => {
-      const who = TRANSITIONS[action].side;
-      const mine =
-        (side === 'agency' && (who === 'agency' || who === 'either')) ||
-        (side === 'requester' && (who === 'requester' || who === 'either')) ||
-        (side === 'appeal_body' && who === 'appeal_body');
-      if (!mine) return false;
+      if (!actingSide(req.user, policy, action)) return false;
       if (action === 'appeal') return view.appealable;
       return decide(action, request.status, {
         extensionCount: request.extensionCount,

@@ -1,4 +1,6 @@
+import type { Role } from '../users/user-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
+import { TRANSITIONS, type Action, type ActionSide } from './request-lifecycle.ts';
 
 /** What the policy needs to know of a request. */
 export interface PolicyRequest {
@@ -114,4 +116,35 @@ export function requesterAsSeenBy(
     return { name: request.requester.name, email: request.requester.email ?? null };
   }
   return { masked: true };
+}
+
+/**
+ * Which side `user` acts for in `action` on `request` (the lifecycle table
+ * says which side takes it): the requester, or the agency (its officers, or
+ * the appeal body's when deciding an appeal); undefined when neither. The one
+ * answer to "who acts" for the API, the pages and the transitions.
+ */
+export function actingSide(
+  user: SessionUser | undefined,
+  request: PolicyRequest,
+  action: Action,
+): 'requester' | 'agency' | undefined {
+  const who: ActionSide = TRANSITIONS[action].side;
+  if ((who === 'requester' || who === 'either') && canActAsRequester(user, request))
+    return 'requester';
+  if ((who === 'agency' || who === 'either') && canHandleRequest(user, request)) return 'agency';
+  if (who === 'appeal_body' && canDecideAppeal(user, request)) return 'agency';
+  return undefined;
+}
+
+const SIDE_ROLES: Readonly<Record<ActionSide, readonly Role[]>> = {
+  requester: ['citizen'],
+  agency: ['officer', 'agency_admin', 'admin'],
+  either: ['citizen', 'officer', 'agency_admin', 'admin'],
+  appeal_body: ['officer', 'agency_admin', 'admin'],
+};
+
+/** The roles that may call an action's route (the guard; actingSide then checks the request). */
+export function actionRoles(action: Action): Role[] {
+  return [...SIDE_ROLES[TRANSITIONS[action].side]];
 }

@@ -12,20 +12,9 @@ import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { effectOf } from './request-effects.ts';
-import {
-  appealGround,
-  decide,
-  TRANSITIONS,
-  type Action,
-  type Refusal,
-} from './request-lifecycle.ts';
+import { appealGround, decide, type Action, type Refusal } from './request-lifecycle.ts';
 import { RequestModel } from './request-model.ts';
-import {
-  canActAsRequester,
-  canDecideAppeal,
-  canHandleRequest,
-  toPolicyRequest,
-} from './request-policy.ts';
+import { actingSide, toPolicyRequest } from './request-policy.ts';
 import { findVisibleRequest, type StoredRequest } from './request-service.ts';
 import { appendEvent } from './request-store.ts';
 import { figuresToStore, requestFigures } from '../stats/request-figures.ts';
@@ -41,25 +30,11 @@ export interface TransitionDeps {
 const forbidden = () =>
   new AppError({ status: 403, code: 'AUTH.FORBIDDEN', messageKey: 'error.forbidden.message' });
 
-/** The side `user` acts for in `action` on `request`, or a 403. */
+/** The side `user` acts for in `action` on `request` (actingSide), or a 403. */
 function sideOf(user: SessionUser, request: StoredRequest, action: Action): 'requester' | 'agency' {
-  const view = toPolicyRequest(request);
-  switch (TRANSITIONS[action].side) {
-    case 'requester':
-      if (canActAsRequester(user, view)) return 'requester';
-      break;
-    case 'agency':
-      if (canHandleRequest(user, view)) return 'agency';
-      break;
-    case 'either':
-      if (canActAsRequester(user, view)) return 'requester';
-      if (canHandleRequest(user, view)) return 'agency';
-      break;
-    case 'appeal_body':
-      if (canDecideAppeal(user, view)) return 'agency';
-      break;
-  }
-  throw forbidden();
+  const side = actingSide(user, toPolicyRequest(request), action);
+  if (!side) throw forbidden();
+  return side;
 }
 
 const REFUSALS: Readonly<Record<Refusal, () => AppError>> = {

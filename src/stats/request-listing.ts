@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, daysBetween, instantAt, wallClock } from '../jurisdictions/local-date.ts';
-import { RUNNING } from '../requests/request-lifecycle.ts';
+import { RUNNING_STATUSES } from '../requests/request-model.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { figureFilter, type DrillFigure } from './figure-filters.ts';
 import { workingDaysBetween, type RequestFigures } from './request-figures.ts';
@@ -131,7 +131,7 @@ export async function* overdueRequests(
     calendars,
     {
       jurisdiction,
-      status: mongoose.trusted({ $in: [...RUNNING] }),
+      status: mongoose.trusted({ $in: [...RUNNING_STATUSES] }),
       dueAt: mongoose.trusted({ $lt: now }),
     },
     { dueAt: 1, _id: 1 },
