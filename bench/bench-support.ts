@@ -59,7 +59,7 @@ export async function seedRequests(
     statuses: readonly string[];
     dueAt: (receivedAt: Date) => Date;
     refYear?: number;
-    /** Received evenly over this many days up to now (default: the issue 6 spread). */
+    /** Received evenly over this many days up to now (default: a year). */
     spanDays?: number;
     jurisdiction?: string;
     /** Fields that override the defaults for request `i` (answers, outcomes, figures…). */

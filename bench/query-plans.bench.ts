@@ -1,5 +1,5 @@
 // Every query of the inbox, the lists, the statistics and the jobs, explained on
-// the engine at 100,000 requests (issue 14): the app runs in this process with
+// the engine at 100,000 requests: the app runs in this process with
 // the driver's command monitoring on, a tour of its pages and API calls as each
 // role records every read it sends, and each distinct read is explained. The
 // jobs' reads (reconcile, digest, deadline recomputation, rollup) are explained

@@ -1,4 +1,4 @@
-// Issue 7 benchmark: schedule the reminders of 100,000 open requests (five delayed jobs
+// The reminders benchmark: schedule the reminders of 100,000 open requests (five delayed jobs
 // each) beside a raw BullMQ addBulk of as many jobs in the same run; then drain 10,000
 // due reminders through two worker processes (jobs/worker.ts) into an SMTP listener,
 // counting reminder jobs per second, mails per second and the workers' peak RSS.

@@ -1,4 +1,4 @@
-// Issue 6 benchmark, on whatever MongoDB-wire server the services gave (bench.sh
+// The requests benchmark, on whatever MongoDB-wire server the services gave (bench.sh
 // starts FerretDB on its PostgreSQL backend): 100,000 requests over 50 agencies
 // seeded through the driver; then (a) 20 officers reading their inbox through the
 // API for 20 s beside the raw driver query of the same filter and sort, (b) 20

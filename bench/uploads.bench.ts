@@ -1,4 +1,4 @@
-// Issue 15 (finding 9): uploads are checked before their body is read and
+// Uploads are checked before their body is read and
 // streamed into GridFS. 40 concurrent anonymous 10 MB uploads (refused before
 // the body is read), then 16 concurrent signed-in 10 MB uploads (streamed),
 // against the web process of `npm start`; its RSS before and at its peak after

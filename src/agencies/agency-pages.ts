@@ -31,7 +31,7 @@ export function agencyPages(
     res.render('home', { title: 'home.title', sections });
   });
 
-  // The public subset of the statistics over the last twelve months (issue 8).
+  // The public subset of the statistics over the last twelve months.
   router.get('/agencies/:code', async (req, res) => {
     const code = req.params.code;
     const agency = AGENCY_CODE.test(code)

@@ -5,8 +5,8 @@ import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
-import { applyBulk } from './request-bulk.ts';
-import { sendDocument } from './request-documents.ts';
+import { applyBulk, bulkResultIn } from './request-bulk.ts';
+import { openVisibleDocument, sendDownload } from './request-documents.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
 import { ACTIONS, isOverdue } from './request-lifecycle.ts';
@@ -108,7 +108,8 @@ export function requestApi(deps: RequestDeps): Router {
     requireRole('officer', 'agency_admin', 'admin'),
     async (req, res) => {
       const input = parseBody(bulkBody, req.body);
-      res.json({ results: await applyBulk(transitions, req.user as SessionUser, input) });
+      const results = await applyBulk(transitions, req.user as SessionUser, input, new Date());
+      res.json({ results: results.map((result) => bulkResultIn(req.locale, result)) });
     },
   );
 
@@ -163,7 +164,7 @@ export function requestApi(deps: RequestDeps): Router {
     },
   );
   router.get('/api/v1/requests/:ref/documents/:id', async (req, res) => {
-    await sendDocument(req.user, refOf(req), req.params.id, res);
+    sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));
   });
 
   for (const action of ACTIONS) {

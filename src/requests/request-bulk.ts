@@ -1,13 +1,27 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { t } from '../i18n/i18n.ts';
+import { t, type Locale } from '../i18n/i18n.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import type { bulkBody } from './request-action-bodies.ts';
 import { applyAction, type TransitionDeps } from './request-transitions.ts';
 
 export type BulkResult =
   | { ref: string; ok: true; status: string; dueAt: string; version: number }
-  | { ref: string; ok: false; status: number; code: string; message: string };
+  | {
+      ref: string;
+      ok: false;
+      status: number;
+      code: string;
+      messageKey: string;
+      vars?: Record<string, string | number>;
+    };
+
+/** A bulk result as an answer says it: a refusal's message in `locale`. */
+export function bulkResultIn(locale: Locale, result: BulkResult) {
+  if (result.ok) return result;
+  const { messageKey, vars, ...rest } = result;
+  return { ...rest, message: t(locale, messageKey, vars) };
+}
 
 /**
  * Extends or closes several requests, each as its own transition with its own
@@ -19,14 +33,15 @@ export async function applyBulk(
   deps: TransitionDeps,
   user: SessionUser,
   input: z.infer<typeof bulkBody>,
+  now: Date,
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   for (const ref of new Set(input.refs)) {
     try {
       const updated =
         input.action === 'extend'
-          ? await applyAction(deps, user, ref, 'extend', { reason: input.reason }, new Date())
-          : await applyAction(deps, user, ref, 'close', { reason: input.reason }, new Date());
+          ? await applyAction(deps, user, ref, 'extend', { reason: input.reason }, now)
+          : await applyAction(deps, user, ref, 'close', { reason: input.reason }, now);
       results.push({
         ref,
         ok: true,
@@ -41,7 +56,8 @@ export async function applyBulk(
         ok: false,
         status: error.status,
         code: error.code,
-        message: t(user.locale, error.messageKey, error.vars),
+        messageKey: error.messageKey,
+        vars: error.vars,
       });
     }
   }

@@ -130,7 +130,7 @@ const requestSchema = new Schema(
     pauses: { type: [pauseSchema], default: [] },
     transfers: { type: [transferSchema], default: [] },
     appeal: { type: appealSchema, default: null },
-    /** The figures stored at the answer or the end (issue 8), so statistics do not recount them. */
+    /** The figures stored at the answer or the end (DESIGN §8), so statistics do not recount them. */
     figures: { type: figuresSchema, default: null },
     /** Documents (GridFS ids) attached to the answer. */
     attachments: { type: [Schema.Types.ObjectId], default: [] },

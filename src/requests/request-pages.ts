@@ -15,8 +15,8 @@ import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
 import { logsForAgency, refOf } from './request-api.ts';
 import { actingSide, actionRoles, toPolicyRequest } from './request-policy.ts';
-import { applyBulk } from './request-bulk.ts';
-import { sendDocument } from './request-documents.ts';
+import { applyBulk, bulkResultIn } from './request-bulk.ts';
+import { openVisibleDocument, sendDownload } from './request-documents.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery, type InboxQuery } from './request-inbox.ts';
 import { ACTIONS, decide, isOverdue, type Action } from './request-lifecycle.ts';
@@ -243,11 +243,11 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         refs: list(form.refs),
         reason: text(form.reason),
       });
-      const results = await applyBulk(transitions, req.user as SessionUser, input);
+      const results = await applyBulk(transitions, req.user as SessionUser, input, new Date());
       res.render('requests/bulk-result', {
         title: 'bulk.title',
         action: t(req.locale, `action.${input.action}`),
-        results,
+        results: results.map((result) => bulkResultIn(req.locale, result)),
       });
     },
   );
@@ -359,7 +359,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     await page(req, res, refOf(req));
   });
   router.get('/requests/:ref/documents/:id', async (req, res) => {
-    await sendDocument(req.user, refOf(req), req.params.id, res);
+    sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));
   });
   for (const action of ACTIONS) {
     router.post(

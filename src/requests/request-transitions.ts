@@ -151,7 +151,7 @@ export async function applyAction<A extends Action>(
     input,
   );
   const set: Record<string, unknown> = { status: verdict.to, ...effect.set };
-  // At the answer and at the end, the request keeps its figures (issue 8).
+  // At the answer and at the end, the request keeps its figures.
   if (STORES_FIGURES.has(action))
     set.figures = figuresToStore(
       requestFigures({ ...request, ...set }, rules, found.calendar, now),

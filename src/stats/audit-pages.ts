@@ -136,7 +136,7 @@ function requestRows(
 }
 
 /**
- * The auditors' pages (issue 8), read-only: the dashboard of a jurisdiction,
+ * The auditors' pages (DESIGN §8), read-only: the dashboard of a jurisdiction,
  * an agency's monthly trends, the overdue list and the requests behind any
  * figure, each table exportable as CSV or JSON (recorded in the audit log).
  */

@@ -146,7 +146,7 @@ export function histogramMean(histogram: Readonly<Record<string, number>>): numb
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-/** The published figures (issue 8's API shape) of a set of counts. */
+/** The published figures (the API's shape) of a set of counts. */
 export function figuresOf(counts: FigureCounts) {
   const { daysHistogram, acknowledgementsDue, acknowledgedInTime, ...rest } = counts;
   return {

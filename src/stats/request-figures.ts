@@ -27,14 +27,14 @@ export interface FigureInputs {
   figures?: StoredFigures | null;
 }
 
-/** What a request stores of its figures when it is answered or closed (issue 8). */
+/** What a request stores of its figures when it is answered or closed. */
 export interface StoredFigures {
   daysToAnswer?: number | null;
   answeredOnTime?: boolean | null;
   acknowledgedInTime?: boolean | null;
 }
 
-/** One request's contribution to every figure of DESIGN §8 (issue 8), computed once. */
+/** One request's contribution to every figure of DESIGN §8, computed once. */
 export interface RequestFigures {
   answered: boolean;
   /** Answered at or before the due date in force when answered (lawful extensions included). */

@@ -2,7 +2,7 @@ import { addFigures, emptyCounts, mergeCounts, type FigureCounts } from './figur
 import type { RequestFigures } from './request-figures.ts';
 
 /**
- * The rollup of one agency-day of receipt (issue 8): the counts of its requests
+ * The rollup of one agency-day of receipt (DESIGN §8): the counts of its requests
  * without the figures that change with the clock, plus the local due days of
  * those still open with the clock running, from which "overdue now" and
  * "deemed refused now" are derived at query time. Rebuilt whole (recompute and

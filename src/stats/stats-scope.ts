@@ -9,7 +9,7 @@ export interface StatsScope {
 }
 
 /**
- * The scope of a statistics read (issue 8): an auditor bound to a jurisdiction
+ * The scope of a statistics read (DESIGN §8): an auditor bound to a jurisdiction
  * reads that one only (another is "not found", never "forbidden"); a national
  * auditor or an admin reads any or all; everyone else, visitors included,
  * reads the public subset of any or all. Undefined: not found.

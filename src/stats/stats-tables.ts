@@ -38,7 +38,7 @@ const measure = (
   shown = true,
 ): FigureColumn => ({ key, heading: `stats.col.${key}`, kind, value, shown });
 
-/** Every figure of issue 8, in the order the tables show them. */
+/** Every figure of DESIGN §8, in the order the tables show them. */
 export const FIGURE_COLUMNS: readonly FigureColumn[] = [
   count('received', (f) => f.received, 'received'),
   count('answered', (f) => f.answered, 'answered'),
