@@ -22,9 +22,11 @@ export interface EffectContext {
   appealGround: AppealGround | null;
 }
 
-/** What an event sets on the snapshot, and what else it records. */
+/** What an event sets on the snapshot, the item it appends, and what else it records. */
 export interface Effect {
   set: Record<string, unknown>;
+  /** One correspondence item to append to `messages` (`$push`), never the whole list. */
+  push?: { messages: ReturnType<typeof messageItem> };
   data: Record<string, unknown>;
 }
 
@@ -40,16 +42,15 @@ const dueAfter = (context: EffectContext, inputs: Partial<DeadlineInputs>) => {
   return deadline.dueAt;
 };
 
-const withMessage = (context: EffectContext, body: string, attachments: readonly string[]) => [
-  ...context.request.messages,
-  {
-    at: context.now,
-    author: context.author,
-    side: context.side,
-    body,
-    attachments: attachments.map((id) => new Types.ObjectId(id)),
-  },
-];
+// The item's `_id` is chosen here and stored with the event, so a replay appends the same item.
+const messageItem = (context: EffectContext, body: string, attachments: readonly string[]) => ({
+  _id: new Types.ObjectId(),
+  at: context.now,
+  author: context.author,
+  side: context.side,
+  body,
+  attachments: attachments.map((id) => new Types.ObjectId(id)),
+});
 
 /**
  * The snapshot fields each lifecycle action sets (beside `status`, which the
@@ -63,12 +64,12 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
   }),
   clarify: (context, { question }) => ({
     set: {
-      messages: withMessage(context, question, []),
       // The clock stops where the law says so; the pause ends with the requester's reply.
       ...(context.rules.clarificationPausesClock
         ? { pauses: [...context.request.pauses, { from: context.now, to: null }] }
         : {}),
     },
+    push: { messages: messageItem(context, question, []) },
     data: { question },
   }),
   reply: (context, { message, attachments }) => {
@@ -77,12 +78,14 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
     );
     const dueAt = dueAfter(context, { pauses });
     return {
-      set: { messages: withMessage(context, message, attachments), pauses, dueAt },
+      set: { pauses, dueAt },
+      push: { messages: messageItem(context, message, attachments) },
       data: { previousDueAt: context.request.dueAt, dueAt },
     };
   },
   message: (context, { message, attachments }) => ({
-    set: { messages: withMessage(context, message, attachments) },
+    set: {},
+    push: { messages: messageItem(context, message, attachments) },
     data: { side: context.side },
   }),
   note: (_context, { note }) => ({ set: {}, data: { note } }),

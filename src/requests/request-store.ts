@@ -18,7 +18,21 @@ export interface NewEvent {
   to?: string | null;
   /** The snapshot fields this event sets; a replay needs nothing else. */
   set: Record<string, unknown>;
+  /** Items this event appends to array fields (`$push`, one each): the change, not the list. */
+  push?: Record<string, unknown>;
   data?: Record<string, unknown>;
+}
+
+/** The snapshot update of an event (its `set`, its `push`, the new version), replayed the same way. */
+function snapshotUpdate(
+  set: Record<string, unknown>,
+  push: Record<string, unknown> | undefined,
+  seq: number,
+) {
+  return {
+    $set: { ...set, version: seq },
+    ...(push && Object.keys(push).length > 0 ? { $push: push } : {}),
+  };
 }
 
 /**
@@ -41,7 +55,7 @@ export async function appendEvent(
       at: event.at,
       from: event.from ?? null,
       to: event.to ?? null,
-      data: { ...event.data, set: event.set },
+      data: { ...event.data, set: event.set, ...(event.push ? { push: event.push } : {}) },
     });
   } catch (error) {
     if (isDuplicateKeyError(error)) {
@@ -54,7 +68,7 @@ export async function appendEvent(
   }
   await RequestModel.updateOne(
     { _id: snapshot._id, version: snapshot.version },
-    { $set: { ...event.set, version: seq } },
+    snapshotUpdate(event.set, event.push, seq),
   );
   return seq;
 }
@@ -76,10 +90,13 @@ export async function repairRequest(requestId: Types.ObjectId): Promise<number> 
   let version = snapshot.version;
   for (const event of pending) {
     if (event.seq !== version + 1) break;
-    const set = (event.data as { set?: Record<string, unknown> } | null)?.set ?? {};
+    const data = event.data as {
+      set?: Record<string, unknown>;
+      push?: Record<string, unknown>;
+    } | null;
     const result = await RequestModel.updateOne(
       { _id: requestId, version },
-      { $set: { ...set, version: event.seq } },
+      snapshotUpdate(data?.set ?? {}, data?.push, event.seq),
     );
     if (result.matchedCount === 0) break;
     version = event.seq;

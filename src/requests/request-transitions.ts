@@ -163,6 +163,7 @@ export async function applyAction<A extends Action>(
     from: request.status,
     to: verdict.to,
     set,
+    ...(effect.push ? { push: effect.push } : {}),
     data: effect.data,
   });
   const cited = (input as { attachments?: string[] }).attachments ?? [];

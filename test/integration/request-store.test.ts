@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Types } from 'mongoose';
 import { ConflictError } from '../../src/errors.ts';
 import { RequestEventModel } from '../../src/requests/request-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
@@ -110,5 +111,43 @@ describe('the one door (event, then snapshot)', () => {
       }),
       3,
     );
+  });
+
+  it('a long correspondence: each event stores the one item it appends, and a replay rebuilds it exactly', async () => {
+    const request = await createRequest();
+    const start = new Date('2026-05-10T08:00:00Z');
+    let version = request.version;
+    for (let i = 0; i < 60; i += 1) {
+      const item = {
+        _id: new Types.ObjectId(),
+        at: new Date(start.getTime() + i * 60_000),
+        author: null,
+        side: i % 2 === 0 ? 'requester' : 'agency',
+        body: `Message ${String(i)}: ${'x'.repeat(i)}`,
+        attachments: [],
+      };
+      version = await appendEvent(
+        { _id: request._id, version },
+        { type: 'message', actor: system, at: item.at, set: {}, push: { messages: item } },
+      );
+    }
+    const written = await RequestModel.findById(request._id).lean();
+    assert.equal(written?.messages.length, 60);
+    // The events hold one item each, never the list.
+    const events = await RequestEventModel.find({ requestId: request._id }).lean();
+    for (const event of events) {
+      const data = event.data as { set: object; push: { messages: { body: string } } };
+      assert.deepEqual(data.set, {});
+      assert.ok(!Array.isArray(data.push.messages));
+    }
+    // Replayed from the snapshot before them: the same correspondence, in order.
+    await RequestModel.updateOne(
+      { _id: request._id },
+      { $set: { version: request.version, messages: [] } },
+    );
+    assert.equal(await repairRequest(request._id), 60);
+    const replayed = await RequestModel.findById(request._id).lean();
+    assert.deepEqual(replayed?.messages, written.messages);
+    assert.equal(replayed.version, written.version);
   });
 });
