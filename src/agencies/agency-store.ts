@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { AgencyModel, type Agency } from './agency-model.ts';
 
 /** Active agencies, grouped by jurisdiction code, each group in code order. */
@@ -12,4 +13,71 @@ export async function listActiveAgenciesByJurisdiction(): Promise<Map<string, Ag
     groups.set(agency.jurisdiction, group);
   }
   return groups;
+}
+
+/** What callers outside this folder read of an agency. */
+export interface AgencySummary {
+  code: string;
+  jurisdiction: string;
+  name: { ar: string; en: string };
+}
+
+const SUMMARY = { code: 1, jurisdiction: 1, name: 1 } as const;
+const summaryOf = (doc: {
+  code: string;
+  jurisdiction: string;
+  name?: { ar?: string; en?: string } | null;
+}): AgencySummary => ({
+  code: doc.code,
+  jurisdiction: doc.jurisdiction,
+  name: { ar: doc.name?.ar ?? doc.code, en: doc.name?.en ?? doc.code },
+});
+
+/** One agency by code (active or not), or undefined. */
+export async function findAgency(code: string): Promise<AgencySummary | undefined> {
+  const doc = await AgencyModel.findOne({ code }, SUMMARY).lean();
+  return doc ? summaryOf(doc) : undefined;
+}
+
+/** Whether `code` is an active agency (of `jurisdiction`, when given). */
+export async function isActiveAgency(code: string, jurisdiction?: string): Promise<boolean> {
+  const found = await AgencyModel.exists({
+    code,
+    active: true,
+    ...(jurisdiction ? { jurisdiction } : {}),
+  });
+  return found !== null;
+}
+
+/** The active agencies of a jurisdiction in code order, with their keywords (filing suggestions). */
+export async function activeAgenciesOf(
+  jurisdiction: string,
+): Promise<(AgencySummary & { keywords: { ar: string[]; en: string[] } })[]> {
+  const docs = await AgencyModel.find({ jurisdiction, active: true }, { ...SUMMARY, keywords: 1 })
+    .sort({ code: 1 })
+    .lean();
+  return docs.map((doc) => ({
+    ...summaryOf(doc),
+    keywords: { ar: doc.keywords?.ar ?? [], en: doc.keywords?.en ?? [] },
+  }));
+}
+
+/** The agencies of some jurisdictions (every one when undefined), active or not. */
+export async function agenciesIn(jurisdictions?: readonly string[]): Promise<AgencySummary[]> {
+  const docs = await AgencyModel.find(
+    jurisdictions ? { jurisdiction: mongoose.trusted({ $in: [...jurisdictions] }) } : {},
+    SUMMARY,
+  ).lean();
+  return docs.map(summaryOf);
+}
+
+/** The names of the agencies with these codes, by code. */
+export async function agencyNames(
+  codes: Iterable<string>,
+): Promise<Map<string, { ar: string; en: string }>> {
+  const docs = await AgencyModel.find(
+    { code: mongoose.trusted({ $in: [...new Set(codes)] }) },
+    SUMMARY,
+  ).lean();
+  return new Map(docs.map((doc) => [doc.code, summaryOf(doc).name]));
 }

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
+import { findAgency } from '../agencies/agency-store.ts';
 import { Types } from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
 import { t } from '../i18n/i18n.ts';
 import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -74,7 +74,7 @@ export function sendRequestMail(deps: RequestMailDeps) {
     if (!address) return 'no recipient';
     const [event, agency] = await Promise.all([
       RequestEventModel.findOne({ requestId: request._id, seq: data.seq }).lean(),
-      AgencyModel.findOne({ code: request.agency }, { name: 1 }).lean(),
+      findAgency(request.agency),
     ]);
     const details = (event?.data ?? {}) as Record<string, unknown>;
     const { locale } = address;
@@ -84,7 +84,7 @@ export function sendRequestMail(deps: RequestMailDeps) {
     const vars = {
       ref: request.ref,
       subject: address.text ? request.subject : t(locale, 'mail.request.privateSubject'),
-      agency: agency?.name?.[locale] ?? request.agency,
+      agency: agency?.name[locale] ?? request.agency,
       due: date(request.dueAt),
       // A private request's words only for those who may read them: an auditor
       // gets its ref, agency and dates.

@@ -9,7 +9,10 @@ const pending = new Set<Promise<void>>();
  * is still running (settleAfterResponse).
  */
 export function afterResponse(logger: Logger, label: string, work: () => Promise<void>): void {
-  const run = work()
+  // Started on the next turn of the event loop, once the caller has answered:
+  // not one query of it runs beside the answer's own work.
+  const run = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(work)
     .catch((error: unknown) => {
       logger.error({ err: (error as Error).message, label }, 'background work failed');
     })

@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { wallClock } from '../jurisdictions/local-date.ts';
@@ -84,7 +84,7 @@ export async function queueDigests(deps: DigestDeps, jurisdiction: string): Prom
   const found = deps.calendars.get(jurisdiction);
   if (!found) return 0;
   const day = wallClock(deps.now(), found.jurisdiction.timeZone).date;
-  const agencies = await AgencyModel.find({ jurisdiction, active: true }, { code: 1 }).lean();
+  const agencies = await activeAgenciesOf(jurisdiction);
   const officers = await UserModel.find(activeStaffOf(agencies.map((a) => a.code)), {
     _id: 1,
   }).lean();

@@ -1,14 +1,13 @@
 import { calendarAndRules } from '../jurisdictions/jurisdiction-calendars.ts';
+import { activeAgenciesOf, findAgency } from '../agencies/agency-store.ts';
 import express, { type Request, type Response, type Router } from 'express';
 
-import { AgencyModel } from '../agencies/agency-model.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { acceptsFiling, currentRules } from '../jurisdictions/jurisdiction-rules.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { instantOfLocalDateTime } from '../jurisdictions/local-date.ts';
-import { UserModel } from '../users/user-model.ts';
-import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
+import { activeStaffNames, type SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -151,22 +150,16 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
   ) => {
     const user = req.user as SessionUser;
     const officer = logsForAgency(user);
-    const own = officer
-      ? await AgencyModel.findOne({ code: user.agency }, { jurisdiction: 1, name: 1 }).lean()
-      : null;
+    const own = officer && user.agency ? await findAgency(user.agency) : undefined;
     const code = own?.jurisdiction ?? text(form.jurisdiction);
     const jurisdiction = deps.jurisdictions.get(code);
     const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
-    const agencies = jurisdiction
-      ? await AgencyModel.find({ jurisdiction: code, active: true }, { code: 1, name: 1 })
-          .sort({ code: 1 })
-          .lean()
-      : [];
+    const agencies = jurisdiction ? await activeAgenciesOf(code) : [];
     res.status(status).render('requests/new', {
       title: 'filing.title',
       csrf: csrfToken(req, res),
       officer,
-      ownAgency: own?.name?.[req.locale] ?? null,
+      ownAgency: own?.name[req.locale] ?? null,
       jurisdictions: deps.jurisdictions
         .all()
         .filter((j) => acceptsFiling(currentRules(j)))
@@ -176,7 +169,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         : null,
       agencies: agencies.map((a) => ({
         code: a.code,
-        name: a.name?.[req.locale] ?? a.code,
+        name: a.name[req.locale],
         selected: a.code === form.agency,
       })),
       values: form,
@@ -206,16 +199,14 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         suggested: form.intent === 'suggest',
         suggestions: suggestions.map((s) => ({
           code: s.code,
-          name: s.name?.[req.locale] ?? s.code,
+          name: s.name[req.locale],
         })),
         duplicates: await duplicatesOf(text(form.agency)),
       });
       return;
     }
     try {
-      const own = logsForAgency(user)
-        ? await AgencyModel.findOne({ code: user.agency }, { jurisdiction: 1 }).lean()
-        : null;
+      const own = logsForAgency(user) && user.agency ? await findAgency(user.agency) : undefined;
       const input = filingInput(
         user,
         form,
@@ -270,16 +261,9 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
       }).allowed;
     });
     const agencyNames = new Map(
-      (
-        await AgencyModel.find({ jurisdiction, active: true }, { code: 1, name: 1 })
-          .sort({ code: 1 })
-          .lean()
-      ).map((a) => [a.code, a.name?.[req.locale] ?? a.code]),
+      (await activeAgenciesOf(jurisdiction)).map((a) => [a.code, a.name[req.locale]]),
     );
-    const officers =
-      side === 'agency'
-        ? await UserModel.find(activeStaffOf(request.agency), { name: 1 }).sort({ name: 1 }).lean()
-        : [];
+    const officers = side === 'agency' ? await activeStaffNames(request.agency) : [];
     const explanation = view.explanation?.[req.locale] ?? null;
     res.status(status).render('requests/show', {
       title: 'request.title',

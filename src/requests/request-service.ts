@@ -1,5 +1,5 @@
 import mongoose, { Types } from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { suggestAgencies } from '../agencies/agency-suggestions.ts';
 import { activeAgency } from '../agencies/agency-directory.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
@@ -218,12 +218,7 @@ export async function likelyDuplicates(user: SessionUser, agency: string, text: 
 
 /** The agencies of a jurisdiction whose keywords best match a text, best first. */
 export async function agencySuggestions(jurisdiction: string, text: string, limit = 5) {
-  const agencies = await AgencyModel.find(
-    { jurisdiction, active: true },
-    { code: 1, name: 1, keywords: 1 },
-  )
-    .sort({ code: 1 })
-    .lean();
+  const agencies = await activeAgenciesOf(jurisdiction);
   return suggestAgencies(text, agencies, limit).map(({ agency, score }) => ({
     code: agency.code,
     name: agency.name,

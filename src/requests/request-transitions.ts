@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { isActiveAgency } from '../agencies/agency-store.ts';
 import { findDocuments, markAttached } from '../documents/document-store.ts';
 import { AppError, ConflictError, ValidationError } from '../errors.ts';
 import {
@@ -79,13 +79,7 @@ async function checkReferences<A extends Action>(
   }
   if (action === 'transfer') {
     const { agency } = input as ActionBodies['transfer'];
-    const ok =
-      agency !== request.agency &&
-      (await AgencyModel.exists({
-        code: agency,
-        jurisdiction: request.jurisdiction,
-        active: true,
-      }));
+    const ok = agency !== request.agency && (await isActiveAgency(agency, request.jurisdiction));
     if (!ok) throw new ValidationError({ agency: 'validation.transferAgency' });
   }
   const attachments = (input as { attachments?: string[] }).attachments ?? [];

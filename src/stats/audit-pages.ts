@@ -1,7 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import mongoose from 'mongoose';
+import { agencyNames } from '../agencies/agency-store.ts';
 import { z } from 'zod';
-import { AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -340,11 +339,7 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
       return;
     }
     const { items, more } = await pageOf(options.rows(), (options.page - 1) * PAGE_SIZE, PAGE_SIZE);
-    const agencies = await AgencyModel.find(
-      { code: mongoose.trusted({ $in: [...new Set(items.map((item) => item.agency))] }) },
-      { code: 1, name: 1 },
-    ).lean();
-    const names = new Map(agencies.map((a) => [a.code, a.name ?? { ar: a.code, en: a.code }]));
+    const names = await agencyNames(items.map((item) => item.agency));
     res.render('audit/requests', {
       ...options.view,
       items: requestRows(req.locale, items, names),

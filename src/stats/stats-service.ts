@@ -1,6 +1,5 @@
-import mongoose from 'mongoose';
+import { agenciesIn, findAgency } from '../agencies/agency-store.ts';
 import { z } from 'zod';
-import { AgencyModel } from '../agencies/agency-model.ts';
 import { AppError, BadRequestError } from '../errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, daysBetween, isLocalDate, wallClock } from '../jurisdictions/local-date.ts';
@@ -98,10 +97,7 @@ export async function selectStats(
   if (!scope) throw notFound('jurisdiction');
   let agency: AgencyInfo | undefined;
   if (query.agency) {
-    const found = await AgencyModel.findOne(
-      { code: query.agency },
-      { code: 1, jurisdiction: 1, name: 1 },
-    ).lean();
+    const found = await findAgency(query.agency);
     if (!found || (scope.jurisdictions && !scope.jurisdictions.includes(found.jurisdiction)))
       throw notFound('agency');
     agency = agencyInfo(found);
@@ -118,13 +114,7 @@ export async function selectStats(
 
 async function agenciesOf(selection: StatsSelection): Promise<AgencyInfo[]> {
   if (selection.agency) return [selection.agency];
-  const agencies = await AgencyModel.find(
-    selection.jurisdictions
-      ? { jurisdiction: mongoose.trusted({ $in: [...selection.jurisdictions] }) }
-      : {},
-    { code: 1, jurisdiction: 1, name: 1 },
-  ).lean();
-  return agencies.map(agencyInfo);
+  return (await agenciesIn(selection.jurisdictions ?? undefined)).map(agencyInfo);
 }
 
 /**

@@ -244,11 +244,14 @@ async function mailLinkOnRequest(
     path: string;
     /** Which accounts get one (besides being active and holding the address). */
     unconfirmedOnly: boolean;
+    /** What is recorded before the answer, the same for any address. */
+    record?: (email: string) => Promise<void>;
   },
-): Promise<string> {
+): Promise<void> {
   const email = rawEmail.trim().toLowerCase();
   await consume(deps.limits.passwordResetByIp, ip);
   await consume(deps.limits.mailsToAddress, email);
+  await link_.record?.(email);
   afterResponse(deps.logger, link_.purpose, async () => {
     const user = await UserModel.findOne({
       email,
@@ -263,7 +266,6 @@ async function mailLinkOnRequest(
       link: link(deps, `${link_.path}?token=${token}`),
     });
   });
-  return email;
 }
 
 /** Mails a reset link when the address has an active account (mailLinkOnRequest). */
@@ -273,14 +275,15 @@ export async function requestPasswordReset(
   ip: string,
   now: Date,
 ): Promise<void> {
-  const email = await mailLinkOnRequest(deps, rawEmail, ip, {
+  await mailLinkOnRequest(deps, rawEmail, ip, {
     purpose: 'reset_password',
     ttlMs: HOUR,
     kind: 'reset-password',
     path: '/reset-password',
     unconfirmedOnly: false,
+    record: (email) =>
+      recordSecurityEvent({ type: 'password_reset_requested', ip, target: email, at: now }),
   });
-  await recordSecurityEvent({ type: 'password_reset_requested', ip, target: email, at: now });
 }
 
 /** Mails a new confirmation link to an account that has not confirmed its address (mailLinkOnRequest). */

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { isActiveAgency } from '../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
@@ -63,10 +63,7 @@ export async function invite(
   if (!mayInvite(inviter, invitation)) throw forbidden();
   await consume(deps.limits.invitationsByUser, inviter.id);
   const needsAgency = invitation.role === 'officer' || invitation.role === 'agency_admin';
-  if (
-    needsAgency &&
-    (!invitation.agency || !(await AgencyModel.exists({ code: invitation.agency, active: true })))
-  ) {
+  if (needsAgency && (!invitation.agency || !(await isActiveAgency(invitation.agency)))) {
     throw new ValidationError({ agency: 'validation.agency' });
   }
   if (

@@ -84,3 +84,10 @@ export function activeStaffOf(agency: string | readonly string[]): Record<string
     roles: mongoose.trusted({ $in: ['officer', 'agency_admin'] }),
   };
 }
+
+/** The active officers and agency admins of an agency, by name: who may be assigned. */
+export async function activeStaffNames(
+  agency: string,
+): Promise<{ _id: Types.ObjectId; name: string }[]> {
+  return UserModel.find(activeStaffOf(agency), { name: 1 }).sort({ name: 1 }).lean();
+}
