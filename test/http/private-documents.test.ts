@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { act, createUser, signIn } from '../support/factories.ts';
+import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -38,18 +38,11 @@ describe('documents of a private request: for its parties only, on every route',
     readers.set('auditor of all', await as('auditor'));
     readers.set('auditor of TN', await as('auditor', { jurisdiction: 'TN' }));
 
-    const filed = await requester.agent
-      .post('/api/v1/requests')
-      .set('X-CSRF-Token', requester.csrf)
-      .send({
-        jurisdiction: 'JO',
-        agency: 'JO-MOH',
-        subject: 'My own medical file',
-        body: 'Please send me a copy of my medical file held by the ministry.',
-        visibility: 'private',
-      })
-      .expect(201);
-    ref = (filed.body as { ref: string }).ref;
+    ref = await fileThroughApi(requester, {
+      subject: 'My own medical file',
+      body: 'Please send me a copy of my medical file held by the ministry.',
+      visibility: 'private',
+    });
     const upload = async (agent: Agent, bytes: Buffer, name: string) =>
       (
         (

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { WAITING_UPLOADS_PER_DAY } from '../../src/requests/request-uploads.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { act, createUser, signIn } from '../support/factories.ts';
+import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -27,18 +27,10 @@ describe('uploads: checked before the body is read, streamed into GridFS, with a
     await seedDemoData({});
     requester = await signIn(harness.app, (await createUser('citizen')).email);
     stranger = await signIn(harness.app, (await createUser('citizen')).email);
-    const filed = await requester.agent
-      .post('/api/v1/requests')
-      .set('X-CSRF-Token', requester.csrf)
-      .send({
-        jurisdiction: 'JO',
-        agency: 'JO-MOH',
-        subject: 'Vaccination records',
-        body: 'How many children were vaccinated against measles in 2025, by governorate?',
-        visibility: 'public',
-      })
-      .expect(201);
-    ref = (filed.body as { ref: string }).ref;
+    ref = await fileThroughApi(requester, {
+      subject: 'Vaccination records',
+      body: 'How many children were vaccinated against measles in 2025, by governorate?',
+    });
   });
   after(() => harness.close());
 

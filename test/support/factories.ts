@@ -98,3 +98,29 @@ export function act(
     .set('X-CSRF-Token', agent.csrf)
     .send(body);
 }
+
+/** Files a request through the API as `agent` (201 expected); its ref. */
+export async function fileThroughApi(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  fields: Partial<{
+    jurisdiction: string;
+    agency: string;
+    subject: string;
+    body: string;
+    visibility: 'public' | 'private';
+  }> = {},
+): Promise<string> {
+  const res = await agent.agent
+    .post('/api/v1/requests')
+    .set('X-CSRF-Token', agent.csrf)
+    .send({
+      jurisdiction: 'JO',
+      agency: 'JO-MOH',
+      subject: 'Hospital budgets',
+      body: 'Please send the 2025 budget of every public hospital, line by line.',
+      visibility: 'public',
+      ...fields,
+    })
+    .expect(201);
+  return (res.body as { ref: string }).ref;
+}
