@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { DIRECTION, type Locale } from '../i18n/i18n.ts';
-import { singleLine } from '../text/single-line.ts';
+import { singleLine, withoutControls } from '../text/single-line.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../views/emails');
 
@@ -34,8 +34,6 @@ function template(file: string, html = false): Handlebars.TemplateDelegate {
 const LINK_VARS = new Set(['link']);
 /** The variables that may hold paragraphs (a reason an officer wrote); every other is one line. */
 const PARAGRAPH_VARS = new Set(['body', 'reason']);
-const controlsBut = (text: string, kept: string) =>
-  text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => (c === kept ? c : ' '));
 
 /**
  * A mail in the recipient's language: `views/emails/<kind>.<locale>.hbs`, whose
@@ -56,7 +54,7 @@ export function renderMail(
       LINK_VARS.has(key)
         ? value
         : PARAGRAPH_VARS.has(key)
-          ? controlsBut(value, '\n')
+          ? withoutControls(value)
           : singleLine(value),
     ]),
   );

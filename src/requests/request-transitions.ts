@@ -60,6 +60,12 @@ const REFUSALS: Readonly<Record<Refusal, () => AppError>> = {
     }),
 };
 
+/** The documents an action's input cites (a message's or an answer's attachments). */
+const citedDocuments = (input: unknown): Types.ObjectId[] =>
+  [...new Set((input as { attachments?: string[] }).attachments ?? [])].map(
+    (id) => new Types.ObjectId(id),
+  );
+
 /** Checks that need the database: the assignee, the target agency, the attachments. */
 async function checkReferences<A extends Action>(
   request: StoredRequest,
@@ -82,12 +88,11 @@ async function checkReferences<A extends Action>(
     const ok = agency !== request.agency && (await isActiveAgency(agency, request.jurisdiction));
     if (!ok) throw new ValidationError({ agency: 'validation.transferAgency' });
   }
-  const attachments = (input as { attachments?: string[] }).attachments ?? [];
-  if (attachments.length > 0) {
-    const ids = attachments.map((id) => new Types.ObjectId(id));
-    const found = await findDocuments(request._id, ids);
+  const cited = citedDocuments(input);
+  if (cited.length > 0) {
+    const found = await findDocuments(request._id, cited);
     const own = found.filter((doc) => doc.metadata.uploader?.toString() === user.id);
-    if (own.length !== new Set(attachments).size)
+    if (own.length !== cited.length)
       throw new ValidationError({ attachments: 'validation.attachments' });
   }
 }
@@ -160,11 +165,7 @@ export async function applyAction<A extends Action>(
     ...(effect.push ? { push: effect.push } : {}),
     data: effect.data,
   });
-  const cited = (input as { attachments?: string[] }).attachments ?? [];
-  await markAttached(
-    cited.map((id) => new Types.ObjectId(id)),
-    now,
-  );
+  await markAttached(citedDocuments(input), now);
   const updated = await RequestModel.findById(request._id).lean();
   if (!updated) throw new Error(`request ${request.ref} vanished`);
   await deps.notifier.afterEvent(updated, { type: verdict.event, seq, side });

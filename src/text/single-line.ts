@@ -13,6 +13,11 @@ export function singleLine(text: string): string {
   return text.replace(BREAKS_AND_CONTROLS, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
+/** Text that may hold paragraphs, with every control character but the line break made a space. */
+export function withoutControls(text: string): string {
+  return text.replace(BREAKS_AND_CONTROLS, (run) => run.replace(/[^\n]/g, ' '));
+}
+
 /** A one-line text field of `min` to `max` characters, cleaned by singleLine; `message` is its i18n key. */
 export function singleLineField(min: number, max: number, message: string) {
   return z

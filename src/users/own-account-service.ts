@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { ValidationError } from '../errors.ts';
 import { consume } from '../platform/rate-limits.ts';
@@ -50,7 +51,7 @@ export async function changePassword(
     { returnDocument: 'after', projection: { authVersion: 1 }, lean: true },
   );
   if (!updated) throw new ValidationError({ currentPassword: 'auth.wrongPassword' });
-  await revokeTokensCreatedBy(await idOf(user), now);
+  await revokeTokensCreatedBy(new Types.ObjectId(user.id), now);
   await recordSecurityEvent({
     type: 'password_changed',
     actor: user.id,
@@ -92,15 +93,15 @@ export async function requestEmailChange(
     });
     return;
   }
-  const token = await issueToken(await idOf(user), 'change_email', 48 * 3_600_000, now, email);
+  const token = await issueToken(
+    new Types.ObjectId(user.id),
+    'change_email',
+    48 * 3_600_000,
+    now,
+    email,
+  );
   await sendAccountMail(deps, email, 'confirm-email', user.locale, {
     name: user.name,
     link: link(deps, `/confirm-email?token=${token}`),
   });
-}
-
-async function idOf(user: SessionUser) {
-  const doc = await UserModel.findById(user.id, { _id: 1 }).lean();
-  if (!doc) throw new ValidationError({ currentPassword: 'auth.wrongPassword' });
-  return doc._id;
 }
