@@ -94,6 +94,9 @@ export function createApp(deps: AppDeps): Express {
         },
       },
       strictTransportSecurity: secure,
+      // Not helmet's `no-referrer`: with it browsers send `Origin: null` on the site's own
+      // form posts, and the CSRF check compares the Origin. Other sites learn nothing more.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: production ? '7d' : 0, index: false }));

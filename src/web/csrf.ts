@@ -91,7 +91,9 @@ export function csrfProtection({
     res.locals.csrfToken = expectedToken(req);
     const given = req.headers.origin;
     const bearer = req.headers.authorization?.startsWith('Bearer ') ?? false;
-    if (!SAFE_METHODS.has(req.method) && !bearer && given !== undefined && given !== origin) {
+    // `null` (a privacy setting, a sandboxed frame) says nothing: the token decides.
+    const named = given !== undefined && given !== 'null';
+    if (!SAFE_METHODS.has(req.method) && !bearer && named && given !== origin) {
       next(new AppError({ status: 403, code: 'CSRF.ORIGIN', messageKey: 'error.csrf.message' }));
       return;
     }

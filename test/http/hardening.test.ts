@@ -50,6 +50,26 @@ describe('hardening: login CSRF, Origin, mail injection, limits, caching, logout
       .expect(204);
   });
 
+  it("a form sent with `Origin: null` (a browser's privacy setting) is judged by its token alone", async () => {
+    const agent = request.agent(harness.app);
+    const page = await agent.get('/login').expect(200);
+    assert.equal(page.headers['referrer-policy'], 'same-origin');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    const user = await createUser('citizen');
+    await agent
+      .post('/login')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ _csrf: csrf, email: user.email, password: PASSWORD, next: '/' })
+      .expect(303);
+    await agent
+      .post('/login')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ _csrf: 'wrong', email: user.email, password: PASSWORD, next: '/' })
+      .expect(403);
+  });
+
   it('names and subjects keep to one line; a mail links only to Haqq', async () => {
     await request(harness.app)
       .post('/api/v1/users')
