@@ -1,4 +1,4 @@
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
 import type { SessionUser } from '../users/user-store.ts';
@@ -10,8 +10,8 @@ import { openVisibleDocument, sendDownload } from './request-documents.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
 import { ACTIONS, isOverdue } from './request-lifecycle.ts';
-import { actionRoles } from './request-policy.ts';
-import { filingBody, filingCheckBody, loggedFilingBody, refParam } from './request-schemas.ts';
+import { actionRoles, logsForAgency } from './request-policy.ts';
+import { filingBody, filingCheckBody, loggedFilingBody, refOf } from './request-schemas.ts';
 import {
   agencySuggestions,
   fileRequest,
@@ -21,21 +21,6 @@ import {
 } from './request-service.ts';
 import { applyAction } from './request-transitions.ts';
 import { requestView } from './request-view.ts';
-
-/** Officers and agency admins log requests received outside the system; citizens file their own. */
-export function logsForAgency(user: SessionUser): boolean {
-  return (
-    !user.roles.includes('citizen') &&
-    (user.roles.includes('officer') || user.roles.includes('agency_admin'))
-  );
-}
-
-/** The `:ref` of a route, or a 404 (a malformed ref names no request). */
-export function refOf(req: Request): string {
-  const ref = refParam.safeParse(req.params.ref);
-  if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
-  return ref.data;
-}
 
 /** Filing, reading and acting on requests through the JSON API (DESIGN §9). */
 export function requestApi(deps: RequestDeps): Router {

@@ -148,3 +148,11 @@ const SIDE_ROLES: Readonly<Record<ActionSide, readonly Role[]>> = {
 export function actionRoles(action: Action): Role[] {
   return [...SIDE_ROLES[TRANSITIONS[action].side]];
 }
+
+/** Officers and agency admins log requests received outside the system; citizens file their own. */
+export function logsForAgency(user: SessionUser): boolean {
+  return (
+    !user.roles.includes('citizen') &&
+    (user.roles.includes('officer') || user.roles.includes('agency_admin'))
+  );
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Request } from 'express';
+import { NotFoundError } from '../errors.ts';
 import { singleLineField } from '../text/single-line.ts';
 
 /** `POST /api/v1/requests` from a citizen (DESIGN §9). */
@@ -50,3 +52,10 @@ export const filingCheckBody = z.object({
 
 /** A human reference, `JO-2026-000123`. */
 export const refParam = z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,}$/);
+
+/** The `:ref` of a route, or a 404 (a malformed ref names no request). */
+export function refOf(req: Request): string {
+  const ref = refParam.safeParse(req.params.ref);
+  if (!ref.success) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
+  return ref.data;
+}

@@ -1,0 +1,134 @@
+import { t, type Locale } from '../i18n/i18n.ts';
+import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
+import type { SessionUser } from '../users/user-store.ts';
+import { ACTIONS, decide, type Action } from './request-lifecycle.ts';
+import { label } from './request-page-format.ts';
+import { actingSide, toPolicyRequest } from './request-policy.ts';
+import type { RequestStatus } from './request-model.ts';
+import type { RequestView } from './request-view.ts';
+
+/** How a page shows an instant of this request: in its jurisdiction's zone and the reader's language. */
+export type When = (at: Date | string) => string;
+
+/**
+ * The forms `user` may use on a request now: the side they act for (the request
+ * policy), and the lifecycle table's verdict. An appeal follows the law's grounds
+ * (`view.appealable`) rather than the table alone.
+ */
+export function offeredActions(
+  user: SessionUser | undefined,
+  request: Parameters<typeof toPolicyRequest>[0] & {
+    status: RequestStatus;
+    extensionCount: number;
+  },
+  appealable: boolean,
+  rules: Rules | undefined,
+): Action[] {
+  const policy = toPolicyRequest(request);
+  return ACTIONS.filter((action) => {
+    if (!actingSide(user, policy, action)) return false;
+    if (action === 'appeal') return appealable;
+    return decide(action, request.status, {
+      extensionCount: request.extensionCount,
+      maxExtensions: rules?.extension?.maxCount ?? 0,
+    }).allowed;
+  });
+}
+
+/** Event details a page shows, in this order of preference. */
+const SHOWN_DETAILS = ['reason', 'question', 'note', 'outcome', 'decision', 'toAgency', 'dueAt'];
+
+type Event = RequestView['events'][number];
+
+function eventDetails(locale: Locale, event: Event, when: When, agencyNames: Map<string, string>) {
+  return Object.entries(event.details)
+    .filter(([key]) => SHOWN_DETAILS.includes(key))
+    .map(([key, value]) => ({
+      // At filing, the due date is the first one, not a new one.
+      label: t(
+        locale,
+        event.type === 'submitted' && key === 'dueAt' ? 'request.due' : `request.detail.${key}`,
+      ),
+      value: detailValue(locale, key, value, when, agencyNames),
+    }));
+}
+
+function detailValue(
+  locale: Locale,
+  key: string,
+  value: unknown,
+  when: When,
+  agencyNames: Map<string, string>,
+): string {
+  if (key === 'dueAt' && typeof value === 'string') return when(value);
+  if (key === 'outcome' || key === 'decision') return label(locale, key, String(value));
+  if (key === 'toAgency') return agencyNames.get(String(value)) ?? String(value);
+  return String(value);
+}
+
+/** The banner after a redirect: "filed", or "<action> done" for a known action only. */
+function doneBanner(locale: Locale, done: unknown) {
+  return typeof done === 'string' && (ACTIONS as string[]).includes(done)
+    ? t(locale, 'action.done', { action: t(locale, `action.${done}`) })
+    : null;
+}
+
+export interface RequestPageInput {
+  locale: Locale;
+  view: RequestView;
+  rules: Rules | undefined;
+  offered: readonly Action[];
+  /** Active agencies of the request's jurisdiction, code → name in `locale`. */
+  agencyNames: Map<string, string>;
+  /** The agency's staff, for the assign form (agency side only). */
+  officers: readonly { id: string; name: string }[];
+  when: When;
+  query: { filed?: unknown; done?: unknown };
+}
+
+/** The request page's view model: labels, dates and forms in the reader's language. Pure. */
+export function requestPageView(input: RequestPageInput) {
+  const { locale, view, rules, when, agencyNames } = input;
+  return {
+    r: view,
+    agencyName: agencyNames.get(view.agency) ?? view.agency,
+    statusLabel: label(locale, 'status', view.status),
+    outcomeLabel: label(locale, 'outcome', view.outcome),
+    decisionLabel: label(locale, 'decision', view.appeal?.decision),
+    received: when(view.receivedAt),
+    due: when(view.dueAt),
+    appealDue: view.appeal?.dueAt ? when(view.appeal.dueAt) : null,
+    explanation: view.explanation?.[locale] ?? null,
+    unverifiedRules: (rules?.unverified.length ?? 0) > 0,
+    requester: 'masked' in view.requester ? null : view.requester,
+    events: view.events.map((event) => ({
+      type: label(locale, 'event', event.type),
+      at: when(event.at),
+      details: eventDetails(locale, event, when, agencyNames),
+    })),
+    messages: view.messages.map((m) => ({
+      ...m,
+      at: when(m.at),
+      sideLabel: t(locale, `request.side.${m.side}`),
+    })),
+    notifications: view.notifications.map((n) => ({
+      label: t(locale, `request.mailKind.${n.kind}`),
+      at: when(n.at),
+    })),
+    documents: view.documents.map((d) => ({
+      ...d,
+      url: `/requests/${view.ref}/documents/${d.id}`,
+    })),
+    can: Object.fromEntries(input.offered.map((action) => [action.replace('-', '_'), true])),
+    officers: input.officers,
+    transferTargets: [...agencyNames]
+      .filter(([code]) => code !== view.agency)
+      .map(([code, name]) => ({ code, name })),
+    exemptions: (rules?.exemptions ?? []).map((e) => ({
+      article: e.article,
+      text: e.text[locale],
+    })),
+    filed: input.query.filed === '1',
+    done: doneBanner(locale, input.query.done),
+  };
+}

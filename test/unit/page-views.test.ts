@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
+import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
+import { filingView } from '../../src/requests/filing-view.ts';
+import { inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
+import { inboxQuery } from '../../src/requests/request-inbox.ts';
+import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
+import { offeredActions, requestPageView } from '../../src/requests/request-page-view.ts';
+import type { RequestView } from '../../src/requests/request-view.ts';
+import type { SessionUser } from '../../src/users/user-store.ts';
+
+const registry = loadJurisdictions();
+const jo = registry.get('JO');
+assert.ok(jo);
+const joRules = currentRules(jo);
+
+const person = (id: string, roles: SessionUser['roles'], agency: string | null = null) =>
+  ({
+    id,
+    email: `${id}@example.org`,
+    name: id,
+    locale: 'en',
+    roles,
+    agency,
+    jurisdiction: null,
+    confirmed: true,
+    authVersion: 0,
+  }) satisfies SessionUser;
+
+const citizen = person('650000000000000000000001', ['citizen']);
+const officer = person('650000000000000000000002', ['officer'], 'JO-MOH');
+const stranger = person('650000000000000000000003', ['citizen']);
+
+const request = (status: (typeof REQUEST_STATUSES)[number], extensionCount = 0) => ({
+  jurisdiction: 'JO',
+  agency: 'JO-MOH',
+  visibility: 'public' as const,
+  requester: { user: citizen.id, name: 'Sara' },
+  status,
+  extensionCount,
+});
+
+const when = (at: Date | string) => `@${typeof at === 'string' ? at : at.toISOString()}`;
+
+describe('offered actions (the forms a request page shows)', () => {
+  it('the requester and the agency each get their own forms on a new request', () => {
+    const mine = offeredActions(citizen, request('submitted'), false, joRules);
+    assert.ok(mine.includes('withdraw') && mine.includes('message'));
+    assert.ok(
+      !mine.includes('acknowledge') && !mine.includes('answer') && !mine.includes('appeal'),
+    );
+    const theirs = offeredActions(officer, request('submitted'), false, joRules);
+    assert.ok(theirs.includes('acknowledge') && theirs.includes('answer'));
+    assert.ok(!theirs.includes('withdraw') && !theirs.includes('appeal'));
+  });
+
+  it('an appeal is offered to the requester only while the law allows one', () => {
+    assert.ok(offeredActions(citizen, request('answered'), true, joRules).includes('appeal'));
+    assert.ok(!offeredActions(citizen, request('answered'), false, joRules).includes('appeal'));
+    assert.ok(!offeredActions(officer, request('answered'), true, joRules).includes('appeal'));
+  });
+
+  it("an extension is offered until the law's count is used (Jordan: one)", () => {
+    assert.ok(
+      offeredActions(officer, request('acknowledged', 0), false, joRules).includes('extend'),
+    );
+    assert.ok(
+      !offeredActions(officer, request('acknowledged', 1), false, joRules).includes('extend'),
+    );
+  });
+
+  it('no one acts on a closed request but to note it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(citizen, officer), fc.boolean(), (user, appealable) => {
+        const offered = offeredActions(user, request('closed'), appealable, joRules);
+        assert.ok(offered.every((action) => action === 'note' || action === 'appeal'));
+      }),
+    );
+  });
+
+  it('a stranger and a visitor are offered nothing', () => {
+    for (const status of REQUEST_STATUSES) {
+      assert.deepEqual(offeredActions(stranger, request(status), true, joRules), []);
+      assert.deepEqual(offeredActions(undefined, request(status), true, joRules), []);
+    }
+  });
+});
+
+const view = {
+  ref: 'JO-2026-000001',
+  agency: 'JO-MOH',
+  status: 'answered',
+  outcome: 'refused',
+  appeal: null,
+  receivedAt: '2026-11-01T08:00:00.000Z',
+  dueAt: '2026-12-01T08:00:00.000Z',
+  explanation: { ar: 'شرح', en: 'Why' },
+  requester: { name: 'Sara' },
+  events: [
+    {
+      type: 'submitted',
+      at: '2026-11-01T08:00:00.000Z',
+      details: { dueAt: '2026-12-01T08:00:00.000Z', assignee: 'hidden' },
+    },
+    {
+      type: 'transferred',
+      at: '2026-11-02T08:00:00.000Z',
+      details: { toAgency: 'JO-MOF', reason: 'Theirs' },
+    },
+  ],
+  messages: [],
+  notifications: [],
+  documents: [{ id: 'd1' }],
+} as unknown as RequestView;
+
+describe('the request page view', () => {
+  const agencyNames = new Map([
+    ['JO-MOH', 'Ministry of Health'],
+    ['JO-MOF', 'Ministry of Finance'],
+  ]);
+  const page = (locale: 'ar' | 'en', query = {}) =>
+    requestPageView({
+      locale,
+      view,
+      rules: joRules,
+      offered: ['answer', 'transfer-back'] as never,
+      agencyNames,
+      officers: [],
+      when,
+      query,
+    });
+
+  it('names the agency, labels the status and outcome, and dates every instant in the zone given', () => {
+    const en = page('en');
+    assert.equal(en.agencyName, 'Ministry of Health');
+    assert.equal(en.outcomeLabel, 'refused');
+    assert.equal(en.due, '@2026-12-01T08:00:00.000Z');
+    assert.equal(en.explanation, 'Why');
+    assert.equal(page('ar').explanation, 'شرح');
+    assert.equal(page('ar').outcomeLabel, 'رُفض');
+  });
+
+  it('shows only the details meant for a page, in words: the first due date, the agency by name', () => {
+    const [filed, transferred] = page('en').events;
+    assert.deepEqual(filed?.details, [{ label: 'Due', value: '@2026-12-01T08:00:00.000Z' }]);
+    assert.deepEqual(transferred?.details, [
+      { label: 'To', value: 'Ministry of Finance' },
+      { label: 'Reason', value: 'Theirs' },
+    ]);
+  });
+
+  it('offers forms by name, transfers to the other agencies only, and banners only known actions', () => {
+    const en = page('en', { filed: '1', done: 'answer' });
+    assert.deepEqual(en.can, { answer: true, transfer_back: true });
+    assert.deepEqual(en.transferTargets, [{ code: 'JO-MOF', name: 'Ministry of Finance' }]);
+    assert.equal(en.filed, true);
+    assert.match(en.done ?? '', /^Done: /);
+    assert.equal(page('en', { done: '<script>' }).done, null);
+    assert.equal(en.documents[0]?.url, '/requests/JO-2026-000001/documents/d1');
+  });
+});
+
+describe('the inbox view', () => {
+  const counts = {
+    submitted: 1,
+    acknowledged: 2,
+    awaitingClarification: 3,
+    dueSoon: 4,
+    overdue: 5,
+    mine: 6,
+    unassigned: 7,
+  };
+  const now = new Date('2026-11-30T10:00:00Z');
+  const inbox = (staff: boolean, query: Record<string, string> = {}, next: string | null = null) =>
+    inboxView({
+      locale: 'en',
+      staff,
+      query: inboxQuery.parse(query),
+      items: [
+        {
+          ref: 'JO-2026-000001',
+          subject: 'Budget',
+          status: 'acknowledged',
+          jurisdiction: 'JO',
+          dueAt: new Date('2026-11-29T10:00:00Z'),
+          assignee: null,
+        },
+      ],
+      next,
+      counts,
+      now,
+      when: (at) => when(at),
+    });
+
+  it('staff see assignment filters, citizens do not; the current filter is marked', () => {
+    const staff = inbox(true, { due: 'overdue' });
+    assert.equal(staff.filters.length, 8);
+    assert.deepEqual(
+      staff.filters.filter((f) => f.current).map((f) => f.href),
+      ['/requests?due=overdue'],
+    );
+    assert.equal(inbox(false).filters.length, 6);
+    assert.equal(inbox(false).filters[0]?.current, true);
+    assert.equal(inbox(false).title, 'inbox.ownTitle');
+  });
+
+  it('derives overdue from the clock, and the next page keeps the filter', () => {
+    const page = inbox(true, { status: 'acknowledged' }, '1764410400000_650000000000000000000001');
+    assert.equal(page.items[0]?.overdue, true);
+    assert.equal(page.items[0]?.assigned, false);
+    assert.equal(
+      page.next,
+      '/requests?status=acknowledged&cursor=1764410400000_650000000000000000000001',
+    );
+    assert.equal(inboxHref({}), '/requests');
+  });
+});
+
+describe('the filing view', () => {
+  it('offers only jurisdictions whose law sets a deadline, and keeps what was typed', () => {
+    const page = filingView({
+      locale: 'ar',
+      officer: false,
+      ownAgency: undefined,
+      jurisdictions: registry.all(),
+      jurisdiction: jo,
+      agencies: [{ code: 'JO-MOH', jurisdiction: 'JO', name: { ar: 'وزارة الصحة', en: 'Health' } }],
+      values: { agency: 'JO-MOH', subject: 'ميزانية' },
+    });
+    const offered = page.jurisdictions.map((j) => j.code);
+    for (const j of registry.all())
+      assert.equal(offered.includes(j.code), currentRules(j).response.days !== null, j.code);
+    assert.deepEqual(page.jurisdictions.find((j) => j.selected)?.code, 'JO');
+    assert.equal(page.agencies[0]?.selected, true);
+    assert.equal(page.agencies[0]?.name, 'وزارة الصحة');
+    assert.equal(page.values.subject, 'ميزانية');
+  });
+});
