@@ -11,8 +11,8 @@ import {
   requestPasswordReset,
   resendConfirmation,
   resetPassword,
-  type AccountDeps,
 } from './account-service.ts';
+import type { AccountDeps } from './account-mail.ts';
 
 const email = emailField;
 const registration = z.object({

@@ -1,19 +1,11 @@
-import { RateLimiterRes } from 'rate-limiter-flexible';
 import { recordSecurityEvent } from '../audit/security-log.ts';
-import { AppError, ServiceUnavailableError, ValidationError } from '../errors.ts';
-import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import { ValidationError } from '../errors.ts';
 import type { Locale } from '../i18n/i18n.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { Mailer } from '../platform/mailer.ts';
-import { renderMail, type MailKind } from '../notifications/mail-templates.ts';
-import { checkCredentials } from './credentials.ts';
-import {
-  blockedFor,
-  consume,
-  TooManyRequestsError,
-  type RateLimits,
-} from '../platform/rate-limits.ts';
+import type { MailKind } from '../notifications/mail-templates.ts';
 import { afterResponse } from '../platform/after-response.ts';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import { consume } from '../platform/rate-limits.ts';
+import { link, localeOf, sendAccountMail, type AccountDeps } from './account-mail.ts';
 import {
   endSessionsAndTokens,
   NEW_AUTH_VERSION,
@@ -22,120 +14,9 @@ import {
 import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { UserModel } from './user-model.ts';
-import type { SessionUser } from './user-store.ts';
 import { issueToken, useToken, useTokenWithEmail } from './user-token-store.ts';
 
-export interface AccountDeps {
-  baseUrl: string;
-  mailer: Mailer;
-  limits: RateLimits;
-  logger: Logger;
-}
-
 const HOUR = 3_600_000;
-const LOCK_MINUTES = 15;
-
-/**
- * Account mails are sent at once (they carry a single-use link that is never
- * stored in clear, so they cannot wait in a queue). A failed send is logged and
- * the user can ask again; the account change itself is kept.
- */
-export async function sendAccountMail(
-  deps: AccountDeps,
-  to: string,
-  kind: MailKind,
-  locale: Locale,
-  vars: Record<string, string>,
-): Promise<void> {
-  const mail = renderMail(kind, locale, vars);
-  await deps.mailer.send({ to, ...mail }).catch((error: unknown) => {
-    deps.logger.error({ err: (error as Error).message, kind }, 'account mail not sent');
-  });
-}
-
-export const link = (deps: AccountDeps, pathAndQuery: string) =>
-  new URL(pathAndQuery, deps.baseUrl).toString();
-
-/**
- * Checks a password under the sign-in limits: attempts per address, failures
- * per account (known or not); the fifth failure locks the account. The user
- * when it is right, undefined when wrong. Sign-in and every check of the
- * current password (before a change of password or e-mail) go through here.
- */
-export async function checkPasswordLimited(
-  deps: AccountDeps,
-  input: { email: string; password: string; ip: string },
-): Promise<SessionUser | undefined> {
-  await consume(deps.limits.loginByIp, input.ip);
-  const key = input.email.trim().toLowerCase();
-  const locked = await blockedFor(deps.limits.loginFailuresByAccount, key);
-  if (locked > 0) throw new TooManyRequestsError(locked, 'AUTH.ACCOUNT_LOCKED', 'auth.locked');
-  const user = await checkCredentials(key, input.password);
-  if (user) {
-    await deps.limits.loginFailuresByAccount.delete(key).catch(() => undefined);
-    return user;
-  }
-  await recordSecurityEvent({ type: 'login_failed', ip: input.ip, target: key });
-  try {
-    await deps.limits.loginFailuresByAccount.consume(key);
-  } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw new ServiceUnavailableError();
-    lockOut(deps, key, input.ip);
-    throw new TooManyRequestsError(LOCK_MINUTES * 60, 'AUTH.ACCOUNT_LOCKED', 'auth.locked');
-  }
-  return undefined;
-}
-
-/** Signs in under the limits of checkPasswordLimited; an unconfirmed address gets a 403 saying so. */
-export async function attemptLogin(
-  deps: AccountDeps,
-  input: { email: string; password: string; ip: string },
-): Promise<SessionUser> {
-  const user = await checkPasswordLimited(deps, input);
-  if (!user)
-    throw new AppError({
-      status: 401,
-      code: 'AUTH.INVALID_CREDENTIALS',
-      messageKey: 'auth.invalidCredentials',
-    });
-  // The right password of an address never confirmed: no session, only the way to confirm.
-  if (!user.confirmed)
-    throw new AppError({
-      status: 403,
-      code: 'AUTH.EMAIL_UNCONFIRMED',
-      messageKey: 'auth.emailUnconfirmed',
-    });
-  await recordSecurityEvent({ type: 'login', actor: user.id, ip: input.ip, target: user.email });
-  return user;
-}
-
-/**
- * Locks an account after its fifth failure. The lock, its record and its mail
- * happen after the answer: a known and an unknown address answer alike and as fast.
- */
-function lockOut(deps: AccountDeps, email: string, ip: string): void {
-  afterResponse(deps.logger, 'lockout', async () => {
-    const user = await UserModel.findOneAndUpdate(
-      { email },
-      { $set: { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } },
-      { returnDocument: 'after', lean: true },
-    );
-    await recordSecurityEvent({
-      type: 'lockout',
-      ip,
-      target: email,
-      actor: user?._id.toString() ?? null,
-    });
-    if (!user) return;
-    await sendAccountMail(deps, user.email, 'account-locked', localeOf(user), {
-      name: user.name,
-      minutes: String(LOCK_MINUTES),
-      link: link(deps, '/forgot-password'),
-    });
-  });
-}
-
-const localeOf = (user: { locale?: string | null }): Locale => (user.locale === 'en' ? 'en' : 'ar');
 
 export interface Registration {
   name: string;

@@ -6,7 +6,7 @@ import { logIn, requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody } from '../web/validation.ts';
 import { currentPasswordField, emailField, newPasswordField } from './user-schemas.ts';
-import type { AccountDeps } from './account-service.ts';
+import type { AccountDeps } from './account-mail.ts';
 import { changePassword, requestEmailChange } from './own-account-service.ts';
 import type { SessionUser } from './user-store.ts';
 

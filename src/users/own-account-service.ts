@@ -2,12 +2,8 @@ import { Types } from 'mongoose';
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { ValidationError } from '../errors.ts';
 import { consume } from '../platform/rate-limits.ts';
-import {
-  checkPasswordLimited,
-  link,
-  sendAccountMail,
-  type AccountDeps,
-} from './account-service.ts';
+import { link, sendAccountMail, type AccountDeps } from './account-mail.ts';
+import { checkPasswordLimited } from './sign-in.ts';
 import { NEW_AUTH_VERSION, revokeTokensCreatedBy } from './credential-revocation.ts';
 import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';

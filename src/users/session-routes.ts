@@ -7,7 +7,8 @@ import { csrfToken } from '../web/csrf.ts';
 import { safeLocalPath } from '../web/locale.ts';
 import { TooManyRequestsError } from '../platform/rate-limits.ts';
 import { parseBody } from '../web/validation.ts';
-import { attemptLogin, type AccountDeps } from './account-service.ts';
+import type { AccountDeps } from './account-mail.ts';
+import { attemptLogin } from './sign-in.ts';
 import { currentPasswordField } from './user-schemas.ts';
 
 const credentials = z.object({

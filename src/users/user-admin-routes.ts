@@ -9,7 +9,7 @@ import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { emailField, nameField } from './user-schemas.ts';
-import type { AccountDeps } from './account-service.ts';
+import type { AccountDeps } from './account-mail.ts';
 import { createApiToken, listApiTokens, revokeApiToken, TOKEN_ROLES } from './api-token-store.ts';
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { NotFoundError } from '../errors.ts';

@@ -5,7 +5,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../erro
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
-import { link, sendAccountMail, type AccountDeps } from './account-service.ts';
+import { link, sendAccountMail, type AccountDeps } from './account-mail.ts';
 import { consume } from '../platform/rate-limits.ts';
 import { endSessionsAndTokens } from './credential-revocation.ts';
 import { UserModel } from './user-model.ts';
