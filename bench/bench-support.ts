@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -162,6 +164,8 @@ export async function startWebProcess(
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  // A benchmark that fails leaves no server behind.
+  process.once('exit', () => web.kill('SIGKILL'));
   const base = `http://127.0.0.1:${String(port)}`;
   for (let i = 0; ; i += 1) {
     const ok = await fetch(`${base}/readyz`).then(
@@ -242,4 +246,39 @@ export async function seedBenchAgencies(
     })),
   );
   return codes;
+}
+
+/** A worker process (`jobs/worker.ts`, production mode) on `uri` and the queue `prefix`, once started. */
+export async function startWorkerProcess(
+  uri: string,
+  prefix: string,
+  smtpUrl: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['jobs/worker.ts'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      MONGODB_URI: uri,
+      REDIS_PREFIX: prefix,
+      SMTP_URL: smtpUrl,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-only-secret-that-is-long-enough-to-pass',
+      BASE_URL: 'https://haqq.example',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  await new Promise<void>((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.includes('worker started')) resolve();
+    });
+  });
+  return child;
+}
+
+/** Peak resident memory of a child process so far, in MB (Linux /proc). */
+export function childPeakRssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
 }

@@ -2,11 +2,7 @@
 // each) beside a raw BullMQ addBulk of as many jobs in the same run; then drain 10,000
 // due reminders through two worker processes (jobs/worker.ts) into an SMTP listener,
 // counting reminder jobs per second, mails per second and the workers' peak RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
@@ -20,13 +16,19 @@ import { DEFAULT_REMINDER_SETTINGS } from '../src/reminders/reminder-plan.ts';
 import { addReminderJobs, remindersOf } from '../src/reminders/reminder-scheduler.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { UserModel } from '../src/users/user-model.ts';
-import { openBenchDatabase, row, seedBenchAgencies, seedRequests } from './bench-support.ts';
+import {
+  childPeakRssMb,
+  openBenchDatabase,
+  row,
+  seedBenchAgencies,
+  seedRequests,
+  startWorkerProcess,
+} from './bench-support.ts';
 
 const OPEN = Number(process.env.BENCH_OPEN ?? 100_000);
 const DUE = Number(process.env.BENCH_DUE ?? 10_000);
 const AGENCIES = 50;
 const DAY = 86_400_000;
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 const config = loadConfig();
 const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_reminders');
@@ -108,28 +110,7 @@ await seedRequests(overdue, {
   refYear: 2024,
 });
 const mailbox = await startMailCatcher();
-const startWorker = async (): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['jobs/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MONGODB_URI: uri,
-      REDIS_PREFIX: prefix,
-      SMTP_URL: mailbox.url,
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'production',
-      SESSION_SECRET: 'bench-only-secret-that-is-long-enough-to-pass',
-      BASE_URL: 'https://haqq.example',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('worker started')) resolve();
-    });
-  });
-  return child;
-};
+const startWorker = () => startWorkerProcess(uri, prefix, mailbox.url);
 const workers = [await startWorker(), await startWorker()];
 const drainStarted = performance.now();
 const requests = await RequestModel.find(
@@ -149,10 +130,7 @@ const limit = Date.now() + 15 * 60_000;
 while (mailbox.messages().length < expectedMails && Date.now() < limit)
   await new Promise((resolve) => setTimeout(resolve, 200));
 const drainSeconds = (performance.now() - drainStarted) / 1000;
-const peak = workers.map((w) => {
-  const status = readFileSync(`/proc/${String(w.pid)}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-});
+const peak = workers.map(childPeakRssMb);
 
 console.log(row(`reminder jobs scheduled (${String(OPEN)} open requests)`, scheduled, 'jobs', 0));
 console.log(row('scheduling (plan + addBulk)', scheduleRate, 'jobs/s', 0));

@@ -11,7 +11,7 @@ interface ErrorBody {
   error: { code: string };
 }
 
-/** The smaller findings of the black-box review (issue 15), each as the review found it. */
+/** The smaller findings of the black-box review, each as the review found it. */
 describe('hardening: login CSRF, Origin, mail injection, limits, caching, logout', () => {
   let harness: Awaited<ReturnType<typeof startTestAppWithMailbox>>;
   before(async () => {
