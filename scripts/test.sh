@@ -4,6 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 . scripts/with-services.sh
+. scripts/chromium.sh
 tsc --noEmit
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }

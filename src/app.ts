@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
@@ -52,6 +53,12 @@ export interface AppDeps {
 }
 
 const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
+const fontFiles = (name: string) =>
+  path.join(path.dirname(createRequire(import.meta.url).resolve(`${name}/package.json`)), 'files');
+const FONT_DIRS = {
+  arabic: fontFiles('@fontsource/ibm-plex-sans-arabic'),
+  latin: fontFiles('@fontsource/ibm-plex-sans'),
+};
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Builds the Express app (it does not listen: src/server.ts does). */
@@ -100,6 +107,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: production ? '7d' : 0, index: false }));
+  // The web fonts, from their npm packages (the sheet's @font-face rules name these paths).
+  for (const [dir, files] of Object.entries(FONT_DIRS))
+    app.use(`/static/fonts/${dir}`, express.static(files, { maxAge: '30d', index: false }));
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(cookieParser());
@@ -130,6 +140,11 @@ export function createApp(deps: AppDeps): Express {
     res.locals.audits = ['auditor', 'admin'].some(
       (role) => req.user?.roles.includes(role as 'auditor') ?? false,
     );
+    // Accounts for admins and agency admins; holidays and the security log for admins.
+    res.locals.managesUsers = ['admin', 'agency_admin'].some(
+      (role) => req.user?.roles.includes(role as 'admin') ?? false,
+    );
+    res.locals.isAdmin = req.user?.roles.includes('admin') ?? false;
     next();
   });
   app.use(

@@ -57,3 +57,14 @@ export function filingInput(user: SessionUser, form: Form, timeZone: string | un
     },
   });
 }
+
+/**
+ * What a person typed into a form that failed, to show it again (never the
+ * CSRF token): nothing typed is ever lost to an error.
+ */
+export function keptFields(form: Form): Form {
+  const kept: Form = {};
+  for (const [key, value] of Object.entries(form))
+    if (key !== '_csrf' && (typeof value === 'string' || Array.isArray(value))) kept[key] = value;
+  return kept;
+}

@@ -13,7 +13,7 @@ import { inboxView } from './inbox-view.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
 import { applyBulk, bulkResultIn } from './request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-documents.ts';
-import { actionInput, list, text, type Form } from './request-form-input.ts';
+import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
 import { inboxCounts, inboxPage, inboxQuery } from './request-inbox.ts';
 import { ACTIONS } from './request-lifecycle.ts';
 import { formatInstant } from './request-page-format.ts';
@@ -125,6 +125,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           if (!(error instanceof AppError) || error.status === 404) throw error;
           await page(req, res, ref, error.status, {
             failed: action,
+            kept: keptFields(req.body as Form),
             problem: t(req.locale, error.messageKey, error.vars),
             fields: error.fields ? formErrors(req.locale, error) : {},
           });

@@ -33,7 +33,12 @@ export function configureViews(app: Express, production: boolean): void {
       t: translate,
       loc: localized,
       eq: (a: unknown, b: unknown) => a === b,
+      /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
+      includes: (list: unknown, value: unknown) =>
+        Array.isArray(list) ? list.includes(value) : list === value,
       concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+      /** A list written in a template: `(array "a" "b")`. */
+      array: (...args: unknown[]) => args.slice(0, -1),
     },
   });
   app.engine('.hbs', (viewPath, options, callback) => {

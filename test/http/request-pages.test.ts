@@ -101,6 +101,20 @@ describe('request pages (server-rendered, no JavaScript)', () => {
       .field('reason', 'Defence.')
       .expect(422);
     assert.match(refused.text, /Choose the articles of the law/);
+    // What the officer chose and wrote is kept: resubmitting must not turn it into a grant.
+    assert.match(refused.text, /<option value="refused" selected>/);
+    assert.doesNotMatch(refused.text, /<option value="granted" selected>/);
+    assert.match(refused.text, /<textarea id="answer-reason"[^>]*>Defence\.<\/textarea>/);
+    const withGround = await officer.agent
+      .post(`/requests/${ref}/answer`)
+      .set('Cookie', 'haqq_lang=en')
+      .field('_csrf', officer.csrf)
+      .field('outcome', 'refused')
+      .field('legalGrounds', 'Art. 13(c)')
+      .field('reason', 'x'.repeat(20_001))
+      .expect(422);
+    assert.match(withGround.text, /value="Art\. 13\(c\)" checked/);
+    assert.match(withGround.text, /<option value="refused" selected>/);
     await officer.agent
       .post(`/requests/${ref}/answer`)
       .field('_csrf', officer.csrf)

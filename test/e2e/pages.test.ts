@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import {
+  checkStep,
+  DESKTOP,
+  launchBrowser,
+  openContext,
+  PHONE,
+  setLocale,
+  signInWithForm,
+  startBrowserApp,
+} from '../support/browser.ts';
+import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+
+type Role = 'visitor' | 'citizen' | 'officer' | 'auditor' | 'admin';
+
+/**
+ * Every page a role reaches, in Arabic and English, on a 360 px phone and a
+ * desktop, in Debian's Chromium: axe-core finds nothing serious or critical,
+ * and no page scrolls sideways. Screenshots of each are in .run/screenshots.
+ */
+describe('every page in a real browser: accessible, and no sideways scrolling at 360 px', () => {
+  let app: Awaited<ReturnType<typeof startBrowserApp>>;
+  let browser: Browser;
+  const emails = new Map<Role, string>();
+  const pages = new Map<Role, string[]>();
+
+  before(async () => {
+    app = await startBrowserApp('e2e-pages');
+    browser = await launchBrowser();
+    await seedDemoData({});
+    const citizen = await createUser('citizen');
+    const officer = await createUser('officer', { agency: 'JO-MOH' });
+    const auditor = await createUser('auditor', { jurisdiction: 'JO' });
+    const admin = await createUser('admin');
+    for (const [role, user] of [
+      ['citizen', citizen],
+      ['officer', officer],
+      ['auditor', auditor],
+      ['admin', admin],
+    ] as const)
+      emails.set(role, user.email);
+    const ref = await fileThroughApi(await signIn(app.app, citizen.email), {
+      subject: 'ميزانيات المستشفيات الحكومية لعام 2025',
+      body: 'أرجو تزويدي بميزانية كل مستشفى حكومي لعام 2025 مفصلة بندًا بندًا، مع المصروفات الفعلية.',
+    });
+    pages.set('visitor', [
+      '/',
+      '/jurisdictions',
+      '/jurisdictions/JO',
+      '/deadline-calculator',
+      '/agencies/JO-MOH',
+      '/login',
+      '/register',
+      '/forgot-password',
+      `/requests/${ref}`,
+    ]);
+    pages.set('citizen', ['/requests', '/requests/new', `/requests/${ref}`, '/account']);
+    pages.set('officer', ['/requests', `/requests/${ref}`, '/requests/new']);
+    pages.set('auditor', ['/audit/JO', '/audit/JO/overdue', '/audit/JO/agencies/JO-MOH']);
+    pages.set('admin', ['/admin/users', '/admin/holidays', '/admin/audit']);
+  });
+  after(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  for (const role of ['visitor', 'citizen', 'officer', 'auditor', 'admin'] as const) {
+    it(`${role}: every page, in both languages, at 360 and 1280 px`, async () => {
+      const context = await openContext(browser, app.base, 'ar', DESKTOP);
+      const page = await context.newPage();
+      const email = emails.get(role);
+      if (email) await signInWithForm(page, app.base, email);
+      const problems: string[] = [];
+      for (const locale of ['ar', 'en'] as const) {
+        await setLocale(context, app.base, locale);
+        for (const viewport of [PHONE, DESKTOP]) {
+          await page.setViewportSize(viewport);
+          for (const path of pages.get(role) ?? []) {
+            const response = await page.goto(`${app.base}${path}`);
+            assert.equal(response?.status(), 200, `${role} ${path}`);
+            const step = `${role}${path.replace(/\//g, '-')}-${locale}-${String(viewport.width)}`;
+            problems.push(...(await checkStep(page, step)));
+          }
+        }
+      }
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  }
+});
