@@ -1,4 +1,5 @@
 import { t, type Locale } from '../i18n/i18n.ts';
+import { formatBytes } from '../i18n/number-format.ts';
 import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { ACTIONS, decide, type Action } from './request-lifecycle.ts';
@@ -80,6 +81,8 @@ export interface RequestPageInput {
   offered: readonly Action[];
   /** Active agencies of the request's jurisdiction, code → name in `locale`. */
   agencyNames: Map<string, string>;
+  /** The names of the people mails were sent to, by user id. */
+  recipientNames: Map<string, string>;
   /** The agency's staff, for the assign form (agency side only). */
   officers: readonly { id: string; name: string }[];
   when: When;
@@ -113,11 +116,15 @@ export function requestPageView(input: RequestPageInput) {
     })),
     notifications: view.notifications.map((n) => ({
       label: t(locale, `request.mailKind.${n.kind}`),
+      to:
+        (n.recipient ? input.recipientNames.get(n.recipient) : undefined) ??
+        t(locale, 'request.mailToRequester'),
       at: when(n.at),
     })),
     documents: view.documents.map((d) => ({
       ...d,
       url: `/requests/${view.ref}/documents/${d.id}`,
+      sizeLabel: formatBytes(locale, d.size),
     })),
     can: Object.fromEntries(input.offered.map((action) => [action.replace('-', '_'), true])),
     officers: input.officers,

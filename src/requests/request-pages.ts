@@ -1,10 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { Types } from 'mongoose';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { calendarAndRules } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
-import { activeStaffNames, type SessionUser } from '../users/user-store.ts';
+import { activeStaffNames, namesOf, type SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -79,9 +80,13 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     const request = await findVisibleRequest(req.user, ref);
     const view = await requestView(deps.calendars, request, req.user, new Date());
     const rules = calendarAndRules(deps.calendars, request)?.rules;
-    const [agencies, staff] = await Promise.all([
+    const recipients = view.notifications.flatMap((n) =>
+      n.recipient ? [new Types.ObjectId(n.recipient)] : [],
+    );
+    const [agencies, staff, recipientNames] = await Promise.all([
       activeAgenciesOf(request.jurisdiction),
       view.standing === 'agency' ? activeStaffNames(request.agency) : Promise.resolve([]),
+      namesOf(recipients),
     ]);
     res.status(status).render('requests/show', {
       title: 'request.title',
@@ -92,6 +97,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         rules,
         offered: offeredActions(req.user, request, view.appealable, rules),
         agencyNames: new Map(agencies.map((a) => [a.code, a.name[req.locale]])),
+        recipientNames,
         officers: staff.map((o) => ({ id: o._id.toString(), name: o.name })),
         when: whenIn(req, request.jurisdiction),
         query: req.query,

@@ -179,7 +179,9 @@ export async function requestView(
     timelineFor(user, request, standing),
     findDocuments(request._id, visibleDocumentIds(request, standing)),
     standing === 'agency'
-      ? NotificationModel.find({ request: request._id }, { kind: 1, at: 1 }).sort({ at: 1 }).lean()
+      ? NotificationModel.find({ request: request._id }, { kind: 1, at: 1, recipient: 1 })
+          .sort({ at: 1 })
+          .lean()
       : Promise.resolve([]),
   ]);
   return {
@@ -227,7 +229,12 @@ export async function requestView(
       attachments: message.attachments.map((id) => id.toString()),
     })),
     documents: documents.map(documentView(request.ref)),
-    notifications: notifications.map((n) => ({ kind: n.kind, at: n.at.toISOString() })),
+    notifications: notifications.map((n) => ({
+      kind: n.kind,
+      at: n.at.toISOString(),
+      // A user's id; null for a requester known only by an address (a logged paper request).
+      recipient: n.recipient?.toString() ?? null,
+    })),
   };
 }
 export type RequestView = Awaited<ReturnType<typeof requestView>>;

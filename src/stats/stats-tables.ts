@@ -1,3 +1,4 @@
+import { numberFormat } from '../i18n/number-format.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import type { PublishedFigures } from './figure-totals.ts';
 import type { DrillFigure } from './figure-filters.ts';
@@ -124,17 +125,6 @@ export const REQUEST_COLUMNS: readonly Column<ListedRequest>[] = (
     'workingDaysOverdue',
   ] as const
 ).map((key) => ({ key, heading: `stats.req.${key}`, value: (row: ListedRequest) => row[key] }));
-
-const numbers = new Map<string, Intl.NumberFormat>();
-const numberFormat = (locale: Locale, options: Intl.NumberFormatOptions) => {
-  const key = `${locale}:${JSON.stringify(options)}`;
-  let format = numbers.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB', options);
-    numbers.set(key, format);
-  }
-  return format;
-};
 
 /** A figure as a page shows it; "—" where it does not apply (no answers yet). */
 export function formatFigure(locale: Locale, kind: FigureKind, value: number | null): string {

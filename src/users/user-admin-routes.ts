@@ -5,6 +5,7 @@ import { listSecurityEvents } from '../audit/security-log.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -129,6 +130,20 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
         (role) => ({ role, label: t(req.locale, `role.${role}`) }),
       ),
       jurisdictions: registry.all().map((j) => ({ code: j.code, name: j.name[req.locale] })),
+      // Agencies are chosen from a list, by country (an admin invites staff of any agency).
+      agencyGroups: user.roles.includes('admin')
+        ? (
+            await Promise.all(
+              registry.all().map(async (j) => ({
+                name: j.name[req.locale],
+                agencies: (await activeAgenciesOf(j.code)).map((a) => ({
+                  code: a.code,
+                  name: a.name[req.locale],
+                })),
+              })),
+            )
+          ).filter((group) => group.agencies.length > 0)
+        : [],
       fixedAgency: user.roles.includes('admin') ? null : user.agency,
       ...extra,
     });

@@ -91,3 +91,10 @@ export async function activeStaffNames(
 ): Promise<{ _id: Types.ObjectId; name: string }[]> {
   return UserModel.find(activeStaffOf(agency), { name: 1 }).sort({ name: 1 }).lean();
 }
+
+/** The names of users by id (for lists that name people, such as the mails a request sent). */
+export async function namesOf(ids: readonly Types.ObjectId[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const users = await UserModel.find({ _id: mongoose.trusted({ $in: ids }) }, { name: 1 }).lean();
+  return new Map(users.map((u) => [u._id.toString(), u.name]));
+}

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
+import { eventually } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
@@ -134,6 +135,18 @@ describe('request pages (server-rendered, no JavaScript)', () => {
     assert.match(String(download.headers['content-disposition']), /^attachment/);
     // A partial answer may be appealed: the form is offered.
     assert.match(page.text, /action="\/requests\/[^"]+\/appeal"/);
+    // The agency sees each mail with its recipient, not the same line twice.
+    await eventually(
+      'the mails listed with their recipients',
+      async () => {
+        const seen = await officer.agent.get(`/requests/${ref}`).set('Cookie', 'haqq_lang=en');
+        return /new request<\/strong> · to Test officer/.test(seen.text) &&
+          /answered<\/strong> · to Test citizen/.test(seen.text)
+          ? true
+          : undefined;
+      },
+      15_000,
+    );
   });
 
   it('an officer logs a paper request with its local receipt time; a page form without its CSRF token is refused', async () => {

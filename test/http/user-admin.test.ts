@@ -24,6 +24,31 @@ describe('account administration', () => {
   });
   after(() => harness.close());
 
+  it('the invitation form speaks of the other person, and agencies are chosen from a list', async () => {
+    const en = await admin.agent.get('/admin/users').set('Cookie', 'haqq_lang=en').expect(200);
+    assert.match(en.text, /<label for="name">Their full name<\/label>/);
+    assert.doesNotMatch(en.text, /Your name/);
+    assert.match(en.text, /<select id="agency" name="agency"/);
+    assert.match(
+      en.text,
+      /<optgroup label="Jordan">[^]*<option value="JO-MOH">Ministry of Health<\/option>/,
+    );
+    const ar = await admin.agent.get('/admin/users').set('Cookie', 'haqq_lang=ar').expect(200);
+    assert.match(ar.text, /<label for="name">اسمه الكامل<\/label>/);
+    assert.doesNotMatch(en.text, /<optgroup label="United States"><\/optgroup>/);
+    // Each deactivation form carries the page's CSRF token (it was empty, so every one failed).
+    const tokens = [
+      ...en.text.matchAll(
+        /deactivate" class="inline">\s*<input type="hidden" name="_csrf" value="([^"]*)"/g,
+      ),
+    ];
+    assert.ok(tokens.length > 0);
+    for (const [, token] of tokens) assert.equal(token, admin.csrf);
+    // An agency admin invites to their own agency only: no list.
+    const own = await agencyAdmin.agent.get('/admin/users').expect(200);
+    assert.doesNotMatch(own.text, /<select id="agency"/);
+  });
+
   it('an admin invites an officer, who sets a password from the mail and signs in', async () => {
     await admin.agent
       .post('/api/v1/admin/invitations')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { formatBytes } from '../../src/i18n/number-format.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { filingView } from '../../src/requests/filing-view.ts';
@@ -111,8 +112,12 @@ const view = {
     },
   ],
   messages: [],
-  notifications: [],
-  documents: [{ id: 'd1' }],
+  notifications: [
+    { kind: 'new-request', at: '2026-11-01T08:01:00.000Z', recipient: 'u1' },
+    { kind: 'new-request', at: '2026-11-01T08:01:00.000Z', recipient: 'u2' },
+    { kind: 'filed', at: '2026-11-01T08:01:00.000Z', recipient: null },
+  ],
+  documents: [{ id: 'd1', filename: 'ميزانية 2025.pdf', size: 1_500_000 }],
 } as unknown as RequestView;
 
 describe('the request page view', () => {
@@ -127,6 +132,10 @@ describe('the request page view', () => {
       rules: joRules,
       offered: ['answer', 'transfer-back'] as never,
       agencyNames,
+      recipientNames: new Map([
+        ['u1', 'Huda'],
+        ['u2', 'Karim'],
+      ]),
       officers: [],
       when,
       query,
@@ -149,6 +158,23 @@ describe('the request page view', () => {
       { label: 'To', value: 'Ministry of Finance' },
       { label: 'Reason', value: 'Theirs' },
     ]);
+  });
+
+  it('sizes files in words people read, in their language', () => {
+    assert.equal(page('en').documents[0]?.sizeLabel, '1.5 MB');
+    assert.equal(page('ar').documents[0]?.sizeLabel, '1.5 م.ب');
+    assert.deepEqual(
+      [0, 45, 999, 12_345, 10_485_760].map((bytes) => formatBytes('en', bytes)),
+      ['0 bytes', '45 bytes', '999 bytes', '12.3 kB', '10.5 MB'],
+    );
+  });
+
+  it('names the recipient of every mail: the same kind twice is two people, not a repeat', () => {
+    assert.deepEqual(
+      page('en').notifications.map((n) => `${n.label} → ${n.to}`),
+      ['new request → Huda', 'new request → Karim', 'request filed → the requester'],
+    );
+    assert.equal(page('ar').notifications[2]?.to, 'مقدّم الطلب');
   });
 
   it('offers forms by name, transfers to the other agencies only, and banners only known actions', () => {
