@@ -165,6 +165,13 @@ describe('request pages (server-rendered, no JavaScript)', () => {
     // 10:30 in Amman (UTC+3) is 07:30 UTC.
     assert.equal(stored!.receivedAt.toISOString(), '2026-11-01T07:30:00.000Z');
     assert.equal(stored!.channel, 'paper');
+    // The confirmation speaks to the officer who logged it, not to the requester.
+    const confirmation = await officer.agent
+      .get(String(res.headers.location))
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(confirmation.text, /The request was logged/);
+    assert.doesNotMatch(confirmation.text, /Your request was filed|We will write to you/);
     await officer.agent.post(`/requests/${ref}/acknowledge`).type('form').send({}).expect(403);
   });
 });
