@@ -1,6 +1,6 @@
 import { LOCALES, t, type Locale } from '../i18n/i18n.ts';
 import type { DeadlineAnswer } from './deadline-calculator.ts';
-import type { SkippedDay } from './deadline.ts';
+import type { Deadline, SkippedDay } from './deadline.ts';
 import { formatDateWithHijri, formatGregorian } from './date-format.ts';
 
 /** The skipped days as people read them: weekend days counted, holidays named with their dates. */
@@ -94,13 +94,67 @@ export function explainIn(
   return sentences.join(' ');
 }
 
-/** The explanation in every language: `{ ar, en }`. */
+/** What moved a request's due date after its first count: clarification pauses, then extensions. */
+export interface LaterSteps {
+  paused: { days: number; deadline: Deadline } | null;
+  extensions: readonly Deadline[];
+}
+
+/** One sentence per later step, each ending on the due date it led to. */
+function explainLaterSteps(
+  locale: Locale,
+  steps: LaterSteps,
+  timeZone: string,
+  region: string,
+): string[] {
+  const date = (value: string) => formatDateWithHijri(value, locale, { region });
+  const sentences: string[] = [];
+  const { paused } = steps;
+  if (paused && paused.deadline.unit !== 'hours')
+    sentences.push(
+      t(locale, `deadline.explain.paused.${paused.deadline.unit}`, {
+        count: paused.days,
+        due: date(paused.deadline.dueDate),
+        timeZone,
+      }),
+    );
+  for (const extension of steps.extensions)
+    if (extension.unit !== 'hours')
+      sentences.push(
+        t(locale, `deadline.explain.extended.${extension.unit}`, {
+          count: extension.amount,
+          due: date(extension.dueDate),
+          timeZone,
+        }),
+      );
+  return sentences;
+}
+
+/**
+ * The explanation in every language: `{ ar, en }`. With `steps`, the sentences
+ * of the pauses and extensions follow the first count, so the explanation ends
+ * on the due date they led to.
+ */
 export function explainDeadline(
   answer: DeadlineAnswer,
   timeZone: string,
   region: string,
+  steps: LaterSteps = { paused: null, extensions: [] },
 ): Record<Locale, string> {
   return Object.fromEntries(
-    LOCALES.map((locale) => [locale, explainIn(locale, answer, timeZone, region)]),
+    LOCALES.map((locale) => {
+      const first = explainIn(locale, { ...answer, unverified: [] }, timeZone, region);
+      const later = explainLaterSteps(locale, steps, timeZone, region);
+      // The note on unverified rules comes last, once.
+      const note =
+        answer.unverified.length > 0
+          ? t(locale, 'deadline.explain.unverified', {
+              fields: answer.unverified
+                .map((field) => t(locale, `jurisdiction.field.${field}`))
+                .join(t(locale, 'list.separator')),
+            })
+          : '';
+      return [locale, [first, ...later, note].filter(Boolean).join(' ')];
+    }),
   ) as Record<Locale, string>;
 }

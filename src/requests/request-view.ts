@@ -10,7 +10,7 @@ import {
 type CalendarAndRules = NonNullable<ReturnType<typeof calendarAndRules>>;
 import { NotificationModel } from '../notifications/notification-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
-import { requestDeadline } from './request-deadline.ts';
+import { requestDeadlineSteps } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { appealGround, INTERNAL_EVENTS, isDeemedRefused, isOverdue } from './request-lifecycle.ts';
 import {
@@ -94,28 +94,38 @@ export async function timelineFor(
     }));
 }
 
-/** The due date's explanation in both languages (the base period; extensions and pauses are events). */
+/**
+ * The due date's explanation in both languages, from the same computation as
+ * the due date itself: the first count, then any clarification pauses and
+ * extensions, ending on the due date they led to.
+ */
 function explanation(found: CalendarAndRules | undefined, request: StoredRequest) {
   if (!found) return null;
   const { rules } = found;
   const start = request.clockStartedAt ?? request.receivedAt;
-  const deadline = requestDeadline(
-    { receivedAt: start, urgent: request.urgent, extensionCount: 0, pauses: [] },
+  const steps = requestDeadlineSteps(
+    {
+      receivedAt: start,
+      urgent: request.urgent,
+      extensionCount: request.extensionCount,
+      pauses: request.pauses,
+    },
     rules,
     found.calendar,
   );
-  if (!deadline) return null;
+  if (!steps) return null;
   return explainDeadline(
     {
       kind: request.urgent ? 'urgent' : 'response',
       rulesVersion: rules.version,
       receivedAt: start,
       receipt: effectiveReceipt(start, found.calendar),
-      deadline,
+      deadline: steps.base,
       unverified: rules.unverified,
     },
     found.jurisdiction.timeZone,
     found.jurisdiction.code,
+    steps,
   );
 }
 

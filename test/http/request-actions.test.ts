@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { formatDateWithHijri } from '../../src/jurisdictions/date-format.ts';
+import { wallClock } from '../../src/jurisdictions/local-date.ts';
 import { RequestEventModel } from '../../src/requests/request-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
@@ -79,6 +81,16 @@ describe('officer and requester actions through the one door', () => {
     const days = (dueAt.getTime() - before!.dueAt.getTime()) / 86_400_000;
     // 10 calendar days, then on to the next working day (at most a weekend and a five-day Eid).
     assert.ok(days >= 10 && days <= 17, `moved ${days} days`);
+    // The explanation ends on that same due date, not on the first one.
+    const view = await officerA.agent.get(`/api/v1/requests/${ref}`).expect(200);
+    const { explanation } = view.body as { explanation: { en: string; ar: string } };
+    const due = formatDateWithHijri(wallClock(dueAt, 'Asia/Amman').date, 'en', { region: 'JO' });
+    assert.match(explanation.en, /Extended by 10 days/);
+    assert.ok(
+      explanation.en.includes(`Extended by 10 days: due by the end of ${due}`),
+      explanation.en,
+    );
+    assert.match(explanation.ar, /مُدّدت المهلة/);
     const second = await act(officerA, ref, 'extend', { reason: 'Still looking.' }).expect(422);
     assert.equal((second.body as ErrorBody).error.code, 'REQUEST.EXTENSION_LIMIT');
     await act(officerA, ref, 'extend', {}).expect(422);
