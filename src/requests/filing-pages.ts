@@ -76,14 +76,21 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
     const user = req.user as SessionUser;
     const form = req.body as Form;
     const now = new Date();
+    // A suggested agency picked with one click: the suggestions stay, that one chosen.
+    const picked = text(form.pick);
+    if (picked) form.agency = picked;
     // The steps before filing: a country chosen, or agencies suggested from the text.
-    if (form.intent === 'suggest' || form.intent === 'country') {
+    if (form.intent === 'suggest' || form.intent === 'country' || picked) {
       const code = text(form.jurisdiction);
-      const suggestions = deps.jurisdictions.get(code)
-        ? await agencySuggestions(code, `${text(form.subject)} ${text(form.body)}`)
-        : [];
+      const suggesting = form.intent === 'suggest' || Boolean(picked);
+      const suggestions =
+        deps.jurisdictions.get(code) && suggesting
+          ? await agencySuggestions(code, `${text(form.subject)} ${text(form.body)}`)
+          : [];
+      // The most likely agency is chosen unless the person chose one.
+      if (!text(form.agency) && suggestions[0]) form.agency = suggestions[0].code;
       await render(req, res, 200, form, {
-        suggested: form.intent === 'suggest',
+        suggested: suggesting,
         suggestions: suggestions.map((s) => ({ code: s.code, name: s.name[req.locale] })),
         duplicates: await duplicatesOf(req, form, now),
       });

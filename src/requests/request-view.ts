@@ -204,6 +204,7 @@ export async function requestView(
     textWithheld: withheld,
     language: request.language,
     urgent: request.urgent,
+    urgentReason: withheld ? null : (request.urgentReason ?? null),
     status: request.status,
     outcome: request.outcome ?? null,
     legalGrounds: request.legalGrounds,

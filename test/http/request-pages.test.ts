@@ -43,13 +43,34 @@ describe('request pages (server-rendered, no JavaScript)', () => {
     assert.match(blank.text, /تقديم طلب حصول على معلومات/);
     const suggested = await post(citizen, '/requests/new', {
       ...form,
+      // Doctors first, then schools: health is the likelier agency, education the next.
+      body: `${form.body} وعدد الأطباء في المدارس.`,
       agency: '',
       intent: 'suggest',
     })
       .set('Cookie', 'haqq_lang=ar')
       .expect(200);
     assert.match(suggested.text, /الجهات الأقرب إلى طلبك/);
-    assert.match(suggested.text, /<ol><li>وزارة الصحة<\/li>/);
+    // The top suggestion is chosen (in the list and the select); the others are one click away.
+    assert.match(suggested.text, /<ol class="suggestions"><li><strong>وزارة الصحة<\/strong>/);
+    assert.match(suggested.text, /<option value="JO-MOH" selected>/);
+    const other = /<button type="submit" name="pick" value="(JO-[A-Z]+)"/.exec(suggested.text)?.[1];
+    assert.ok(other, 'another suggestion is a button');
+    const picked = await post(citizen, '/requests/new', { ...form, agency: 'JO-MOH', pick: other })
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(picked.text, new RegExp(`<option value="${other}" selected>`));
+    assert.match(picked.text, /name="pick" value="JO-MOH"/);
+    // A subject over 300 characters is refused with the rule, never cut.
+    const long = await post(citizen, '/requests/new', {
+      ...form,
+      subject: 'ميزانية '.repeat(40),
+      intent: 'file',
+    })
+      .set('Cookie', 'haqq_lang=en')
+      .expect(422);
+    assert.match(long.text, /Give a subject of 5 to 300 characters/);
+    assert.doesNotMatch(long.text, /maxlength="300"/);
     const missing = await post(citizen, '/requests/new', {
       ...form,
       body: 'قصير',

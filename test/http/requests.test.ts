@@ -96,6 +96,16 @@ describe('filing and reading requests', () => {
       new Date(body.dueAt).getTime() - new Date(body.receivedAt).getTime(),
       48 * 3_600_000,
     );
+    // The request page shows the urgent track and its reason.
+    const { ref } = res.body as { ref: string };
+    const page = await citizen.agent
+      .get(`/requests/${ref}`)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(
+      page.text,
+      /<span class="tag tag--urgent">urgent<\/span> <bdi>A patient needs the information to survive\.<\/bdi>/,
+    );
   });
 
   it('a private request is 404 to those who may not see it; auditors never see who asked', async () => {
