@@ -37,6 +37,9 @@ export function configureViews(app: Express, production: boolean): void {
       includes: (list: unknown, value: unknown) =>
         Array.isArray(list) ? list.includes(value) : list === value,
       concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+      /** The id of a form field from its error key: `requester.name` → `requesterName`. */
+      fieldId: (key: unknown) =>
+        String(key).replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase()),
       /** A list written in a template: `(array "a" "b")`. */
       array: (...args: unknown[]) => args.slice(0, -1),
     },

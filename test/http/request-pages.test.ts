@@ -77,6 +77,9 @@ describe('request pages (server-rendered, no JavaScript)', () => {
       intent: 'file',
     }).expect(422);
     assert.match(missing.text, /class="field-error"/);
+    // GOV.UK's pattern: the title says there is an error, a summary links to each field.
+    assert.match(missing.text, /<title>خطأ: /);
+    assert.match(missing.text, /<div class="error-summary"[^]*<a href="#body">/);
     const filed = await post(citizen, '/requests/new', { ...form, intent: 'file' }).expect(303);
     const location = String(filed.headers.location);
     assert.match(location, /^\/requests\/JO-\d{4}-\d{6}\?filed=1$/);

@@ -149,10 +149,38 @@ export async function overflowingElements(page: Page): Promise<string[]> {
 /**
  * Every step's checks: axe-core (no serious or critical finding), no sideways
  * scrolling, and a full-page screenshot saved under .run/screenshots.
- * Returns the problems found, each naming the step.
+ * Returns the problems found, each naming the step. Pass `javaScript: false`
+ * for a page of a context with JavaScript turned off.
  */
-export async function checkStep(page: Page, step: string): Promise<string[]> {
+export async function checkStep(
+  page: Page,
+  step: string,
+  options: { javaScript?: boolean } = {},
+): Promise<string[]> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // With JavaScript turned off no script runs in the page, axe-core included: the
+  // checks run on a copy of the page as served, in a context of the same size.
+  if (options.javaScript === false) {
+    const browser = page.context().browser();
+    if (!browser) throw new Error('no browser');
+    const copy = await browser.newContext({ viewport: page.viewportSize() ?? DESKTOP });
+    try {
+      const twin = await copy.newPage();
+      const html = (await page.content()).replace(
+        '<head>',
+        `<head><base href="${new URL(page.url()).origin}/">`,
+      );
+      await twin.setContent(html, { waitUntil: 'load' });
+      const problems = await checkStep(twin, step);
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${step.replace(/[^a-z0-9-]+/gi, '_')}.png`),
+        fullPage: true,
+      });
+      return problems;
+    } finally {
+      await copy.close();
+    }
+  }
   const problems: string[] = [];
   const findings = await axeFindings(page);
   for (const f of findings)

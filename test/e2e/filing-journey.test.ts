@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import {
+  checkStep,
+  DESKTOP,
+  launchBrowser,
+  PHONE,
+  setLocale,
+  startBrowserApp,
+} from '../support/browser.ts';
+import { createUser, PASSWORD } from '../support/factories.ts';
+import { to, waitForMail } from '../support/mail.ts';
+
+/** Presses Tab until `selector` has the focus (a keyboard user's way there). */
+async function tabTo(page: Page, selector: string) {
+  for (let presses = 0; presses < 80; presses += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The ref in a confirmation page's address. */
+const refIn = (url: string) => /\/requests\/([A-Z]{2}-\d{4}-\d{6})\?filed=1$/.exec(url)?.[1];
+
+/**
+ * A citizen's filing, in a real browser: once with the keyboard alone (English,
+ * on a phone), once with JavaScript turned off (Arabic, desktop), each step
+ * checked by axe-core and for sideways scrolling; then the officer refuses it
+ * and the citizen reads the refusal's articles; the filing mail arrives.
+ */
+describe('filing a request in a real browser', () => {
+  let app: Awaited<ReturnType<typeof startBrowserApp>>;
+  let browser: Browser;
+  let citizenEmail: string;
+  let officerEmail: string;
+
+  before(async () => {
+    app = await startBrowserApp('e2e-filing');
+    browser = await launchBrowser();
+    await seedDemoData({});
+    citizenEmail = (await createUser('citizen', { locale: 'en' })).email;
+    officerEmail = (await createUser('officer', { agency: 'JO-MOH' })).email;
+  });
+  after(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  it('with the keyboard alone, on a 360 px phone, in English', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    context.setDefaultTimeout(15_000);
+    await setLocale(context, app.base, 'en');
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await page.goto(`${app.base}/login`);
+    problems.push(...(await checkStep(page, 'keyboard-1-login')));
+    await tabTo(page, '#email');
+    await page.keyboard.type(citizenEmail);
+    await tabTo(page, '#password');
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/login'),
+      page.keyboard.press('Enter'),
+    ]);
+
+    await page.goto(`${app.base}/requests/new`);
+    problems.push(...(await checkStep(page, 'keyboard-2-new')));
+    await tabTo(page, '#jurisdiction');
+    await page.keyboard.type('Jordan');
+    await tabTo(page, 'button[value="country"]');
+    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+    await page.waitForSelector('#agency');
+    problems.push(...(await checkStep(page, 'keyboard-3-agencies')));
+    await tabTo(page, '#subject');
+    await page.keyboard.type('Hospital doctors in 2025');
+    await tabTo(page, '#body');
+    await page.keyboard.type(
+      'Please send the number of doctors in every public hospital in 2025, by speciality.',
+    );
+    await tabTo(page, 'button[value="suggest"]');
+    await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+    await page.waitForSelector('.suggestions');
+    problems.push(...(await checkStep(page, 'keyboard-4-suggested')));
+    assert.equal(await page.locator('#agency').inputValue(), 'JO-MOH');
+    await tabTo(page, 'button[value="file"]');
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('filed') === '1'),
+      page.keyboard.press('Enter'),
+    ]);
+    problems.push(...(await checkStep(page, 'keyboard-5-filed')));
+    assert.ok(refIn(page.url()), page.url());
+    assert.match(await page.locator('#filed-title').innerText(), /Your request was filed/);
+    await context.close();
+    assert.deepEqual(problems, []);
+    await waitForMail(app.mailbox, to(citizenEmail));
+  });
+
+  it('with JavaScript turned off, in Arabic; the officer refuses and the citizen reads why', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    context.setDefaultTimeout(15_000);
+    await setLocale(context, app.base, 'ar');
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const signIn = async (email: string) => {
+      await page.goto(`${app.base}/login`);
+      await page.fill('#email', email);
+      await page.fill('#password', PASSWORD);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname !== '/login'),
+        page.click('form[action="/login"] button[type="submit"]'),
+      ]);
+    };
+    await signIn(citizenEmail);
+    await page.goto(`${app.base}/requests/new`);
+    await page.selectOption('#jurisdiction', 'JO');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value="country"]')]);
+    await page.fill('#subject', 'عقود صيانة المستشفيات');
+    await page.fill('#body', 'أرجو تزويدي بعقود صيانة المستشفيات الحكومية الموقعة في عام 2025.');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value="suggest"]')]);
+    problems.push(...(await checkStep(page, 'nojs-1-suggested-ar', { javaScript: false })));
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('filed') === '1'),
+      page.click('button[value="file"]'),
+    ]);
+    problems.push(...(await checkStep(page, 'nojs-2-filed-ar', { javaScript: false })));
+    const ref = refIn(page.url());
+    assert.ok(ref, page.url());
+    assert.equal((await RequestModel.findOne({ ref }).lean())?.agency, 'JO-MOH');
+
+    // The officer refuses, forgetting the articles first: the choice and the reason are kept.
+    await page.click('form[action="/logout"] button');
+    await signIn(officerEmail);
+    await page.goto(`${app.base}/requests/${ref}`);
+    await page.selectOption('#outcome', 'refused');
+    await page.fill('#answer-reason', 'العقود تتضمن أسرارًا تجارية للمورّدين.');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action$="/answer"] button'),
+    ]);
+    problems.push(
+      ...(await checkStep(page, 'nojs-3-refusal-needs-grounds-ar', { javaScript: false })),
+    );
+    assert.equal(await page.locator('#outcome').inputValue(), 'refused');
+    assert.equal(
+      await page.locator('#answer-reason').inputValue(),
+      'العقود تتضمن أسرارًا تجارية للمورّدين.',
+    );
+    await page.check('input[name="legalGrounds"][value="Art. 13(a)"]');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action$="/answer"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'nojs-4-refused-ar', { javaScript: false })));
+
+    await page.click('form[action="/logout"] button');
+    await signIn(citizenEmail);
+    await page.goto(`${app.base}/requests/${ref}`);
+    problems.push(
+      ...(await checkStep(page, 'nojs-5-citizen-reads-refusal-ar', { javaScript: false })),
+    );
+    const facts = await page.locator('.facts').innerText();
+    assert.match(facts, /رُفض/);
+    assert.match(facts, /Art\. 13\(a\)/);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+});
