@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort } from '../../scripts/free-port.ts';
 import type { QueueName } from '../../src/platform/queues.ts';
 import { startTestAppWithMailbox } from './test-app.ts';
 import { PASSWORD } from './factories.ts';
@@ -26,17 +26,17 @@ export async function startBrowserApp(
   name: string,
   options: { queues?: readonly QueueName[] } = {},
 ) {
-  const port = await freePort(4300);
+  // The port first (0: the system picks a free one, never another file's), then the
+  // app, whose BASE_URL must name it.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${String(port)}`;
   const harness = await startTestAppWithMailbox(name, {
     ...(options.queues ? { queues: options.queues } : {}),
     overrides: { BASE_URL: base },
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = harness.app.listen(port, '127.0.0.1', () => {
-      resolve(listening);
-    });
-  });
+  server.on('request', harness.app);
   return {
     ...harness,
     base,
