@@ -1,6 +1,7 @@
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { inboxCounts, InboxQuery } from './request-inbox.ts';
-import { isOverdue } from './request-lifecycle.ts';
+import { daysBetween, wallClock } from '../jurisdictions/local-date.ts';
+import { clockRuns, isOverdue } from './request-lifecycle.ts';
 import type { RequestStatus } from './request-model.ts';
 import { label } from './request-page-format.ts';
 
@@ -12,11 +13,39 @@ export interface InboxLine {
   subject: string;
   status: RequestStatus;
   jurisdiction: string;
+  receivedAt: Date;
   dueAt: Date;
   assignee?: unknown;
+  requester?: { name?: string | null } | null;
 }
 
-type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'cursor'>>;
+const relative = new Map<string, Intl.RelativeTimeFormat>();
+
+/**
+ * How far the due date is, in the reader's words and grammar ("in 3 days",
+ * "خلال 11 يومًا", "yesterday"), counted in local days of the jurisdiction;
+ * null when the clock does not run (answered, paused, closed).
+ */
+export function dueInWords(
+  locale: Locale,
+  status: RequestStatus,
+  dueAt: Date,
+  now: Date,
+  timeZone: string,
+): string | null {
+  if (!clockRuns(status)) return null;
+  const days = daysBetween(wallClock(now, timeZone).date, wallClock(dueAt, timeZone).date);
+  let format = relative.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB', {
+      numeric: 'auto',
+    });
+    relative.set(locale, format);
+  }
+  return format.format(days, 'day');
+}
+
+type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'cursor' | 'all'>>;
 
 /** The inbox's link for a filter (and page): only the set parameters, in a stable order. */
 export function inboxHref(query: Filter): string {
@@ -58,6 +87,9 @@ export interface InboxPageInput {
   counts: InboxCounts;
   now: Date;
   when: (at: Date, jurisdiction: string) => string;
+  zoneOf: (jurisdiction: string) => string;
+  /** Every line's box ticked (the "select all" link; no JavaScript needed). */
+  allSelected?: boolean;
 }
 
 /** The inbox page's view model. Pure. */
@@ -81,11 +113,20 @@ export function inboxView(input: InboxPageInput) {
       ref: item.ref,
       subject: item.subject,
       status: label(locale, 'status', item.status),
+      // The citizen is the one to act: the agency asked a question.
+      replyNeeded: !input.staff && item.status === 'awaiting_clarification',
+      requester: input.staff ? (item.requester?.name ?? '') : null,
+      received: input.when(item.receivedAt, item.jurisdiction),
+      receivedAt: item.receivedAt.toISOString(),
       due: input.when(item.dueAt, item.jurisdiction),
       dueAt: item.dueAt.toISOString(),
+      dueIn: dueInWords(locale, item.status, item.dueAt, now, input.zoneOf(item.jurisdiction)),
       overdue: isOverdue(item, now),
       assigned: item.assignee != null,
+      checked: input.allSelected === true,
     })),
+    selectAllHref:
+      input.staff && input.items.length > 1 ? `${inboxHref({ ...current, all: '1' })}#bulk` : null,
     next: input.next ? inboxHref({ ...current, cursor: input.next }) : null,
   };
 }

@@ -12,6 +12,8 @@ export const inboxQuery = z.object({
     .regex(/^\d{13}_[0-9a-f]{24}$/, 'validation.oneOf')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100, 'validation.oneOf').default(25),
+  /** The page's lines all ticked for a bulk action (the no-JavaScript "select all"). */
+  all: z.literal('1', 'validation.oneOf').optional(),
 });
 export type InboxQuery = z.infer<typeof inboxQuery>;
 
@@ -64,6 +66,7 @@ export const INBOX_FIELDS = {
   assignee: 1,
   visibility: 1,
   receivedAt: 1,
+  'requester.name': 1,
 } as const;
 
 /** One page of the inbox, by due date, and the cursor of the next page. */

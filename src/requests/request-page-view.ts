@@ -131,6 +131,17 @@ export function requestPageView(input: RequestPageInput) {
     transferTargets: [...agencyNames]
       .filter(([code]) => code !== view.agency)
       .map(([code, name]) => ({ code, name })),
+    // A refusal's articles with their text from the law, and who hears an appeal until when.
+    refusalGrounds: view.legalGrounds.map((article) => ({
+      article,
+      text: rules?.exemptions.find((e) => e.article === article)?.text[locale] ?? null,
+    })),
+    appealOpen: view.appealOpen
+      ? {
+          body: view.appealOpen.body[locale],
+          until: view.appealOpen.until ? when(view.appealOpen.until) : null,
+        }
+      : null,
     exemptions: (rules?.exemptions ?? []).map((e) => ({
       article: e.article,
       text: e.text[locale],

@@ -51,6 +51,8 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         counts,
         now,
         when: (at, jurisdiction) => whenIn(req, jurisdiction)(at),
+        zoneOf,
+        allSelected: query.all === '1',
       }),
     });
   });

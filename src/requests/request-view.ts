@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
 import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
+import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import {
   calendarAndRules,
   type JurisdictionCalendars,
@@ -12,7 +13,13 @@ import { NotificationModel } from '../notifications/notification-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requestDeadlineSteps } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
-import { appealGround, INTERNAL_EVENTS, isDeemedRefused, isOverdue } from './request-lifecycle.ts';
+import {
+  appealGround,
+  INTERNAL_EVENTS,
+  isDeemedRefused,
+  isOverdue,
+  type AppealGround,
+} from './request-lifecycle.ts';
 import {
   canActAsRequester,
   canDecideAppeal,
@@ -157,11 +164,25 @@ export function visibleDocumentIds(request: StoredRequest, standing: Standing): 
 /** Whether the clock runs and what the law derives from it, now. */
 function derived(found: CalendarAndRules | undefined, request: StoredRequest, now: Date) {
   const silence = found?.rules.silenceIsRefusal ?? false;
+  const ground = appealGround(request, silence, now);
   return {
     overdue: isOverdue(request, now),
     deemedRefused: isDeemedRefused(request, silence, now),
-    appealable: appealGround(request, silence, now) !== null,
+    appealable: ground !== null,
+    appealOpen: ground && !request.appeal && found ? appealOpening(found, request, ground) : null,
   };
+}
+
+/**
+ * Who hears a first appeal and until when it may be filed (from the answer, or
+ * from the due date of a silence), for the "what happens next" of a refusal.
+ */
+function appealOpening(found: CalendarAndRules, request: StoredRequest, ground: AppealGround) {
+  const stage = found.rules.appeals[0];
+  if (!stage) return null;
+  const from = ground === 'silence' ? request.dueAt : (request.answeredAt ?? request.updatedAt);
+  const until = appealFilingDeadline(found.rules, found.calendar, 0, from)?.dueAt ?? null;
+  return { body: stage.body, until: until?.toISOString() ?? null };
 }
 
 /** A request as `user` may see it, with overdue and deemed refusal derived at read time. */

@@ -162,9 +162,12 @@ describe('filing a request in a real browser', () => {
     problems.push(
       ...(await checkStep(page, 'nojs-5-citizen-reads-refusal-ar', { javaScript: false })),
     );
-    const facts = await page.locator('.facts').innerText();
+    const facts = await page.locator('.facts').first().innerText();
     assert.match(facts, /رُفض/);
     assert.match(facts, /Art\. 13\(a\)/);
+    // Each article with the law's words, and what the citizen can do next, by when.
+    assert.match(await page.locator('#grounds-title').innerText(), /لماذا حُجبت المعلومات/);
+    assert.match(await page.locator('main').innerText(), /يمكنك التظلّم أمام مجلس المعلومات حتى/);
     await context.close();
     assert.deepEqual(problems, []);
   });

@@ -5,7 +5,7 @@ import { formatBytes } from '../../src/i18n/number-format.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { filingView } from '../../src/requests/filing-view.ts';
-import { inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
+import { dueInWords, inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
 import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
 import { offeredActions, requestPageView } from '../../src/requests/request-page-view.ts';
@@ -99,6 +99,11 @@ const view = {
   dueAt: '2026-12-01T08:00:00.000Z',
   explanation: { ar: 'شرح', en: 'Why' },
   requester: { name: 'Sara' },
+  legalGrounds: ['Art. 13(a)', 'Art. 99'],
+  appealOpen: {
+    body: { ar: 'مجلس المعلومات', en: 'Information Council' },
+    until: '2026-12-31T20:59:59.999Z',
+  },
   events: [
     {
       type: 'submitted',
@@ -169,6 +174,18 @@ describe('the request page view', () => {
     );
   });
 
+  it("a refusal names each article with the law's text, and who hears an appeal until when", () => {
+    const en = page('en');
+    assert.equal(en.refusalGrounds[0]?.article, 'Art. 13(a)');
+    assert.match(en.refusalGrounds[0].text ?? '', /Secrets and documents protected/);
+    assert.equal(en.refusalGrounds[1]?.text, null);
+    assert.deepEqual(en.appealOpen, {
+      body: 'Information Council',
+      until: '@2026-12-31T20:59:59.999Z',
+    });
+    assert.equal(page('ar').appealOpen?.body, 'مجلس المعلومات');
+  });
+
   it('names the recipient of every mail: the same kind twice is two people, not a repeat', () => {
     assert.deepEqual(
       page('en').notifications.map((n) => `${n.label} → ${n.to}`),
@@ -210,14 +227,18 @@ describe('the inbox view', () => {
           subject: 'Budget',
           status: 'acknowledged',
           jurisdiction: 'JO',
+          receivedAt: new Date('2026-11-01T10:00:00Z'),
           dueAt: new Date('2026-11-29T10:00:00Z'),
           assignee: null,
+          requester: { name: 'Sara' },
         },
       ],
       next,
       counts,
       now,
       when: (at) => when(at),
+      zoneOf: () => 'Asia/Amman',
+      allSelected: query.all === '1',
     });
 
   it('staff see assignment filters, citizens do not; the current filter is marked', () => {
@@ -241,6 +262,25 @@ describe('the inbox view', () => {
       '/requests?status=acknowledged&cursor=1764410400000_650000000000000000000001',
     );
     assert.equal(inboxHref({}), '/requests');
+    assert.equal(page.items[0].dueIn, 'yesterday');
+    assert.equal(page.items[0].requester, 'Sara');
+  });
+
+  it("citizens see no requester; staff can tick a page's lines at once", () => {
+    assert.equal(inbox(false).items[0]?.requester, null);
+    const staff = inbox(true, { status: 'acknowledged' });
+    assert.equal(staff.selectAllHref, null, 'one line: nothing to select at once');
+    assert.equal(inbox(true, { all: '1' }).items[0]?.checked, true);
+  });
+
+  it('days left in the reader’s grammar, counted in local days; none when the clock stops', () => {
+    const now = new Date('2026-11-30T10:00:00Z');
+    const due = (days: number) => new Date(now.getTime() + days * 86_400_000);
+    assert.equal(dueInWords('en', 'acknowledged', due(3), now, 'Asia/Amman'), 'in 3 days');
+    assert.equal(dueInWords('ar', 'acknowledged', due(11), now, 'Asia/Amman'), 'خلال 11 يومًا');
+    assert.equal(dueInWords('ar', 'submitted', due(3), now, 'Asia/Amman'), 'خلال 3 أيام');
+    assert.equal(dueInWords('en', 'answered', due(3), now, 'Asia/Amman'), null);
+    assert.equal(dueInWords('en', 'awaiting_clarification', due(3), now, 'Asia/Amman'), null);
   });
 });
 
