@@ -9,12 +9,12 @@ tsc --noEmit
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }
 # A hung test fails the run instead of holding CI: each test 2 min, the whole suite 20.
-# The browser tests run after the others, one file at a time: Chromium's load would
-# otherwise disturb the timing tests, and they need the machine to themselves less.
+# Then, one file at a time: the tests that measure timing (test/quiet/, which need a
+# quiet machine) and the browser tests (test/e2e/, whose Chromium would load it).
 if [ -n "${TEST_FILES:-}" ]; then
   exec timeout 1200 node --test --test-timeout=120000 --test-concurrency="${TEST_CONCURRENCY:-4}" $TEST_FILES
 fi
 started=$(date +%s)
 timeout 1200 node --test --test-timeout=120000 --test-concurrency="${TEST_CONCURRENCY:-4}" 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/http/**/*.test.ts'
 left=$(( 1200 - ($(date +%s) - started) ))
-exec timeout "$left" node --test --test-timeout=300000 --test-concurrency=1 'test/e2e/**/*.test.ts'
+exec timeout "$left" node --test --test-timeout=300000 --test-concurrency=1 'test/quiet/**/*.test.ts' 'test/e2e/**/*.test.ts'
