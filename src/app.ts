@@ -19,7 +19,7 @@ import { errorHandler, notFoundHandler } from './web/error-handler.ts';
 import { healthRouter } from './web/health-routes.ts';
 import { localeMiddleware, localeRouter } from './web/locale.ts';
 import { configureViews } from './web/views.ts';
-import { configurePassport } from './web/auth.ts';
+import { configurePassport, hasAnyRole } from './web/auth.ts';
 import { csrfProtection } from './web/csrf.ts';
 import { sessionMiddleware } from './web/session.ts';
 import { sessionRoutes } from './users/session-routes.ts';
@@ -132,19 +132,11 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use((req, res, next) => {
     res.locals.user = req.user;
-    // The requests menu, for those who have an inbox (citizens, officers, agency admins).
-    res.locals.hasInbox = ['citizen', 'officer', 'agency_admin'].some(
-      (role) => req.user?.roles.includes(role as 'citizen') ?? false,
-    );
-    // The statistics menu, for auditors and admins.
-    res.locals.audits = ['auditor', 'admin'].some(
-      (role) => req.user?.roles.includes(role as 'auditor') ?? false,
-    );
-    // Accounts for admins and agency admins; holidays and the security log for admins.
-    res.locals.managesUsers = ['admin', 'agency_admin'].some(
-      (role) => req.user?.roles.includes(role as 'admin') ?? false,
-    );
-    res.locals.isAdmin = req.user?.roles.includes('admin') ?? false;
+    // The menus mirror the route guards: the inbox, statistics, accounts, holidays and log.
+    res.locals.hasInbox = hasAnyRole(req.user, ['citizen', 'officer', 'agency_admin']);
+    res.locals.audits = hasAnyRole(req.user, ['auditor', 'admin']);
+    res.locals.managesUsers = hasAnyRole(req.user, ['admin', 'agency_admin']);
+    res.locals.isAdmin = hasAnyRole(req.user, ['admin']);
     next();
   });
   app.use(

@@ -1,6 +1,10 @@
 import type { Locale } from './i18n.ts';
 
 const formats = new Map<string, Intl.NumberFormat>();
+const relatives = new Map<Locale, Intl.RelativeTimeFormat>();
+
+/** The Intl locale of a page language: Latin digits in Arabic too, British English. */
+const intlLocale = (locale: Locale) => (locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB');
 
 /**
  * A cached number format for `locale`: Arabic pages write Latin digits (as the
@@ -10,7 +14,7 @@ export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions):
   const key = `${locale}:${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB', options);
+    format = new Intl.NumberFormat(intlLocale(locale), options);
     formats.set(key, format);
   }
   return format;
@@ -32,4 +36,14 @@ export function formatBytes(locale: Locale, bytes: number): string {
     unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: unit === 0 ? 0 : 1,
   }).format(value);
+}
+
+/** A number of days from today in the reader's words and grammar: "in 3 days", "خلال 11 يومًا", "yesterday". */
+export function daysFromToday(locale: Locale, days: number): string {
+  let format = relatives.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' });
+    relatives.set(locale, format);
+  }
+  return format.format(days, 'day');
 }

@@ -31,12 +31,51 @@ function describeSkipped(locale: Locale, skipped: readonly SkippedDay[], region:
   return parts.join(t(locale, 'list.separator'));
 }
 
+/** What moved a request's due date after its first count: clarification pauses, then extensions. */
+export interface LaterSteps {
+  paused: { days: number; deadline: Deadline } | null;
+  extensions: readonly Deadline[];
+}
+
+/** One sentence per later step, each ending on the due date it led to. */
+function explainLaterSteps(
+  locale: Locale,
+  steps: LaterSteps,
+  timeZone: string,
+  region: string,
+): string[] {
+  const date = (value: string) => formatDateWithHijri(value, locale, { region });
+  const sentences: string[] = [];
+  const { paused } = steps;
+  if (paused && paused.deadline.unit !== 'hours')
+    sentences.push(
+      t(locale, `deadline.explain.paused.${paused.deadline.unit}`, {
+        count: paused.days,
+        due: date(paused.deadline.dueDate),
+        timeZone,
+      }),
+    );
+  for (const extension of steps.extensions)
+    if (extension.unit !== 'hours')
+      sentences.push(
+        t(locale, `deadline.explain.extended.${extension.unit}`, {
+          count: extension.amount,
+          due: date(extension.dueDate),
+          timeZone,
+        }),
+      );
+  return sentences;
+}
+
+const NO_LATER_STEPS: LaterSteps = { paused: null, extensions: [] };
+
 /** The explanation of one computed date in one language. */
 export function explainIn(
   locale: Locale,
   answer: DeadlineAnswer,
   timeZone: string,
   region: string,
+  steps: LaterSteps = NO_LATER_STEPS,
 ): string {
   const { receipt, deadline } = answer;
   const date = (value: string) => formatDateWithHijri(value, locale, { region });
@@ -85,6 +124,8 @@ export function explainIn(
         ),
       );
   }
+  // Then what moved the date since, so the explanation ends on the due date; the note last.
+  sentences.push(...explainLaterSteps(locale, steps, timeZone, region));
   if (answer.unverified.length > 0) {
     const fields = answer.unverified
       .map((field) => t(locale, `jurisdiction.field.${field}`))
@@ -92,42 +133,6 @@ export function explainIn(
     sentences.push(t(locale, 'deadline.explain.unverified', { fields }));
   }
   return sentences.join(' ');
-}
-
-/** What moved a request's due date after its first count: clarification pauses, then extensions. */
-export interface LaterSteps {
-  paused: { days: number; deadline: Deadline } | null;
-  extensions: readonly Deadline[];
-}
-
-/** One sentence per later step, each ending on the due date it led to. */
-function explainLaterSteps(
-  locale: Locale,
-  steps: LaterSteps,
-  timeZone: string,
-  region: string,
-): string[] {
-  const date = (value: string) => formatDateWithHijri(value, locale, { region });
-  const sentences: string[] = [];
-  const { paused } = steps;
-  if (paused && paused.deadline.unit !== 'hours')
-    sentences.push(
-      t(locale, `deadline.explain.paused.${paused.deadline.unit}`, {
-        count: paused.days,
-        due: date(paused.deadline.dueDate),
-        timeZone,
-      }),
-    );
-  for (const extension of steps.extensions)
-    if (extension.unit !== 'hours')
-      sentences.push(
-        t(locale, `deadline.explain.extended.${extension.unit}`, {
-          count: extension.amount,
-          due: date(extension.dueDate),
-          timeZone,
-        }),
-      );
-  return sentences;
 }
 
 /**
@@ -139,22 +144,9 @@ export function explainDeadline(
   answer: DeadlineAnswer,
   timeZone: string,
   region: string,
-  steps: LaterSteps = { paused: null, extensions: [] },
+  steps: LaterSteps = NO_LATER_STEPS,
 ): Record<Locale, string> {
   return Object.fromEntries(
-    LOCALES.map((locale) => {
-      const first = explainIn(locale, { ...answer, unverified: [] }, timeZone, region);
-      const later = explainLaterSteps(locale, steps, timeZone, region);
-      // The note on unverified rules comes last, once.
-      const note =
-        answer.unverified.length > 0
-          ? t(locale, 'deadline.explain.unverified', {
-              fields: answer.unverified
-                .map((field) => t(locale, `jurisdiction.field.${field}`))
-                .join(t(locale, 'list.separator')),
-            })
-          : '';
-      return [locale, [first, ...later, note].filter(Boolean).join(' ')];
-    }),
+    LOCALES.map((locale) => [locale, explainIn(locale, answer, timeZone, region, steps)]),
   ) as Record<Locale, string>;
 }

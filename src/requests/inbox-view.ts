@@ -1,4 +1,5 @@
 import { t, type Locale } from '../i18n/i18n.ts';
+import { daysFromToday } from '../i18n/number-format.ts';
 import type { inboxCounts, InboxQuery } from './request-inbox.ts';
 import { daysBetween, wallClock } from '../jurisdictions/local-date.ts';
 import { clockRuns, isOverdue } from './request-lifecycle.ts';
@@ -19,8 +20,6 @@ export interface InboxLine {
   requester?: { name?: string | null } | null;
 }
 
-const relative = new Map<string, Intl.RelativeTimeFormat>();
-
 /**
  * How far the due date is, in the reader's words and grammar ("in 3 days",
  * "خلال 11 يومًا", "yesterday"), counted in local days of the jurisdiction;
@@ -35,14 +34,7 @@ export function dueInWords(
 ): string | null {
   if (!clockRuns(status)) return null;
   const days = daysBetween(wallClock(now, timeZone).date, wallClock(dueAt, timeZone).date);
-  let format = relative.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB', {
-      numeric: 'auto',
-    });
-    relative.set(locale, format);
-  }
-  return format.format(days, 'day');
+  return daysFromToday(locale, days);
 }
 
 type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'cursor' | 'all'>>;

@@ -1,5 +1,4 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { Types } from 'mongoose';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
@@ -82,9 +81,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     const request = await findVisibleRequest(req.user, ref);
     const view = await requestView(deps.calendars, request, req.user, new Date());
     const rules = calendarAndRules(deps.calendars, request)?.rules;
-    const recipients = view.notifications.flatMap((n) =>
-      n.recipient ? [new Types.ObjectId(n.recipient)] : [],
-    );
+    const recipients = view.notifications.flatMap((n) => (n.recipient ? [n.recipient] : []));
     const [agencies, staff, recipientNames] = await Promise.all([
       activeAgenciesOf(request.jurisdiction),
       view.standing === 'agency' ? activeStaffNames(request.agency) : Promise.resolve([]),

@@ -93,8 +93,9 @@ export async function activeStaffNames(
 }
 
 /** The names of users by id (for lists that name people, such as the mails a request sent). */
-export async function namesOf(ids: readonly Types.ObjectId[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const users = await UserModel.find({ _id: mongoose.trusted({ $in: ids }) }, { name: 1 }).lean();
+export async function namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  if (valid.length === 0) return new Map();
+  const users = await UserModel.find({ _id: mongoose.trusted({ $in: valid }) }, { name: 1 }).lean();
   return new Map(users.map((u) => [u._id.toString(), u.name]));
 }

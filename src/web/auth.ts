@@ -82,6 +82,11 @@ export async function logOut(req: Request, res: Response): Promise<void> {
   res.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
+/** Whether `user` (undefined: a visitor) holds one of `roles`. */
+export function hasAnyRole(user: { roles: readonly Role[] } | undefined, roles: readonly Role[]) {
+  return roles.some((role) => user?.roles.includes(role) ?? false);
+}
+
 /**
  * A route guard: anonymous callers get 401 (JSON) or the login page; signed-in
  * users without one of `roles` get 403.
@@ -103,7 +108,7 @@ export function requireRole(...roles: Role[]) {
       }
       return;
     }
-    if (roles.length > 0 && !roles.some((role) => user.roles.includes(role))) {
+    if (roles.length > 0 && !hasAnyRole(user, roles)) {
       next(
         new AppError({
           status: 403,

@@ -146,6 +146,14 @@ export async function overflowingElements(page: Page): Promise<string[]> {
   });
 }
 
+/** The whole page as it looks now, saved as `.run/screenshots/<step>.png`. */
+async function screenshot(page: Page, step: string) {
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${step.replace(/[^a-z0-9-]+/gi, '_')}.png`),
+    fullPage: true,
+  });
+}
+
 /**
  * Every step's checks: axe-core (no serious or critical finding), no sideways
  * scrolling, and a full-page screenshot saved under .run/screenshots.
@@ -172,10 +180,7 @@ export async function checkStep(
       );
       await twin.setContent(html, { waitUntil: 'load' });
       const problems = await checkStep(twin, step);
-      await page.screenshot({
-        path: path.join(SCREENSHOTS, `${step.replace(/[^a-z0-9-]+/gi, '_')}.png`),
-        fullPage: true,
-      });
+      await screenshot(page, step);
       return problems;
     } finally {
       await copy.close();
@@ -190,9 +195,6 @@ export async function checkStep(
     problems.push(
       `${step}: ${String(overflow)} px of sideways scrolling: ${(await overflowingElements(page)).join('; ')}`,
     );
-  await page.screenshot({
-    path: path.join(SCREENSHOTS, `${step.replace(/[^a-z0-9-]+/gi, '_')}.png`),
-    fullPage: true,
-  });
+  await screenshot(page, step);
   return problems;
 }
