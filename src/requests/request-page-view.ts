@@ -36,6 +36,19 @@ export function offeredActions(
   });
 }
 
+/**
+ * The step a request waits for from this reader, in the order the lifecycle
+ * asks for it: the first of these on offer is the page's primary action; every
+ * other offered form sits in the secondary group.
+ */
+const NEXT_STEPS: readonly Action[] = ['decide-appeal', 'reply', 'acknowledge', 'answer', 'appeal'];
+
+/** The primary action (or null) and the other offered actions, in the table's order. */
+export function arrangeActions(offered: readonly Action[]) {
+  const next = NEXT_STEPS.find((action) => offered.includes(action)) ?? null;
+  return { next, others: offered.filter((action) => action !== next) };
+}
+
 /** Event details a page shows, in this order of preference. */
 const SHOWN_DETAILS = ['reason', 'question', 'note', 'outcome', 'decision', 'toAgency', 'dueAt'];
 
@@ -86,7 +99,21 @@ export interface RequestPageInput {
   /** The agency's staff, for the assign form (agency side only). */
   officers: readonly { id: string; name: string }[];
   when: When;
+  /** Days left in words while the clock runs ("in 3 days"), else null. */
+  dueIn: string | null;
   query: { filed?: unknown; done?: unknown };
+  /** The action whose form was sent back with an error, if any. */
+  failed?: Action | undefined;
+}
+
+/** The forms as the page lays them out; the group opens when its form failed. */
+function actionGroups(offered: readonly Action[], failed: Action | undefined) {
+  const { next, others } = arrangeActions(offered);
+  return {
+    nextAction: next,
+    otherActions: others,
+    othersOpen: failed !== undefined && others.includes(failed),
+  };
 }
 
 /** The request page's view model: labels, dates and forms in the reader's language. Pure. */
@@ -100,6 +127,7 @@ export function requestPageView(input: RequestPageInput) {
     decisionLabel: label(locale, 'decision', view.appeal?.decision),
     received: when(view.receivedAt),
     due: when(view.dueAt),
+    dueIn: input.dueIn,
     appealDue: view.appeal?.dueAt ? when(view.appeal.dueAt) : null,
     explanation: view.explanation?.[locale] ?? null,
     unverifiedRules: (rules?.unverified.length ?? 0) > 0,
@@ -127,6 +155,7 @@ export function requestPageView(input: RequestPageInput) {
       sizeLabel: formatBytes(locale, d.size),
     })),
     can: Object.fromEntries(input.offered.map((action) => [action.replace('-', '_'), true])),
+    ...actionGroups(input.offered, input.failed),
     officers: input.officers,
     transferTargets: [...agencyNames]
       .filter(([code]) => code !== view.agency)

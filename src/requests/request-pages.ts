@@ -9,7 +9,7 @@ import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { filingPages } from './filing-pages.ts';
-import { inboxView } from './inbox-view.ts';
+import { dueInWords, inboxView } from './inbox-view.ts';
 import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
 import { applyBulk, bulkResultIn } from './request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-documents.ts';
@@ -99,7 +99,15 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         recipientNames,
         officers: staff.map((o) => ({ id: o._id.toString(), name: o.name })),
         when: whenIn(req, request.jurisdiction),
+        dueIn: dueInWords(
+          req.locale,
+          request.status,
+          request.dueAt,
+          new Date(),
+          zoneOf(request.jurisdiction),
+        ),
         query: req.query,
+        failed: ACTIONS.find((action) => action === extra.failed),
       }),
       ...extra,
     });
@@ -131,8 +139,10 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           await page(req, res, ref, error.status, {
             failed: action,
             kept: keptFields(req.body as Form),
-            problem: t(req.locale, error.messageKey, error.vars),
-            fields: error.fields ? formErrors(req.locale, error) : {},
+            // Field errors beside their fields; any other problem names the whole form.
+            fields: error.fields
+              ? formErrors(req.locale, error)
+              : { _: t(req.locale, error.messageKey, error.vars) },
           });
         }
       },

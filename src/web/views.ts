@@ -7,8 +7,19 @@ export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 
 interface HelperOptions {
   hash: Record<string, string | number>;
-  data: { root: { locale?: unknown } };
+  data: { root: { locale?: unknown; failed?: unknown; fields?: unknown } };
 }
+
+/**
+ * `{{failedField "answer" "reason"}}`: the error of that field when that form
+ * came back with errors (the request page holds several forms), else "".
+ */
+const failedField = (action: unknown, name: unknown, options: HelperOptions): string => {
+  const { failed, fields } = options.data.root;
+  if (failed !== action || typeof fields !== 'object' || fields === null) return '';
+  const message = (fields as Record<string, unknown>)[String(name)];
+  return typeof message === 'string' ? message : '';
+};
 
 /** `{{t "home.agencyCount" count=3}}`, in the page's locale. */
 const translate = (key: unknown, options: HelperOptions): string => {
@@ -32,6 +43,7 @@ export function configureViews(app: Express, production: boolean): void {
     helpers: {
       t: translate,
       loc: localized,
+      failedField,
       eq: (a: unknown, b: unknown) => a === b,
       /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
       includes: (list: unknown, value: unknown) =>

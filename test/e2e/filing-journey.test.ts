@@ -135,7 +135,11 @@ describe('filing a request in a real browser', () => {
     await page.click('form[action="/logout"] button');
     await signIn(officerEmail);
     await page.goto(`${app.base}/requests/${ref}`);
-    await page.selectOption('#outcome', 'refused');
+    // The next step is the primary action: acknowledge, then answer.
+    assert.match(await page.locator('.next-step').innerText(), /تأكيد الاستلام|استلام/);
+    await Promise.all([page.waitForLoadState('load'), page.click('#acknowledge-form button')]);
+    assert.ok(await page.locator('.next-step #answer-form').isVisible());
+    await page.selectOption('#answer-outcome', 'refused');
     await page.fill('#answer-reason', 'العقود تتضمن أسرارًا تجارية للمورّدين.');
     await Promise.all([
       page.waitForLoadState('load'),
@@ -144,7 +148,13 @@ describe('filing a request in a real browser', () => {
     problems.push(
       ...(await checkStep(page, 'nojs-3-refusal-needs-grounds-ar', { javaScript: false })),
     );
-    assert.equal(await page.locator('#outcome').inputValue(), 'refused');
+    assert.equal(await page.locator('#answer-outcome').inputValue(), 'refused');
+    // The error summary is focused and links to the articles.
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+    assert.equal(
+      await page.locator('.error-summary a').first().getAttribute('href'),
+      '#answer-legalGrounds',
+    );
     assert.equal(
       await page.locator('#answer-reason').inputValue(),
       'العقود تتضمن أسرارًا تجارية للمورّدين.',
@@ -162,9 +172,8 @@ describe('filing a request in a real browser', () => {
     problems.push(
       ...(await checkStep(page, 'nojs-5-citizen-reads-refusal-ar', { javaScript: false })),
     );
-    const facts = await page.locator('.facts').first().innerText();
-    assert.match(facts, /رُفض/);
-    assert.match(facts, /Art\. 13\(a\)/);
+    assert.match(await page.locator('.status-panel').innerText(), /رُفض/);
+    assert.match(await page.locator('main').innerText(), /Art\. 13\(a\)/);
     // Each article with the law's words, and what the citizen can do next, by when.
     assert.match(await page.locator('#grounds-title').innerText(), /لماذا حُجبت المعلومات/);
     assert.match(await page.locator('main').innerText(), /يمكنك التظلّم أمام مجلس المعلومات حتى/);

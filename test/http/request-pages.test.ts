@@ -113,6 +113,32 @@ describe('request pages (server-rendered, no JavaScript)', () => {
     const ref = /href="\/requests\/(JO-\d{4}-\d{6})"/.exec(inbox.text)?.[1];
     assert.ok(ref, 'the inbox lists the filed request');
     assert.match(inbox.text, /name="refs"/);
+    // The page leads with the status and due date, then the one next step; the rest wait in a group.
+    const fresh = await officer.agent
+      .get(`/requests/${ref}`)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(fresh.text, /class="status-panel"[\s\S]*Due: <strong>/);
+    const nextStep = /<section class="next-step"[\s\S]*?<\/section>/.exec(fresh.text)?.[0] ?? '';
+    assert.match(nextStep, /action="\/requests\/[^"]+\/acknowledge"/);
+    assert.doesNotMatch(nextStep, /\/answer"/);
+    assert.match(fresh.text, /<details class="other-actions">[\s\S]*\/answer"/);
+    // The transfer target starts empty: no agency is chosen for the officer.
+    assert.match(
+      fresh.text,
+      /<select id="transfer-agency" name="agency" required>\s*<option value="">/,
+    );
+    const noTarget = await post(officer, `/requests/${ref}/transfer`, {
+      version: '1',
+      agency: '',
+      reason: 'Not ours.',
+    })
+      .set('Cookie', 'haqq_lang=en')
+      .expect(422);
+    assert.match(noTarget.text, /<title>Error: /);
+    assert.match(noTarget.text, /class="error-summary"[\s\S]*href="#transfer-agency"/);
+    assert.match(noTarget.text, /<details class="other-actions" open>/);
+    assert.match(noTarget.text, /<textarea id="transfer-reason"[^>]*>Not ours\.<\/textarea>/);
     await post(officer, `/requests/${ref}/acknowledge`, { version: '1' }).expect(303);
     const stale = await post(officer, `/requests/${ref}/acknowledge`, { version: '1' })
       .set('Cookie', 'haqq_lang=en')

@@ -8,7 +8,11 @@ import { filingView } from '../../src/requests/filing-view.ts';
 import { dueInWords, inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
 import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
-import { offeredActions, requestPageView } from '../../src/requests/request-page-view.ts';
+import {
+  arrangeActions,
+  offeredActions,
+  requestPageView,
+} from '../../src/requests/request-page-view.ts';
 import type { RequestView } from '../../src/requests/request-view.ts';
 import type { SessionUser } from '../../src/users/user-store.ts';
 
@@ -81,6 +85,37 @@ describe('offered actions (the forms a request page shows)', () => {
     );
   });
 
+  it('the next step is the primary action; the rest sit in the secondary group, none twice', () => {
+    const officerNew = arrangeActions(
+      offeredActions(officer, request('submitted'), false, joRules),
+    );
+    assert.equal(officerNew.next, 'acknowledge');
+    assert.ok(officerNew.others.includes('answer') && officerNew.others.includes('transfer'));
+    const working = arrangeActions(
+      offeredActions(officer, request('acknowledged'), false, joRules),
+    );
+    assert.equal(working.next, 'answer');
+    const paused = arrangeActions(
+      offeredActions(citizen, request('awaiting_clarification'), false, joRules),
+    );
+    assert.equal(paused.next, 'reply');
+    const refused = arrangeActions(offeredActions(citizen, request('answered'), true, joRules));
+    assert.equal(refused.next, 'appeal');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(citizen, officer, stranger),
+        fc.constantFrom(...REQUEST_STATUSES),
+        fc.boolean(),
+        (user, status, appealable) => {
+          const offered = offeredActions(user, request(status), appealable, joRules);
+          const { next, others } = arrangeActions(offered);
+          assert.deepEqual([...(next ? [next] : []), ...others].sort(), [...offered].sort());
+          assert.ok(next === null || !others.includes(next));
+        },
+      ),
+    );
+  });
+
   it('a stranger and a visitor are offered nothing', () => {
     for (const status of REQUEST_STATUSES) {
       assert.deepEqual(offeredActions(stranger, request(status), true, joRules), []);
@@ -143,6 +178,7 @@ describe('the request page view', () => {
       ]),
       officers: [],
       when,
+      dueIn: null,
       query,
     });
 
