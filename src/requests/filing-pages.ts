@@ -91,6 +91,8 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
       if (!text(form.agency) && suggestions[0]) form.agency = suggestions[0].code;
       await render(req, res, 200, form, {
         suggested: suggesting,
+        // After the round trip, focus returns to where the person was.
+        focus: picked ? 'suggestions' : suggesting ? 'suggest' : 'country',
         suggestions: suggestions.map((s) => ({ code: s.code, name: s.name[req.locale] })),
         duplicates: await duplicatesOf(req, form, now),
       });

@@ -71,7 +71,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       await changeOwnPassword(req, passwordBody.parse(req.body));
       page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
     } catch (error) {
-      page(req, res, 422, { passwordFields: formErrors(req.locale, error) });
+      page(req, res, 422, { passwordFields: formErrors(req.locale, error), titleError: true });
     }
   });
   router.post('/account/email', signedIn, inPerson, async (req, res) => {
@@ -80,7 +80,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
       await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
       page(req, res, 200, { notice: t(req.locale, 'account.emailCheck') });
     } catch (error) {
-      page(req, res, 422, { emailFields: formErrors(req.locale, error) });
+      page(req, res, 422, { emailFields: formErrors(req.locale, error), titleError: true });
     }
   });
   return router;

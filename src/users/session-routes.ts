@@ -49,7 +49,8 @@ export function sessionRoutes(deps: AccountDeps): Router {
         csrf: csrfToken(req, res),
         next,
         email: typeof body.email === 'string' ? body.email : '',
-        error,
+        // One problem for the whole form (which of the two was wrong is not said).
+        fields: { _: error },
       });
     };
     const parsed = credentials.safeParse(body);

@@ -74,6 +74,8 @@ describe('filing a request in a real browser', () => {
     await tabTo(page, 'button[value="country"]');
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
     await page.waitForSelector('#agency');
+    // After each round trip, the focus is back where the keyboard was.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'show-agencies');
     problems.push(...(await checkStep(page, 'keyboard-3-agencies')));
     await tabTo(page, '#subject');
     await page.keyboard.type('Hospital doctors in 2025');
@@ -84,6 +86,7 @@ describe('filing a request in a real browser', () => {
     await tabTo(page, 'button[value="suggest"]');
     await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
     await page.waitForSelector('.suggestions');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'suggest');
     problems.push(...(await checkStep(page, 'keyboard-4-suggested')));
     assert.equal(await page.locator('#agency').inputValue(), 'JO-MOH');
     await tabTo(page, 'button[value="file"]');
