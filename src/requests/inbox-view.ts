@@ -18,6 +18,7 @@ export interface InboxLine {
   dueAt: Date;
   assignee?: unknown;
   requester?: { name?: string | null } | null;
+  appeal?: { dueAt?: Date | null } | null;
 }
 
 /**
@@ -37,7 +38,7 @@ export function dueInWords(
   return daysFromToday(locale, days);
 }
 
-type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'cursor' | 'all'>>;
+type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'show' | 'cursor' | 'all'>>;
 
 /** The inbox's link for a filter (and page): only the set parameters, in a stable order. */
 export function inboxHref(query: Filter): string {
@@ -47,10 +48,14 @@ export function inboxHref(query: Filter): string {
   return `/requests${params.size ? `?${params.toString()}` : ''}`;
 }
 
-/** The filters an inbox offers: every status that waits on the agency, due dates, and for staff, assignment. */
-function filtersFor(staff: boolean, counts: InboxCounts) {
+/**
+ * The filters an inbox offers: every status that waits on the agency, due
+ * dates, and for staff, assignment, the appeals they decide (when there are
+ * any) and everything, finished requests too. Staff land on their open requests.
+ */
+function filtersFor(staff: boolean, counts: InboxCounts, current: Filter) {
   const filters: { key: string; query: Filter; count: number | null }[] = [
-    { key: 'all', query: {}, count: null },
+    { key: staff ? 'open' : 'yours', query: {}, count: null },
     { key: 'submitted', query: { status: 'submitted' }, count: counts.submitted },
     { key: 'acknowledged', query: { status: 'acknowledged' }, count: counts.acknowledged },
     {
@@ -65,6 +70,10 @@ function filtersFor(staff: boolean, counts: InboxCounts) {
     filters.push(
       { key: 'mine', query: { assignee: 'me' }, count: counts.mine },
       { key: 'unassigned', query: { assignee: 'none' }, count: counts.unassigned },
+      ...(counts.appeals > 0 || current.show === 'appeals'
+        ? [{ key: 'appeals', query: { show: 'appeals' as const }, count: counts.appeals }]
+        : []),
+      { key: 'all', query: { show: 'all' }, count: null },
     );
   return filters;
 }
@@ -84,18 +93,43 @@ export interface InboxPageInput {
   allSelected?: boolean;
 }
 
+/** A line's due date: the appeal body's while an appeal waits, else the agency's. */
+function dueOf(input: InboxPageInput, item: InboxLine) {
+  const zone = input.zoneOf(item.jurisdiction);
+  const appealDue = item.status === 'appealed' ? item.appeal?.dueAt : null;
+  const dueAt = appealDue ?? item.dueAt;
+  return {
+    due: input.when(dueAt, item.jurisdiction),
+    dueAt: dueAt.toISOString(),
+    dueIn: appealDue
+      ? daysFromToday(
+          input.locale,
+          daysBetween(wallClock(input.now, zone).date, wallClock(appealDue, zone).date),
+        )
+      : dueInWords(input.locale, item.status, item.dueAt, input.now, zone),
+  };
+}
+
 /** The inbox page's view model. Pure. */
 export function inboxView(input: InboxPageInput) {
   const { locale, query, now } = input;
-  const current: Filter = { status: query.status, due: query.due, assignee: query.assignee };
+  const current: Filter = {
+    status: query.status,
+    due: query.due,
+    assignee: query.assignee,
+    show: query.show,
+  };
   const isCurrent = (filter: Filter) =>
     filter.status === current.status &&
     filter.due === current.due &&
-    filter.assignee === current.assignee;
+    filter.assignee === current.assignee &&
+    filter.show === current.show;
   return {
     title: input.staff ? 'inbox.agencyTitle' : 'inbox.ownTitle',
     officer: input.staff,
-    filters: filtersFor(input.staff, input.counts).map((f) => ({
+    // Bulk actions are the handling agency's; an appeal body only decides, one by one.
+    bulk: input.staff && query.show !== 'appeals',
+    filters: filtersFor(input.staff, input.counts, current).map((f) => ({
       label: t(locale, `inbox.filter.${f.key}`),
       href: inboxHref(f.query),
       count: f.count,
@@ -110,9 +144,7 @@ export function inboxView(input: InboxPageInput) {
       requester: input.staff ? (item.requester?.name ?? '') : null,
       received: input.when(item.receivedAt, item.jurisdiction),
       receivedAt: item.receivedAt.toISOString(),
-      due: input.when(item.dueAt, item.jurisdiction),
-      dueAt: item.dueAt.toISOString(),
-      dueIn: dueInWords(locale, item.status, item.dueAt, now, input.zoneOf(item.jurisdiction)),
+      ...dueOf(input, item),
       overdue: isOverdue(item, now),
       assigned: item.assignee != null,
       checked: input.allSelected === true,

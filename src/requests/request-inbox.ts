@@ -12,6 +12,11 @@ export const inboxQuery = z.object({
     .regex(/^\d{13}_[0-9a-f]{24}$/, 'validation.oneOf')
     .optional(),
   limit: z.coerce.number().int().min(1).max(100, 'validation.oneOf').default(25),
+  /**
+   * Staff see their open requests unless they ask for `all` (finished ones too)
+   * or for the `appeals` their agency decides as an appeal body.
+   */
+  show: z.enum(['all', 'appeals'], 'validation.oneOf').optional(),
   /** The page's lines all ticked for a bulk action (the no-JavaScript "select all"). */
   all: z.literal('1', 'validation.oneOf').optional(),
 });
@@ -26,9 +31,15 @@ export const DUE_SOON_MS = 3 * 86_400_000;
  * (`agency, status, dueAt` and `requester.user, receivedAt`), sorted by due date
  * with a keyset cursor (no skip), so MongoDB never scans.
  */
-function scope(user: SessionUser): Record<string, unknown> | undefined {
-  if ((user.roles.includes('officer') || user.roles.includes('agency_admin')) && user.agency)
-    return { agency: user.agency };
+const isStaff = (user: SessionUser) =>
+  (user.roles.includes('officer') || user.roles.includes('agency_admin')) && Boolean(user.agency);
+
+function scope(user: SessionUser, show: InboxQuery['show']): Record<string, unknown> | undefined {
+  if (isStaff(user))
+    // The appeals an agency decides as an appeal body are other agencies' requests.
+    return show === 'appeals'
+      ? { 'appeal.body': user.agency, status: 'appealed' }
+      : { agency: user.agency };
   if (user.roles.includes('citizen')) return { 'requester.user': new Types.ObjectId(user.id) };
   return undefined;
 }
@@ -38,14 +49,18 @@ function filterFor(
   query: Omit<InboxQuery, 'cursor' | 'limit'>,
   now: Date,
 ): Record<string, unknown> | undefined {
-  const base = scope(user);
+  const base = scope(user, query.show);
   if (!base) return undefined;
   const filter: Record<string, unknown> = { ...base };
+  if (query.show === 'appeals' && isStaff(user)) return filter;
   // The clock runs in these statuses only (a clarification pauses it, DESIGN §3).
   const running = OPEN_STATUSES.filter((status) => status !== 'awaiting_clarification');
   if (query.status) filter.status = query.status;
   else if (query.due) filter.status = mongoose.trusted({ $in: running });
   else if (query.assignee) filter.status = mongoose.trusted({ $in: OPEN_STATUSES });
+  // Staff work from their open requests; a citizen's page lists all of theirs.
+  else if (isStaff(user) && query.show !== 'all')
+    filter.status = mongoose.trusted({ $in: OPEN_STATUSES });
   if (query.due === 'overdue') filter.dueAt = mongoose.trusted({ $lt: now });
   if (query.due === 'soon')
     filter.dueAt = mongoose.trusted({ $gte: now, $lte: new Date(now.getTime() + DUE_SOON_MS) });
@@ -67,6 +82,7 @@ export const INBOX_FIELDS = {
   visibility: 1,
   receivedAt: 1,
   'requester.name': 1,
+  'appeal.dueAt': 1,
 } as const;
 
 /** One page of the inbox, by due date, and the cursor of the next page. */
@@ -101,15 +117,17 @@ export async function inboxCounts(user: SessionUser, now: Date) {
     const filter = filterFor(user, query, now);
     return filter ? RequestModel.countDocuments(filter) : 0;
   };
-  const [submitted, acknowledged, awaiting, soon, overdue, mine, unassigned] = await Promise.all([
-    count({ status: 'submitted' }),
-    count({ status: 'acknowledged' }),
-    count({ status: 'awaiting_clarification' }),
-    count({ due: 'soon' }),
-    count({ due: 'overdue' }),
-    count({ assignee: 'me' }),
-    count({ assignee: 'none' }),
-  ]);
+  const [submitted, acknowledged, awaiting, soon, overdue, mine, unassigned, appeals] =
+    await Promise.all([
+      count({ status: 'submitted' }),
+      count({ status: 'acknowledged' }),
+      count({ status: 'awaiting_clarification' }),
+      count({ due: 'soon' }),
+      count({ due: 'overdue' }),
+      count({ assignee: 'me' }),
+      count({ assignee: 'none' }),
+      isStaff(user) ? count({ show: 'appeals' }) : Promise.resolve(0),
+    ]);
   return {
     submitted,
     acknowledged,
@@ -118,5 +136,6 @@ export async function inboxCounts(user: SessionUser, now: Date) {
     overdue,
     mine,
     unassigned,
+    appeals,
   };
 }

@@ -149,6 +149,8 @@ requestSchema.index({ agency: 1, status: 1, dueAt: 1, _id: 1 });
 requestSchema.index({ agency: 1, dueAt: 1, _id: 1 });
 // A citizen's own requests in the inbox, by due date.
 requestSchema.index({ 'requester.user': 1, dueAt: 1, _id: 1 });
+// The appeals an appeal body decides (its inbox's "appeals" filter).
+requestSchema.index({ 'appeal.body': 1, status: 1, dueAt: 1, _id: 1 });
 // The duplicate hint: the requester's recent requests to one agency.
 requestSchema.index({ 'requester.user': 1, agency: 1, receivedAt: -1 });
 // The requests behind a figure of a jurisdiction, by day of receipt.

@@ -163,6 +163,14 @@ export const DEMO_USERS = [
     jurisdiction: null,
   },
   {
+    // An officer of Jordan's Information Council, the appeal body of its law.
+    email: 'appeals@example.org',
+    name: 'Demo Council Officer · موظف مجلس المعلومات',
+    roles: ['officer'],
+    agency: 'JO-IC',
+    jurisdiction: null,
+  },
+  {
     email: 'agency-admin@example.org',
     name: 'Demo Agency Admin · مسؤول جهة تجريبي',
     roles: ['agency_admin'],

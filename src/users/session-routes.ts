@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
-import { logIn, logOut } from '../web/auth.ts';
+import { landingFor, logIn, logOut } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { safeLocalPath } from '../web/locale.ts';
 import { TooManyRequestsError } from '../platform/rate-limits.ts';
@@ -77,7 +77,7 @@ export function sessionRoutes(deps: AccountDeps): Router {
       fail(error.status, t(req.locale, error.messageKey, error.vars));
       return;
     }
-    res.redirect(303, next);
+    res.redirect(303, next === '/' ? landingFor(req.user) : next);
   });
 
   router.post('/logout', async (req, res) => {

@@ -88,6 +88,17 @@ export function hasAnyRole(user: { roles: readonly Role[] } | undefined, roles: 
 }
 
 /**
+ * Where a person lands after signing in when they asked for no page: their
+ * requests (citizens, officers), the statistics (auditors), or the accounts (admins).
+ */
+export function landingFor(user: { roles: readonly Role[] } | undefined): string {
+  if (hasAnyRole(user, ['citizen', 'officer', 'agency_admin'])) return '/requests';
+  if (hasAnyRole(user, ['auditor'])) return '/audit';
+  if (hasAnyRole(user, ['admin'])) return '/admin/users';
+  return '/';
+}
+
+/**
  * A route guard: anonymous callers get 401 (JSON) or the login page; signed-in
  * users without one of `roles` get 403.
  */

@@ -37,6 +37,7 @@ describe('filing a request in a real browser', () => {
   let browser: Browser;
   let citizenEmail: string;
   let officerEmail: string;
+  let councilEmail: string;
 
   before(async () => {
     app = await startBrowserApp('e2e-filing');
@@ -44,6 +45,7 @@ describe('filing a request in a real browser', () => {
     await seedDemoData({});
     citizenEmail = (await createUser('citizen', { locale: 'en' })).email;
     officerEmail = (await createUser('officer', { agency: 'JO-MOH' })).email;
+    councilEmail = (await createUser('officer', { agency: 'JO-IC' })).email;
   });
   after(async () => {
     await browser.close();
@@ -180,6 +182,31 @@ describe('filing a request in a real browser', () => {
     // Each article with the law's words, and what the citizen can do next, by when.
     assert.match(await page.locator('#grounds-title').innerText(), /لماذا حُجبت المعلومات/);
     assert.match(await page.locator('main').innerText(), /يمكنك التظلّم أمام مجلس المعلومات حتى/);
+
+    // The citizen's next step is the appeal.
+    await page.fill(
+      '.next-step #appeal-reason',
+      'العقود ممولة من المال العام ولا تمس أسرارًا تجارية.',
+    );
+    await Promise.all([page.waitForLoadState('load'), page.click('#appeal-form button')]);
+    problems.push(...(await checkStep(page, 'nojs-6-appealed-ar', { javaScript: false })));
+
+    // The Information Council's officer finds it among the appeals to decide, and decides.
+    await page.click('form[action="/logout"] button');
+    await signIn(councilEmail);
+    assert.equal(new URL(page.url()).pathname, '/requests');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('a[href="/requests?show=appeals"]'),
+    ]);
+    problems.push(...(await checkStep(page, 'nojs-7-council-inbox-ar', { javaScript: false })));
+    await Promise.all([page.waitForLoadState('load'), page.click(`a[href="/requests/${ref}"]`)]);
+    assert.ok(await page.locator('.next-step #decide-appeal-form').isVisible());
+    await page.check('#decide-appeal-overturned');
+    await page.fill('#decide-appeal-reason', 'لا يثبت أن العقود تتضمن أسرارًا تجارية.');
+    await Promise.all([page.waitForLoadState('load'), page.click('#decide-appeal-form button')]);
+    problems.push(...(await checkStep(page, 'nojs-8-appeal-decided-ar', { javaScript: false })));
+    assert.equal((await RequestModel.findOne({ ref }).lean())?.appeal?.decision, 'overturned');
     await context.close();
     assert.deepEqual(problems, []);
   });

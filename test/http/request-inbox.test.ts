@@ -37,7 +37,12 @@ describe('the officer inbox', () => {
     (await officer.agent.get('/api/v1/requests').query(query).expect(200)).body as Inbox;
 
   it('lists the agency’s requests by due date, overdue derived, other agencies absent', async () => {
-    const all = await inbox();
+    // Staff land on their open requests; `show=all` adds the finished ones.
+    assert.deepEqual(
+      (await inbox()).items.map((i) => i.ref),
+      ['JO-2026-000201', 'JO-2026-000202', 'JO-2026-000203', 'JO-2026-000205'],
+    );
+    const all = await inbox({ show: 'all' });
     assert.deepEqual(
       all.items.map((i) => i.ref),
       ['JO-2026-000204', 'JO-2026-000201', 'JO-2026-000202', 'JO-2026-000203', 'JO-2026-000205'],
@@ -73,6 +78,7 @@ describe('the officer inbox', () => {
       overdue: 1,
       mine: 0,
       unassigned: 4,
+      appeals: 0,
     });
   });
 
@@ -80,7 +86,7 @@ describe('the officer inbox', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Inbox = await inbox({ limit: '2', ...(cursor ? { cursor } : {}) });
+      const page: Inbox = await inbox({ limit: '2', show: 'all', ...(cursor ? { cursor } : {}) });
       seen.push(...page.items.map((i) => i.ref));
       cursor = page.next;
     } while (cursor);

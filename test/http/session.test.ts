@@ -82,6 +82,8 @@ describe('sessions, login and CSRF', () => {
       .type('form')
       .send({ _csrf: csrf, email: adminEmail, password: PASSWORD, next: '/' })
       .expect(303);
+    // Asked for no page, an admin lands on the accounts.
+    assert.equal(login.headers.location, '/admin/users');
     const afterLogin = sessionId(login.headers['set-cookie']);
     assert.ok(afterLogin);
     assert.notEqual(afterLogin, before);
@@ -116,7 +118,28 @@ describe('sessions, login and CSRF', () => {
       .send({ _csrf: csrf, email: adminEmail, password: 'wrong' })
       .expect(401);
     assert.match(res.text, /The e-mail or the password is not right/);
+    assert.match(res.text, /<title>Error: /);
+    assert.match(res.text, /class="error-summary"[^>]*autofocus/);
     assert.ok(res.text.includes(`value="${adminEmail}"`));
+  });
+
+  it('after signing in, each person lands on their own work unless they asked for a page', async () => {
+    const landings = { citizen: '/requests', officer: '/requests', auditor: '/audit' } as const;
+    for (const [role, landing] of Object.entries(landings)) {
+      const user = await createUser(role as keyof typeof landings, {
+        ...(role === 'officer' ? { agency: 'JO-MOH' } : {}),
+        ...(role === 'auditor' ? { jurisdiction: 'JO' } : {}),
+      });
+      const agent = request.agent(harness.app);
+      const page = await agent.get('/login').expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+      const login = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrf, email: user.email, password: PASSWORD })
+        .expect(303);
+      assert.equal(login.headers.location, landing, role);
+    }
   });
 });
 

@@ -250,6 +250,7 @@ describe('the inbox view', () => {
     overdue: 5,
     mine: 6,
     unassigned: 7,
+    appeals: 0,
   };
   const now = new Date('2026-11-30T10:00:00Z');
   const inbox = (staff: boolean, query: Record<string, string> = {}, next: string | null = null) =>
@@ -279,7 +280,10 @@ describe('the inbox view', () => {
 
   it('staff see assignment filters, citizens do not; the current filter is marked', () => {
     const staff = inbox(true, { due: 'overdue' });
-    assert.equal(staff.filters.length, 8);
+    // Open (the default), four statuses and due dates, two assignments, and everything.
+    assert.equal(staff.filters.length, 9);
+    assert.equal(staff.filters[0]?.href, '/requests');
+    assert.equal(staff.filters.at(-1)?.href, '/requests?show=all');
     assert.deepEqual(
       staff.filters.filter((f) => f.current).map((f) => f.href),
       ['/requests?due=overdue'],
