@@ -1,9 +1,10 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
+import { formatGregorian } from '../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { selectStats, statsReport } from '../stats/stats-service.ts';
-import { formatFigure } from '../stats/stats-tables.ts';
+import { publicFigures } from '../stats/public-figures.ts';
 import { AgencyModel } from './agency-model.ts';
 import { listActiveAgenciesByJurisdiction } from './agency-store.ts';
 
@@ -50,12 +51,12 @@ export function agencyPages(
       contactEmail: agency.contactEmail,
       jurisdictionName: jurisdiction?.name[req.locale] ?? agency.jurisdiction,
       jurisdictionCode: agency.jurisdiction,
-      range: { from: selection.from, to: selection.to },
-      figures: {
-        received: formatFigure(req.locale, 'count', figures.received),
-        onTimeRate: formatFigure(req.locale, 'rate', figures.onTimeRate),
-        medianDays: formatFigure(req.locale, 'days', figures.medianDays),
+      range: {
+        from: formatGregorian(selection.from, req.locale, { region: agency.jurisdiction }),
+        to: formatGregorian(selection.to, req.locale, { region: agency.jurisdiction }),
       },
+      figures: publicFigures(req.locale, figures),
+      overdue: figures.overdueNow > 0,
     });
   });
   return router;

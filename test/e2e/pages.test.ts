@@ -52,6 +52,8 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
       '/jurisdictions/JO',
       '/deadline-calculator',
       '/agencies/JO-MOH',
+      '/statistics',
+      '/statistics/JO',
       '/login',
       '/register',
       '/forgot-password',

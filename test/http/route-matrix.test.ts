@@ -114,6 +114,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /api/v1/requests/:ref/reply': ['citizen'],
   'GET /api/v1/stats': 'public',
   'GET /agencies/:code': 'public',
+  'GET /statistics': 'public',
+  'GET /statistics/:jurisdiction': 'public',
   'GET /audit': ['auditor', 'admin'],
   'GET /audit/:jurisdiction': ['auditor', 'admin'],
   'GET /audit/:jurisdiction/agencies/:agency': ['auditor', 'admin'],

@@ -523,7 +523,7 @@ describe('statistics: figures, scope, pages and exports against the real service
 });
 
 describe('the public agency page', () => {
-  it('shows the last twelve months of received, on-time rate and median days', async () => {
+  it('shows the last twelve months: received, answered and not answered beside the on-time rate, and the country table', async () => {
     const harness = await startTestAppWithMailbox('stats_public');
     try {
       await seedDemoData({});
@@ -537,14 +537,38 @@ describe('the public agency page', () => {
         answeredAt: new Date(received.getTime() + 86_400_000),
         outcome: 'granted',
       });
+      // Ten more received, still waiting: "100 %" alone would hide them.
+      for (let i = 0; i < 10; i += 1)
+        await insert({
+          agency: 'JO-MOH',
+          receivedAt: received,
+          dueAt: new Date(now.getTime() + 5 * 86_400_000),
+          status: 'acknowledged',
+        });
       await rebuildAllRollups(createJurisdictionCalendars(loadJurisdictions()), now);
       const page = await request(harness.app)
         .get('/agencies/JO-MOH')
         .set('Accept-Language', 'en')
         .expect(200);
       assert.match(page.text, /Ministry of Health/);
-      assert.match(page.text, /<dt>Received<\/dt><dd>1<\/dd>/);
-      assert.match(page.text, /<dt>On-time rate<\/dt><dd>100%<\/dd>/);
+      assert.match(page.text, /<dt>Received<\/dt><dd>11<\/dd>/);
+      assert.match(page.text, /<dt>Answered<\/dt><dd>1<\/dd>/);
+      assert.match(page.text, /<dt>Not answered<\/dt><dd>10/);
+      assert.match(page.text, /<dt>On-time rate<\/dt><dd>100% \(1 of 1 answered\)<\/dd>/);
+      // The public statistics: every country, then a country's agencies.
+      const index = await request(harness.app)
+        .get('/statistics')
+        .set('Accept-Language', 'en')
+        .expect(200);
+      assert.match(index.text, /href="\/statistics\/JO">Jordan<\/a>/);
+      const country = await request(harness.app)
+        .get('/statistics/JO')
+        .set('Accept-Language', 'ar')
+        .expect(200);
+      assert.match(country.text, /href="\/agencies\/JO-MOH">وزارة الصحة<\/a>/);
+      assert.match(country.text, /100\u200e?%\u200e? \(1 من 1 أُجيب عنها\)/);
+      await request(harness.app).get('/statistics/XX').expect(404);
+      await request(harness.app).get('/statistics/jordan').expect(404);
       await request(harness.app).get('/agencies/JO-NOPE').expect(404);
       const home = await request(harness.app).get('/').expect(200);
       assert.match(home.text, /href='\/agencies\/JO-MOH'/);
