@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
+import { numeralsFor } from '../i18n/numerals.ts';
 import { formatGregorian } from '../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -44,6 +45,8 @@ export function agencyPages(
     const selection = await selectStats({ calendars }, undefined, { agency: code }, now);
     const figures = (await statsReport({ calendars }, selection, now)).totals;
     const jurisdiction = jurisdictions.get(agency.jurisdiction);
+    const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
+    const arabicDigits = numerals === 'arab';
     res.render('agencies/show', {
       title: 'agency.page.title',
       name: agency.name?.[req.locale] ?? code,
@@ -52,10 +55,16 @@ export function agencyPages(
       jurisdictionName: jurisdiction?.name[req.locale] ?? agency.jurisdiction,
       jurisdictionCode: agency.jurisdiction,
       range: {
-        from: formatGregorian(selection.from, req.locale, { region: agency.jurisdiction }),
-        to: formatGregorian(selection.to, req.locale, { region: agency.jurisdiction }),
+        from: formatGregorian(selection.from, req.locale, {
+          region: agency.jurisdiction,
+          arabicDigits,
+        }),
+        to: formatGregorian(selection.to, req.locale, {
+          region: agency.jurisdiction,
+          arabicDigits,
+        }),
       },
-      figures: publicFigures(req.locale, figures),
+      figures: publicFigures(req.locale, figures, numerals),
       overdue: figures.overdueNow > 0,
     });
   });

@@ -13,15 +13,42 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 /**
- * The message `key` in `locale`, with `{name}` placeholders filled from `vars`.
- * A missing key is a bug (a test keeps both files complete), so it shows the key
- * itself rather than silently falling back to the other language.
+ * The form of `forms` ("one:# day|other:# days") that the language's plural
+ * rules choose for `value`, with `#` standing for the number: Arabic has six
+ * (يوم واحد، يومان، 3 أيام، 11 يومًا، 100 يوم), English two.
+ */
+function pluralForm(locale: Locale, value: string | number, forms: string): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  const chosen = new Map(
+    forms.split('|').map((form) => {
+      const colon = form.indexOf(':');
+      return [form.slice(0, colon), form.slice(colon + 1)] as const;
+    }),
+  );
+  const form = chosen.get(rules.select(Number(value))) ?? chosen.get('other') ?? '#';
+  return form.replaceAll('#', String(value));
+}
+
+/**
+ * The message `key` in `locale`, with `{name}` placeholders filled from `vars`,
+ * and `{name|one:…|two:…|few:…|many:…|other:…}` choosing the plural form of
+ * `vars.name` by `Intl.PluralRules`. A missing key is a bug (a test keeps both
+ * files complete), so it shows the key itself rather than silently falling
+ * back to the other language.
  */
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
   const template = MESSAGES[locale][key];
   if (template === undefined) return key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)(?:\|([^{}]*))?\}/g, (whole, name: string, forms?: string) => {
+    if (!(name in vars)) return whole;
+    const value = vars[name] as string | number;
+    return forms === undefined ? String(value) : pluralForm(locale, value, forms);
+  });
 }

@@ -62,8 +62,3 @@ export function formatDateWithHijri(
 ): string {
   return `${formatGregorian(date, locale, options)} (${formatHijri(date, locale, options)})`;
 }
-
-/** Latin digits to Arabic-Indic ones, for numbers in Arabic text. */
-export function arabicIndicDigits(text: string): string {
-  return text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
-}

@@ -37,86 +37,85 @@ export interface LaterSteps {
   extensions: readonly Deadline[];
 }
 
-/** One sentence per later step, each ending on the due date it led to. */
-function explainLaterSteps(
-  locale: Locale,
-  steps: LaterSteps,
-  timeZone: string,
-  region: string,
-): string[] {
+/** One line per later step, each ending on the due date it led to. */
+function explainLaterSteps(locale: Locale, steps: LaterSteps, region: string): string[] {
   const date = (value: string) => formatDateWithHijri(value, locale, { region });
-  const sentences: string[] = [];
+  const lines: string[] = [];
   const { paused } = steps;
   if (paused && paused.deadline.unit !== 'hours')
-    sentences.push(
+    lines.push(
       t(locale, `deadline.explain.paused.${paused.deadline.unit}`, {
         count: paused.days,
         due: date(paused.deadline.dueDate),
-        timeZone,
       }),
     );
   for (const extension of steps.extensions)
     if (extension.unit !== 'hours')
-      sentences.push(
+      lines.push(
         t(locale, `deadline.explain.extended.${extension.unit}`, {
           count: extension.amount,
           due: date(extension.dueDate),
-          timeZone,
         }),
       );
-  return sentences;
+  return lines;
 }
 
 const NO_LATER_STEPS: LaterSteps = { paused: null, extensions: [] };
 
-/** The explanation of one computed date in one language. */
-export function explainIn(
+/** A time zone as people name it: by its city ("Amman time"), not its IANA id. */
+export function zoneCity(locale: Locale, timeZone: string): string {
+  const key = `timeZone.${timeZone}`;
+  const name = t(locale, key);
+  return name === key ? (timeZone.split('/').at(-1) ?? timeZone).replaceAll('_', ' ') : name;
+}
+
+/** The last due date of a count and its later steps. */
+function finalDue(deadline: Deadline, steps: LaterSteps): Deadline {
+  return steps.extensions.at(-1) ?? steps.paused?.deadline ?? deadline;
+}
+
+/**
+ * How a due date was reached, as a short list in one language: received;
+ * counting starts; the days skipped (weekends counted, holidays named); the
+ * pauses and extensions; due, in the jurisdiction's time (its city named);
+ * then, folded into one line, what of the law is not yet verified.
+ */
+export function explanationSteps(
   locale: Locale,
   answer: DeadlineAnswer,
   timeZone: string,
   region: string,
   steps: LaterSteps = NO_LATER_STEPS,
-): string {
+): string[] {
   const { receipt, deadline } = answer;
   const date = (value: string) => formatDateWithHijri(value, locale, { region });
-  const sentences: string[] = [];
+  const lines: string[] = [];
   if (answer.kind !== 'extension') {
-    if (receipt.shift === 'after_closing') {
-      sentences.push(
-        t(locale, 'deadline.explain.afterClosing', {
-          received: date(receipt.receivedDate),
-          effective: date(receipt.effectiveDate),
-        }),
-      );
-    } else if (receipt.shift === 'non_working_day') {
-      sentences.push(
-        t(locale, 'deadline.explain.nonWorkingDay', {
-          received: date(receipt.receivedDate),
-          effective: date(receipt.effectiveDate),
-        }),
-      );
-    }
-  }
-  if (deadline.unit === 'hours') {
-    sentences.push(
-      t(locale, 'deadline.explain.hours', {
-        hours: deadline.amount,
-        due: date(deadline.dueDate),
-        timeZone,
+    const shift =
+      receipt.shift === 'after_closing'
+        ? 'afterClosing'
+        : receipt.shift === 'non_working_day'
+          ? 'nonWorkingDay'
+          : 'received';
+    lines.push(
+      t(locale, `deadline.explain.${shift}`, {
+        received: date(receipt.receivedDate),
+        effective: date(receipt.effectiveDate),
       }),
     );
+  }
+  if (deadline.unit === 'hours') {
+    lines.push(t(locale, 'deadline.explain.hours', { hours: deadline.amount }));
   } else {
-    sentences.push(
-      t(locale, `deadline.explain.count.${deadline.unit}`, {
+    lines.push(
+      t(locale, `deadline.explain.start.${deadline.unit}`, {
         count: deadline.amount,
         from: date(deadline.from),
-        due: date(deadline.dueDate),
-        timeZone,
       }),
     );
     const skipped = describeSkipped(locale, deadline.skipped, region);
     if (skipped)
-      sentences.push(
+      lines.push(
         t(
           locale,
           deadline.unit === 'working' ? 'deadline.explain.skipped' : 'deadline.explain.rolled',
@@ -124,21 +123,51 @@ export function explainIn(
         ),
       );
   }
-  // Then what moved the date since, so the explanation ends on the due date; the note last.
-  sentences.push(...explainLaterSteps(locale, steps, timeZone, region));
+  // Then what moved the date since, so the list ends on the due date in force.
+  lines.push(...explainLaterSteps(locale, steps, region));
+  const due = finalDue(deadline, steps);
+  lines.push(
+    t(locale, due.unit === 'hours' ? 'deadline.explain.dueAt' : 'deadline.explain.due', {
+      due: date(due.dueDate),
+      timeZone: zoneCity(locale, timeZone),
+    }),
+  );
   if (answer.unverified.length > 0) {
     const fields = answer.unverified
       .map((field) => t(locale, `jurisdiction.field.${field}`))
       .join(t(locale, 'list.separator'));
-    sentences.push(t(locale, 'deadline.explain.unverified', { fields }));
+    lines.push(t(locale, 'deadline.explain.unverified', { fields }));
   }
-  return sentences.join(' ');
+  return lines;
+}
+
+/** The explanation of one computed date in one language, as one paragraph. */
+export function explainIn(
+  locale: Locale,
+  answer: DeadlineAnswer,
+  timeZone: string,
+  region: string,
+  steps: LaterSteps = NO_LATER_STEPS,
+): string {
+  return explanationSteps(locale, answer, timeZone, region, steps).join(' ');
+}
+
+/** The explanation's list in every language: `{ ar, en }`. */
+export function explainDeadlineSteps(
+  answer: DeadlineAnswer,
+  timeZone: string,
+  region: string,
+  steps: LaterSteps = NO_LATER_STEPS,
+): Record<Locale, string[]> {
+  return Object.fromEntries(
+    LOCALES.map((locale) => [locale, explanationSteps(locale, answer, timeZone, region, steps)]),
+  ) as Record<Locale, string[]>;
 }
 
 /**
- * The explanation in every language: `{ ar, en }`. With `steps`, the sentences
- * of the pauses and extensions follow the first count, so the explanation ends
- * on the due date they led to.
+ * The explanation in every language: `{ ar, en }`, each one paragraph. With
+ * `steps`, the lines of the pauses and extensions follow the first count, so
+ * the explanation ends on the due date they led to.
  */
 export function explainDeadline(
   answer: DeadlineAnswer,
@@ -146,7 +175,6 @@ export function explainDeadline(
   region: string,
   steps: LaterSteps = NO_LATER_STEPS,
 ): Record<Locale, string> {
-  return Object.fromEntries(
-    LOCALES.map((locale) => [locale, explainIn(locale, answer, timeZone, region, steps)]),
-  ) as Record<Locale, string>;
+  const lists = explainDeadlineSteps(answer, timeZone, region, steps);
+  return { ar: lists.ar.join(' '), en: lists.en.join(' ') };
 }

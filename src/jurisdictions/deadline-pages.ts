@@ -1,12 +1,14 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../i18n/i18n.ts';
-import { arabicIndicDigits, formatDateWithHijri } from './date-format.ts';
+import { formatDateWithHijri } from './date-format.ts';
+import { arabicIndicDigits } from '../i18n/numerals.ts';
 import { computeDeadline, DEADLINE_KINDS, type DeadlineKind } from './deadline-calculator.ts';
-import { explainIn } from './deadline-explanation.ts';
+import { explanationSteps } from './deadline-explanation.ts';
 import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from './jurisdiction-registry.ts';
 import { acceptsFiling, rulesInForce } from './jurisdiction-rules.ts';
+import { rulesLine } from './jurisdiction-view.ts';
 import { instantOfLocalDateTime, isLocalDate } from './local-date.ts';
 
 const form = z.object({
@@ -55,7 +57,9 @@ export function deadlinePages(
       kinds,
       values: query,
       arabic: locale === 'ar',
-      digitsArab: query.digits === 'arab',
+      // Before the first count, the reader's own choice of digits, if any.
+      digitsArab:
+        query.digits === 'arab' || (query.received === undefined && req.numerals === 'arab'),
     };
     if (query.received === undefined) {
       res.render('jurisdictions/calculator', view);
@@ -107,10 +111,13 @@ export function deadlinePages(
           arabicDigits: parsed.data.digits === 'arab',
         }),
         dueAt: outcome.answer.deadline.dueAt.toISOString(),
-        rulesVersion: outcome.answer.rulesVersion,
-        explanation: digits(
-          explainIn(locale, outcome.answer, jurisdiction.timeZone, jurisdiction.code),
-        ),
+        rulesLine: digits(rulesLine(locale, jurisdiction, outcome.answer.rulesVersion)),
+        explanation: explanationSteps(
+          locale,
+          outcome.answer,
+          jurisdiction.timeZone,
+          jurisdiction.code,
+        ).map(digits),
       },
     });
   });

@@ -1,10 +1,12 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
+import { numeralsFor, withNumerals } from '../i18n/numerals.ts';
 import { formatDateWithHijri } from './date-format.ts';
 import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from './jurisdiction-registry.ts';
 import { acceptsFiling, currentRules } from './jurisdiction-rules.ts';
-import { ruleRows } from './jurisdiction-view.ts';
+import { ruleRows, rulesLine } from './jurisdiction-view.ts';
+import { articleLabel } from './article-label.ts';
 import { holidaysOfYear } from './holidays.ts';
 import { listOverrides } from './holiday-override-store.ts';
 
@@ -28,24 +30,31 @@ export function jurisdictionPages(
     if (!jurisdiction || !calendars.get(jurisdiction.code))
       throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
     const year = new Date().getUTCFullYear();
+    const numerals = numeralsFor(req.locale, jurisdiction.numerals, req.numerals);
+    const digits = (text: string) => withNumerals(text, numerals);
     const holidays = [
       ...holidaysOfYear(jurisdiction, year, await listOverrides(jurisdiction.code)).values(),
     ]
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((holiday) => ({
         name: holiday.name[req.locale],
-        shown: formatDateWithHijri(holiday.date, req.locale, { region: jurisdiction.code }),
+        shown: formatDateWithHijri(holiday.date, req.locale, {
+          region: jurisdiction.code,
+          arabicDigits: numerals === 'arab',
+        }),
         provisional: holiday.status === 'provisional',
       }));
     const rules = currentRules(jurisdiction);
     res.render('jurisdictions/show', {
       title: 'jurisdictions.title',
       jurisdiction,
-      rulesVersion: rules.version,
-      articles: rules.articles,
+      rulesLine: digits(rulesLine(req.locale, jurisdiction, rules.version)),
       open: acceptsFiling(rules),
-      rows: ruleRows(jurisdiction, req.locale),
-      exemptions: rules.exemptions.map((e) => ({ article: e.article, text: e.text[req.locale] })),
+      rows: ruleRows(jurisdiction, req.locale).map((row) => ({ ...row, value: digits(row.value) })),
+      exemptions: rules.exemptions.map((e) => ({
+        label: articleLabel(req.locale, e.article),
+        text: e.text[req.locale],
+      })),
       holidays,
       year,
     });

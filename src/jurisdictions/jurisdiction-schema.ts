@@ -117,6 +117,11 @@ export const jurisdictionSchema = z
     name: localized,
     reference: z.boolean(),
     timeZone: z.string().refine(isTimeZone, 'not an IANA time zone known to this Node.js'),
+    /**
+     * The digits Arabic text uses there by custom (a convention, not the law):
+     * Arabic-Indic in the Mashriq, Latin in the Maghreb. Readers may choose otherwise.
+     */
+    numerals: z.enum(['arab', 'latn']).default('latn'),
     /** Requests received at or after this local time count from the next working day. */
     closingTime: z
       .string()

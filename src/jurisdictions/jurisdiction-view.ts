@@ -2,6 +2,8 @@ import { t, type Locale } from '../i18n/i18n.ts';
 import type { Jurisdiction, Period, Rules } from './jurisdiction-schema.ts';
 import { currentRules } from './jurisdiction-rules.ts';
 import { responsePeriod } from './deadline.ts';
+import { articleLabel } from './article-label.ts';
+import { formatGregorian } from './date-format.ts';
 
 type Field = Rules['unverified'][number];
 
@@ -97,4 +99,21 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
       'closingTime',
     ),
   ];
+}
+
+/**
+ * The line that says which rules a date was counted under, in the reader's
+ * language: "The law's rules in force since 17 June 2007 (articles 9, 13, 17)".
+ * The version's id stays available to machines (the API), not to this line.
+ */
+export function rulesLine(locale: Locale, jurisdiction: Jurisdiction, version: string): string {
+  const rules = jurisdiction.rules.find((r) => r.version === version);
+  if (!rules) return t(locale, 'jurisdiction.rulesUnknown', { version });
+  const since = formatGregorian(rules.appliesFrom, locale, { region: jurisdiction.code });
+  const articles = rules.articles
+    .map((a) => articleLabel(locale, a))
+    .join(t(locale, 'list.separator'));
+  return articles
+    ? t(locale, 'jurisdiction.rulesLineArticles', { since, articles })
+    : t(locale, 'jurisdiction.rulesLine', { since });
 }

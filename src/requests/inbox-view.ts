@@ -89,6 +89,8 @@ export interface InboxPageInput {
   now: Date;
   when: (at: Date, jurisdiction: string) => string;
   zoneOf: (jurisdiction: string) => string;
+  /** Writes a text's digits as a page about `jurisdiction` wants them. */
+  digits: (text: string, jurisdiction: string) => string;
   /** Every line's box ticked (the "select all" link; no JavaScript needed). */
   allSelected?: boolean;
 }
@@ -98,15 +100,19 @@ function dueOf(input: InboxPageInput, item: InboxLine) {
   const zone = input.zoneOf(item.jurisdiction);
   const appealDue = item.status === 'appealed' ? item.appeal?.dueAt : null;
   const dueAt = appealDue ?? item.dueAt;
+  const written = (text: string | null) =>
+    text === null ? null : input.digits(text, item.jurisdiction);
   return {
     due: input.when(dueAt, item.jurisdiction),
     dueAt: dueAt.toISOString(),
-    dueIn: appealDue
-      ? daysFromToday(
-          input.locale,
-          daysBetween(wallClock(input.now, zone).date, wallClock(appealDue, zone).date),
-        )
-      : dueInWords(input.locale, item.status, item.dueAt, input.now, zone),
+    dueIn: written(
+      appealDue
+        ? daysFromToday(
+            input.locale,
+            daysBetween(wallClock(input.now, zone).date, wallClock(appealDue, zone).date),
+          )
+        : dueInWords(input.locale, item.status, item.dueAt, input.now, zone),
+    ),
   };
 }
 

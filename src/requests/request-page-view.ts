@@ -1,5 +1,6 @@
 import { t, type Locale } from '../i18n/i18n.ts';
 import { formatBytes } from '../i18n/number-format.ts';
+import { articleLabel } from '../jurisdictions/article-label.ts';
 import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { ACTIONS, decide, type Action } from './request-lifecycle.ts';
@@ -99,6 +100,8 @@ export interface RequestPageInput {
   /** The agency's staff, for the assign form (agency side only). */
   officers: readonly { id: string; name: string }[];
   when: When;
+  /** Writes a text's digits as this page wants them (Arabic-Indic or Latin). */
+  digits: (text: string) => string;
   /** Days left in words while the clock runs ("in 3 days"), else null. */
   dueIn: string | null;
   query: { filed?: unknown; done?: unknown };
@@ -127,10 +130,11 @@ export function requestPageView(input: RequestPageInput) {
     decisionLabel: label(locale, 'decision', view.appeal?.decision),
     received: when(view.receivedAt),
     due: when(view.dueAt),
-    dueIn: input.dueIn,
+    dueIn: input.dueIn === null ? null : input.digits(input.dueIn),
     appealDue: view.appeal?.dueAt ? when(view.appeal.dueAt) : null,
     explanation: view.explanation?.[locale] ?? null,
-    unverifiedRules: (rules?.unverified.length ?? 0) > 0,
+    // A short list: received, counting, days skipped, later steps, due; unverified points last.
+    explanationSteps: (view.explanationSteps?.[locale] ?? []).map(input.digits),
     requester: 'masked' in view.requester ? null : view.requester,
     events: view.events.map((event) => ({
       type: label(locale, 'event', event.type),
@@ -152,7 +156,7 @@ export function requestPageView(input: RequestPageInput) {
     documents: view.documents.map((d) => ({
       ...d,
       url: `/requests/${view.ref}/documents/${d.id}`,
-      sizeLabel: formatBytes(locale, d.size),
+      sizeLabel: input.digits(formatBytes(locale, d.size)),
     })),
     can: Object.fromEntries(input.offered.map((action) => [action.replace('-', '_'), true])),
     ...actionGroups(input.offered, input.failed),
@@ -163,6 +167,7 @@ export function requestPageView(input: RequestPageInput) {
     // A refusal's articles with their text from the law, and who hears an appeal until when.
     refusalGrounds: view.legalGrounds.map((article) => ({
       article,
+      label: input.digits(articleLabel(locale, article)),
       text: rules?.exemptions.find((e) => e.article === article)?.text[locale] ?? null,
     })),
     appealOpen: view.appealOpen
@@ -173,6 +178,7 @@ export function requestPageView(input: RequestPageInput) {
       : null,
     exemptions: (rules?.exemptions ?? []).map((e) => ({
       article: e.article,
+      label: input.digits(articleLabel(locale, e.article)),
       text: e.text[locale],
     })),
     filed: input.query.filed === '1',

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
+import { numeralsFor, withNumerals } from '../i18n/numerals.ts';
 import { calendarAndRules } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { activeStaffNames, namesOf, type SessionUser } from '../users/user-store.ts';
@@ -30,8 +31,14 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
   const router = express.Router();
   const transitions = { calendars: deps.calendars, notifier: deps.notifier };
   const zoneOf = (code: string) => deps.jurisdictions.get(code)?.timeZone ?? 'UTC';
+  // Digits as the reader chose, else as the request's jurisdiction writes them.
+  const digitsIn = (req: Request, jurisdiction: string) => (text: string) =>
+    withNumerals(
+      text,
+      numeralsFor(req.locale, deps.jurisdictions.get(jurisdiction)?.numerals, req.numerals),
+    );
   const whenIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
-    formatInstant(at, req.locale, zoneOf(jurisdiction), jurisdiction);
+    digitsIn(req, jurisdiction)(formatInstant(at, req.locale, zoneOf(jurisdiction), jurisdiction));
 
   // The inbox: an officer's agency, or a citizen's own requests.
   router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
@@ -51,6 +58,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         now,
         when: (at, jurisdiction) => whenIn(req, jurisdiction)(at),
         zoneOf,
+        digits: (text, jurisdiction) => digitsIn(req, jurisdiction)(text),
         allSelected: query.all === '1',
       }),
     });
@@ -99,6 +107,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         recipientNames,
         officers: staff.map((o) => ({ id: o._id.toString(), name: o.name })),
         when: whenIn(req, request.jurisdiction),
+        digits: digitsIn(req, request.jurisdiction),
         dueIn: dueInWords(
           req.locale,
           request.status,

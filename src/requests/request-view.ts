@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
-import { explainDeadline } from '../jurisdictions/deadline-explanation.ts';
+import { explainDeadlineSteps } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import {
@@ -101,6 +101,15 @@ export async function timelineFor(
     }));
 }
 
+/** The explanation as the API gives it (one paragraph per language) and as pages list it. */
+function explanationOf(found: CalendarAndRules | undefined, request: StoredRequest) {
+  const steps = explanation(found, request);
+  return {
+    explanation: steps ? { ar: steps.ar.join(' '), en: steps.en.join(' ') } : null,
+    explanationSteps: steps,
+  };
+}
+
 /**
  * The due date's explanation in both languages, from the same computation as
  * the due date itself: the first count, then any clarification pauses and
@@ -121,7 +130,7 @@ function explanation(found: CalendarAndRules | undefined, request: StoredRequest
     found.calendar,
   );
   if (!steps) return null;
-  return explainDeadline(
+  return explainDeadlineSteps(
     {
       kind: request.urgent ? 'urgent' : 'response',
       rulesVersion: rules.version,
@@ -252,7 +261,7 @@ export async function requestView(
     transfers: request.transfers.map((t) => ({ from: t.from, to: t.to, at: t.at.toISOString() })),
     requester: requesterAsSeenBy(user, toPolicyRequest(request)),
     standing,
-    explanation: explanation(found, request),
+    ...explanationOf(found, request),
     events,
     messages: messages.map((message) => ({
       at: message.at.toISOString(),

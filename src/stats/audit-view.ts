@@ -1,3 +1,4 @@
+import { articleLabel } from '../jurisdictions/article-label.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { label } from '../requests/request-page-format.ts';
 import type { PublishedFigures } from './figure-totals.ts';
@@ -74,7 +75,11 @@ export function breakdown(locale: Locale, figures: PublishedFigures, drill: Dril
     }),
     refusals: Object.entries(figures.refusalsByExemption)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([article, n]) => ({ article, n, href: drill('refused', article) })),
+      .map(([article, n]) => ({
+        article: articleLabel(locale, article),
+        n,
+        href: drill('refused', article),
+      })),
   };
 }
 

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
+import { numeralsFor } from '../i18n/numerals.ts';
 import { formatGregorian } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { publicFigures } from './public-figures.ts';
@@ -31,7 +32,11 @@ export function publicStatsPages(
         return {
           code: jurisdiction.code,
           name: jurisdiction.name[req.locale],
-          figures: publicFigures(req.locale, totals),
+          figures: publicFigures(
+            req.locale,
+            totals,
+            numeralsFor(req.locale, undefined, req.numerals),
+          ),
         };
       }),
     );
@@ -46,13 +51,15 @@ export function publicStatsPages(
     const selection = await selectStats(deps, undefined, { jurisdiction: code }, now);
     const report = await statsReport(deps, selection, now);
     const name = jurisdiction.name[req.locale];
+    const numerals = numeralsFor(req.locale, jurisdiction.numerals, req.numerals);
+    const arabicDigits = numerals === 'arab';
     res.render('stats/country', {
       title: 'stats.public.title',
       heading: { country: name },
       caption: {
         country: name,
-        from: formatGregorian(selection.from, req.locale, { region: code }),
-        to: formatGregorian(selection.to, req.locale, { region: code }),
+        from: formatGregorian(selection.from, req.locale, { region: code, arabicDigits }),
+        to: formatGregorian(selection.to, req.locale, { region: code, arabicDigits }),
       },
       code,
       agencies: report.agencies
@@ -60,10 +67,10 @@ export function publicStatsPages(
         .map((line) => ({
           code: line.agency.code,
           name: line.agency.name[req.locale],
-          figures: publicFigures(req.locale, line),
+          figures: publicFigures(req.locale, line, numerals),
         }))
         .sort((a, b) => a.name.localeCompare(b.name, req.locale)),
-      totals: publicFigures(req.locale, report.totals),
+      totals: publicFigures(req.locale, report.totals, numerals),
     });
   });
   return router;

@@ -57,6 +57,32 @@ describe('pages', () => {
     }
   });
 
+  const mainOf = (html: string) => html.split('<main')[1]?.split('</main>')[0] ?? '';
+  it('the digits switch remembers the choice; a jurisdiction’s page follows it, else the custom there', async () => {
+    const res = await request(harness.app)
+      .get('/digits/latn?next=%2Fjurisdictions%2FJO')
+      .expect(303);
+    assert.equal(res.headers.location, '/jurisdictions/JO');
+    assert.match(String(res.headers['set-cookie']), /haqq_digits=latn;.*HttpOnly/);
+    await request(harness.app).get('/digits/roman').expect(303);
+    const custom = await request(harness.app)
+      .get('/jurisdictions/JO')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(custom.text, /منذ [^<]*[٠-٩]{4}/);
+    const maghreb = await request(harness.app)
+      .get('/jurisdictions/MA')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.doesNotMatch(mainOf(maghreb.text), /[٠-٩]/);
+    const chosen = await request(harness.app)
+      .get('/jurisdictions/JO')
+      .set('Cookie', 'haqq_lang=ar; haqq_digits=latn')
+      .expect(200);
+    assert.doesNotMatch(mainOf(chosen.text), /[٠-٩]/);
+    assert.match(chosen.text, /aria-current="true">العربية \(123\)/);
+  });
+
   it('404 page in Arabic (rtl) and English (ltr)', async () => {
     const ar = await request(harness.app)
       .get('/no/such/page')

@@ -20,6 +20,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /lang/:locale': 'public',
+  'GET /digits/:numerals': 'public',
   'POST /api/v1/session': 'public',
   'DELETE /api/v1/session': 'signed-out',
   'GET /login': 'public',

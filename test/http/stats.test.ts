@@ -566,7 +566,13 @@ describe('the public agency page', () => {
         .set('Accept-Language', 'ar')
         .expect(200);
       assert.match(country.text, /href="\/agencies\/JO-MOH">وزارة الصحة<\/a>/);
-      assert.match(country.text, /100\u200e?%\u200e? \(1 من 1 أُجيب عنها\)/);
+      // Jordan writes Arabic-Indic digits by custom; a reader who chose Latin ones gets those.
+      assert.match(country.text, /١٠٠\u200e?%\u200e? \(١ من ١ أُجيب عنها\)/);
+      const latin = await request(harness.app)
+        .get('/statistics/JO')
+        .set('Cookie', 'haqq_lang=ar; haqq_digits=latn')
+        .expect(200);
+      assert.match(latin.text, /100\u200e?%\u200e? \(1 من 1 أُجيب عنها\)/);
       await request(harness.app).get('/statistics/XX').expect(404);
       await request(harness.app).get('/statistics/jordan').expect(404);
       await request(harness.app).get('/agencies/JO-NOPE').expect(404);

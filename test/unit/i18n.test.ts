@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { MESSAGES, t } from '../../src/i18n/i18n.ts';
+import { articleLabel } from '../../src/jurisdictions/article-label.ts';
+import { numeralsFor, withNumerals } from '../../src/i18n/numerals.ts';
 import { REQUEST_MAIL_KINDS } from '../../src/notifications/request-notifier.ts';
 import { REMINDER_KINDS } from '../../src/reminders/reminder-plan.ts';
 import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
@@ -33,7 +35,8 @@ describe('i18n', () => {
   });
 
   it('uses the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) =>
+      [...new Set([...text.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1]))].sort();
     for (const [key, en] of Object.entries(MESSAGES.en)) {
       assert.deepEqual(placeholders(MESSAGES.ar[key] ?? ''), placeholders(en), key);
     }
@@ -77,5 +80,47 @@ describe('i18n', () => {
     assert.equal(t('en', 'home.agencyCount', { count: 5 }), '5 agencies');
     assert.equal(t('ar', 'home.agencyCount', { count: 5 }), 'عدد الجهات: 5');
     assert.equal(t('en', 'no.such.key'), 'no.such.key');
+  });
+});
+
+describe('plural forms', () => {
+  it('Arabic chooses among its six forms, English between two', () => {
+    const days = (locale: 'ar' | 'en', count: number) =>
+      t(locale, 'jurisdiction.period.working', { count });
+    assert.equal(days('ar', 1), 'يوم عمل واحد');
+    assert.equal(days('ar', 2), 'يوما عمل');
+    assert.equal(days('ar', 3), '3 أيام عمل');
+    assert.equal(days('ar', 10), '10 أيام عمل');
+    assert.equal(days('ar', 11), '11 يوم عمل');
+    assert.equal(days('ar', 100), '100 يوم عمل');
+    assert.equal(days('en', 1), '1 working day');
+    assert.equal(days('en', 15), '15 working days');
+  });
+});
+
+describe('article labels', () => {
+  it('cites an Arab law’s articles in Arabic on Arabic pages, the stored form elsewhere', () => {
+    assert.equal(articleLabel('ar', 'Art. 13(a)'), 'المادة 13 (أ)');
+    assert.equal(articleLabel('ar', 'Art. 13(e)'), 'المادة 13 (هـ)');
+    assert.equal(articleLabel('ar', 'Art. 9'), 'المادة 9');
+    assert.equal(articleLabel('en', 'Art. 13(a)'), 'Art. 13(a)');
+    // Forms it does not know stay as written, never half translated.
+    assert.equal(
+      articleLabel('ar', 'Art. 9 (as amended by Law No. 3 of 2024)'),
+      'Art. 9 (as amended by Law No. 3 of 2024)',
+    );
+    assert.equal(articleLabel('ar', '§ 552(b)'), '§ 552(b)');
+  });
+});
+
+describe('numerals', () => {
+  it('English pages write Latin digits; Arabic ones the reader’s choice, else the jurisdiction’s custom', () => {
+    assert.equal(numeralsFor('en', 'arab', 'arab'), 'latn');
+    assert.equal(numeralsFor('ar', 'arab', undefined), 'arab');
+    assert.equal(numeralsFor('ar', 'latn', undefined), 'latn');
+    assert.equal(numeralsFor('ar', 'arab', 'latn'), 'latn');
+    assert.equal(numeralsFor('ar', undefined, undefined), 'latn');
+    assert.equal(withNumerals('31 كانون الأول 2026، 23:59', 'arab'), '٣١ كانون الأول ٢٠٢٦، ٢٣:٥٩');
+    assert.equal(withNumerals('2026', 'latn'), '2026');
   });
 });

@@ -178,6 +178,7 @@ describe('the request page view', () => {
       ]),
       officers: [],
       when,
+      digits: (text: string) => text,
       dueIn: null,
       query,
     });
@@ -275,6 +276,7 @@ describe('the inbox view', () => {
       now,
       when: (at) => when(at),
       zoneOf: () => 'Asia/Amman',
+      digits: (text) => text,
       allSelected: query.all === '1',
     });
 
