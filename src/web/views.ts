@@ -33,6 +33,37 @@ const localized = (value: unknown, options: HelperOptions): string => {
   return (value as Record<string, string> | undefined)?.[locale] ?? '';
 };
 
+const shortDates = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `{{localDate "2026-11-30"}}`: a local date (or month, "2026-11") as the page's
+ * reader writes it ("30 Nov 2026", "30 تشرين الثاني 2026"), with the month names
+ * of the page's jurisdiction where it has one. Anything else is left as it is.
+ */
+const localDate = (value: unknown, options: HelperOptions): string => {
+  const text = typeof value === 'string' ? value : '';
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
+  if (!match) return text;
+  const root = options.data.root as { locale?: unknown; jurisdiction?: { code?: unknown } };
+  const locale = isLocale(root.locale) ? root.locale : 'ar';
+  const region = typeof root.jurisdiction?.code === 'string' ? root.jurisdiction.code : '';
+  const day = match[3] !== undefined;
+  const tag = `${locale === 'ar' ? `ar${region ? `-${region}` : ''}-u-nu-latn` : 'en-GB'}:${String(day)}`;
+  let format = shortDates.get(tag);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag.split(':')[0], {
+      timeZone: 'UTC',
+      ...(day ? { day: 'numeric' } : {}),
+      month: day ? 'short' : 'long',
+      year: 'numeric',
+    });
+    shortDates.set(tag, format);
+  }
+  return format.format(
+    new Date(`${match[1] ?? ''}-${match[2] ?? ''}-${match[3] ?? '01'}T12:00:00Z`),
+  );
+};
+
 /** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */
 export function configureViews(app: Express, production: boolean): void {
   const engine = create({
@@ -44,6 +75,7 @@ export function configureViews(app: Express, production: boolean): void {
       t: translate,
       loc: localized,
       failedField,
+      localDate,
       eq: (a: unknown, b: unknown) => a === b,
       /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
       includes: (list: unknown, value: unknown) =>

@@ -380,7 +380,9 @@ describe('statistics: figures, scope, pages and exports against the real service
     const trends = await auditor.agent
       .get('/audit/JO/agencies/JO-MOH?from=2026-01-01&to=2026-03-31')
       .expect(200);
-    assert.match(trends.text, /2026-02<\/th>/);
+    // Months and dates in words, with Jordan's month names.
+    assert.match(trends.text, /<th scope="row">شباط 2026<\/th>/);
+    assert.match(trends.text, /من 1 كانون الثاني 2026 إلى 31 آذار 2026/);
     assert.match(trends.text, /<path class="chart-line"/);
 
     const overdue = await auditor.agent

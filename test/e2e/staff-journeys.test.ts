@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { UserModel } from '../../src/users/user-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import {
+  checkStep,
+  DESKTOP,
+  launchBrowser,
+  openContext,
+  PHONE,
+  signInWithForm,
+  startBrowserApp,
+} from '../support/browser.ts';
+import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { to, waitForMail } from '../support/mail.ts';
+
+/**
+ * The staff's journeys in a real browser: an admin invites an officer (the
+ * agency chosen from a list), the invitation is read from the SMTP listener and
+ * its link sets the password, and the new officer lands on their inbox; an
+ * auditor goes from the dashboard to an agency and to the requests behind a
+ * figure. axe-core and the sideways check run on every step.
+ */
+describe('staff journeys in a real browser', () => {
+  let app: Awaited<ReturnType<typeof startBrowserApp>>;
+  let browser: Browser;
+
+  before(async () => {
+    app = await startBrowserApp('e2e-staff');
+    browser = await launchBrowser();
+    await seedDemoData({});
+  });
+  after(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  it('admin, on a phone in English: invites an officer, who sets a password from the mail and lands on the inbox', async () => {
+    const admin = await createUser('admin');
+    const context = await openContext(browser, app.base, 'en', PHONE);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, admin.email);
+    assert.equal(new URL(page.url()).pathname, '/admin/users');
+    problems.push(...(await checkStep(page, 'admin-1-accounts-en')));
+
+    // A wrong address first: the summary names it, and what was chosen stays chosen.
+    const invitee = `new.officer.${String(Date.now())}@example.org`;
+    await page.fill('#email', 'not an address');
+    await page.fill('#name', 'Rania Haddad');
+    await page.selectOption('#role', 'officer');
+    await page.selectOption('#agency', 'JO-MOF');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/users/invite"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'admin-2-invite-error-en')));
+    assert.match(await page.title(), /^Error: /);
+    assert.equal(await page.locator('.error-summary a').first().getAttribute('href'), '#email');
+    assert.equal(await page.locator('#role').inputValue(), 'officer');
+    assert.equal(await page.locator('#agency').inputValue(), 'JO-MOF');
+
+    await page.fill('#email', invitee);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/users/invite"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'admin-3-invited-en')));
+    assert.equal((await UserModel.findOne({ email: invitee }).lean())?.agency, 'JO-MOF');
+
+    // The invitation, as the SMTP listener caught it: its link sets the password.
+    const [mail] = await waitForMail(app.mailbox, to(invitee));
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/set-password\?token=[\w-]+)/.exec(
+      mail?.text ?? '',
+    )?.[1];
+    assert.ok(link, mail?.text);
+    const fresh = await openContext(browser, app.base, 'en', PHONE);
+    const invited = await fresh.newPage();
+    await invited.goto(link);
+    problems.push(...(await checkStep(invited, 'admin-4-set-password-en')));
+    await invited.fill('#password', 'ministry of finance 2026');
+    await Promise.all([
+      invited.waitForLoadState('load'),
+      invited.click('form button[type="submit"]'),
+    ]);
+    problems.push(...(await checkStep(invited, 'admin-5-password-set-en')));
+    await invited.goto(`${app.base}/login`);
+    await invited.fill('#email', invitee);
+    await invited.fill('#password', 'ministry of finance 2026');
+    await Promise.all([
+      invited.waitForURL((url) => url.pathname !== '/login'),
+      invited.click('form[action="/login"] button[type="submit"]'),
+    ]);
+    assert.equal(new URL(invited.url()).pathname, '/requests');
+    problems.push(...(await checkStep(invited, 'admin-6-new-officer-inbox-en')));
+    await fresh.close();
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  it('auditor, on a desktop in Arabic: from the dashboard to an agency and the requests behind a figure', async () => {
+    const citizen = await createUser('citizen');
+    await fileThroughApi(await signIn(app.app, citizen.email), {
+      subject: 'عقود النظافة في المستشفيات',
+      body: 'أرجو تزويدي بعقود النظافة في المستشفيات الحكومية لعام 2025 وقيمة كل عقد.',
+    });
+    const auditor = await createUser('auditor', { jurisdiction: 'JO' });
+    const context = await openContext(browser, app.base, 'ar', DESKTOP);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, auditor.email);
+    assert.equal(new URL(page.url()).pathname, '/audit/JO');
+    problems.push(...(await checkStep(page, 'auditor-1-dashboard-ar')));
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('a[href^="/audit/JO/agencies/JO-MOH"]'),
+    ]);
+    problems.push(...(await checkStep(page, 'auditor-2-agency-ar')));
+    await page.goto(`${app.base}/audit/JO/overdue`);
+    problems.push(...(await checkStep(page, 'auditor-3-overdue-ar')));
+    await page.goto(`${app.base}/audit/JO/requests?figure=received&agency=JO-MOH`);
+    problems.push(...(await checkStep(page, 'auditor-4-requests-ar')));
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+});
