@@ -133,6 +133,16 @@ export function inboxView(input: InboxPageInput) {
   return {
     title: input.staff ? 'inbox.agencyTitle' : 'inbox.ownTitle',
     officer: input.staff,
+    // A citizen's dashboard says first what waits on them: the agencies' questions.
+    replyBanner:
+      !input.staff &&
+      input.counts.awaitingClarification > 0 &&
+      query.status !== 'awaiting_clarification'
+        ? {
+            text: t(locale, 'inbox.replyBanner', { count: input.counts.awaitingClarification }),
+            href: inboxHref({ status: 'awaiting_clarification' }),
+          }
+        : null,
     // Bulk actions are the handling agency's; an appeal body only decides, one by one.
     bulk: input.staff && query.show !== 'appeals',
     filters: filtersFor(input.staff, input.counts, current).map((f) => ({

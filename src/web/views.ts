@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import { create } from 'express-handlebars';
+import Handlebars from 'handlebars';
 import { isLocale, t } from '../i18n/i18n.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
@@ -64,6 +65,17 @@ const localDate = (value: unknown, options: HelperOptions): string => {
   );
 };
 
+/**
+ * `{{address email}}`: an e-mail address isolated left to right, which a
+ * narrow screen breaks after its "@" and dots rather than mid-word.
+ */
+const address = (value: unknown): Handlebars.SafeString => {
+  const parts = String(value ?? '')
+    .split(/(?<=[@.])/)
+    .map((part) => Handlebars.escapeExpression(part));
+  return new Handlebars.SafeString(`<bdi dir="ltr" class="address">${parts.join('<wbr>')}</bdi>`);
+};
+
 /** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */
 export function configureViews(app: Express, production: boolean): void {
   const engine = create({
@@ -76,6 +88,7 @@ export function configureViews(app: Express, production: boolean): void {
       loc: localized,
       failedField,
       localDate,
+      address,
       eq: (a: unknown, b: unknown) => a === b,
       /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
       includes: (list: unknown, value: unknown) =>

@@ -315,6 +315,18 @@ describe('the inbox view', () => {
     assert.equal(inbox(true, { all: '1' }).items[0]?.checked, true);
   });
 
+  it('a citizen’s dashboard leads with the questions waiting on them; staff get no such banner', () => {
+    // The counts above hold 3 requests awaiting clarification.
+    const mine = inbox(false);
+    assert.equal(
+      mine.replyBanner?.text,
+      'Agencies asked you questions about 3 requests: their clocks are paused until you reply.',
+    );
+    assert.equal(mine.replyBanner?.href, '/requests?status=awaiting_clarification');
+    assert.equal(inbox(false, { status: 'awaiting_clarification' }).replyBanner, null);
+    assert.equal(inbox(true).replyBanner, null);
+  });
+
   it('days left in the reader’s grammar, counted in local days; none when the clock stops', () => {
     const now = new Date('2026-11-30T10:00:00Z');
     const due = (days: number) => new Date(now.getTime() + days * 86_400_000);
