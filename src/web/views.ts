@@ -70,7 +70,7 @@ const localDate = (value: unknown, options: HelperOptions): string => {
  * narrow screen breaks after its "@" and dots rather than mid-word.
  */
 const address = (value: unknown): Handlebars.SafeString => {
-  const parts = String(value ?? '')
+  const parts = (typeof value === 'string' ? value : '')
     .split(/(?<=[@.])/)
     .map((part) => Handlebars.escapeExpression(part));
   return new Handlebars.SafeString(`<bdi dir="ltr" class="address">${parts.join('<wbr>')}</bdi>`);

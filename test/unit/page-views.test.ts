@@ -317,12 +317,13 @@ describe('the inbox view', () => {
 
   it('a citizen’s dashboard leads with the questions waiting on them; staff get no such banner', () => {
     // The counts above hold 3 requests awaiting clarification.
-    const mine = inbox(false);
+    const mine = inbox(false).replyBanner;
+    assert.ok(mine);
     assert.equal(
-      mine.replyBanner?.text,
+      mine.text,
       'Agencies asked you questions about 3 requests: their clocks are paused until you reply.',
     );
-    assert.equal(mine.replyBanner?.href, '/requests?status=awaiting_clarification');
+    assert.equal(mine.href, '/requests?status=awaiting_clarification');
     assert.equal(inbox(false, { status: 'awaiting_clarification' }).replyBanner, null);
     assert.equal(inbox(true).replyBanner, null);
   });
