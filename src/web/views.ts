@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
-import { isLocale, t } from '../i18n/i18n.ts';
+import { isLocale, MESSAGES, t } from '../i18n/i18n.ts';
 
 export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../views');
 
@@ -87,6 +87,11 @@ export function configureViews(app: Express, production: boolean): void {
       t: translate,
       loc: localized,
       failedField,
+      /** A message's raw template, for the page's own scripts (plural forms and all). */
+      rawMessage: (key: unknown, options: HelperOptions) =>
+        MESSAGES[isLocale(options.data.root.locale) ? options.data.root.locale : 'ar'][
+          String(key)
+        ] ?? '',
       localDate,
       address,
       eq: (a: unknown, b: unknown) => a === b,

@@ -81,6 +81,10 @@ describe('filing a request in a real browser', () => {
     problems.push(...(await checkStep(page, 'keyboard-3-agencies')));
     await tabTo(page, '#subject');
     await page.keyboard.type('Hospital doctors in 2025');
+    // The limit counts down as they type (300 characters, never cut).
+    await page.waitForFunction(
+      () => document.getElementById('subject-count')?.textContent === 'You have 276 characters left',
+    );
     await tabTo(page, '#body');
     await page.keyboard.type(
       'Please send the number of doctors in every public hospital in 2025, by speciality.',

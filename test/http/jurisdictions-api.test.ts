@@ -159,7 +159,7 @@ describe('jurisdictions API and deadline calculator', () => {
       .query({ jurisdiction: 'JO', received: 'yesterday' })
       .expect(422);
     assert.match(res.text, /value="yesterday"/);
-    assert.match(res.text, /Enter a date and time/);
+    assert.match(res.text, /Enter a real date and time/);
     await request(harness.app).get('/deadline-calculator').expect(200);
   });
 });
