@@ -83,7 +83,8 @@ describe('filing a request in a real browser', () => {
     await page.keyboard.type('Hospital doctors in 2025');
     // The limit counts down as they type (300 characters, never cut).
     await page.waitForFunction(
-      () => document.getElementById('subject-count')?.textContent === 'You have 276 characters left',
+      () =>
+        document.getElementById('subject-count')?.textContent === 'You have 276 characters left',
     );
     await tabTo(page, '#body');
     await page.keyboard.type(
