@@ -118,12 +118,33 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   ) => {
     const user = me(req);
     const users = await listManagedUsers(user);
+    // Agencies by country, by name: the form offers them, the list names each account's.
+    const groups = (
+      await Promise.all(
+        registry.all().map(async (j) => ({
+          name: j.name[req.locale],
+          agencies: (await activeAgenciesOf(j.code)).map((a) => ({
+            code: a.code,
+            name: a.name[req.locale],
+          })),
+        })),
+      )
+    ).filter((group) => group.agencies.length > 0);
+    const agencyNames = new Map(
+      groups.flatMap((g) => g.agencies.map((a) => [a.code, a.name] as const)),
+    );
+    const scopeName = (u: (typeof users)[number]) =>
+      (u.agency ? (agencyNames.get(u.agency) ?? u.agency) : '') ||
+      (u.jurisdiction ? (registry.get(u.jurisdiction)?.name[req.locale] ?? u.jurisdiction) : '');
     res.status(status).render('users/admin-users', {
       title: 'users.admin.title',
       csrf: csrfToken(req, res),
       users: users.map((u) => ({
         ...u,
-        roleNames: u.roles.map((role) => t(req.locale, `role.${role}`)).join(', '),
+        roleNames: u.roles
+          .map((role) => t(req.locale, `role.${role}`))
+          .join(t(req.locale, 'list.separator')),
+        scope: scopeName(u),
         self: u.id === user.id,
       })),
       roles: (user.roles.includes('admin') ? INVITABLE_ROLES : (['officer'] as const)).map(
@@ -131,19 +152,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       ),
       jurisdictions: registry.all().map((j) => ({ code: j.code, name: j.name[req.locale] })),
       // Agencies are chosen from a list, by country (an admin invites staff of any agency).
-      agencyGroups: user.roles.includes('admin')
-        ? (
-            await Promise.all(
-              registry.all().map(async (j) => ({
-                name: j.name[req.locale],
-                agencies: (await activeAgenciesOf(j.code)).map((a) => ({
-                  code: a.code,
-                  name: a.name[req.locale],
-                })),
-              })),
-            )
-          ).filter((group) => group.agencies.length > 0)
-        : [],
+      agencyGroups: user.roles.includes('admin') ? groups : [],
       fixedAgency: user.roles.includes('admin') ? null : user.agency,
       ...extra,
     });

@@ -45,8 +45,13 @@ describe('account administration', () => {
     assert.ok(tokens.length > 0);
     for (const [, token] of tokens) assert.equal(token, admin.csrf);
     // An agency admin invites to their own agency only: no list.
-    const own = await agencyAdmin.agent.get('/admin/users').expect(200);
+    const own = await agencyAdmin.agent
+      .get('/admin/users')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
     assert.doesNotMatch(own.text, /<select id="agency"/);
+    // Each account's agency by its name, not its code.
+    assert.match(own.text, /data-label="Agency or country"><bdi>Ministry of Health<\/bdi>/);
   });
 
   it('an admin invites an officer, who sets a password from the mail and signs in', async () => {
