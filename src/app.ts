@@ -34,6 +34,7 @@ import { QUEUE_DASHBOARD_PATH, queueDashboard } from './web/queue-dashboard.ts';
 import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
+import { searchRoutes } from './search/search-routes.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(statsApi({ calendars }));
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
+  app.use(searchRoutes(deps.jurisdictions));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   // The caught mail holds other people's links: only on an explicit development setting.

@@ -84,7 +84,8 @@ const GLOBAL_RULES: readonly PatternRule[] = [
     rule: 'global:email',
     kind: 'email',
     // The local part may hold any of RFC 5322's atom characters.
-    pattern: /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[\p{L}\p{N}-]{2,}/gu,
+    pattern:
+      /[\p{L}\p{N}!#$%&'*+/=?^_`{|}~.-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[\p{L}\p{N}-]{2,}/gu,
   },
   {
     // A profile on a social network, or a path naming a person (~user, /users/, /profile/).
@@ -200,7 +201,7 @@ function namePattern(name: string): RegExp | null {
   if (words.length === 0 || words.join('').length < 3) return null;
   const body = words
     .map((word) =>
-      [...word].map((char) => `${ARABIC_VARIANTS[char] ?? escape(char)}${MARKS}`).join(''),
+      Array.from(word, (char) => `${ARABIC_VARIANTS[char] ?? escape(char)}${MARKS}`).join(''),
     )
     .join('\\s+');
   return new RegExp(`(?<![\\p{L}\\p{M}])${body}(?![\\p{L}\\p{M}])`, 'giu');

@@ -135,7 +135,18 @@ const requestSchema = new Schema(
     /** Documents (GridFS ids) attached to the answer. */
     attachments: { type: [Schema.Types.ObjectId], default: [] },
     messages: { type: [messageSchema], default: [] },
+    /**
+     * A public request's subject and text as published: the redaction rules
+     * applied, each hidden stretch a marker (⟦kind⟧). Null for a private request.
+     */
+    publicText: {
+      type: new Schema({ subject: String, body: String }, { _id: false, strict: 'throw' }),
+      default: null,
+    },
+    /** Normalised words of the public text (search's multikey index); none for a private request. */
     searchTokens: { type: [String], default: [] },
+    /** The same, of the public subject alone: a match there ranks higher. */
+    subjectTokens: { type: [String], default: [] },
     version: { type: Number, required: true, min: 1 },
   },
   { collection: 'requests', timestamps: true, strict: 'throw' },
@@ -149,6 +160,8 @@ requestSchema.index({ agency: 1, status: 1, dueAt: 1, _id: 1 });
 requestSchema.index({ agency: 1, dueAt: 1, _id: 1 });
 // A citizen's own requests in the inbox, by due date.
 requestSchema.index({ 'requester.user': 1, dueAt: 1, _id: 1 });
+// Search: a query's words against the public requests' tokens (multikey).
+requestSchema.index({ searchTokens: 1 });
 // The appeals an appeal body decides (its inbox's "appeals" filter).
 requestSchema.index({ 'appeal.body': 1, status: 1, dueAt: 1, _id: 1 });
 // The duplicate hint: the requester's recent requests to one agency.

@@ -8,7 +8,8 @@ import { acceptsFiling, rulesInForce } from '../jurisdictions/jurisdiction-rules
 import { wallClock } from '../jurisdictions/local-date.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
 import type { RequestNotifier } from '../notifications/request-notifier.ts';
-import { searchTokens, textSimilarity } from '../search/text-normalise.ts';
+import { publicTextOf } from '../publication/public-text.ts';
+import { textSimilarity } from '../search/text-normalise.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';
 import { nextRef } from './ref-counter.ts';
@@ -119,7 +120,13 @@ export async function fileRequest(
     clockStartedAt: party.receivedAt,
     dueAt: deadline.dueAt,
     originalDueAt: deadline.dueAt,
-    searchTokens: searchTokens(`${input.subject} ${input.body}`).slice(0, 200),
+    ...publicTextOf({
+      jurisdiction: jurisdiction.code,
+      visibility: input.visibility,
+      subject: input.subject,
+      body: input.body,
+      requester: party.requester,
+    }),
     version: 1,
   };
   // The first event and the snapshot are independent writes (the id is ours),

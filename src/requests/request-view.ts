@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
+import { publicTextOf } from '../publication/public-text.ts';
 import { explainDeadlineSteps } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
@@ -224,13 +225,18 @@ export async function requestView(
           .lean()
       : Promise.resolve([]),
   ]);
+  // Its parties read the words as written; everyone else the published, redacted words.
+  const words =
+    standing === 'public'
+      ? (request.publicText ?? publicTextOf(request).publicText ?? request)
+      : request;
   return {
     ref: request.ref,
     jurisdiction: request.jurisdiction,
     agency: request.agency,
     channel: request.channel,
-    subject: withheld ? null : request.subject,
-    body: withheld ? null : request.body,
+    subject: withheld ? null : words.subject,
+    body: withheld ? null : words.body,
     textWithheld: withheld,
     language: request.language,
     urgent: request.urgent,

@@ -76,6 +76,25 @@ const address = (value: unknown): Handlebars.SafeString => {
   return new Handlebars.SafeString(`<bdi dir="ltr" class="address">${parts.join('<wbr>')}</bdi>`);
 };
 
+/**
+ * `{{redacted text}}`: a published text with each hidden stretch (⟦kind⟧)
+ * shown as "[e-mail removed]" in the page's language; the rest escaped.
+ */
+const redacted = (value: unknown, options: HelperOptions): Handlebars.SafeString => {
+  const locale = isLocale(options.data.root.locale) ? options.data.root.locale : 'ar';
+  const text = typeof value === 'string' ? value : '';
+  const html = text
+    .split(/(⟦[a-z_]+⟧)/)
+    .map((part) => {
+      const kind = /^⟦([a-z_]+)⟧$/.exec(part)?.[1];
+      return kind
+        ? `<span class="redacted">${Handlebars.escapeExpression(t(locale, `redaction.kind.${kind}`))}</span>`
+        : Handlebars.escapeExpression(part);
+    })
+    .join('');
+  return new Handlebars.SafeString(html);
+};
+
 /** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */
 export function configureViews(app: Express, production: boolean): void {
   const engine = create({
@@ -94,6 +113,7 @@ export function configureViews(app: Express, production: boolean): void {
         ] ?? '',
       localDate,
       address,
+      redacted,
       eq: (a: unknown, b: unknown) => a === b,
       /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
       includes: (list: unknown, value: unknown) =>

@@ -54,6 +54,8 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
       '/agencies/JO-MOH',
       '/statistics',
       '/statistics/JO',
+      '/search',
+      '/search?q=%D9%85%D9%8A%D8%B2%D8%A7%D9%86%D9%8A%D8%A7%D8%AA',
       '/login',
       '/register',
       '/forgot-password',

@@ -116,6 +116,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /api/v1/stats': 'public',
   'GET /agencies/:code': 'public',
   'GET /statistics': 'public',
+  'GET /search': 'public',
+  'GET /api/v1/search': 'public',
   'GET /statistics/:jurisdiction': 'public',
   'GET /audit': ['auditor', 'admin'],
   'GET /audit/:jurisdiction': ['auditor', 'admin'],

@@ -1,0 +1,196 @@
+import mongoose, { type PipelineStage, Types } from 'mongoose';
+import { z } from 'zod';
+import { OUTCOMES, REQUEST_STATUSES, RequestModel } from '../requests/request-model.ts';
+import { queryWords, snippet, type SearchQueryWords, type SnippetPart } from './search-text.ts';
+
+export const searchQuery = z.object({
+  q: z.string().trim().max(200, 'validation.searchQuery').default(''),
+  jurisdiction: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'validation.oneOf')
+    .optional(),
+  agency: z
+    .string()
+    .regex(/^[A-Z]{2}-[A-Z0-9-]{2,40}$/, 'validation.oneOf')
+    .optional(),
+  status: z.enum(REQUEST_STATUSES, 'validation.oneOf').optional(),
+  outcome: z.enum(OUTCOMES, 'validation.oneOf').optional(),
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000, 'validation.oneOf')
+    .max(2100, 'validation.oneOf')
+    .optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,3}_\d{13}_[0-9a-f]{24}$/, 'validation.oneOf')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(50, 'validation.oneOf').default(20),
+});
+export type SearchQuery = z.infer<typeof searchQuery>;
+
+/** A match in the subject weighs this much against one in the text. */
+const SUBJECT_WEIGHT = 2;
+
+export interface SearchHit {
+  ref: string;
+  subject: string;
+  agency: string;
+  jurisdiction: string;
+  status: string;
+  outcome: string | null;
+  receivedAt: Date;
+  answeredAt: Date | null;
+  snippet: SnippetPart[];
+}
+
+/**
+ * The filter every search starts from: public requests only, never a private
+ * one (their tokens are empty too), then the query's words through the
+ * multikey index, and the filters.
+ */
+function matchOf(query: SearchQuery, words: SearchQueryWords): Record<string, unknown> {
+  const filter: Record<string, unknown> = { visibility: 'public' };
+  const tokens = words.words.flat();
+  const anyWord: Record<string, unknown>[] = [];
+  if (tokens.length > 0) anyWord.push({ searchTokens: mongoose.trusted({ $in: tokens }) });
+  if (words.prefix)
+    anyWord.push({
+      searchTokens: mongoose.trusted({
+        $regex: `^${words.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      }),
+    });
+  if (anyWord.length === 1) Object.assign(filter, anyWord[0]);
+  if (anyWord.length > 1) filter.$or = anyWord;
+  if (query.jurisdiction) filter.jurisdiction = query.jurisdiction;
+  if (query.agency) filter.agency = query.agency;
+  if (query.status) filter.status = query.status;
+  if (query.outcome) filter.outcome = query.outcome;
+  if (query.year)
+    filter.receivedAt = mongoose.trusted({
+      $gte: new Date(Date.UTC(query.year, 0, 1)),
+      $lt: new Date(Date.UTC(query.year + 1, 0, 1)),
+    });
+  return filter;
+}
+
+/** How many of the query's words a request holds: each twice in the subject, once in the text. */
+function scoreOf(words: SearchQueryWords): unknown {
+  const found = (field: string, variants: string[]) => ({
+    $gt: [{ $size: { $setIntersection: [`$${field}`, variants] } }, 0],
+  });
+  const terms: unknown[] = words.words.map((variants) => ({
+    $cond: [
+      found('subjectTokens', variants),
+      SUBJECT_WEIGHT,
+      { $cond: [found('searchTokens', variants), 1, 0] },
+    ],
+  }));
+  if (words.prefix) {
+    const length = words.prefix.length;
+    const starts = (field: string) => ({
+      $anyElementTrue: [
+        {
+          $map: {
+            input: `$${field}`,
+            as: 'word',
+            in: { $eq: [{ $substrCP: ['$$word', 0, length] }, words.prefix] },
+          },
+        },
+      ],
+    });
+    terms.push({
+      $cond: [starts('subjectTokens'), SUBJECT_WEIGHT, { $cond: [starts('searchTokens'), 1, 0] }],
+    });
+  }
+  return terms.length > 0 ? { $add: terms } : { $literal: 0 };
+}
+
+/** The cursor after a hit: its score, receipt time and id (the sort's keys). */
+const cursorOf = (hit: { score: number; receivedAt: Date; _id: Types.ObjectId }) =>
+  `${String(hit.score)}_${String(hit.receivedAt.getTime())}_${hit._id.toString()}`;
+
+function afterCursor(cursor: string): Record<string, unknown> {
+  const [score = '0', ms = '0', id = ''] = cursor.split('_');
+  const at = new Date(Number(ms));
+  const s = Number(score);
+  return {
+    $or: [
+      { score: { $lt: s } },
+      { score: s, receivedAt: { $lt: at } },
+      { score: s, receivedAt: at, _id: { $lt: new Types.ObjectId(id) } },
+    ],
+  };
+}
+
+/**
+ * Published requests matching `query`: ranked by how many of its words they
+ * hold (the subject weighing more), then the newest first, with the total,
+ * a cursor for the next page and the counts per status and country.
+ */
+export async function searchRequests(query: SearchQuery) {
+  const words = queryWords(query.q);
+  const match = matchOf(query, words);
+  const pipeline: PipelineStage[] = [
+    { $match: match },
+    {
+      $project: {
+        ref: 1,
+        agency: 1,
+        jurisdiction: 1,
+        status: 1,
+        outcome: 1,
+        receivedAt: 1,
+        answeredAt: 1,
+        publicText: 1,
+        score: scoreOf(words),
+      },
+    },
+    ...(query.cursor ? [{ $match: afterCursor(query.cursor) }] : []),
+    { $sort: { score: -1, receivedAt: -1, _id: -1 } },
+    { $limit: query.limit + 1 },
+  ];
+  const [found, total, byStatus, byJurisdiction] = await Promise.all([
+    RequestModel.aggregate<{
+      _id: Types.ObjectId;
+      ref: string;
+      agency: string;
+      jurisdiction: string;
+      status: string;
+      outcome?: string | null;
+      receivedAt: Date;
+      answeredAt?: Date | null;
+      publicText?: { subject?: string; body?: string } | null;
+      score: number;
+    }>(pipeline),
+    RequestModel.countDocuments(match),
+    counts(match, '$status'),
+    counts(match, '$jurisdiction'),
+  ]);
+  const page = found.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((hit): SearchHit => ({
+      ref: hit.ref,
+      subject: hit.publicText?.subject ?? '',
+      agency: hit.agency,
+      jurisdiction: hit.jurisdiction,
+      status: hit.status,
+      outcome: hit.outcome ?? null,
+      receivedAt: hit.receivedAt,
+      answeredAt: hit.answeredAt ?? null,
+      snippet: snippet(hit.publicText?.body ?? '', words),
+    })),
+    total,
+    next: found.length > query.limit && last ? cursorOf(last) : null,
+    facets: { status: byStatus, jurisdiction: byJurisdiction },
+  };
+}
+
+async function counts(match: Record<string, unknown>, field: string) {
+  const rows = await RequestModel.aggregate<{ _id: string; n: number }>([
+    { $match: match },
+    { $group: { _id: field, n: { $sum: 1 } } },
+  ]);
+  return Object.fromEntries(rows.map((row) => [row._id, row.n]));
+}
