@@ -74,37 +74,32 @@ function matchOf(query: SearchQuery, words: SearchQueryWords): Record<string, un
   return filter;
 }
 
-/** How many of the query's words a request holds: each twice in the subject, once in the text. */
+/**
+ * How many of the query's whole words a request holds: each counts twice when
+ * it is in the subject, once when only in the text. (A word still being typed
+ * finds requests by its prefix but adds nothing to the score: comparing every
+ * token's prefix costs more than it tells.)
+ */
 function scoreOf(words: SearchQueryWords): unknown {
   const found = (field: string, variants: string[]) => ({
     $gt: [{ $size: { $setIntersection: [`$${field}`, variants] } }, 0],
   });
-  const terms: unknown[] = words.words.map((variants) => ({
+  const terms = words.words.map((variants) => ({
     $cond: [
       found('subjectTokens', variants),
       SUBJECT_WEIGHT,
       { $cond: [found('searchTokens', variants), 1, 0] },
     ],
   }));
-  if (words.prefix) {
-    const length = words.prefix.length;
-    const starts = (field: string) => ({
-      $anyElementTrue: [
-        {
-          $map: {
-            input: `$${field}`,
-            as: 'word',
-            in: { $eq: [{ $substrCP: ['$$word', 0, length] }, words.prefix] },
-          },
-        },
-      ],
-    });
-    terms.push({
-      $cond: [starts('subjectTokens'), SUBJECT_WEIGHT, { $cond: [starts('searchTokens'), 1, 0] }],
-    });
-  }
   return terms.length > 0 ? { $add: terms } : { $literal: 0 };
 }
+
+/**
+ * The newest matches ranked: the window bounds a common word's cost (it is
+ * read through the index, sorted by receipt). A request older than the newest
+ * WINDOW matches of the query is reached by narrowing the query or its filters.
+ */
+export const WINDOW = 2_000;
 
 /** The cursor after a hit: its score, receipt time and id (the sort's keys). */
 const cursorOf = (hit: { score: number; receivedAt: Date; _id: Types.ObjectId }) =>
@@ -131,46 +126,44 @@ function afterCursor(cursor: string): Record<string, unknown> {
 export async function searchRequests(query: SearchQuery) {
   const words = queryWords(query.q);
   const match = matchOf(query, words);
+  // Rank on the ids, dates and tokens alone; the page's words are read after.
   const pipeline: PipelineStage[] = [
     { $match: match },
-    {
-      $project: {
-        ref: 1,
-        agency: 1,
-        jurisdiction: 1,
-        status: 1,
-        outcome: 1,
-        receivedAt: 1,
-        answeredAt: 1,
-        publicText: 1,
-        score: scoreOf(words),
-      },
-    },
+    { $sort: { receivedAt: -1, _id: -1 } },
+    { $limit: WINDOW },
+    { $project: { receivedAt: 1, score: scoreOf(words) } },
     ...(query.cursor ? [{ $match: afterCursor(query.cursor) }] : []),
     { $sort: { score: -1, receivedAt: -1, _id: -1 } },
     { $limit: query.limit + 1 },
   ];
   const [found, total, byStatus, byJurisdiction] = await Promise.all([
-    RequestModel.aggregate<{
-      _id: Types.ObjectId;
-      ref: string;
-      agency: string;
-      jurisdiction: string;
-      status: string;
-      outcome?: string | null;
-      receivedAt: Date;
-      answeredAt?: Date | null;
-      publicText?: { subject?: string; body?: string } | null;
-      score: number;
-    }>(pipeline),
+    RequestModel.aggregate<{ _id: Types.ObjectId; receivedAt: Date; score: number }>(pipeline),
     RequestModel.countDocuments(match),
     counts(match, '$status'),
     counts(match, '$jurisdiction'),
   ]);
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
+  const docs = await RequestModel.find(
+    { _id: mongoose.trusted({ $in: page.map((hit) => hit._id) }) },
+    {
+      ref: 1,
+      agency: 1,
+      jurisdiction: 1,
+      status: 1,
+      outcome: 1,
+      receivedAt: 1,
+      answeredAt: 1,
+      publicText: 1,
+    },
+  ).lean();
+  const byId = new Map(docs.map((doc) => [doc._id.toString(), doc]));
+  const hits = page.flatMap((hit) => {
+    const doc = byId.get(hit._id.toString());
+    return doc ? [doc] : [];
+  });
   return {
-    items: page.map((hit): SearchHit => ({
+    items: hits.map((hit): SearchHit => ({
       ref: hit.ref,
       subject: hit.publicText?.subject ?? '',
       agency: hit.agency,

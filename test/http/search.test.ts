@@ -78,11 +78,14 @@ describe('search of the published requests', () => {
     assert.equal(await first('Tariff '), refs.water);
   });
 
-  it('ranks by words matched, the subject weighing more, and matches the last word as a prefix while typing', async () => {
+  it('matches the last word as a prefix while typing, and ranks by words matched, the subject weighing more', async () => {
     // "مستشفيات" is in the doctors' text only; "مستشفى" in the budget's subject.
     const both = await search({ q: 'مستشف' });
     assert.deepEqual(both.items.map((i) => i.ref).sort(), [refs.budget, refs.doctors].sort());
-    assert.equal(both.items[0]?.ref, refs.budget, 'a match in the subject ranks first');
+    // Once the word is whole, a match in the subject ranks above one in the text.
+    const whole = await search({ q: 'مستشفى ' });
+    assert.equal(whole.items[0]?.ref, refs.budget, 'a match in the subject ranks first');
+    assert.equal(whole.items[1]?.ref, refs.doctors);
     const found = await search({ q: 'عقود صيانة ' });
     assert.equal(found.items[0]?.ref, refs.schools);
     assert.match(found.items[0]?.snippet ?? '', /<mark>عقود<\/mark> <mark>صيانة<\/mark>/);
