@@ -29,7 +29,20 @@ export const ACTION_BODIES = {
     legalGrounds: z.array(z.string().max(60)).max(20).default([]),
     reason: z.string().trim().max(20_000, 'validation.reason').optional(),
     attachments,
+    /** A public request's answer is published (redacted) unless this is false. */
+    publish: z.boolean('validation.oneOf').default(true),
+    /** Rule redactions the officer lifted in the preview, as `start-end` of the answer's text. */
+    unhide: z
+      .array(z.string().regex(/^\d{1,5}-\d{1,5}$/, 'validation.oneOf'))
+      .max(100)
+      .default([]),
+    /** Further words the officer hides, wherever they appear in the answer. */
+    hide: z
+      .array(z.string().trim().min(2, 'validation.hide').max(200, 'validation.hide'))
+      .max(20, 'validation.hide')
+      .default([]),
   }),
+  unpublish: z.object({ version, reason }),
   withdraw: z.object({ version }),
   appeal: z.object({ version, reason }),
   'decide-appeal': z.object({

@@ -3,6 +3,8 @@ import { ValidationError } from '../errors.ts';
 import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import { appealDecisionDeadline, transferDeadlines } from '../jurisdictions/stage-deadlines.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
+import { answerRedactions, tokensWithAnswer } from '../publication/answer-publication.ts';
+import { publicTextOf } from '../publication/public-text.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { requestDeadline, type DeadlineInputs } from './request-deadline.ts';
 import type { Action, AppealGround } from './request-lifecycle.ts';
@@ -51,6 +53,56 @@ const messageItem = (context: EffectContext, body: string, attachments: readonly
   body,
   attachments: attachments.map((id) => new Types.ObjectId(id)),
 });
+
+/**
+ * What an answer must hold under the law: a refusal or a partial answer names
+ * the articles it rests on, each one of the law's exemptions, and its reasons.
+ * The preview asks it too, so a problem shows before the answer is sent.
+ */
+export function checkAnswer(rules: Rules, answer: ActionBodies['answer']): void {
+  const needsGrounds = answer.outcome === 'refused' || answer.outcome === 'partially_granted';
+  const articles = new Set(rules.exemptions.map((e) => e.article));
+  if (needsGrounds && answer.legalGrounds.length === 0)
+    throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
+  if (answer.legalGrounds.some((ground) => !articles.has(ground)))
+    throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
+  if (needsGrounds && !answer.reason) throw new ValidationError({ reason: 'validation.reason' });
+}
+
+/**
+ * A public request's answer as published (DESIGN §7): its text with the
+ * redaction rules applied, less what the officer lifted, plus what they hid;
+ * the search tokens then hold the answer's published words. Null when the
+ * request is private, or the officer chose not to publish.
+ */
+function publishedAnswer(context: EffectContext, answer: ActionBodies['answer']) {
+  const { request, now } = context;
+  if (request.visibility !== 'public' || !answer.publish) return null;
+  const publicText = request.publicText ?? publicTextOf(request).publicText;
+  if (!publicText) return null;
+  const { applied, published } = answerRedactions(
+    answer.reason ?? '',
+    {
+      jurisdiction: request.jurisdiction,
+      requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
+    },
+    { unhide: answer.unhide, hide: answer.hide },
+  );
+  const text = answer.reason ? published : null;
+  return {
+    count: applied.length,
+    set: {
+      publication: {
+        answer: text,
+        redactions: applied.map(({ kind, rule }) => ({ kind, rule })),
+        publishedAt: now,
+        hiddenAt: null,
+        hiddenReason: null,
+      },
+      ...tokensWithAnswer({ subject: publicText.subject ?? '', body: publicText.body ?? '' }, text),
+    },
+  };
+}
 
 /**
  * The snapshot fields each lifecycle action sets (beside `status`, which the
@@ -131,13 +183,8 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
     };
   },
   answer: (context, answer) => {
-    const needsGrounds = answer.outcome === 'refused' || answer.outcome === 'partially_granted';
-    const articles = new Set(context.rules.exemptions.map((e) => e.article));
-    if (needsGrounds && answer.legalGrounds.length === 0)
-      throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
-    if (answer.legalGrounds.some((ground) => !articles.has(ground)))
-      throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
-    if (needsGrounds && !answer.reason) throw new ValidationError({ reason: 'validation.reason' });
+    checkAnswer(context.rules, answer);
+    const published = publishedAnswer(context, answer);
     return {
       set: {
         outcome: answer.outcome,
@@ -147,13 +194,36 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
           ...context.request.attachments,
           ...answer.attachments.map((id) => new Types.ObjectId(id)),
         ],
+        ...published?.set,
       },
       data: {
         outcome: answer.outcome,
         legalGrounds: answer.legalGrounds,
         reason: answer.reason ?? null,
         onTime: context.now.getTime() <= context.request.dueAt.getTime(),
+        // Whether it was published, and how many stretches were hidden (never which words).
+        published: published !== null,
+        redactions: published?.count ?? 0,
       },
+    };
+  },
+  unpublish: ({ request, now }, { reason }) => {
+    if (request.visibility !== 'public' || request.publication?.hiddenAt)
+      throw new ValidationError({ reason: 'validation.notPublished' });
+    return {
+      set: {
+        publication: {
+          answer: request.publication?.answer ?? null,
+          redactions: request.publication?.redactions ?? [],
+          publishedAt: request.publication?.publishedAt ?? null,
+          hiddenAt: now,
+          hiddenReason: reason,
+        },
+        // Out of search at once.
+        searchTokens: [],
+        subjectTokens: [],
+      },
+      data: { reason },
     };
   },
   withdraw: ({ now }) => ({ set: { closedAt: now }, data: {} }),

@@ -24,7 +24,20 @@ export function actionInput(action: Action, form: Form, attachment: string | und
   }
   if (typeof form.version === 'string') input.version = Number(form.version);
   if (action === 'assign') input.assignee = text(form.assignee) || null;
-  if (action === 'answer') input.legalGrounds = list(form.legalGrounds);
+  if (action === 'answer') {
+    input.legalGrounds = list(form.legalGrounds);
+    // The preview's choices: publish or not, redactions lifted, words hidden (one per line).
+    input.publish = form.publish !== 'no';
+    input.unhide = list(form.unhide);
+    input.hide = text(form.hide)
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean);
+    // A file sent with the preview is already stored: its id comes back in a hidden field.
+    const kept = list(form.attachments);
+    if (kept.length > 0 && !attachment) input.attachments = kept;
+    delete input.intent;
+  }
   if (attachment) input.attachments = [attachment];
   return input;
 }

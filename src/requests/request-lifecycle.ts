@@ -52,6 +52,13 @@ export const TRANSITIONS = {
     event: 'appeal_decided',
     side: 'appeal_body',
   },
+  // Takedown: a published request leaves the public pages, search and feeds, for a reason.
+  unpublish: {
+    from: ['answered', 'appealed', 'appeal_decided', 'closed'],
+    to: null,
+    event: 'unpublished',
+    side: 'agency',
+  },
   close: {
     from: ['awaiting_clarification', 'answered', 'appeal_decided'],
     to: 'closed',

@@ -82,6 +82,25 @@ const appealSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * What of a public request's answer is published, and whether it was taken
+ * down. The answer's text is stored redacted (⟦kind⟧ markers); what was hidden
+ * is recorded by kind and rule only, never by its words.
+ */
+const publicationSchema = new Schema(
+  {
+    answer: { type: String, default: null },
+    redactions: {
+      type: [new Schema({ kind: String, rule: String }, { _id: false, strict: 'throw' })],
+      default: [],
+    },
+    publishedAt: { type: Date, default: null },
+    hiddenAt: { type: Date, default: null },
+    hiddenReason: { type: String, default: null },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const figuresSchema = new Schema(
   {
     daysToAnswer: { type: Number, default: null },
@@ -143,6 +162,8 @@ const requestSchema = new Schema(
       type: new Schema({ subject: String, body: String }, { _id: false, strict: 'throw' }),
       default: null,
     },
+    /** The published answer and any takedown (public requests only). */
+    publication: { type: publicationSchema, default: null },
     /** Normalised words of the public text (search's multikey index); none for a private request. */
     searchTokens: { type: [String], default: [] },
     /** The same, of the public subject alone: a match there ranks higher. */

@@ -22,6 +22,7 @@ export function offeredActions(
   request: Parameters<typeof toPolicyRequest>[0] & {
     status: RequestStatus;
     extensionCount: number;
+    publication?: { hiddenAt?: Date | null } | null;
   },
   appealable: boolean,
   rules: Rules | undefined,
@@ -30,6 +31,13 @@ export function offeredActions(
   return ACTIONS.filter((action) => {
     if (!actingSide(user, policy, action)) return false;
     if (action === 'appeal') return appealable;
+    // Only what is published can be taken down, once.
+    if (action === 'unpublish')
+      return (
+        request.visibility === 'public' &&
+        !request.publication?.hiddenAt &&
+        decide(action, request.status, { extensionCount: 0, maxExtensions: 0 }).allowed
+      );
     return decide(action, request.status, {
       extensionCount: request.extensionCount,
       maxExtensions: rules?.extension?.maxCount ?? 0,
@@ -181,6 +189,12 @@ export function requestPageView(input: RequestPageInput) {
       label: input.digits(articleLabel(locale, e.article)),
       text: e.text[locale],
     })),
+    takenDown: view.takenDown
+      ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
+      : null,
+    withheldDocuments: view.withheldDocuments
+      ? input.digits(t(locale, 'publication.documentsWithheld', { count: view.withheldDocuments }))
+      : null,
     filed: input.query.filed === '1',
     done: doneBanner(locale, input.query.done),
   };

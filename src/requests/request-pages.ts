@@ -11,7 +11,9 @@ import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { filingPages } from './filing-pages.ts';
 import { dueInWords, inboxView } from './inbox-view.ts';
-import { ACTION_BODIES, bulkBody } from './request-action-bodies.ts';
+import { ACTION_BODIES, bulkBody, type ActionBodies } from './request-action-bodies.ts';
+import { answerRedactions } from '../publication/answer-publication.ts';
+import { checkAnswer } from './request-effects.ts';
 import { applyBulk, bulkResultIn } from './request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-documents.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
@@ -122,6 +124,40 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     });
   };
 
+  /** The preview of an answer's publication: the published text, and each redaction to lift. */
+  const answerPreview = async (req: Request, ref: string, input: ActionBodies['answer']) => {
+    const request = await findVisibleRequest(req.user, ref);
+    const rules = calendarAndRules(deps.calendars, request)?.rules;
+    if (rules) checkAnswer(rules, input);
+    const reason = input.reason ?? '';
+    const { found, published } = answerRedactions(
+      reason,
+      {
+        jurisdiction: request.jurisdiction,
+        requester: {
+          name: request.requester?.name ?? null,
+          email: request.requester?.email ?? null,
+        },
+      },
+      { unhide: input.unhide, hide: input.hide },
+    );
+    const lifted = new Set(input.unhide);
+    return {
+      published: input.publish ? published : null,
+      publish: input.publish,
+      hide: input.hide.join('\n'),
+      found: found.map((r) => {
+        const id = `${String(r.start)}-${String(r.end)}`;
+        return {
+          id,
+          words: reason.slice(r.start, r.end),
+          kind: t(req.locale, `redaction.kind.${r.kind}`),
+          lifted: lifted.has(id),
+        };
+      }),
+    };
+  };
+
   router.get('/requests/:ref', async (req, res) => {
     await page(req, res, refOf(req));
   });
@@ -140,6 +176,16 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           if (refusal) throw refusal;
           const form = actionInput(action, req.body as Form, uploadOf(req)?.id);
           const input = parseBody(ACTION_BODIES[action], form);
+          // A public request's answer is previewed before it is sent: what the public will read.
+          if (action === 'answer' && (req.body as Form).intent === 'preview') {
+            await page(req, res, ref, 200, {
+              // The form comes back open, with its values, and the preview beside them.
+              failed: action,
+              kept: { ...keptFields(req.body as Form), attachments: form.attachments },
+              preview: await answerPreview(req, ref, input as ActionBodies['answer']),
+            });
+            return;
+          }
           await applyAction(transitions, req.user as SessionUser, ref, action, input, new Date());
           res.redirect(303, `/requests/${ref}?done=${action}`);
         } catch (error) {

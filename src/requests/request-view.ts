@@ -160,15 +160,28 @@ const isParty = (standing: Standing) =>
   standing === 'agency' || standing === 'requester' || standing === 'appeal_body';
 
 /**
- * The documents `user` may download (and see listed): the correspondence's for
- * the parties only; the answer's for the parties, and for everyone who sees the
- * request only when it is public. Of a private request, anyone else (an
- * auditor) sees neither the documents nor their names (DESIGN §7).
+ * The documents `user` may download (and see listed): the parties only. A
+ * released document's original is never public (DESIGN §7): the public reads
+ * its redacted version once there is one, and is told how many wait.
  */
 export function visibleDocumentIds(request: StoredRequest, standing: Standing): Types.ObjectId[] {
   if (isParty(standing))
     return [...request.attachments, ...request.messages.flatMap((m) => m.attachments)];
-  return request.visibility === 'public' ? [...request.attachments] : [];
+  return [];
+}
+
+/** What the public reads of the answer: its published text, or that it was taken down. */
+function publicationView(request: StoredRequest, standing: Standing) {
+  const publication = request.publication;
+  const hidden = publication?.hiddenAt ?? null;
+  return {
+    publishedAnswer: publication && !hidden ? (publication.answer ?? null) : null,
+    takenDown: hidden
+      ? { at: hidden.toISOString(), reason: publication?.hiddenReason ?? '' }
+      : null,
+    // Documents the public does not read yet (their redacted versions are to come).
+    withheldDocuments: standing === 'public' && !hidden ? request.attachments.length : 0,
+  };
 }
 
 /** Whether the clock runs and what the law derives from it, now. */
@@ -225,6 +238,8 @@ export async function requestView(
           .lean()
       : Promise.resolve([]),
   ]);
+  // A request taken down keeps its words from everyone but its parties.
+  const takenDown = standing === 'public' && Boolean(request.publication?.hiddenAt);
   // Its parties read the words as written; everyone else the published, redacted words.
   const words =
     standing === 'public'
@@ -235,9 +250,10 @@ export async function requestView(
     jurisdiction: request.jurisdiction,
     agency: request.agency,
     channel: request.channel,
-    subject: withheld ? null : words.subject,
-    body: withheld ? null : words.body,
-    textWithheld: withheld,
+    subject: withheld || takenDown ? null : words.subject,
+    body: withheld || takenDown ? null : words.body,
+    textWithheld: withheld || takenDown,
+    ...publicationView(request, standing),
     language: request.language,
     urgent: request.urgent,
     urgentReason: withheld ? null : (request.urgentReason ?? null),

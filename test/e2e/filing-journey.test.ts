@@ -153,7 +153,7 @@ describe('filing a request in a real browser', () => {
     await page.fill('#answer-reason', 'العقود تتضمن أسرارًا تجارية للمورّدين.');
     await Promise.all([
       page.waitForLoadState('load'),
-      page.click('form[action$="/answer"] button'),
+      page.click('form[action$="/answer"] button[value="preview"]'),
     ]);
     problems.push(
       ...(await checkStep(page, 'nojs-3-refusal-needs-grounds-ar', { javaScript: false })),
@@ -172,9 +172,16 @@ describe('filing a request in a real browser', () => {
     await page.check('input[name="legalGrounds"][value="Art. 13(a)"]');
     await Promise.all([
       page.waitForLoadState('load'),
-      page.click('form[action$="/answer"] button'),
+      page.click('form[action$="/answer"] button[value="preview"]'),
     ]);
-    problems.push(...(await checkStep(page, 'nojs-4-refused-ar', { javaScript: false })));
+    // A public request's answer is previewed: what the public will read, before it is sent.
+    problems.push(...(await checkStep(page, 'nojs-4-answer-preview-ar', { javaScript: false })));
+    assert.ok(await page.locator('#answer-preview').isVisible());
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action$="/answer"] button[value="send"]'),
+    ]);
+    problems.push(...(await checkStep(page, 'nojs-4b-refused-ar', { javaScript: false })));
 
     await page.click('form[action="/logout"] button');
     await signIn(citizenEmail);

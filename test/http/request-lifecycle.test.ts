@@ -182,8 +182,10 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
     assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7]);
     assert.equal(stored!.version, 7);
 
-    // The answer's document: a download, never inline; for everyone on a public request.
-    const download = await request(harness.app)
+    // The answer's document: a download, never inline; for the parties only (its original is
+    // never public, even on a public request).
+    await request(harness.app).get(`/api/v1/requests/${ref}/documents/${docId}`).expect(404);
+    const download = await citizen.agent
       .get(`/api/v1/requests/${ref}/documents/${docId}`)
       .expect(200);
     assert.equal(download.headers['content-type'], 'application/pdf');

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -7,6 +9,7 @@ import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { filingView } from '../../src/requests/filing-view.ts';
 import { dueInWords, inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
+import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
 import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
 import {
   arrangeActions,
@@ -76,11 +79,14 @@ describe('offered actions (the forms a request page shows)', () => {
     );
   });
 
-  it('no one acts on a closed request but to note it', () => {
+  it('no one acts on a closed request but to note it (or take a published one down)', () => {
     fc.assert(
       fc.property(fc.constantFrom(citizen, officer), fc.boolean(), (user, appealable) => {
         const offered = offeredActions(user, request('closed'), appealable, joRules);
-        assert.ok(offered.every((action) => action === 'note' || action === 'appeal'));
+        assert.ok(
+          offered.every((action) => ['note', 'appeal', 'unpublish'].includes(action)),
+          offered.join(),
+        );
       }),
     );
   });
@@ -357,5 +363,12 @@ describe('the filing view', () => {
     assert.equal(page.agencies[0]?.selected, true);
     assert.equal(page.agencies[0].name, 'وزارة الصحة');
     assert.equal(page.values.subject, 'ميزانية');
+  });
+});
+
+describe('the request page’s forms', () => {
+  it('every lifecycle action has its form partial (an offered form never fails to render)', () => {
+    const dir = path.resolve(import.meta.dirname, '../../views/partials/actions');
+    for (const action of ACTIONS) assert.ok(existsSync(path.join(dir, `${action}.hbs`)), action);
   });
 });

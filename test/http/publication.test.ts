@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+type Agent = Awaited<ReturnType<typeof signIn>>;
+
+/**
+ * Publication of public requests' answers, redacted, after a preview; their
+ * takedown; and nothing of a private request or of a document's original
+ * ever reaching a visitor.
+ */
+describe('publication and takedown', () => {
+  let harness: TestApp;
+  let citizen: Agent;
+  let officer: Agent;
+  before(async () => {
+    harness = await startTestApp('publication');
+    await seedDemoData({});
+    const person = await createUser('citizen');
+    await RequestModel.db
+      .collection('users')
+      .updateOne({ email: person.email }, { $set: { name: 'سارة عبد الرحمن' } });
+    citizen = await signIn(harness.app, person.email);
+    officer = await signIn(harness.app, (await createUser('officer', { agency: 'JO-MOH' })).email);
+  });
+  after(() => harness.close());
+
+  const visitor = (ref: string) =>
+    request(harness.app).get(`/requests/${ref}`).set('Cookie', 'haqq_lang=en').expect(200);
+  const search = async (q: string) =>
+    (
+      (await request(harness.app).get('/api/v1/search').query({ q }).expect(200)).body as {
+        items: { ref: string }[];
+      }
+    ).items.map((i) => i.ref);
+  const answerPage = (ref: string, fields: Record<string, string | string[]>) =>
+    officer.agent
+      .post(`/requests/${ref}/answer`)
+      .set('Cookie', 'haqq_lang=en')
+      .type('form')
+      .send({ _csrf: officer.csrf, ...fields });
+
+  const answer =
+    'Dear Sara Abdulrahman, the list of clinics is attached. Our switchboard is 06 520 0230. ' +
+    'Write to سارة عبد الرحمن at sara.abdulrahman@example.org if needed. File 44/2025 is closed.';
+
+  it('an officer previews what the public will read, lifts one redaction, hides more words, then publishes', async () => {
+    const ref = await fileThroughApi(citizen, {
+      subject: 'Vaccination clinics',
+      body: 'Please list the vaccination clinics open on Fridays.',
+    });
+    const preview = await answerPage(ref, {
+      outcome: 'granted',
+      reason: answer,
+      intent: 'preview',
+    }).expect(200);
+    assert.match(preview.text, /What the public will read/);
+    // The requester's name (in Arabic), the e-mail and the phone are hidden in the preview.
+    assert.match(preview.text, /\[requester’s details removed\]/);
+    assert.match(preview.text, /\[e-mail removed\]/);
+    assert.match(preview.text, /\[phone number removed\]/);
+    assert.doesNotMatch(preview.text, /class="published-answer"[^<]*sara\.abdulrahman/);
+    assert.match(
+      preview.text,
+      /<textarea id="answer-reason"[^>]*>Dear Sara/,
+      'what was typed stays',
+    );
+    const phone =
+      /name="unhide" value="(\d+-\d+)"[^>]*><label[^>]*>Leave visible: <bdi>06 520 0230<\/bdi>/.exec(
+        preview.text,
+      )?.[1];
+    assert.ok(phone, 'the switchboard number can be left visible');
+    // Nothing is sent by a preview.
+    assert.equal((await RequestModel.findOne({ ref }).lean())?.status, 'submitted');
+
+    await answerPage(ref, {
+      outcome: 'granted',
+      reason: answer,
+      unhide: phone,
+      hide: 'File 44/2025',
+      publish: 'yes',
+      intent: 'send',
+    }).expect(303);
+    const stored = await RequestModel.findOne({ ref }).lean();
+    assert.ok(stored?.publication);
+    assert.equal(stored.status, 'answered');
+    const published = stored.publication.answer ?? '';
+    assert.match(published, /switchboard is 06 520 0230/);
+    assert.match(published, /⟦manual⟧ is closed/);
+    assert.doesNotMatch(published, /sara\.abdulrahman|سارة|File 44/);
+    assert.deepEqual(stored.publication.redactions.map((r) => r.kind).sort(), [
+      'email',
+      'manual',
+      'requester',
+    ]);
+
+    const page = await visitor(ref);
+    assert.match(page.text, /The agency’s answer/);
+    assert.match(page.text, /switchboard is 06 520 0230/);
+    assert.doesNotMatch(page.text, /sara\.abdulrahman|سارة عبد|File 44/);
+    // The answer's published words are found by search; its hidden ones are not.
+    assert.deepEqual(await search('switchboard '), [ref]);
+    assert.deepEqual(await search('44 '), []);
+  });
+
+  it('through the API a public answer is published with the rules’ redactions unless `publish: false`', async () => {
+    const one = await fileThroughApi(citizen, {
+      subject: 'Clinic hours',
+      body: 'When do clinics open?',
+    });
+    await act(officer, one, 'answer', {
+      outcome: 'granted',
+      reason: 'Call me on 0791234567.',
+    }).expect(200);
+    assert.equal(
+      (await RequestModel.findOne({ ref: one }).lean())?.publication?.answer,
+      'Call me on ⟦phone⟧.',
+    );
+    const two = await fileThroughApi(citizen, {
+      subject: 'Clinic staff',
+      body: 'How many nurses work there?',
+    });
+    await act(officer, two, 'answer', {
+      outcome: 'granted',
+      reason: 'Forty.',
+      publish: false,
+    }).expect(200);
+    assert.equal((await RequestModel.findOne({ ref: two }).lean())?.publication ?? null, null);
+    // A private request is never published, whatever is asked.
+    const secret = await fileThroughApi(citizen, {
+      subject: 'My file',
+      body: 'Please send my own medical file.',
+      visibility: 'private',
+    });
+    await act(officer, secret, 'answer', { outcome: 'granted', reason: 'Attached.' }).expect(200);
+    assert.equal((await RequestModel.findOne({ ref: secret }).lean())?.publication ?? null, null);
+    await request(harness.app).get(`/requests/${secret}`).expect(404);
+  });
+
+  it('a takedown hides the request from visitors and search, with its reason in the timeline', async () => {
+    const ref = await fileThroughApi(citizen, {
+      subject: 'Ambulance response times',
+      body: 'Please send the ambulance response times for 2025.',
+    });
+    await act(officer, ref, 'answer', {
+      outcome: 'granted',
+      reason: 'Twelve minutes on average.',
+    }).expect(200);
+    assert.deepEqual(await search('ambulance '), [ref]);
+    // A citizen cannot take a request down; an officer can, once, with a reason.
+    await act(citizen, ref, 'unpublish', { reason: 'Mine.' }).expect(403);
+    await act(officer, ref, 'unpublish', { reason: 'A name was left in.' }).expect(200);
+    await act(officer, ref, 'unpublish', { reason: 'Again.' }).expect(422);
+    assert.deepEqual(await search('ambulance '), []);
+    const page = await visitor(ref);
+    assert.match(page.text, /Taken down from publication on .*: A name was left in\./);
+    assert.doesNotMatch(page.text, /Ambulance response|Twelve minutes/);
+    const own = await citizen.agent
+      .get(`/requests/${ref}`)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(own.text, /Ambulance response times/, 'its parties still read it');
+    assert.match(own.text, /Taken down from publication/);
+  });
+
+  it('a released document’s original is never served to a visitor', async () => {
+    const ref = await fileThroughApi(citizen, {
+      subject: 'Clinic list',
+      body: 'Please send the clinic list.',
+    });
+    const uploaded = await officer.agent
+      .post(`/api/v1/requests/${ref}/documents`)
+      .set('X-CSRF-Token', officer.csrf)
+      .attach('file', Buffer.from('Clinics: Amman, Zarqa.'), 'clinics.txt')
+      .expect(201);
+    const id = (uploaded.body as { id: string }).id;
+    await act(officer, ref, 'answer', {
+      outcome: 'granted',
+      reason: 'Attached.',
+      attachments: [id],
+    }).expect(200);
+    await request(harness.app).get(`/api/v1/requests/${ref}/documents/${id}`).expect(404);
+    await citizen.agent.get(`/api/v1/requests/${ref}/documents/${id}`).expect(200);
+    const page = await visitor(ref);
+    assert.match(
+      page.text,
+      /The agency released a document\. It is published once its personal details are removed\./,
+    );
+    assert.doesNotMatch(page.text, /clinics\.txt/);
+  });
+});
