@@ -112,6 +112,8 @@ export function createApp(deps: AppDeps): Express {
   // The web fonts, from their npm packages (the sheet's @font-face rules name these paths).
   for (const [dir, files] of Object.entries(FONT_DIRS))
     app.use(`/static/fonts/${dir}`, express.static(files, { maxAge: '30d', index: false }));
+  // Pages build absolute links (canonical, Open Graph, feeds) from the public address.
+  app.locals.baseUrl = config.BASE_URL.replace(/\/$/, '');
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(cookieParser());

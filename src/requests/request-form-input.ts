@@ -56,6 +56,7 @@ export function filingInput(user: SessionUser, form: Form, timeZone: string | un
     visibility: text(form.visibility) || undefined,
     urgent: form.urgent === 'on',
     urgentReason: text(form.urgentReason) || undefined,
+    displayName: text(form.displayName).trim() || undefined,
   };
   if (!logsForAgency(user)) return parseBody(filingBody, input);
   const received = timeZone ? instantOfLocalDateTime(text(form.receivedAt), timeZone) : undefined;

@@ -119,6 +119,8 @@ const requestSchema = new Schema(
       user: { type: Schema.Types.ObjectId, default: null },
       name: { type: String, required: true },
       email: { type: String, default: null },
+      /** The name the requester chose to be shown publicly; null: "a citizen". */
+      displayName: { type: String, default: null },
     },
     channel: {
       type: String,

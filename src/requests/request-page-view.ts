@@ -89,6 +89,13 @@ function detailValue(
   return String(value);
 }
 
+/** A published text for a card or a title: each hidden stretch as "…", one line. */
+const plainText = (text: string) =>
+  text
+    .replace(/⟦[a-z_]+⟧/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
+
 /** The banner after a redirect: "filed", or "<action> done" for a known action only. */
 function doneBanner(locale: Locale, done: unknown) {
   return typeof done === 'string' && (ACTIONS as string[]).includes(done)
@@ -144,6 +151,7 @@ export function requestPageView(input: RequestPageInput) {
     // A short list: received, counting, days skipped, later steps, due; unverified points last.
     explanationSteps: (view.explanationSteps?.[locale] ?? []).map(input.digits),
     requester: 'masked' in view.requester ? null : view.requester,
+    publicName: 'masked' in view.requester ? view.requester.displayName : null,
     events: view.events.map((event) => ({
       type: label(locale, 'event', event.type),
       at: when(event.at),
@@ -189,6 +197,15 @@ export function requestPageView(input: RequestPageInput) {
       label: input.digits(articleLabel(locale, e.article)),
       text: e.text[locale],
     })),
+    // A page anyone may read is shared with its canonical address and a card (Open Graph).
+    og:
+      view.visibility === 'public' && !view.takenDown && view.subject
+        ? {
+            path: `/requests/${view.ref}`,
+            title: `${view.ref} · ${plainText(view.subject)}`,
+            description: plainText(view.body ?? '').slice(0, 200),
+          }
+        : null,
     takenDown: view.takenDown
       ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
       : null,

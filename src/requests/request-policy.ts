@@ -7,7 +7,12 @@ export interface PolicyRequest {
   jurisdiction: string;
   agency: string;
   visibility: 'public' | 'private';
-  requester: { user?: { toString(): string } | null; name: string; email?: string | null };
+  requester: {
+    user?: { toString(): string } | null;
+    name: string;
+    email?: string | null;
+    displayName?: string | null;
+  };
   /** Agencies that transferred the request on (they keep what they saw of a public request). */
   formerAgencies?: readonly string[];
   /** The agency standing for the appeal body seized, if any. */
@@ -23,6 +28,7 @@ export function toPolicyRequest(request: {
     user?: { toString(): string } | null;
     name?: string | null;
     email?: string | null;
+    displayName?: string | null;
   } | null;
   transfers?: readonly { from: string }[] | null;
   appeal?: { body?: string | null } | null;
@@ -35,6 +41,7 @@ export function toPolicyRequest(request: {
       user: request.requester?.user ?? null,
       name: request.requester?.name ?? '',
       email: request.requester?.email ?? null,
+      displayName: request.requester?.displayName ?? null,
     },
     formerAgencies: (request.transfers ?? []).map((transfer) => transfer.from),
     appealBody: request.appeal?.body ?? null,
@@ -111,11 +118,12 @@ export function canActAsRequester(user: SessionUser | undefined, request: Policy
 export function requesterAsSeenBy(
   user: SessionUser | undefined,
   request: PolicyRequest,
-): { name: string; email: string | null } | { masked: true } {
+): { name: string; email: string | null } | { masked: true; displayName: string | null } {
   if (has(user, 'admin') || isRequester(user, request) || worksFor(user, request.agency)) {
     return { name: request.requester.name, email: request.requester.email ?? null };
   }
-  return { masked: true };
+  // Everyone else: the name the requester chose to show, if any.
+  return { masked: true, displayName: request.requester.displayName ?? null };
 }
 
 /**

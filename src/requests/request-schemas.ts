@@ -17,6 +17,8 @@ export const filingBody = z.object({
   urgent: z.boolean('validation.oneOf').default(false),
   urgentReason: z.string().trim().max(2_000, 'validation.urgentReason').optional(),
   language: z.enum(['ar', 'en'], 'validation.oneOf').optional(),
+  /** The name shown publicly on a public request (optional: "a citizen" otherwise). */
+  displayName: singleLineField(2, 60, 'validation.displayName').optional(),
 });
 export type FilingInput = z.infer<typeof filingBody>;
 

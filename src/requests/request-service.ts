@@ -61,7 +61,12 @@ function filingParty(user: SessionUser, input: FilingInput | LoggedFilingInput, 
     agency: input.agency,
     receivedAt: now,
     channel: 'web' as const,
-    requester: { user: new Types.ObjectId(user.id), name: user.name, email: user.email },
+    requester: {
+      user: new Types.ObjectId(user.id),
+      name: user.name,
+      email: user.email,
+      displayName: input.displayName ?? null,
+    },
     language: input.language ?? user.locale,
   };
 }

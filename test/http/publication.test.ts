@@ -52,6 +52,7 @@ describe('publication and takedown', () => {
     const ref = await fileThroughApi(citizen, {
       subject: 'Vaccination clinics',
       body: 'Please list the vaccination clinics open on Fridays.',
+      displayName: 'Um Ahmad',
     });
     const preview = await answerPage(ref, {
       outcome: 'granted',
@@ -99,6 +100,17 @@ describe('publication and takedown', () => {
     ]);
 
     const page = await visitor(ref);
+    // The requester as they chose to be shown, never their name.
+    assert.match(page.text, /<dt>Requester<\/dt><dd><bdi>Um Ahmad<\/bdi><\/dd>/);
+    // Shared with its canonical address and a card.
+    assert.match(
+      page.text,
+      new RegExp(`<link rel="canonical" href="https?://[^"]+/requests/${ref}">`),
+    );
+    assert.match(
+      page.text,
+      /<meta property="og:title" content="JO-\d{4}-\d{6} · Vaccination clinics">/,
+    );
     assert.match(page.text, /The agency’s answer/);
     assert.match(page.text, /switchboard is 06 520 0230/);
     assert.doesNotMatch(page.text, /sara\.abdulrahman|سارة عبد|File 44/);
@@ -159,6 +171,7 @@ describe('publication and takedown', () => {
     const page = await visitor(ref);
     assert.match(page.text, /Taken down from publication on .*: A name was left in\./);
     assert.doesNotMatch(page.text, /Ambulance response|Twelve minutes/);
+    assert.doesNotMatch(page.text, /og:title/);
     const own = await citizen.agent
       .get(`/requests/${ref}`)
       .set('Cookie', 'haqq_lang=en')
@@ -186,6 +199,7 @@ describe('publication and takedown', () => {
     await request(harness.app).get(`/api/v1/requests/${ref}/documents/${id}`).expect(404);
     await citizen.agent.get(`/api/v1/requests/${ref}/documents/${id}`).expect(200);
     const page = await visitor(ref);
+    assert.match(page.text, /<dt>Requester<\/dt><dd>a citizen<\/dd>/);
     assert.match(
       page.text,
       /The agency released a document\. It is published once its personal details are removed\./,

@@ -252,7 +252,7 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
     assert.match(mail!.subject, /Your request was filed/);
     // The auditor sees the request's metadata, never who asked.
     const audited = await view(auditor, body.ref);
-    assert.deepEqual(audited.requester, { masked: true });
+    assert.deepEqual(audited.requester, { masked: true, displayName: null });
     assert.ok(!JSON.stringify(audited).includes('Layla'));
     assert.ok(!JSON.stringify(audited).includes('layla@'));
     await request(harness.app).get(`/api/v1/requests/${body.ref}`).expect(404);
@@ -299,7 +299,7 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
       old.events.map((e) => e.type),
       ['submitted', 'note', 'transferred'],
     );
-    assert.deepEqual(old.requester, { masked: true });
+    assert.deepEqual(old.requester, { masked: true, displayName: null });
     const secret = await file('private');
     await act(officerA, secret, 'transfer', {
       agency: 'JO-MOF',

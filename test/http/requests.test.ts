@@ -130,7 +130,10 @@ describe('filing and reading requests', () => {
       (await createUser('auditor', { jurisdiction: 'JO' })).email,
     );
     const seen = await auditor.agent.get(`/api/v1/requests/${ref}`).expect(200);
-    assert.deepEqual((seen.body as { requester: unknown }).requester, { masked: true });
+    assert.deepEqual((seen.body as { requester: unknown }).requester, {
+      masked: true,
+      displayName: null,
+    });
     assert.ok(!JSON.stringify(seen.body).includes('@example.org'));
   });
 

@@ -108,6 +108,7 @@ export async function fileThroughApi(
     subject: string;
     body: string;
     visibility: 'public' | 'private';
+    displayName: string;
   }> = {},
 ): Promise<string> {
   const res = await agent.agent
