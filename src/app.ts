@@ -35,6 +35,7 @@ import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
 import { searchRoutes } from './search/search-routes.ts';
+import { publicFeeds } from './publication/public-feeds.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(searchRoutes(deps.jurisdictions));
+  app.use(publicFeeds(deps.jurisdictions));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   // The caught mail holds other people's links: only on an explicit development setting.

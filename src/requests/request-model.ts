@@ -183,6 +183,8 @@ requestSchema.index({ agency: 1, status: 1, dueAt: 1, _id: 1 });
 requestSchema.index({ agency: 1, dueAt: 1, _id: 1 });
 // A citizen's own requests in the inbox, by due date.
 requestSchema.index({ 'requester.user': 1, dueAt: 1, _id: 1 });
+// Published requests by receipt: the sitemap's months, feeds and search without words.
+requestSchema.index({ visibility: 1, receivedAt: 1 });
 // Search: a query's words against the public requests' tokens (multikey).
 requestSchema.index({ searchTokens: 1 });
 // The appeals an appeal body decides (its inbox's "appeals" filter).
