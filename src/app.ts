@@ -36,6 +36,7 @@ import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
 import { searchRoutes } from './search/search-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
+import { openDataRoutes } from './publication/open-data.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(`/static/fonts/${dir}`, express.static(files, { maxAge: '30d', index: false }));
   // Pages build absolute links (canonical, Open Graph, feeds) from the public address.
   app.locals.baseUrl = config.BASE_URL.replace(/\/$/, '');
+  app.locals.openDataLicence = config.OPEN_DATA_LICENCE;
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(cookieParser());
@@ -180,6 +182,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(searchRoutes(deps.jurisdictions));
   app.use(publicFeeds(deps.jurisdictions));
+  app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   // The caught mail holds other people's links: only on an explicit development setting.

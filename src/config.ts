@@ -28,6 +28,8 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
     DEFAULT_LOCALE: z.enum(['ar', 'en']).default('ar'),
+    /** The licence of the open data (an SPDX id or a short name), shown on /open-data. */
+    OPEN_DATA_LICENCE: z.string().min(2).max(60).default('CC-BY-4.0'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

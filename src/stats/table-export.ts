@@ -66,11 +66,22 @@ export async function sendExport<T>(
   // Headers go out at once: the first row may take a while (a large range), and
   // clients and proxies must not time out waiting for them.
   res.flushHeaders();
-  if (options.format === 'json') {
-    await pipeline(Readable.from(jsonArray(columns, rows)), res);
-    return;
-  }
-  await pipeline(
+  await pipeline([...tableStages(options.format, options.locale, columns, rows), res]);
+}
+
+/**
+ * A table as the stages of a stream (for `pipeline`, which carries errors
+ * through them all): CSV (UTF-8 with a byte-order mark; cells that would start
+ * a formula escaped; each heading in `locale` with its key) or JSON.
+ */
+export function tableStages<T>(
+  format: ExportFormat,
+  locale: Locale,
+  columns: readonly Column<T>[],
+  rows: Iterable<T> | AsyncIterable<T>,
+): [Readable] | [Readable, NodeJS.ReadWriteStream] {
+  if (format === 'json') return [Readable.from(jsonArray(columns, rows))];
+  return [
     Readable.from(records(columns, rows)),
     stringify({
       bom: true,
@@ -78,10 +89,9 @@ export async function sendExport<T>(
       escape_formulas: true,
       columns: columns.map((column) => ({
         key: column.key,
-        header: `${t(options.locale, column.heading)} (${column.key})`,
+        header: `${t(locale, column.heading)} (${column.key})`,
       })),
       cast: { boolean: (value) => (value ? 'true' : 'false') },
     }),
-    res,
-  );
+  ];
 }

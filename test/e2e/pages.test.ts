@@ -55,6 +55,7 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
       '/statistics',
       '/statistics/JO',
       '/search',
+      '/open-data',
       '/search?q=%D9%85%D9%8A%D8%B2%D8%A7%D9%86%D9%8A%D8%A7%D8%AA',
       '/login',
       '/register',
