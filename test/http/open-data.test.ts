@@ -55,7 +55,9 @@ describe('open data', () => {
       .parse((r, done) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
+        r.on('end', () => {
+          done(null, Buffer.concat(chunks));
+        });
       })
       .expect(200);
     const bytes = res.body as Buffer;
@@ -76,7 +78,7 @@ describe('open data', () => {
     assert.equal(again.headers.etag, res.headers.etag);
     await request(harness.app)
       .get('/open-data/requests.csv')
-      .set('If-None-Match', String(res.headers.etag))
+      .set('If-None-Match', res.headers.etag)
       .expect(304);
   });
 
