@@ -1,6 +1,11 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
-import { numeralsFor } from '../i18n/numerals.ts';
+import { t } from '../i18n/i18n.ts';
+import { currentRules } from '../jurisdictions/jurisdiction-rules.ts';
+import { PUBLISHED } from '../publication/public-feeds.ts';
+import { label } from '../requests/request-page-format.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { numeralsFor, withNumerals } from '../i18n/numerals.ts';
 import { formatGregorian } from '../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -9,6 +14,8 @@ import { publicFigures } from '../stats/public-figures.ts';
 import { AgencyModel } from './agency-model.ts';
 import { listActiveAgenciesByJurisdiction } from './agency-store.ts';
 
+/** Published requests an agency's page lists. */
+const LATEST = 10;
 const AGENCY_CODE = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
 
 /** The home page (every jurisdiction with its agencies) and each agency's public page. */
@@ -45,6 +52,19 @@ export function agencyPages(
     const selection = await selectStats({ calendars }, undefined, { agency: code }, now);
     const figures = (await statsReport({ calendars }, selection, now)).totals;
     const jurisdiction = jurisdictions.get(agency.jurisdiction);
+    const [parent, latest] = await Promise.all([
+      agency.parent
+        ? AgencyModel.findOne({ code: agency.parent }, { code: 1, name: 1 }).lean()
+        : null,
+      RequestModel.find(
+        { ...PUBLISHED, agency: code },
+        { ref: 1, publicText: 1, status: 1, outcome: 1, receivedAt: 1 },
+      )
+        .sort({ receivedAt: -1 })
+        .limit(LATEST)
+        .lean(),
+    ]);
+    const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
     const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
     const arabicDigits = numerals === 'arab';
     res.render('agencies/show', {
@@ -66,6 +86,25 @@ export function agencyPages(
       },
       figures: publicFigures(req.locale, figures, numerals),
       overdue: figures.overdueNow > 0,
+      parent: parent ? { code: parent.code, name: parent.name?.[req.locale] ?? parent.code } : null,
+      // How to ask this agency, and what the law gives it to answer.
+      period:
+        rules?.response.days && rules.response.dayType
+          ? withNumerals(
+              t(req.locale, `jurisdiction.period.${rules.response.dayType}`, {
+                count: rules.response.days,
+              }),
+              numerals,
+            )
+          : null,
+      latest: latest.map((doc) => ({
+        ref: doc.ref,
+        subject: doc.publicText?.subject ?? '',
+        status: label(req.locale, 'status', doc.status),
+        outcome: label(req.locale, 'outcome', doc.outcome),
+        receivedOn: doc.receivedAt.toISOString().slice(0, 10),
+      })),
+      feed: `/feeds/agencies/${code}.atom`,
     });
   });
   return router;

@@ -553,6 +553,9 @@ describe('the public agency page', () => {
         .set('Accept-Language', 'en')
         .expect(200);
       assert.match(page.text, /Ministry of Health/);
+      // How to ask, with the law's period; the latest published requests and their feed.
+      assert.match(page.text, /The law gives the agency 15 working days to answer/);
+      assert.match(page.text, /href="\/feeds\/agencies\/JO-MOH\.atom"/);
       assert.match(page.text, /<dt>Received<\/dt><dd>11<\/dd>/);
       assert.match(page.text, /<dt>Answered<\/dt><dd>1<\/dd>/);
       assert.match(page.text, /<dt>Not answered<\/dt><dd>10/);
