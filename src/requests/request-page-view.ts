@@ -209,9 +209,7 @@ export function requestPageView(input: RequestPageInput) {
     takenDown: view.takenDown
       ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
       : null,
-    withheldDocuments: view.withheldDocuments
-      ? input.digits(t(locale, 'publication.documentsWithheld', { count: view.withheldDocuments }))
-      : null,
+    publicDocuments: view.publicDocuments,
     filed: input.query.filed === '1',
     done: doneBanner(locale, input.query.done),
   };

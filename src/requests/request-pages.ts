@@ -14,6 +14,7 @@ import { dueInWords, inboxView } from './inbox-view.ts';
 import { ACTION_BODIES, bulkBody, type ActionBodies } from './request-action-bodies.ts';
 import { answerRedactions } from '../publication/answer-publication.ts';
 import { checkAnswer } from './request-effects.ts';
+import { openRedactedDocument } from '../publication/released-documents.ts';
 import { applyBulk, bulkResultIn } from './request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-documents.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
@@ -160,6 +161,10 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
 
   router.get('/requests/:ref', async (req, res) => {
     await page(req, res, refOf(req));
+  });
+  router.get('/requests/:ref/documents/:id/redacted', async (req, res) => {
+    const request = await findVisibleRequest(req.user, refOf(req));
+    sendDownload(res, await openRedactedDocument(request, req.params.id));
   });
   router.get('/requests/:ref/documents/:id', async (req, res) => {
     sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
 import { publicTextOf } from '../publication/public-text.ts';
+import { publicDocumentsOf } from '../publication/released-documents.ts';
 import { explainDeadlineSteps } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
@@ -171,7 +172,7 @@ export function visibleDocumentIds(request: StoredRequest, standing: Standing): 
 }
 
 /** What the public reads of the answer: its published text, or that it was taken down. */
-function publicationView(request: StoredRequest, standing: Standing) {
+function publicationView(request: StoredRequest) {
   const publication = request.publication;
   const hidden = publication?.hiddenAt ?? null;
   return {
@@ -179,8 +180,6 @@ function publicationView(request: StoredRequest, standing: Standing) {
     takenDown: hidden
       ? { at: hidden.toISOString(), reason: publication?.hiddenReason ?? '' }
       : null,
-    // Documents the public does not read yet (their redacted versions are to come).
-    withheldDocuments: standing === 'public' && !hidden ? request.attachments.length : 0,
   };
 }
 
@@ -253,7 +252,9 @@ export async function requestView(
     subject: withheld || takenDown ? null : words.subject,
     body: withheld || takenDown ? null : words.body,
     textWithheld: withheld || takenDown,
-    ...publicationView(request, standing),
+    ...publicationView(request),
+    // The released documents as the public reads them: redacted text, or kept private.
+    publicDocuments: standing === 'public' ? await publicDocumentsOf(request) : [],
     language: request.language,
     urgent: request.urgent,
     urgentReason: withheld ? null : (request.urgentReason ?? null),

@@ -8,6 +8,35 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
 
+/** A one-page PDF whose text layer reads `line`, with a correct cross-reference table. */
+function minimalPdf(line: string): Buffer {
+  const content = `BT /F1 12 Tf 10 100 Td (${line}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${String(content.length)} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${String(i + 1)} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${String(objects.length + 1)}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${String(objects.length + 1)} /Root 1 0 R >>\nstartxref\n${String(xref)}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /**
  * Publication of public requests' answers, redacted, after a preview; their
  * takedown; and nothing of a private request or of a document's original
@@ -180,30 +209,52 @@ describe('publication and takedown', () => {
     assert.match(own.text, /Taken down from publication/);
   });
 
-  it('a released document’s original is never served to a visitor', async () => {
+  it('a released document’s original is never served to a visitor: its text is, redacted; what cannot be redacted stays private', async () => {
     const ref = await fileThroughApi(citizen, {
       subject: 'Clinic list',
       body: 'Please send the clinic list.',
     });
-    const uploaded = await officer.agent
-      .post(`/api/v1/requests/${ref}/documents`)
-      .set('X-CSRF-Token', officer.csrf)
-      .attach('file', Buffer.from('Clinics: Amman, Zarqa.'), 'clinics.txt')
-      .expect(201);
-    const id = (uploaded.body as { id: string }).id;
+    const upload = async (bytes: Buffer, name: string) =>
+      (
+        (
+          await officer.agent
+            .post(`/api/v1/requests/${ref}/documents`)
+            .set('X-CSRF-Token', officer.csrf)
+            .attach('file', bytes, name)
+            .expect(201)
+        ).body as { id: string }
+      ).id;
+    const text = await upload(
+      Buffer.from('Clinics: Amman, Zarqa. Head nurse: 0791234567.'),
+      'clinics.txt',
+    );
+    const pdf = await upload(minimalPdf('Call the head nurse on 0795551234 today'), 'nurses.pdf');
+    const png = await upload(PNG, 'map.png');
     await act(officer, ref, 'answer', {
       outcome: 'granted',
       reason: 'Attached.',
-      attachments: [id],
+      attachments: [text, pdf, png],
     }).expect(200);
-    await request(harness.app).get(`/api/v1/requests/${ref}/documents/${id}`).expect(404);
-    await citizen.agent.get(`/api/v1/requests/${ref}/documents/${id}`).expect(200);
+    for (const id of [text, pdf, png])
+      await request(harness.app).get(`/api/v1/requests/${ref}/documents/${id}`).expect(404);
+    await citizen.agent.get(`/api/v1/requests/${ref}/documents/${text}`).expect(200);
     const page = await visitor(ref);
     assert.match(page.text, /<dt>Requester<\/dt><dd>a citizen<\/dd>/);
-    assert.match(
-      page.text,
-      /The agency released a document\. It is published once its personal details are removed\./,
-    );
-    assert.doesNotMatch(page.text, /clinics\.txt/);
+    assert.match(page.text, /Documents released/);
+    assert.match(page.text, /<bdi>map\.png<\/bdi> · kept private: it cannot be redacted/);
+    const redacted = await request(harness.app)
+      .get(`/requests/${ref}/documents/${text}/redacted`)
+      .expect(200);
+    assert.match(String(redacted.headers['content-type']), /^text\/plain/);
+    assert.match(String(redacted.headers['content-disposition']), /clinics\.redacted\.txt/);
+    assert.equal(redacted.text, 'Clinics: Amman, Zarqa. Head nurse: [حُذف · removed].');
+    const fromPdf = await request(harness.app)
+      .get(`/requests/${ref}/documents/${pdf}/redacted`)
+      .expect(200);
+    assert.match(fromPdf.text, /Call the head nurse on \[حُذف · removed\] today/);
+    await request(harness.app).get(`/requests/${ref}/documents/${png}/redacted`).expect(404);
+    // Once taken down, nothing of it is served.
+    await act(officer, ref, 'unpublish', { reason: 'Check the documents again.' }).expect(200);
+    await request(harness.app).get(`/requests/${ref}/documents/${text}/redacted`).expect(404);
   });
 });

@@ -79,6 +79,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'POST /requests/bulk': ['officer', 'agency_admin', 'admin'],
   'GET /requests/:ref': 'public',
   'GET /requests/:ref/documents/:id': 'public',
+  'GET /requests/:ref/documents/:id/redacted': 'public',
   'POST /requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/assign': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],

@@ -1,0 +1,108 @@
+import { Types } from 'mongoose';
+import mongoose from 'mongoose';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
+import { NotFoundError } from '../errors.ts';
+import type { StoredRequest } from '../requests/request-service.ts';
+import type { Download } from '../requests/request-documents.ts';
+import { applyRedactions, findRedactions } from './redaction.ts';
+
+/** Released documents whose words can be read out and redacted; any other stays private. */
+const REDACTABLE = new Set(['text/plain', 'text/csv', 'application/pdf']);
+const redactable = (contentType: string) => REDACTABLE.has(contentType.split(';')[0]?.trim() ?? '');
+const BUCKET = 'redacted_documents';
+
+/** Whether a request's released documents are public now: public, published and not taken down. */
+export function documentsArePublic(request: StoredRequest): boolean {
+  return (
+    request.visibility === 'public' &&
+    Boolean(request.publication?.publishedAt) &&
+    !request.publication?.hiddenAt
+  );
+}
+
+export interface PublicDocument {
+  id: string;
+  filename: string;
+  /** The redacted text's address; null when the document cannot be redacted and stays private. */
+  url: string | null;
+}
+
+/**
+ * A public request's released documents as the public sees them: each that
+ * can be read as text has a redacted version (its words, the personal data
+ * removed); the others are listed as kept private. Never an original.
+ */
+export async function publicDocumentsOf(request: StoredRequest): Promise<PublicDocument[]> {
+  if (!documentsArePublic(request)) return [];
+  const docs = await findDocuments(request._id, request.attachments);
+  return docs.map((doc) => ({
+    id: doc._id.toString(),
+    filename: doc.filename,
+    url: redactable(doc.metadata.contentType)
+      ? `/requests/${request.ref}/documents/${doc._id.toString()}/redacted`
+      : null,
+  }));
+}
+
+async function bytesOf(id: Types.ObjectId): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of openDocument(id) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** A document's words: a PDF's text layer (pages one after another), or a text file as UTF-8. */
+async function wordsOf(contentType: string, bytes: Buffer): Promise<string> {
+  if (!contentType.startsWith('application/pdf')) return bytes.toString('utf8');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  const { text } = await extractText(pdf, { mergePages: true });
+  return text;
+}
+
+const bucket = () => {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('MongoDB is not connected');
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
+};
+
+const MARKER = '[حُذف · removed]';
+
+/**
+ * The redacted text of a released document, made the first time someone asks
+ * (the redaction rules of the request's country and its requester's details)
+ * and kept beside the original. A 404 when the document is not released, the
+ * request not published, or the document cannot be redacted.
+ */
+export async function openRedactedDocument(request: StoredRequest, id: string): Promise<Download> {
+  const wanted = Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null;
+  const released = wanted && request.attachments.some((a) => a.equals(wanted));
+  const original =
+    released && documentsArePublic(request) ? await findDocument(request._id, wanted) : undefined;
+  if (!original || !redactable(original.metadata.contentType))
+    throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+  const filename = `${original.filename.replace(/\.[^.]+$/, '')}.redacted.txt`;
+  const files = bucket();
+  let copy = (await files.find({ 'metadata.original': original._id }).limit(1).toArray())[0];
+  if (!copy) {
+    const words = await wordsOf(original.metadata.contentType, await bytesOf(original._id));
+    const found = findRedactions(words, {
+      jurisdiction: request.jurisdiction,
+      requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
+    });
+    const text = applyRedactions(words, found).replace(/⟦[a-z_]+⟧/g, MARKER);
+    const upload = files.openUploadStream(filename, {
+      metadata: { original: original._id, requestId: request._id, redactions: found.length },
+    });
+    await new Promise<void>((resolve, reject) => {
+      upload.once('finish', resolve).once('error', reject).end(Buffer.from(text, 'utf8'));
+    });
+    copy = (await files.find({ _id: upload.id }).limit(1).toArray())[0];
+  }
+  if (!copy) throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+  return {
+    filename,
+    contentType: 'text/plain; charset=utf-8',
+    length: copy.length,
+    stream: files.openDownloadStream(copy._id),
+  };
+}
