@@ -11,16 +11,13 @@ import { agenciesIn } from '../agencies/agency-store.ts';
 import { monthlyStats, selectStats, type StatsDeps } from '../stats/stats-service.ts';
 import { tableStages, type Column, type ExportFormat } from '../stats/table-export.ts';
 import { PUBLISHED } from './public-feeds.ts';
+import { plainPublished } from './redaction.ts';
 
 /** Snapshots are kept this many days, then deleted. */
 const KEEP_DAYS = 30;
 const BUCKET = 'open_data';
 
-const plain = (text: string | null | undefined) =>
-  (text ?? '')
-    .replace(/⟦[a-z_]+⟧/g, '[…]')
-    .replace(/\s+/g, ' ')
-    .trim();
+const plain = (text: string | null | undefined) => plainPublished(text, '[…]');
 const day = (date: Date | null | undefined) => date?.toISOString().slice(0, 10) ?? null;
 
 type PublishedRow = {

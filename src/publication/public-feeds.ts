@@ -8,18 +8,14 @@ import { RequestModel } from '../requests/request-model.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { parseQuery } from '../web/validation.ts';
 import { atomXml, tagUri, xmlEscape, type AtomEntry } from './atom.ts';
+import { plainPublished } from './redaction.ts';
 
 /** What anyone may read: public requests, less those taken down. */
 export const PUBLISHED = { visibility: 'public', 'publication.hiddenAt': null } as const;
 const FEED_SIZE = 50;
 const SITEMAP_PAGES = ['/', '/jurisdictions', '/statistics', '/search', '/deadline-calculator'];
 
-/** A published text on one line, each hidden stretch as "…". */
-const plain = (text: string | null | undefined) =>
-  (text ?? '')
-    .replace(/⟦[a-z_]+⟧/g, '…')
-    .replace(/\s+/g, ' ')
-    .trim();
+const plain = (text: string | null | undefined) => plainPublished(text);
 
 type Published = {
   ref: string;

@@ -299,3 +299,11 @@ export function applyRedactions(text: string, redactions: readonly Redaction[]):
 
 /** The original text's own ⟦ and ⟧ made plain: only a redaction writes a marker. */
 const unforgeable = (text: string) => text.replace(/⟦/g, '[').replace(/⟧/g, ']');
+
+/** A published text on one line for a title, a card, a feed or a cell: each hidden stretch as `marker`. */
+export function plainPublished(text: string | null | undefined, marker = '…'): string {
+  return (text ?? '')
+    .replace(/⟦[a-z_]+⟧/g, marker)
+    .replace(/\s+/g, ' ')
+    .trim();
+}

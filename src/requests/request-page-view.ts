@@ -1,6 +1,7 @@
 import { t, type Locale } from '../i18n/i18n.ts';
 import { formatBytes } from '../i18n/number-format.ts';
 import { articleLabel } from '../jurisdictions/article-label.ts';
+import { plainPublished } from '../publication/redaction.ts';
 import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { ACTIONS, decide, type Action } from './request-lifecycle.ts';
@@ -88,13 +89,6 @@ function detailValue(
   if (key === 'toAgency') return agencyNames.get(String(value)) ?? String(value);
   return String(value);
 }
-
-/** A published text for a card or a title: each hidden stretch as "…", one line. */
-const plainText = (text: string) =>
-  text
-    .replace(/⟦[a-z_]+⟧/g, '…')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** The banner after a redirect: "filed", or "<action> done" for a known action only. */
 function doneBanner(locale: Locale, done: unknown) {
@@ -202,8 +196,8 @@ export function requestPageView(input: RequestPageInput) {
       view.visibility === 'public' && !view.takenDown && view.subject
         ? {
             path: `/requests/${view.ref}`,
-            title: `${view.ref} · ${plainText(view.subject)}`,
-            description: plainText(view.body ?? '').slice(0, 200),
+            title: `${view.ref} · ${plainPublished(view.subject)}`,
+            description: plainPublished(view.body ?? '').slice(0, 200),
           }
         : null,
     takenDown: view.takenDown

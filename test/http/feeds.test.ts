@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SyntaxValidator } from 'fast-xml-validator';
 import request from 'supertest';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { act, createUser, fileAsCitizens, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 interface Entry {
@@ -47,31 +47,32 @@ describe('feeds, sitemap and robots.txt', () => {
       harness.app,
       (await createUser('officer', { agency: 'JO-MOH' })).email,
     );
-    const filed = async (key: string, fields: Parameters<typeof fileThroughApi>[1]) => {
-      const citizen = await signIn(harness.app, (await createUser('citizen')).email);
-      refs[key] = await fileThroughApi(citizen, fields);
-    };
-    await filed('open', {
-      subject: 'Hospital waiting lists',
-      body: 'Please send the waiting lists of public hospitals; reach me on 0791234567.',
-    });
-    await filed('answered', {
-      subject: 'Hospital cleaning contracts',
-      body: 'Please send the cleaning contracts of 2025.',
-    });
+    Object.assign(
+      refs,
+      await fileAsCitizens(harness.app, {
+        open: {
+          subject: 'Hospital waiting lists',
+          body: 'Please send the waiting lists of public hospitals; reach me on 0791234567.',
+        },
+        answered: {
+          subject: 'Hospital cleaning contracts',
+          body: 'Please send the cleaning contracts of 2025.',
+        },
+        private: {
+          subject: 'My hospital file',
+          body: 'Please send my own hospital file.',
+          visibility: 'private',
+        },
+        down: {
+          subject: 'Hospital staff names',
+          body: 'Please send the names of the hospital staff.',
+        },
+      }),
+    );
     await act(officer, refs.answered ?? '', 'answer', {
       outcome: 'granted',
       reason: 'They are attached & listed <here>.',
     }).expect(200);
-    await filed('private', {
-      subject: 'My hospital file',
-      body: 'Please send my own hospital file.',
-      visibility: 'private',
-    });
-    await filed('down', {
-      subject: 'Hospital staff names',
-      body: 'Please send the names of the hospital staff.',
-    });
     await act(officer, refs.down ?? '', 'answer', { outcome: 'granted', reason: 'Listed.' }).expect(
       200,
     );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { act, createUser, fileAsCitizens, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -20,27 +20,28 @@ describe('open data', () => {
       harness.app,
       (await createUser('officer', { agency: 'JO-MOH' })).email,
     );
-    const filed = async (key: string, fields: Parameters<typeof fileThroughApi>[1]) => {
-      const citizen = await signIn(harness.app, (await createUser('citizen')).email);
-      refs[key] = await fileThroughApi(citizen, fields);
-    };
-    await filed('public', {
-      subject: 'عقود النظافة في المستشفيات',
-      body: 'أرجو إرسال عقود النظافة؛ للتواصل 0791234567.',
-    });
-    await filed('formula', {
-      subject: '=HYPERLINK("http://evil.example")',
-      body: 'A subject that looks like a formula.',
-    });
-    await filed('private', {
-      subject: 'My own file',
-      body: 'Please send my own file, thank you.',
-      visibility: 'private',
-    });
-    await filed('down', {
-      subject: 'Staff names list',
-      body: 'Please send the names of the staff.',
-    });
+    Object.assign(
+      refs,
+      await fileAsCitizens(harness.app, {
+        public: {
+          subject: 'عقود النظافة في المستشفيات',
+          body: 'أرجو إرسال عقود النظافة؛ للتواصل 0791234567.',
+        },
+        formula: {
+          subject: '=HYPERLINK("http://evil.example")',
+          body: 'A subject that looks like a formula.',
+        },
+        private: {
+          subject: 'My own file',
+          body: 'Please send my own file, thank you.',
+          visibility: 'private',
+        },
+        down: {
+          subject: 'Staff names list',
+          body: 'Please send the names of the staff.',
+        },
+      }),
+    );
     await act(officer, refs.down ?? '', 'answer', { outcome: 'granted', reason: 'Listed.' }).expect(
       200,
     );

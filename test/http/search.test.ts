@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { fileAsCitizens } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 interface Found {
@@ -57,10 +57,7 @@ describe('search of the published requests', () => {
         visibility: 'private' as const,
       },
     };
-    for (const [key, fields] of Object.entries(corpus)) {
-      const citizen = await signIn(harness.app, (await createUser('citizen')).email);
-      refs[key] = await fileThroughApi(citizen, { jurisdiction: 'JO', ...fields });
-    }
+    Object.assign(refs, await fileAsCitizens(harness.app, corpus));
   });
   after(() => harness.close());
 

@@ -125,3 +125,19 @@ export async function fileThroughApi(
     .expect(201);
   return (res.body as { ref: string }).ref;
 }
+
+/**
+ * Files each request of `corpus` as a citizen of its own (so that no filing
+ * limit or duplicate check of one requester interferes); their refs by key.
+ */
+export async function fileAsCitizens(
+  app: Parameters<typeof signIn>[0],
+  corpus: Record<string, Parameters<typeof fileThroughApi>[1]>,
+): Promise<Record<string, string>> {
+  const refs: Record<string, string> = {};
+  for (const [key, fields] of Object.entries(corpus)) {
+    const citizen = await signIn(app, (await createUser('citizen')).email);
+    refs[key] = await fileThroughApi(citizen, fields);
+  }
+  return refs;
+}
