@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { agencyPages } from './agencies/agency-pages.ts';
+import { agencyAdminApi } from './agencies/agency-admin-api.ts';
 import type { Config } from './config.ts';
 import { devMailPages } from './dev/dev-mail-pages.ts';
 import { createJurisdictionCalendars } from './jurisdictions/jurisdiction-calendars.ts';
@@ -165,6 +166,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(accounts));
   app.use(accountRoutes(accounts));
   app.use(userAdminRoutes(accounts, deps.jurisdictions));
+  // Before the holiday routes, whose guard keeps the rest of /api/v1/admin to admins.
+  app.use(agencyAdminApi());
   app.use(ownAccountRoutes(accounts));
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   app.use(agencyPages(deps.jurisdictions, calendars));

@@ -6,14 +6,30 @@ export const AGENCY_DIRECTORY_TTL_MS = 30_000;
 interface Entry {
   code: string;
   jurisdiction: string;
+  redactionRules: { id: string; pattern: string }[];
 }
 
 let cached: { at: number; byCode: Map<string, Entry> } | undefined;
 let loading: Promise<Map<string, Entry>> | undefined;
 
 async function load(): Promise<Map<string, Entry>> {
-  const agencies = await AgencyModel.find({ active: true }, { code: 1, jurisdiction: 1 }).lean();
-  return new Map(agencies.map((a) => [a.code, { code: a.code, jurisdiction: a.jurisdiction }]));
+  const agencies = await AgencyModel.find(
+    { active: true },
+    { code: 1, jurisdiction: 1, redactionRules: 1 },
+  ).lean();
+  return new Map(
+    agencies.map((a) => [
+      a.code,
+      {
+        code: a.code,
+        jurisdiction: a.jurisdiction,
+        redactionRules: a.redactionRules.map((r) => ({
+          id: r.id ?? '',
+          pattern: r.pattern ?? '',
+        })),
+      },
+    ]),
+  );
 }
 
 /**
@@ -30,6 +46,11 @@ export async function activeAgency(code: string, now = Date.now()): Promise<Entr
     cached = { at: now, byCode };
   }
   return cached.byCode.get(code);
+}
+
+/** An agency's own redaction rules (none for an unknown or inactive agency). */
+export async function agencyRedactionRules(code: string) {
+  return (await activeAgency(code))?.redactionRules ?? [];
 }
 
 /** Forgets the copy (after an agency is added or deactivated in this process, and in tests). */

@@ -15,6 +15,11 @@ const agencySchema = new Schema(
       en: { type: [String], default: [] },
     },
     active: { type: Boolean, default: true },
+    /** The agency's own redaction patterns (its file numbers…), applied before publication. */
+    redactionRules: {
+      type: [new Schema({ id: String, pattern: String }, { _id: false, strict: 'throw' })],
+      default: [],
+    },
   },
   { collection: 'agencies', timestamps: true, strict: 'throw' },
 );

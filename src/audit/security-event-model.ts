@@ -12,6 +12,7 @@ export const SECURITY_EVENT_TYPES = [
   'password_reset',
   'holiday_override_added',
   'holiday_override_removed',
+  'redaction_rules_changed',
   'invitation',
   'invitation_accepted',
   'account_deactivated',

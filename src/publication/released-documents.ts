@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import mongoose from 'mongoose';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
 import { NotFoundError } from '../errors.ts';
 import type { StoredRequest } from '../requests/request-service.ts';
@@ -88,6 +89,7 @@ export async function openRedactedDocument(request: StoredRequest, id: string): 
     const found = findRedactions(words, {
       jurisdiction: request.jurisdiction,
       requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
+      agencyRules: await agencyRedactionRules(request.agency),
     });
     const text = applyRedactions(words, found).replace(/⟦[a-z_]+⟧/g, MARKER);
     const upload = files.openUploadStream(filename, {

@@ -5,6 +5,7 @@ import { appealDecisionDeadline, transferDeadlines } from '../jurisdictions/stag
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
 import { answerRedactions, tokensWithAnswer } from '../publication/answer-publication.ts';
 import { publicTextOf } from '../publication/public-text.ts';
+import type { AgencyRedactionRule } from '../publication/redaction.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { requestDeadline, type DeadlineInputs } from './request-deadline.ts';
 import type { Action, AppealGround } from './request-lifecycle.ts';
@@ -22,6 +23,8 @@ export interface EffectContext {
   /** The seq the event will get. */
   seq: number;
   appealGround: AppealGround | null;
+  /** The handling agency's own redaction patterns, applied with the rules before publication. */
+  agencyRules?: readonly AgencyRedactionRule[];
 }
 
 /** What an event sets on the snapshot, the item it appends, and what else it records. */
@@ -85,6 +88,7 @@ function publishedAnswer(context: EffectContext, answer: ActionBodies['answer'])
     {
       jurisdiction: request.jurisdiction,
       requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
+      agencyRules: context.agencyRules ?? [],
     },
     { unhide: answer.unhide, hide: answer.hide },
   );

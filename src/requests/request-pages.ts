@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
@@ -139,6 +140,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           name: request.requester?.name ?? null,
           email: request.requester?.email ?? null,
         },
+        agencyRules: await agencyRedactionRules(request.agency),
       },
       { unhide: input.unhide, hide: input.hide },
     );

@@ -125,13 +125,16 @@ export async function fileRequest(
     clockStartedAt: party.receivedAt,
     dueAt: deadline.dueAt,
     originalDueAt: deadline.dueAt,
-    ...publicTextOf({
-      jurisdiction: jurisdiction.code,
-      visibility: input.visibility,
-      subject: input.subject,
-      body: input.body,
-      requester: party.requester,
-    }),
+    ...publicTextOf(
+      {
+        jurisdiction: jurisdiction.code,
+        visibility: input.visibility,
+        subject: input.subject,
+        body: input.body,
+        requester: party.requester,
+      },
+      agency.redactionRules,
+    ),
     version: 1,
   };
   // The first event and the snapshot are independent writes (the id is ours),

@@ -12,6 +12,7 @@ import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { effectOf } from './request-effects.ts';
+import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { appealGround, decide, type Action, type Refusal } from './request-lifecycle.ts';
 import { RequestModel } from './request-model.ts';
 import { actingSide, toPolicyRequest } from './request-policy.ts';
@@ -146,6 +147,7 @@ export async function applyAction<A extends Action>(
       now,
       seq,
       appealGround: ground,
+      agencyRules: action === 'answer' ? await agencyRedactionRules(request.agency) : [],
     },
     input,
   );

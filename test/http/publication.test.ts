@@ -182,6 +182,40 @@ describe('publication and takedown', () => {
     await request(harness.app).get(`/requests/${secret}`).expect(404);
   });
 
+  it('an agency’s own patterns are applied with the rules; only its admins and the site’s set them', async () => {
+    const admin = await signIn(harness.app, (await createUser('admin')).email);
+    const otherAdmin = await signIn(
+      harness.app,
+      (await createUser('agency_admin', { agency: 'JO-MOF' })).email,
+    );
+    const put = (agent: Agent, rules: unknown) =>
+      agent.agent
+        .put('/api/v1/admin/agencies/JO-MOH/redaction-rules')
+        .set('X-CSRF-Token', agent.csrf)
+        .send({ rules });
+    await put(otherAdmin, [{ id: 'file-no', pattern: 'MOH/\\d{4}/\\d+' }]).expect(404);
+    const bad = await put(admin, [{ id: 'broken', pattern: '(' }]).expect(422);
+    assert.match(JSON.stringify(bad.body), /rules/);
+    await put(admin, [{ id: 'file-no', pattern: 'MOH/\\d{4}/\\d+' }]).expect(200);
+    const ref = await fileThroughApi(citizen, {
+      subject: 'Clinic tenders',
+      body: 'Please send the tender file MOH/2025/778 and its annexes.',
+    });
+    const page = await visitor(ref);
+    assert.match(
+      page.text,
+      /tender file <span class="redacted">\[removed by the agency’s rule\]<\/span> and/,
+    );
+    await act(officer, ref, 'answer', { outcome: 'granted', reason: 'See MOH/2024/12.' }).expect(
+      200,
+    );
+    assert.equal(
+      (await RequestModel.findOne({ ref }).lean())?.publication?.answer,
+      'See ⟦agency_rule⟧.',
+    );
+    await put(admin, []).expect(200);
+  });
+
   it('a takedown hides the request from visitors and search, with its reason in the timeline', async () => {
     const ref = await fileThroughApi(citizen, {
       subject: 'Ambulance response times',

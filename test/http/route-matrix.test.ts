@@ -124,6 +124,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /feeds/jurisdictions/:code.atom': 'public',
   'GET /feeds/search.atom': 'public',
   'GET /robots.txt': 'public',
+  'PUT /api/v1/admin/agencies/:code/redaction-rules': ['admin', 'agency_admin'],
   'GET /open-data': 'public',
   'GET /open-data/:name': 'public',
   'GET /open-data/:day/:name': 'public',
