@@ -27,6 +27,13 @@ import {
   sendDigest,
   type DigestMailJob,
 } from '../src/reminders/officer-digest.ts';
+import {
+  FOLLOW_DIGEST_JOB,
+  FOLLOW_DIGEST_MAIL_JOB,
+  queueFollowDigests,
+  sendFollowDigest,
+  type FollowDigestDeps,
+} from '../src/follows/follow-digest.ts';
 import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
 import { queueRollups, ROLLUP_JOB, type RollupJob } from '../src/stats/rollup-jobs.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
@@ -34,6 +41,7 @@ import { RequestModel } from '../src/requests/request-model.ts';
 import type { JobHandler } from './job-router.ts';
 
 export type HandlerDeps = RequestMailDeps &
+  Pick<FollowDigestDeps, 'followSecret'> &
   Omit<ReminderDeps, 'queues'> & {
     queues: Pick<Queues, 'mail' | 'deadlines' | 'stats'>;
     /** Reloads the admins' holiday corrections when the copy is older than 30 s. */
@@ -95,10 +103,13 @@ export function createHandlers(
       },
       [DIGEST_JOB]: (job: Job) =>
         queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),
+      [FOLLOW_DIGEST_JOB]: () => queueFollowDigests(deps),
     },
     mail: {
       [REQUEST_MAIL_JOB]: (job: Job) => requestMail(job as Job<RequestMailJob>),
       [DIGEST_MAIL_JOB]: (job: Job) => sendDigest(deps, job.data as DigestMailJob),
+      [FOLLOW_DIGEST_MAIL_JOB]: (job: Job) =>
+        sendFollowDigest(deps, job.data as { key: string; email: string }),
     },
   };
 }

@@ -25,7 +25,10 @@ export interface RunningWorkers {
 
 /** What the handlers need, from the configuration (the clock may be replaced in tests). */
 export function handlerDeps(
-  config: Pick<Config, 'BASE_URL' | 'REMINDER_LEAD_DAYS' | 'ESCALATION_DAYS' | 'REMINDER_HOUR'>,
+  config: Pick<
+    Config,
+    'BASE_URL' | 'REMINDER_LEAD_DAYS' | 'ESCALATION_DAYS' | 'REMINDER_HOUR' | 'SESSION_SECRET'
+  >,
   jurisdictions: JurisdictionRegistry,
   mailer: Mailer,
   now: () => Date = () => new Date(),
@@ -34,6 +37,8 @@ export function handlerDeps(
   return {
     mailer,
     baseUrl: config.BASE_URL,
+    // Signs the follow digests' unsubscribe links, as the web process checks them.
+    followSecret: config.SESSION_SECRET,
     jurisdictions,
     calendars,
     // Holiday corrections made by admins reach the worker within 30 s, as they reach the web.

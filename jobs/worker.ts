@@ -5,6 +5,7 @@ import { QUEUE_NAMES } from '../src/platform/queues.ts';
 import { closeRedis, createRedis } from '../src/platform/redis.ts';
 import { onShutdown } from '../src/platform/shutdown.ts';
 import { scheduleDigests } from '../src/reminders/officer-digest.ts';
+import { scheduleFollowDigests } from '../src/follows/follow-digest.ts';
 import { handlerDeps, keepSchedulers, scheduleReconcile, startWorkers } from './start-workers.ts';
 
 // A worker process: any number of them may run at once on the same queues.
@@ -22,6 +23,7 @@ const running = startWorkers(
 const schedule = async () => {
   await scheduleReconcile(running, config.RECONCILE_EVERY_MS);
   await scheduleDigests(running.queues, jurisdictions.all(), config.REMINDER_HOUR);
+  await scheduleFollowDigests(running.queues);
 };
 await schedule();
 const stopKeeping = keepSchedulers(running, config.RECONCILE_EVERY_MS, schedule, logger);

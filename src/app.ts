@@ -38,6 +38,7 @@ import { publicStatsPages } from './stats/public-stats-pages.ts';
 import { searchRoutes } from './search/search-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
 import { openDataRoutes } from './publication/open-data.ts';
+import { followRoutes } from './follows/follow-routes.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -155,6 +156,10 @@ export function createApp(deps: AppDeps): Express {
       originSuffices: (req) => req.path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`),
       // A request's forms with a file: their `_csrf` is read before the file (request-uploads.ts).
       deferredMultipart: (req) => req.method === 'POST' && UPLOAD_PATH.test(req.path),
+      tokenInAddress: (req) =>
+        req.method === 'POST' &&
+        req.path === '/follow/unsubscribe' &&
+        typeof req.query.token === 'string',
     }),
   );
   const accounts = {
@@ -186,6 +191,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchRoutes(deps.jurisdictions));
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
+  app.use(followRoutes({ ...accounts, followSecret: config.SESSION_SECRET }));
   app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   // The caught mail holds other people's links: only on an explicit development setting.

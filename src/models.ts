@@ -10,3 +10,4 @@ export { SecurityEventModel } from './audit/security-event-model.ts';
 export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';
 export { ApiTokenModel } from './users/api-token-store.ts';
 export { MonthRollupModel, RollupModel } from './stats/rollup-model.ts';
+export { FollowModel } from './follows/follow-model.ts';

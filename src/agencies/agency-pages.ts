@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../errors.ts';
+import { csrfToken } from '../web/csrf.ts';
 import { t } from '../i18n/i18n.ts';
 import { currentRules } from '../jurisdictions/jurisdiction-rules.ts';
 import { PUBLISHED } from '../publication/public-feeds.ts';
@@ -105,6 +106,7 @@ export function agencyPages(
         receivedOn: doc.receivedAt.toISOString().slice(0, 10),
       })),
       feed: `/feeds/agencies/${code}.atom`,
+      csrf: csrfToken(req, res),
     });
   });
   return router;

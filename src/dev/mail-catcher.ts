@@ -2,6 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
+
+/** A header's raw value (mailparser folds the List-* headers into one object; the lines keep them). */
+const headerLine = (
+  lines: readonly { key: string; line: string }[],
+  key: string,
+): string | null => {
+  const found = lines.find((line) => line.key === key)?.line;
+  return found ? found.slice(found.indexOf(':') + 1).trim() : null;
+};
 import { SMTPServer } from 'smtp-server';
 import type { CaughtMail } from './mailbox.ts';
 
@@ -65,6 +74,8 @@ export async function startMailCatcher(
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : null,
               messageId: parsed.messageId ?? null,
+              listUnsubscribe: headerLine(parsed.headerLines, 'list-unsubscribe'),
+              listUnsubscribePost: headerLine(parsed.headerLines, 'list-unsubscribe-post'),
             };
             received.push(mail);
             if (options.dir) {

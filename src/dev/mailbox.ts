@@ -13,6 +13,9 @@ export interface CaughtMail {
   text: string;
   html: string | null;
   messageId: string | null;
+  /** The List-Unsubscribe headers (RFC 2369, RFC 8058), when the mail has them. */
+  listUnsubscribe?: string | null;
+  listUnsubscribePost?: string | null;
 }
 
 /** Reads the messages a catcher stored in `dir`, newest first. */

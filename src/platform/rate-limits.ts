@@ -36,6 +36,8 @@ export interface RateLimits {
   invitationsByUser: RateLimiterRedis;
   /** Calls made with one API token. */
   apiToken: RateLimiterRedis;
+  /** Follow requests (each sends a confirmation mail) from one address. */
+  followByIp: RateLimiterRedis;
 }
 
 /** The limits, counted in Redis so they hold across every web process. */
@@ -59,6 +61,7 @@ export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 
     accountMailByUser: limiter('account-mail', 5, 60 * 60),
     invitationsByUser: limiter('invitations', 100, 60 * 60),
     apiToken: limiter('api-token', 600, 60),
+    followByIp: limiter('follow-ip', 20, 60 * 60),
   };
 }
 

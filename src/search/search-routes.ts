@@ -5,6 +5,7 @@ import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { label } from '../requests/request-page-format.ts';
 import { REQUEST_STATUSES } from '../requests/request-model.ts';
+import { csrfToken } from '../web/csrf.ts';
 import { parseQuery } from '../web/validation.ts';
 import { searchQuery, searchRequests, type SearchQuery } from './search-service.ts';
 import type { SnippetPart } from './search-text.ts';
@@ -87,6 +88,9 @@ export function searchRoutes(jurisdictions: JurisdictionRegistry): Router {
         snippet: new Handlebars.SafeString(snippetHtml(hit.snippet)),
       })),
       next: result.next ? searchHref({ ...current, cursor: result.next }) : null,
+      // A search with words or filters can be followed by e-mail.
+      followTarget: searchHref(current).replace(/^\/search\??/, ''),
+      csrf: csrfToken(req, res),
     });
   });
   return router;

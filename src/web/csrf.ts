@@ -64,6 +64,12 @@ export interface CsrfOptions {
    * file (res.locals.csrfDeferred): their body is not read here.
    */
   deferredMultipart: (req: Request) => boolean;
+  /**
+   * A one-click unsubscribe (RFC 8058): a mail client posts to the address in
+   * the mail, with no session and no page. The unguessable token in that
+   * address is the proof, and all it can do is stop mail to one address.
+   */
+  tokenInAddress?: (req: Request) => boolean;
 }
 
 /**
@@ -86,6 +92,7 @@ export function csrfProtection({
   jsonExempt,
   originSuffices,
   deferredMultipart,
+  tokenInAddress = () => false,
 }: CsrfOptions) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.locals.csrfToken = expectedToken(req);
@@ -95,6 +102,10 @@ export function csrfProtection({
     const named = given !== undefined && given !== 'null';
     if (!SAFE_METHODS.has(req.method) && !bearer && named && given !== origin) {
       next(new AppError({ status: 403, code: 'CSRF.ORIGIN', messageKey: 'error.csrf.message' }));
+      return;
+    }
+    if (tokenInAddress(req)) {
+      next();
       return;
     }
     if (given === origin && originSuffices(req)) {
