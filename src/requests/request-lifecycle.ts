@@ -1,4 +1,9 @@
-import { OPEN_STATUSES, RUNNING_STATUSES, type RequestStatus } from './request-model.ts';
+import {
+  OPEN_STATUSES,
+  REQUEST_STATUSES,
+  RUNNING_STATUSES,
+  type RequestStatus,
+} from './request-model.ts';
 
 /** Who may take an action: the requester, the handling agency, or the appeal body. */
 export type ActionSide = 'requester' | 'agency' | 'either' | 'appeal_body';
@@ -52,9 +57,10 @@ export const TRANSITIONS = {
     event: 'appeal_decided',
     side: 'appeal_body',
   },
-  // Takedown: a published request leaves the public pages, search and feeds, for a reason.
+  // Takedown: a published request leaves the public pages, search and feeds, for a reason,
+  // in any state (its text is public from filing, so personal data may need hiding at once).
   unpublish: {
-    from: ['answered', 'appealed', 'appeal_decided', 'closed'],
+    from: REQUEST_STATUSES,
     to: null,
     event: 'unpublished',
     side: 'agency',

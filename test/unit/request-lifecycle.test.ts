@@ -47,14 +47,18 @@ describe('request lifecycle table', () => {
     });
   });
 
-  it('property: final statuses accept nothing but an internal note; an unanswered request can always be withdrawn and never be withdrawn once answered', () => {
+  it('property: final statuses accept nothing but an internal note or a takedown; an unanswered request can always be withdrawn and never be withdrawn once answered', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...ACTIONS),
         fc.constantFrom(...REQUEST_STATUSES),
         (action, status) => {
           const verdict = decide(action, status, { extensionCount: 0, maxExtensions: 5 });
-          if ((status === 'withdrawn' || status === 'closed') && action !== 'note')
+          if (
+            (status === 'withdrawn' || status === 'closed') &&
+            action !== 'note' &&
+            action !== 'unpublish'
+          )
             assert.equal(verdict.allowed, false);
           if (action === 'withdraw')
             assert.equal(verdict.allowed, (OPEN_STATUSES as readonly string[]).includes(status));
