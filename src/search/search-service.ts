@@ -136,11 +136,9 @@ export async function searchRequests(query: SearchQuery) {
     { $sort: { score: -1, receivedAt: -1, _id: -1 } },
     { $limit: query.limit + 1 },
   ];
-  const [found, total, byStatus, byJurisdiction] = await Promise.all([
+  const [found, { total, byStatus, byJurisdiction }] = await Promise.all([
     RequestModel.aggregate<{ _id: Types.ObjectId; receivedAt: Date; score: number }>(pipeline),
-    RequestModel.countDocuments(match),
-    counts(match, '$status'),
-    counts(match, '$jurisdiction'),
+    counts(match),
   ]);
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
@@ -180,10 +178,25 @@ export async function searchRequests(query: SearchQuery) {
   };
 }
 
-async function counts(match: Record<string, unknown>, field: string) {
-  const rows = await RequestModel.aggregate<{ _id: string; n: number }>([
+/**
+ * The total and the counts per status and per country, from one read of the
+ * matches (grouped by both at once; the few groups are summed here).
+ */
+async function counts(match: Record<string, unknown>) {
+  const rows = await RequestModel.aggregate<{
+    _id: { status: string; jurisdiction: string };
+    n: number;
+  }>([
     { $match: match },
-    { $group: { _id: field, n: { $sum: 1 } } },
+    { $group: { _id: { status: '$status', jurisdiction: '$jurisdiction' }, n: { $sum: 1 } } },
   ]);
-  return Object.fromEntries(rows.map((row) => [row._id, row.n]));
+  const byStatus: Record<string, number> = {};
+  const byJurisdiction: Record<string, number> = {};
+  let total = 0;
+  for (const { _id, n } of rows) {
+    byStatus[_id.status] = (byStatus[_id.status] ?? 0) + n;
+    byJurisdiction[_id.jurisdiction] = (byJurisdiction[_id.jurisdiction] ?? 0) + n;
+    total += n;
+  }
+  return { total, byStatus, byJurisdiction };
 }
