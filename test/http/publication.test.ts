@@ -73,6 +73,13 @@ describe('publication and takedown', () => {
       .type('form')
       .send({ _csrf: officer.csrf, ...fields });
 
+  /** A public request filed by the citizen and granted through the API, with `reason`. */
+  const answered = async (fields: { subject: string; body: string }, reason: string) => {
+    const ref = await fileThroughApi(citizen, fields);
+    await act(officer, ref, 'answer', { outcome: 'granted', reason }).expect(200);
+    return ref;
+  };
+
   const answer =
     'Dear Sara Abdulrahman, the list of clinics is attached. Our switchboard is 06 520 0230. ' +
     'Write to سارة عبد الرحمن at sara.abdulrahman@example.org if needed. File 44/2025 is closed.';
@@ -149,14 +156,10 @@ describe('publication and takedown', () => {
   });
 
   it('through the API a public answer is published with the rules’ redactions unless `publish: false`', async () => {
-    const one = await fileThroughApi(citizen, {
-      subject: 'Clinic hours',
-      body: 'When do clinics open?',
-    });
-    await act(officer, one, 'answer', {
-      outcome: 'granted',
-      reason: 'Call me on 0791234567.',
-    }).expect(200);
+    const one = await answered(
+      { subject: 'Clinic hours', body: 'When do clinics open?' },
+      'Call me on 0791234567.',
+    );
     assert.equal(
       (await RequestModel.findOne({ ref: one }).lean())?.publication?.answer,
       'Call me on ⟦phone⟧.',
@@ -217,14 +220,13 @@ describe('publication and takedown', () => {
   });
 
   it('a takedown hides the request from visitors and search, with its reason in the timeline', async () => {
-    const ref = await fileThroughApi(citizen, {
-      subject: 'Ambulance response times',
-      body: 'Please send the ambulance response times for 2025.',
-    });
-    await act(officer, ref, 'answer', {
-      outcome: 'granted',
-      reason: 'Twelve minutes on average.',
-    }).expect(200);
+    const ref = await answered(
+      {
+        subject: 'Ambulance response times',
+        body: 'Please send the ambulance response times for 2025.',
+      },
+      'Twelve minutes on average.',
+    );
     assert.deepEqual(await search('ambulance '), [ref]);
     // A citizen cannot take a request down; an officer can, once, with a reason.
     await act(citizen, ref, 'unpublish', { reason: 'Mine.' }).expect(403);
