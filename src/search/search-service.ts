@@ -118,28 +118,63 @@ function afterCursor(cursor: string): Record<string, unknown> {
   };
 }
 
+/** Added to the score of a request holding every word: it ranks above any that holds fewer. */
+const EVERY_WORD = 100;
+
+type Ranked = { _id: Types.ObjectId; receivedAt: Date; score: number };
+
+/**
+ * The tiers a query is ranked in: with two words or more, first the requests
+ * holding every word (a far smaller set, so the newest WINDOW of them are all
+ * of them far more often), then those holding some; one tier otherwise.
+ */
+function tiersOf(match: Record<string, unknown>, words: SearchQueryWords) {
+  if (words.words.length < 2) return [{ filter: match, bonus: 0 }];
+  const every = words.words.map((variants) => ({
+    searchTokens: mongoose.trusted({ $in: variants }),
+  }));
+  return [
+    { filter: { ...match, $and: every }, bonus: EVERY_WORD },
+    { filter: { ...match, $nor: [{ $and: every }] }, bonus: 0 },
+  ];
+}
+
 /**
  * Published requests matching `query`: ranked by how many of its words they
- * hold (the subject weighing more), then the newest first, with the total,
- * a cursor for the next page and the counts per status and country.
+ * hold (every word first; the subject weighing more), then the newest first,
+ * with the total, a cursor for the next page and the counts per status and
+ * country. A tier is read only while the page is not full.
  */
 export async function searchRequests(query: SearchQuery) {
   const words = queryWords(query.q);
   const match = matchOf(query, words);
-  // Rank on the ids, dates and tokens alone; the page's words are read after.
-  const pipeline: PipelineStage[] = [
-    { $match: match },
-    { $sort: { receivedAt: -1, _id: -1 } },
-    { $limit: WINDOW },
-    { $project: { receivedAt: 1, score: scoreOf(words) } },
-    ...(query.cursor ? [{ $match: afterCursor(query.cursor) }] : []),
-    { $sort: { score: -1, receivedAt: -1, _id: -1 } },
-    { $limit: query.limit + 1 },
-  ];
-  const [found, { total, byStatus, byJurisdiction }] = await Promise.all([
-    RequestModel.aggregate<{ _id: Types.ObjectId; receivedAt: Date; score: number }>(pipeline),
-    counts(match),
-  ]);
+  const counted = counts(match);
+  // Awaited below; a tier's failure must not leave it rejected unheard.
+  counted.catch(() => undefined);
+  const cursorScore = query.cursor ? Number(query.cursor.split('_')[0]) : null;
+  const found: Ranked[] = [];
+  for (const tier of tiersOf(match, words)) {
+    // A cursor from a later tier: this one is done. From this tier: go on after it.
+    // From an earlier one: this tier starts from its top.
+    if (cursorScore !== null && cursorScore < tier.bonus) continue;
+    const resume =
+      query.cursor && cursorScore !== null && cursorScore < tier.bonus + EVERY_WORD
+        ? [{ $match: afterCursor(query.cursor) }]
+        : [];
+    // Rank on the ids, dates and tokens alone; the page's words are read after.
+    const pipeline: PipelineStage[] = [
+      { $match: tier.filter },
+      { $sort: { receivedAt: -1, _id: -1 } },
+      { $limit: WINDOW },
+      { $project: { receivedAt: 1, score: { $add: [scoreOf(words), tier.bonus] } } },
+      ...resume,
+      { $sort: { score: -1, receivedAt: -1, _id: -1 } },
+      { $limit: query.limit + 1 - found.length },
+    ];
+    found.push(...(await RequestModel.aggregate<Ranked>(pipeline)));
+    if (found.length > query.limit) break;
+  }
+  const { total, byStatus, byJurisdiction } = await counted;
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
   const docs = await RequestModel.find(

@@ -83,6 +83,19 @@ describe('search of the published requests', () => {
     const whole = await search({ q: 'مستشفى ' });
     assert.equal(whole.items[0]?.ref, refs.budget, 'a match in the subject ranks first');
     assert.equal(whole.items[1]?.ref, refs.doctors);
+    // A request holding every word ranks above one holding some, across pages too.
+    const first = await search({ q: 'موازنة مستشفى ', limit: '1' });
+    assert.deepEqual(
+      first.items.map((i) => i.ref),
+      [refs.budget],
+    );
+    assert.ok(first.next);
+    const second = await search({ q: 'موازنة مستشفى ', limit: '1', cursor: first.next });
+    assert.deepEqual(
+      second.items.map((i) => i.ref),
+      [refs.doctors],
+    );
+    assert.equal(second.next, null);
     const found = await search({ q: 'عقود صيانة ' });
     assert.equal(found.items[0]?.ref, refs.schools);
     assert.match(found.items[0]?.snippet ?? '', /<mark>عقود<\/mark> <mark>صيانة<\/mark>/);
