@@ -6,7 +6,7 @@ import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { parseBody } from '../web/validation.ts';
 import { forgetAgencies } from './agency-directory.ts';
-import { AgencyModel } from './agency-model.ts';
+import { AGENCY_CODE, AgencyModel } from './agency-model.ts';
 
 /** A pattern that compiles as a Unicode regular expression, short enough to stay cheap. */
 const pattern = z
@@ -50,7 +50,7 @@ export function agencyAdminApi(): Router {
       // An agency outside the caller's scope is "not found", as elsewhere (DESIGN §7).
       const inScope = user.roles.includes('admin') || user.agency === code;
       const agency =
-        inScope && /^[A-Z]{2}-[A-Z0-9-]{2,40}$/.test(code)
+        inScope && AGENCY_CODE.test(code)
           ? await AgencyModel.findOne({ code }, { code: 1 }).lean()
           : null;
       if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');

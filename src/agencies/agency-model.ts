@@ -1,11 +1,14 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
+/** An agency's code: its country, a dash, then letters, digits and dashes (`JO-MOH`). */
+export const AGENCY_CODE = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
+
 const localized = { ar: { type: String, required: true }, en: { type: String, required: true } };
 
 /** A public agency that receives requests (DESIGN §2 `agencies`). */
 const agencySchema = new Schema(
   {
-    code: { type: String, required: true, match: /^[A-Z]{2}-[A-Z0-9-]{2,40}$/ },
+    code: { type: String, required: true, match: AGENCY_CODE },
     jurisdiction: { type: String, required: true, match: /^[A-Z]{2}$/ },
     name: localized,
     contactEmail: { type: String, required: true, lowercase: true, trim: true },

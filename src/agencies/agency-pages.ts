@@ -12,12 +12,11 @@ import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calend
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { selectStats, statsReport } from '../stats/stats-service.ts';
 import { publicFigures } from '../stats/public-figures.ts';
-import { AgencyModel } from './agency-model.ts';
+import { AGENCY_CODE, AgencyModel } from './agency-model.ts';
 import { listActiveAgenciesByJurisdiction } from './agency-store.ts';
 
 /** Published requests an agency's page lists. */
 const LATEST = 10;
-const AGENCY_CODE = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
 
 /** The home page (every jurisdiction with its agencies) and each agency's public page. */
 export function agencyPages(

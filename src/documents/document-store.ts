@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose, { Schema, Types } from 'mongoose';
+import { gridBucket } from '../platform/mongo.ts';
 import type { DocumentKind } from './document-types.ts';
 
 const BUCKET = 'documents';
@@ -36,12 +37,8 @@ export interface StoredDocument {
   metadata: DocumentMeta;
 }
 
-function bucket() {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('MongoDB is not connected');
-  // GridFS's default chunks (255 KiB): see `npm run bench -- documents`.
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-}
+// GridFS's default chunks (255 KiB): see `npm run bench -- documents`.
+const bucket = () => gridBucket(BUCKET);
 
 /**
  * Streams an upload into GridFS with the request it belongs to and who sent

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { renderMail } from '../notifications/mail-templates.ts';
@@ -9,6 +9,7 @@ import type { Mailer } from '../platform/mailer.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';
 import { PUBLISHED } from '../publication/public-feeds.ts';
 import { RequestModel } from '../requests/request-model.ts';
+import { refParam } from '../requests/request-schemas.ts';
 import { FOLLOW_KINDS, FollowModel, type FollowKind } from './follow-model.ts';
 
 export interface FollowDeps {
@@ -33,7 +34,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** What is followed, in words, and its page; a 404 for what does not exist or is not public. */
 export async function followedThing(kind: FollowKind, target: string, locale: Locale) {
   if (kind === 'request') {
-    const request = /^[A-Z]{2}-\d{4}-\d{6,}$/.test(target)
+    const request = refParam.safeParse(target).success
       ? await RequestModel.findOne({ ...PUBLISHED, ref: target }, { ref: 1, publicText: 1 }).lean()
       : null;
     if (!request) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
@@ -43,7 +44,7 @@ export async function followedThing(kind: FollowKind, target: string, locale: Lo
     };
   }
   if (kind === 'agency') {
-    const agency = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/.test(target)
+    const agency = AGENCY_CODE.test(target)
       ? await AgencyModel.findOne({ code: target, active: true }, { name: 1 }).lean()
       : null;
     if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');

@@ -20,6 +20,13 @@ export async function connectMongo(uri: string, logger?: Logger): Promise<typeof
 }
 
 /** Creates the indexes every model declares (idempotent); run once at boot. */
+/** A GridFS bucket of the connected database (GridFS's default 255 KiB chunks). */
+export function gridBucket(bucketName: string) {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('MongoDB is not connected');
+  return new mongoose.mongo.GridFSBucket(db, { bucketName });
+}
+
 export async function ensureIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.models)) {
     await model.createCollection().catch((error: unknown) => {

@@ -12,6 +12,7 @@ import { monthlyStats, selectStats, type StatsDeps } from '../stats/stats-servic
 import { tableStages, type Column, type ExportFormat } from '../stats/table-export.ts';
 import { PUBLISHED } from './public-feeds.ts';
 import { plainPublished } from './redaction.ts';
+import { gridBucket } from '../platform/mongo.ts';
 
 /** Snapshots are kept this many days, then deleted. */
 const KEEP_DAYS = 30;
@@ -103,11 +104,7 @@ async function* monthRows(deps: StatsDeps, jurisdictions: JurisdictionRegistry, 
 export const DATASETS = ['requests.csv', 'requests.json', 'statistics.csv'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
-const bucket = () => {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('no database connection');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-};
+const bucket = () => gridBucket(BUCKET);
 
 interface Snapshot {
   _id: mongoose.Types.ObjectId;

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import mongoose from 'mongoose';
-import { AgencyModel } from '../agencies/agency-model.ts';
+import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -15,8 +15,6 @@ export const PUBLISHED = { visibility: 'public', 'publication.hiddenAt': null } 
 const FEED_SIZE = 50;
 const SITEMAP_PAGES = ['/', '/jurisdictions', '/statistics', '/search', '/deadline-calculator'];
 
-const plain = (text: string | null | undefined) => plainPublished(text);
-
 type Published = {
   ref: string;
   language?: string | null;
@@ -27,14 +25,14 @@ type Published = {
 };
 
 function entryOf(base: string, doc: Published, answerLabel: string): AtomEntry {
-  const answer = plain(doc.publication?.answer);
+  const answer = plainPublished(doc.publication?.answer);
   return {
     id: tagUri(base, `requests/${doc.ref}`),
-    title: `${doc.ref} · ${plain(doc.publicText?.subject)}`,
+    title: `${doc.ref} · ${plainPublished(doc.publicText?.subject)}`,
     link: `${base}/requests/${doc.ref}`,
     updated: doc.updatedAt ?? doc.receivedAt,
     published: doc.receivedAt,
-    summary: `${plain(doc.publicText?.body)}${answer ? ` — ${answerLabel}: ${answer}` : ''}`,
+    summary: `${plainPublished(doc.publicText?.body)}${answer ? ` — ${answerLabel}: ${answer}` : ''}`,
     ...(doc.language ? { lang: doc.language } : {}),
   };
 }
@@ -93,7 +91,7 @@ export function publicFeeds(jurisdictions: JurisdictionRegistry): Router {
 
   router.get('/feeds/agencies/:code.atom', async (req, res) => {
     const code = req.params.code;
-    const agency = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/.test(code)
+    const agency = AGENCY_CODE.test(code)
       ? await AgencyModel.findOne({ code, active: true }).lean()
       : null;
     if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
@@ -130,11 +128,11 @@ export function publicFeeds(jurisdictions: JurisdictionRegistry): Router {
       title: `${t(req.locale, 'search.title')}: ${query.q}`,
       docs: result.items.map((hit) => ({
         id: tagUri(base(req), `requests/${hit.ref}`),
-        title: `${hit.ref} · ${plain(hit.subject)}`,
+        title: `${hit.ref} · ${plainPublished(hit.subject)}`,
         link: `${base(req)}/requests/${hit.ref}`,
         updated: hit.answeredAt ?? hit.receivedAt,
         published: hit.receivedAt,
-        summary: plain(hit.snippet.map((part) => part.text).join('')),
+        summary: plainPublished(hit.snippet.map((part) => part.text).join('')),
       })),
     });
   });

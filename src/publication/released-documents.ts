@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import mongoose from 'mongoose';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
@@ -7,6 +6,7 @@ import { NotFoundError } from '../errors.ts';
 import type { StoredRequest } from '../requests/request-service.ts';
 import type { Download } from '../requests/request-documents.ts';
 import { applyRedactions, findRedactions } from './redaction.ts';
+import { gridBucket } from '../platform/mongo.ts';
 
 /** Released documents whose words can be read out and redacted; any other stays private. */
 const REDACTABLE = new Set(['text/plain', 'text/csv', 'application/pdf']);
@@ -60,11 +60,7 @@ async function wordsOf(contentType: string, bytes: Buffer): Promise<string> {
   return text;
 }
 
-const bucket = () => {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('MongoDB is not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
-};
+const bucket = () => gridBucket(BUCKET);
 
 const MARKER = '[حُذف · removed]';
 

@@ -33,9 +33,15 @@ export function dueInWords(
   now: Date,
   timeZone: string,
 ): string | null {
-  if (!clockRuns(status)) return null;
-  const days = daysBetween(wallClock(now, timeZone).date, wallClock(dueAt, timeZone).date);
-  return daysFromToday(locale, days);
+  return clockRuns(status) ? daysLeftWords(locale, dueAt, now, timeZone) : null;
+}
+
+/** How far `dueAt` is from `now` in local days of `timeZone`, in the reader's words. */
+function daysLeftWords(locale: Locale, dueAt: Date, now: Date, timeZone: string): string {
+  return daysFromToday(
+    locale,
+    daysBetween(wallClock(now, timeZone).date, wallClock(dueAt, timeZone).date),
+  );
 }
 
 type Filter = Partial<Pick<InboxQuery, 'status' | 'due' | 'assignee' | 'show' | 'cursor' | 'all'>>;
@@ -107,10 +113,7 @@ function dueOf(input: InboxPageInput, item: InboxLine) {
     dueAt: dueAt.toISOString(),
     dueIn: written(
       appealDue
-        ? daysFromToday(
-            input.locale,
-            daysBetween(wallClock(input.now, zone).date, wallClock(appealDue, zone).date),
-          )
+        ? daysLeftWords(input.locale, appealDue, input.now, zone)
         : dueInWords(input.locale, item.status, item.dueAt, input.now, zone),
     ),
   };

@@ -1,5 +1,6 @@
 import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
+import { AGENCY_CODE } from '../agencies/agency-model.ts';
 import { OUTCOMES, REQUEST_STATUSES, RequestModel } from '../requests/request-model.ts';
 import { queryWords, snippet, type SearchQueryWords, type SnippetPart } from './search-text.ts';
 
@@ -9,10 +10,7 @@ export const searchQuery = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'validation.oneOf')
     .optional(),
-  agency: z
-    .string()
-    .regex(/^[A-Z]{2}-[A-Z0-9-]{2,40}$/, 'validation.oneOf')
-    .optional(),
+  agency: z.string().regex(AGENCY_CODE, 'validation.oneOf').optional(),
   status: z.enum(REQUEST_STATUSES, 'validation.oneOf').optional(),
   outcome: z.enum(OUTCOMES, 'validation.oneOf').optional(),
   year: z.coerce

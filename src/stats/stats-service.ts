@@ -1,3 +1,4 @@
+import { AGENCY_CODE } from '../agencies/agency-model.ts';
 import { agenciesIn, findAgency } from '../agencies/agency-store.ts';
 import { z } from 'zod';
 import { AppError, BadRequestError } from '../errors.ts';
@@ -27,10 +28,7 @@ export const statsQuery = z
       .string()
       .regex(/^[A-Z]{2}$/, 'validation.jurisdiction')
       .optional(),
-    agency: z
-      .string()
-      .regex(/^[A-Z]{2}-[A-Z0-9-]{2,40}$/, 'validation.agency')
-      .optional(),
+    agency: z.string().regex(AGENCY_CODE, 'validation.agency').optional(),
     from: localDay,
     to: localDay,
   })
