@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { t } from '../i18n/i18n.ts';
 import { currentRules } from '../jurisdictions/jurisdiction-rules.ts';
-import { PUBLISHED } from '../publication/public-feeds.ts';
+import { PUBLISHED } from '../publication/published.ts';
 import { label } from '../requests/request-page-format.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { numeralsFor, withNumerals } from '../i18n/numerals.ts';

@@ -6,7 +6,7 @@ import { NotificationModel } from '../notifications/notification-model.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import type { Queues } from '../platform/queues.ts';
-import { PUBLISHED } from '../publication/public-feeds.ts';
+import { PUBLISHED } from '../publication/published.ts';
 import { plainPublished } from '../publication/redaction.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { label } from '../requests/request-page-format.ts';

@@ -7,7 +7,7 @@ import { renderMail } from '../notifications/mail-templates.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';
-import { PUBLISHED } from '../publication/public-feeds.ts';
+import { PUBLISHED } from '../publication/published.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { refParam } from '../requests/request-schemas.ts';
 import { FOLLOW_KINDS, FollowModel, type FollowKind } from './follow-model.ts';

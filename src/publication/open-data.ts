@@ -10,7 +10,7 @@ import { RequestModel } from '../requests/request-model.ts';
 import { agenciesIn } from '../agencies/agency-store.ts';
 import { monthlyStats, selectStats, type StatsDeps } from '../stats/stats-service.ts';
 import { tableStages, type Column, type ExportFormat } from '../stats/table-export.ts';
-import { PUBLISHED } from './public-feeds.ts';
+import { PUBLISHED } from './published.ts';
 import { plainPublished } from './redaction.ts';
 import { gridBucket } from '../platform/mongo.ts';
 

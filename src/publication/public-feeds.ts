@@ -8,10 +8,9 @@ import { RequestModel } from '../requests/request-model.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { parseQuery } from '../web/validation.ts';
 import { atomXml, tagUri, xmlEscape, type AtomEntry } from './atom.ts';
+import { PUBLISHED } from './published.ts';
 import { plainPublished } from './redaction.ts';
 
-/** What anyone may read: public requests, less those taken down. */
-export const PUBLISHED = { visibility: 'public', 'publication.hiddenAt': null } as const;
 const FEED_SIZE = 50;
 const SITEMAP_PAGES = ['/', '/jurisdictions', '/statistics', '/search', '/deadline-calculator'];
 

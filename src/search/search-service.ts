@@ -1,6 +1,7 @@
 import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
 import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { PUBLISHED } from '../publication/published.ts';
 import { OUTCOMES, REQUEST_STATUSES, RequestModel } from '../requests/request-model.ts';
 import { queryWords, snippet, type SearchQueryWords, type SnippetPart } from './search-text.ts';
 
@@ -43,12 +44,15 @@ export interface SearchHit {
 }
 
 /**
- * The filter every search starts from: public requests only, never a private
- * one (their tokens are empty too), then the query's words through the
- * multikey index, and the filters.
+ * The filter every search starts from: the query's words through the multikey
+ * index, or with no words the published requests, then the filters. Only a
+ * published request holds tokens (a private one never gets any, a takedown
+ * clears them), so with words the index alone finds published requests,
+ * without a second index to intersect over every public request; the page's
+ * read checks PUBLISHED again all the same.
  */
 function matchOf(query: SearchQuery, words: SearchQueryWords): Record<string, unknown> {
-  const filter: Record<string, unknown> = { visibility: 'public' };
+  const filter: Record<string, unknown> = {};
   const tokens = words.words.flat();
   const anyWord: Record<string, unknown>[] = [];
   if (tokens.length > 0) anyWord.push({ searchTokens: mongoose.trusted({ $in: tokens }) });
@@ -60,6 +64,7 @@ function matchOf(query: SearchQuery, words: SearchQueryWords): Record<string, un
     });
   if (anyWord.length === 1) Object.assign(filter, anyWord[0]);
   if (anyWord.length > 1) filter.$or = anyWord;
+  if (anyWord.length === 0) Object.assign(filter, PUBLISHED);
   if (query.jurisdiction) filter.jurisdiction = query.jurisdiction;
   if (query.agency) filter.agency = query.agency;
   if (query.status) filter.status = query.status;
@@ -160,15 +165,27 @@ export async function searchRequests(query: SearchQuery) {
         ? [{ $match: afterCursor(query.cursor) }]
         : [];
     // Rank on the ids, dates and tokens alone; the page's words are read after.
-    const pipeline: PipelineStage[] = [
-      { $match: tier.filter },
-      { $sort: { receivedAt: -1, _id: -1 } },
-      { $limit: WINDOW },
-      { $project: { receivedAt: 1, score: { $add: [scoreOf(words), tier.bonus] } } },
-      ...resume,
-      { $sort: { score: -1, receivedAt: -1, _id: -1 } },
-      { $limit: query.limit + 1 - found.length },
-    ];
+    const newest: PipelineStage.Sort = { $sort: { receivedAt: -1, _id: -1 } };
+    const scoreIt: PipelineStage.Project = {
+      $project: { receivedAt: 1, score: { $add: [scoreOf(words), tier.bonus] } },
+    };
+    const pageSize: PipelineStage.Limit = { $limit: query.limit + 1 - found.length };
+    // With no whole word every match scores the same: the newest come first.
+    // Otherwise the newest WINDOW are ranked, narrowed to what the score reads
+    // before they are sorted (sorting whole requests costs far more).
+    const pipeline: PipelineStage[] =
+      words.words.length === 0
+        ? [{ $match: tier.filter }, newest, scoreIt, ...resume, pageSize]
+        : [
+            { $match: tier.filter },
+            { $project: { receivedAt: 1, searchTokens: 1, subjectTokens: 1 } },
+            newest,
+            { $limit: WINDOW },
+            scoreIt,
+            ...resume,
+            { $sort: { score: -1, receivedAt: -1, _id: -1 } },
+            pageSize,
+          ];
     found.push(...(await RequestModel.aggregate<Ranked>(pipeline)));
     if (found.length > query.limit) break;
   }
@@ -176,7 +193,7 @@ export async function searchRequests(query: SearchQuery) {
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
   const docs = await RequestModel.find(
-    { _id: mongoose.trusted({ $in: page.map((hit) => hit._id) }) },
+    { ...PUBLISHED, _id: mongoose.trusted({ $in: page.map((hit) => hit._id) }) },
     {
       ref: 1,
       agency: 1,

@@ -227,12 +227,19 @@ describe('publication and takedown', () => {
       },
       'Twelve minutes on average.',
     );
+    const byAgency = async () =>
+      (
+        (await request(harness.app).get('/api/v1/search').query({ agency: 'JO-MOH', limit: 50 }))
+          .body as { items: { ref: string }[] }
+      ).items.map((i) => i.ref);
     assert.deepEqual(await search('ambulance '), [ref]);
+    assert.ok((await byAgency()).includes(ref));
     // A citizen cannot take a request down; an officer can, once, with a reason.
     await act(citizen, ref, 'unpublish', { reason: 'Mine.' }).expect(403);
     await act(officer, ref, 'unpublish', { reason: 'A name was left in.' }).expect(200);
     await act(officer, ref, 'unpublish', { reason: 'Again.' }).expect(422);
     assert.deepEqual(await search('ambulance '), []);
+    assert.ok(!(await byAgency()).includes(ref), 'nor found by its filters alone');
     const page = await visitor(ref);
     assert.match(page.text, /Taken down from publication on .*: A name was left in\./);
     assert.doesNotMatch(page.text, /Ambulance response|Twelve minutes/);
