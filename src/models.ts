@@ -11,3 +11,5 @@ export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts'
 export { ApiTokenModel } from './users/api-token-store.ts';
 export { MonthRollupModel, RollupModel } from './stats/rollup-model.ts';
 export { FollowModel } from './follows/follow-model.ts';
+export { PortalModel } from './portals/portal-model.ts';
+export { WebhookDeliveryModel, WebhookEndpointModel } from './webhooks/webhook-model.ts';

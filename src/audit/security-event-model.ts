@@ -21,6 +21,8 @@ export const SECURITY_EVENT_TYPES = [
   'email_changed',
   'api_token_created',
   'api_token_revoked',
+  'portal_created',
+  'portal_revoked',
   'stats_export',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -48,7 +48,7 @@ const bucket = () => gridBucket(BUCKET);
 export async function storeDocumentStream(
   source: Readable,
   filename: string,
-  kind: DocumentKind,
+  kind: Pick<DocumentKind, 'contentType'> | { contentType: string },
   meta: Omit<DocumentMeta, 'contentType' | 'attachedAt'>,
 ): Promise<{ id: Types.ObjectId; size: number }> {
   const id = new Types.ObjectId();

@@ -46,6 +46,8 @@ export interface NotifiedRequest {
   assignee?: Types.ObjectId | null;
   requester?: { user?: Types.ObjectId | null; email?: string | null } | null;
   appeal?: { body?: string | null } | null;
+  /** A portal's test submission: its requester is never mailed. */
+  test?: boolean | null;
 }
 
 export type Audience =
@@ -91,6 +93,7 @@ const officersOf = (agency: string) => usersWhere(activeStaffOf(agency));
 export async function recipients(request: NotifiedRequest, audience: Audience): Promise<string[]> {
   switch (audience) {
     case 'requester': {
+      if (request.test) return [];
       const user = request.requester?.user;
       if (user) return [user.toString()];
       return request.requester?.email ? ['requester'] : [];

@@ -12,6 +12,9 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
   'req.headers["x-csrf-token"]',
+  'req.headers["foia-api-secret"]',
+  'secret',
+  '*.secret',
   'res.headers["set-cookie"]',
 ];
 

@@ -110,6 +110,55 @@ const figuresSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * What a national portal sent with a request it pushed in (FOIA.gov agency
+ * API 1.1.0), beyond the request itself: private to the agency, kept as it came.
+ */
+const intakeSchema = new Schema(
+  {
+    portal: { type: Schema.Types.ObjectId, required: true },
+    /** `<portal id>:<request_id>`: the same portal request twice is one request (unique index). */
+    key: { type: String, required: true },
+    requestId: { type: String, required: true },
+    version: { type: String, default: null },
+    category: { type: String, default: null },
+    organization: { type: String, default: null },
+    phone: { type: String, default: null },
+    fax: { type: String, default: null },
+    address: { type: [String], default: [] },
+    feeAmountWilling: { type: String, default: null },
+    feeWaiver: { type: Boolean, default: false },
+    feeWaiverExplanation: { type: String, default: null },
+    /** Expedited processing asked; whether the law's urgent track could take it. */
+    expedited: { type: Boolean, default: false },
+    expeditedExplanation: { type: String, default: null },
+    expeditedApplied: { type: Boolean, default: false },
+    /** The agency's own form fields, each value as the JSON it came as. */
+    extra: {
+      type: [new Schema({ name: String, value: String }, { _id: false, strict: 'throw' })],
+      default: [],
+    },
+    /** The documents it carried; a flagged one's bytes did not match its declared type. */
+    documents: {
+      type: [
+        new Schema(
+          {
+            id: { type: Schema.Types.ObjectId, required: true },
+            filename: { type: String, required: true },
+            declaredType: { type: String, default: null },
+            size: { type: Number, required: true },
+            flagged: { type: Boolean, default: false },
+            pdf: { type: Boolean, default: false },
+          },
+          { _id: false, strict: 'throw' },
+        ),
+      ],
+      default: [],
+    },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const requestSchema = new Schema(
   {
     ref: { type: String, required: true, match: /^[A-Z]{2}-\d{4}-\d{6,}$/ },
@@ -124,9 +173,12 @@ const requestSchema = new Schema(
     },
     channel: {
       type: String,
-      enum: ['web', 'api', 'paper', 'phone', 'email', 'in_person'],
+      enum: ['web', 'api', 'paper', 'phone', 'email', 'in_person', 'portal'],
       default: 'web',
     },
+    /** A portal's test submission: kept, shown as a test, and out of every statistic. */
+    test: { type: Boolean, default: false },
+    intake: { type: intakeSchema, default: null },
     subject: { type: String, required: true, maxlength: 300 },
     body: { type: String, required: true, maxlength: 20_000 },
     language: { type: String, enum: ['ar', 'en'], required: true },
@@ -178,6 +230,11 @@ const requestSchema = new Schema(
 // Lists sorted by due date end with `_id`, the tie-break of their keyset cursor, so that
 // MongoDB walks the index in order and stops at the page's end.
 requestSchema.index({ ref: 1 }, { unique: true });
+// A portal's request once: its intake key, on the requests that came from a portal.
+requestSchema.index(
+  { 'intake.key': 1 },
+  { unique: true, partialFilterExpression: { 'intake.key': { $exists: true } } },
+);
 // The officer inbox: one agency, by due date; filtered by status, and the daily digest.
 requestSchema.index({ agency: 1, status: 1, dueAt: 1, _id: 1 });
 requestSchema.index({ agency: 1, dueAt: 1, _id: 1 });

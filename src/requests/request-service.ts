@@ -41,8 +41,46 @@ const notOpen = () =>
     fields: { jurisdiction: 'deadline.error.responseUnknown' },
   });
 
+/** Who files, for whom, when and how. */
+export interface FilingParty {
+  agency: string;
+  receivedAt: Date;
+  channel: 'web' | 'paper' | 'phone' | 'email' | 'in_person' | 'portal';
+  requester: {
+    user: Types.ObjectId | null;
+    name: string;
+    email: string | null;
+    displayName?: string | null;
+  };
+  language: 'ar' | 'en';
+}
+
+/** What is asked, as filed. */
+export interface FilingFacts {
+  jurisdiction?: string | undefined;
+  subject: string;
+  body: string;
+  visibility: 'public' | 'private';
+  urgent: boolean;
+  urgentReason?: string | undefined;
+}
+
+/** How a filing is recorded beyond its facts. */
+export interface FilingOptions {
+  /** Who the first event names. */
+  actor: { user: Types.ObjectId | null; role: string };
+  /** Urgency asked where the law has no urgent track: ignored (true) or refused (false). */
+  urgentIfTrack?: boolean;
+  /** More fields of the snapshot, knowing whether it was taken as urgent. */
+  extra?: (facts: { urgent: boolean }) => Record<string, unknown>;
+}
+
 /** Who files, for whom, when and how: a citizen online, or an officer logging paper. */
-function filingParty(user: SessionUser, input: FilingInput | LoggedFilingInput, now: Date) {
+function filingParty(
+  user: SessionUser,
+  input: FilingInput | LoggedFilingInput,
+  now: Date,
+): FilingParty {
   if ('channel' in input) {
     if (!user.agency) throw new ValidationError({ agency: 'validation.agency' });
     if (input.receivedAt.getTime() > now.getTime())
@@ -86,6 +124,26 @@ export async function fileRequest(
 ) {
   await consume(deps.limits.filingByUser, user.id);
   const party = filingParty(user, input, now);
+  return recordFiling(deps, party, input, now, {
+    actor: {
+      user: new Types.ObjectId(user.id),
+      role: party.channel === 'web' ? 'citizen' : (user.roles[0] ?? 'officer'),
+    },
+  });
+}
+
+/**
+ * Records a filing for `party` (checked, ref, rules, due date, snapshot and
+ * first event, then the mails), whoever brings it: fileRequest for people, the
+ * portal intake for national portals.
+ */
+export async function recordFiling(
+  deps: Pick<RequestDeps, 'calendars' | 'notifier'>,
+  party: FilingParty,
+  input: FilingFacts,
+  now: Date,
+  options: FilingOptions,
+) {
   const agency = await activeAgency(party.agency);
   const code = input.jurisdiction ?? agency?.jurisdiction;
   const found = code ? deps.calendars.get(code) : undefined;
@@ -96,12 +154,13 @@ export async function fileRequest(
   const receiptDate = wallClock(party.receivedAt, jurisdiction.timeZone).date;
   const rules = rulesInForce(jurisdiction, receiptDate);
   if (!rules || !acceptsFiling(rules)) throw notOpen();
-  if (input.urgent && !rules.urgent)
+  if (input.urgent && !rules.urgent && !options.urgentIfTrack)
     throw new ValidationError({ urgent: 'deadline.error.noUrgentTrack' });
-  if (input.urgent && !input.urgentReason)
+  const urgent = input.urgent && Boolean(rules.urgent);
+  if (urgent && !input.urgentReason)
     throw new ValidationError({ urgentReason: 'validation.urgentReason' });
   const deadline = requestDeadline(
-    { receivedAt: party.receivedAt, urgent: input.urgent, extensionCount: 0, pauses: [] },
+    { receivedAt: party.receivedAt, urgent, extensionCount: 0, pauses: [] },
     rules,
     calendar,
   );
@@ -116,8 +175,8 @@ export async function fileRequest(
     subject: input.subject,
     body: input.body,
     language: party.language,
-    urgent: input.urgent,
-    urgentReason: input.urgent ? (input.urgentReason ?? null) : null,
+    urgent,
+    urgentReason: urgent ? (input.urgentReason ?? null) : null,
     visibility: input.visibility,
     status: 'submitted' as const,
     rulesVersion: rules.version,
@@ -135,6 +194,7 @@ export async function fileRequest(
       },
       agency.redactionRules,
     ),
+    ...options.extra?.({ urgent }),
     version: 1,
   };
   // The first event and the snapshot are independent writes (the id is ours),
@@ -147,10 +207,7 @@ export async function fileRequest(
     requestId: snapshot._id,
     seq: 1,
     type: 'submitted',
-    actor: {
-      user: new Types.ObjectId(user.id),
-      role: party.channel === 'web' ? 'citizen' : (user.roles[0] ?? 'officer'),
-    },
+    actor: options.actor,
     at: now,
     to: 'submitted',
     data: {

@@ -167,8 +167,44 @@ const isParty = (standing: Standing) =>
  */
 export function visibleDocumentIds(request: StoredRequest, standing: Standing): Types.ObjectId[] {
   if (isParty(standing))
-    return [...request.attachments, ...request.messages.flatMap((m) => m.attachments)];
+    return [
+      ...request.attachments,
+      ...request.messages.flatMap((m) => m.attachments),
+      // What a portal sent with it: for the agency's staff.
+      ...(standing === 'agency' ? (request.intake?.documents ?? []).map((d) => d.id) : []),
+    ];
   return [];
+}
+
+/** A portal request's intake as its agency reads it (flagged files named). */
+function intakeView(request: StoredRequest) {
+  const intake = request.intake;
+  if (!intake) return null;
+  return {
+    requestId: intake.requestId,
+    version: intake.version ?? null,
+    category: intake.category ?? null,
+    organization: intake.organization ?? null,
+    phone: intake.phone ?? null,
+    fax: intake.fax ?? null,
+    address: intake.address,
+    feeAmountWilling: intake.feeAmountWilling ?? null,
+    feeWaiver: intake.feeWaiver,
+    feeWaiverExplanation: intake.feeWaiverExplanation ?? null,
+    expedited: intake.expedited,
+    expeditedExplanation: intake.expeditedExplanation ?? null,
+    expeditedApplied: intake.expeditedApplied,
+    extra: intake.extra.map((field) => ({ name: field.name ?? '', value: field.value ?? '' })),
+    documents: intake.documents.map((d) => ({
+      id: d.id.toString(),
+      filename: d.filename,
+      declaredType: d.declaredType ?? null,
+      size: d.size,
+      flagged: d.flagged,
+      pdf: d.pdf,
+      url: `/api/v1/requests/${request.ref}/documents/${d.id.toString()}`,
+    })),
+  };
 }
 
 /** What the public reads of the answer: its published text, or that it was taken down. */
@@ -269,6 +305,9 @@ export async function requestView(
     originalDueAt: request.originalDueAt.toISOString(),
     extensionCount: request.extensionCount,
     assigned: request.assignee !== null,
+    test: request.test,
+    // What a national portal sent beyond the request: the agency's staff alone read it.
+    intake: standing === 'agency' ? intakeView(request) : null,
     ...(standing === 'agency' ? { assignee: request.assignee?.toString() ?? null } : {}),
     ...derived(found, request, now),
     appeal: request.appeal
@@ -292,7 +331,10 @@ export async function requestView(
       body: message.body,
       attachments: message.attachments.map((id) => id.toString()),
     })),
-    documents: documents.map(documentView(request.ref)),
+    // A portal's files are listed with what it sent (`intake`), each flagged or not.
+    documents: documents
+      .filter((doc) => !request.intake?.documents.some((d) => d.id.equals(doc._id)))
+      .map(documentView(request.ref)),
     notifications: notifications.map((n) => ({
       kind: n.kind,
       at: n.at.toISOString(),

@@ -10,6 +10,8 @@ import { buildRollup, sumRollups, type RollupItem } from './rollup.ts';
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
 export function itemOf(calendars: JurisdictionCalendars, request: FigureSource, now: Date) {
+  // A portal's test submission counts in no statistic.
+  if (request.test) return undefined;
   const found = figuresOfStored(calendars, request, now);
   if (!found) return undefined;
   const zone = found.jurisdiction.timeZone;

@@ -6,6 +6,7 @@ import { requestFigures, type FigureInputs } from './request-figures.ts';
 
 /** The request fields every figure reads (a projection: never the requester, never the text). */
 export const FIGURE_FIELDS = {
+  test: 1,
   agency: 1,
   jurisdiction: 1,
   rulesVersion: 1,
@@ -30,6 +31,8 @@ export type FigureSource = FigureInputs & {
   jurisdiction: string;
   rulesVersion: string;
   visibility: string;
+  /** A portal's test submission: out of every statistic. */
+  test?: boolean | null;
 };
 
 /** A stored request's figures under the rules it was filed under, or undefined without them. */

@@ -126,4 +126,73 @@ describe('staff journeys in a real browser', () => {
     await context.close();
     assert.deepEqual(problems, []);
   });
+
+  it('admin, on a phone in Arabic: adds a national portal and copies its secret; the portal files; the officer reads what it sent, on a desktop in English', async () => {
+    const admin = await createUser('admin', { locale: 'ar' });
+    const context = await openContext(browser, app.base, 'ar', PHONE);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, admin.email);
+    await page.goto(`${app.base}/admin/portals`);
+    problems.push(...(await checkStep(page, 'portal-1-list-ar')));
+    // No name first: the summary names the field.
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/portals"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'portal-2-error-ar')));
+    assert.match(await page.title(), /^خطأ/);
+    assert.equal(await page.locator('.error-summary a').first().getAttribute('href'), '#name');
+    await page.fill('#name', 'بوابة الحكومة الإلكترونية');
+    await page.check('#agency-JO-MOH');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/portals"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'portal-3-secret-ar')));
+    const secret = await page.locator('#secret').inputValue();
+    assert.match(secret, /^haqq_portal_/);
+    await context.close();
+
+    const sent = await fetch(`${app.base}/api/portal/components/JO-MOH/requests`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'FOIA-API-SECRET': secret },
+      body: JSON.stringify({
+        version: '1.1.0',
+        request_id: 4411,
+        agency: 'وزارة الصحة',
+        agency_component_name: 'الوزارة',
+        name_first: 'سامي',
+        name_last: 'الخطيب',
+        request_description: 'أرجو تزويدي بعدد أسرّة العناية المركزة في مستشفيات المملكة لعام 2025.',
+        company_organization: 'جمعية الشفافية',
+        phone_number: '+962 6 555 0101',
+        expedited_processing: 'yes',
+        fee_waiver: 'no',
+        attachments_supporting_documentation: [
+          {
+            filename: 'letter.pdf',
+            content_type: 'application/pdf',
+            filedata: 'YSBiYXNlNjQgZW5jb2RlZCBmaWxlCg==',
+          },
+        ],
+      }),
+    });
+    assert.equal(sent.status, 200);
+    const { status_tracking_number: ref } = (await sent.json()) as {
+      status_tracking_number: string;
+    };
+
+    const officer = await createUser('officer', { agency: 'JO-MOH' });
+    const desk = await openContext(browser, app.base, 'en', DESKTOP);
+    const officerPage = await desk.newPage();
+    await signInWithForm(officerPage, app.base, officer.email);
+    await officerPage.goto(`${app.base}/requests/${ref}`);
+    problems.push(...(await checkStep(officerPage, 'portal-4-request-en')));
+    assert.match(await officerPage.locator('#intake-title').innerText(), /Sent by the portal/);
+    assert.match(await officerPage.locator('main').innerText(), /This law has no urgent track/);
+    await desk.close();
+    assert.deepEqual(problems, []);
+  });
 });

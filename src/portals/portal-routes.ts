@@ -1,0 +1,239 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from '../platform/logger.ts';
+import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { recordSecurityEvent } from '../audit/security-log.ts';
+import { AppError } from '../errors.ts';
+import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import type { RequestDeps } from '../requests/request-service.ts';
+import { requireRole } from '../web/auth.ts';
+import { csrfToken } from '../web/csrf.ts';
+import { formErrors, parseBody } from '../web/validation.ts';
+import { PortalError } from './portal-errors.ts';
+import { receivePortalRequest } from './portal-intake.ts';
+import { portalRequestBody } from './portal-request-body.ts';
+import {
+  createPortal,
+  listPortals,
+  portalBody,
+  portalBySecret,
+  portalServes,
+  revokePortal,
+} from './portal-service.ts';
+
+/** The path a portal posts to: `/api/portal/components/<agency code>/requests`. */
+export const PORTAL_INTAKE_PATH = '/api/portal/components/:agencyCode/requests';
+
+/** The spec's 20 MB of files, in base64, with the rest of the body. */
+const INTAKE_BODY_LIMIT = '30mb';
+
+/**
+ * National portals push requests in (FOIA.gov agency API 1.1.0). Mounted
+ * before the app's own body parsers (their 100 kB would refuse a portal's
+ * files) and before sessions and CSRF: a portal has no session, it sends its
+ * secret in `FOIA-API-SECRET`. Every error has the spec's shape.
+ */
+export function portalIntakeRoutes(
+  deps: Pick<RequestDeps, 'calendars' | 'notifier'>,
+  logger: Logger,
+): Router {
+  const router = express.Router();
+  router.post(
+    PORTAL_INTAKE_PATH,
+    express.json({ limit: INTAKE_BODY_LIMIT }),
+    async (req: Request, res: Response) => {
+      const secret = req.get('FOIA-API-SECRET');
+      if (!secret)
+        throw new PortalError(
+          401,
+          'PORTAL.SECRET_MISSING',
+          'API security token missing',
+          'Send the FOIA-API-SECRET header with the secret this portal was given.',
+        );
+      const portal = await portalBySecret(secret);
+      if (!portal)
+        throw new PortalError(
+          403,
+          'PORTAL.SECRET_WRONG',
+          'API security token not matched',
+          'The FOIA-API-SECRET header does not match a live portal.',
+        );
+      const code = String(req.params.agencyCode);
+      if (!AGENCY_CODE.test(code)) throw PortalError.agencyNotFound(code);
+      if (!portalServes(portal, code))
+        throw new PortalError(
+          403,
+          'PORTAL.AGENCY_NOT_ALLOWED',
+          'agency component not allowed',
+          `This portal may not file requests to ${code}.`,
+        );
+      const raw: unknown = req.body;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw PortalError.badField('body', 'a JSON object, sent as Content-Type: application/json');
+      const parsed = portalRequestBody.safeParse(raw);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 10);
+        const name = (path: PropertyKey[]) => path.map(String).join('.') || 'body';
+        throw new PortalError(
+          400,
+          'PORTAL.INVALID_FIELD',
+          `invalid field: ${name(issues[0]?.path ?? [])}`,
+          issues.map((issue) => `${name(issue.path)}: ${issue.message}`).join('; '),
+        );
+      }
+      const result = await receivePortalRequest(
+        deps,
+        portal,
+        code,
+        raw as Record<string, unknown>,
+        parsed.data,
+        new Date(),
+      );
+      res.status(200).json({ id: result.id, status_tracking_number: result.ref });
+    },
+  );
+  router.use('/api/portal', (_req: Request, _res: Response, next: NextFunction) => {
+    next(new PortalError(404, 'PORTAL.NOT_FOUND', 'not found', 'No such portal endpoint.'));
+  });
+  router.use('/api/portal', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = portalErrorOf(error);
+    if (known.status >= 500)
+      logger.error({ err: error, requestId: req.id }, 'a portal request failed');
+    res.status(known.status).json(known.toJSON());
+  });
+  return router;
+}
+
+/** Any failure as the spec's error: ours, the body parser's, a typed app error, else a 500. */
+function portalErrorOf(error: unknown): PortalError {
+  if (error instanceof PortalError) return error;
+  const parser = error as { type?: unknown; status?: unknown };
+  if (parser.type === 'entity.too.large')
+    return new PortalError(
+      413,
+      'PORTAL.TOO_LARGE',
+      'request too large',
+      `At most ${INTAKE_BODY_LIMIT}.`,
+    );
+  if (typeof parser.type === 'string' && parser.type.startsWith('entity.'))
+    return new PortalError(
+      400,
+      'PORTAL.INVALID_JSON',
+      'invalid JSON',
+      'The body is not valid JSON.',
+    );
+  if (error instanceof AppError && error.status < 500)
+    return new PortalError(
+      error.status,
+      error.code,
+      error.code,
+      Object.keys(error.fields ?? {}).join(', '),
+    );
+  return new PortalError(
+    500,
+    '500',
+    'internal error',
+    'The request was not recorded; send it again.',
+  );
+}
+
+/** Admins create and revoke portals: the API and a page. */
+export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
+  const router = express.Router();
+  const admins = requireRole('admin');
+  const me = (req: Request) => req.user?.id ?? null;
+  const ip = (req: Request) => req.ip ?? '';
+  const listed = async () =>
+    (await listPortals()).map((p) => ({
+      id: p._id.toString(),
+      name: p.name,
+      agencies: p.agencies,
+      createdAt: p.createdAt,
+      revokedAt: p.revokedAt ?? null,
+    }));
+  const created = async (req: Request, input: Parameters<typeof createPortal>[0]) => {
+    const portal = await createPortal(input, me(req));
+    await recordSecurityEvent({
+      type: 'portal_created',
+      actor: me(req),
+      ip: ip(req),
+      target: portal.id,
+      data: { agencies: input.agencies },
+    });
+    return portal;
+  };
+  const revoked = async (req: Request) => {
+    await revokePortal(String(req.params.id), new Date());
+    await recordSecurityEvent({
+      type: 'portal_revoked',
+      actor: me(req),
+      ip: ip(req),
+      target: String(req.params.id),
+    });
+  };
+
+  router.get('/api/v1/admin/portals', admins, async (_req, res) => {
+    res.json({ items: await listed() });
+  });
+  router.post('/api/v1/admin/portals', admins, async (req, res) => {
+    // The only time the secret is shown.
+    res.status(201).json(await created(req, parseBody(portalBody, req.body)));
+  });
+  router.delete('/api/v1/admin/portals/:id', admins, async (req, res) => {
+    await revoked(req);
+    res.status(204).end();
+  });
+
+  const page = async (req: Request, res: Response, status = 200, extra = {}) => {
+    const groups = (
+      await Promise.all(
+        registry.all().map(async (j) => ({
+          name: j.name[req.locale],
+          agencies: (await activeAgenciesOf(j.code)).map((a) => ({
+            code: a.code,
+            name: a.name[req.locale],
+          })),
+        })),
+      )
+    ).filter((group) => group.agencies.length > 0);
+    res.status(status).render('portals/admin', {
+      title: 'portal.admin.title',
+      csrf: csrfToken(req, res),
+      portals: (await listed()).map((p) => ({
+        ...p,
+        agencyList: p.agencies.join(', '),
+        createdOn: p.createdAt.toISOString().slice(0, 10),
+      })),
+      agencyGroups: groups,
+      ...extra,
+    });
+  };
+  router.get('/admin/portals', admins, async (req, res) => {
+    await page(req, res);
+  });
+  router.post('/admin/portals', admins, async (req, res) => {
+    const body = req.body as { name?: unknown; agencies?: unknown };
+    const agencies = body.agencies === undefined ? [] : [body.agencies].flat();
+    const parsed = portalBody.safeParse({ name: body.name, agencies });
+    if (!parsed.success) {
+      await page(req, res, 422, { fields: formErrors(req.locale, parsed.error), values: body });
+      return;
+    }
+    try {
+      const portal = await created(req, parsed.data);
+      await page(req, res, 201, { createdPortal: { ...portal, name: parsed.data.name } });
+    } catch (error) {
+      if (!(error instanceof AppError) || !error.fields) throw error;
+      await page(req, res, 422, { fields: formErrors(req.locale, error), values: body });
+    }
+  });
+  router.post('/admin/portals/:id/revoke', admins, async (req, res) => {
+    await revoked(req);
+    res.redirect(303, '/admin/portals');
+  });
+  return router;
+}
