@@ -38,12 +38,22 @@ import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
 import { queueRollups, ROLLUP_JOB, type RollupJob } from '../src/stats/rollup-jobs.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
+import {
+  deliverWebhook,
+  queueWebhookDeliveries,
+  WEBHOOK_JOB,
+  WEBHOOK_PAUSED_MAIL_JOB,
+  type WebhookJob,
+  type WebhookSettings,
+} from '../src/webhooks/webhook-delivery.ts';
+import { sendWebhookPausedMail } from '../src/webhooks/webhook-paused-mail.ts';
 import type { JobHandler } from './job-router.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Pick<FollowDigestDeps, 'followSecret'> &
   Omit<ReminderDeps, 'queues'> & {
-    queues: Pick<Queues, 'mail' | 'deadlines' | 'stats'>;
+    queues: Pick<Queues, 'mail' | 'deadlines' | 'stats' | 'webhooks'>;
+    webhooks: WebhookSettings;
     /** Reloads the admins' holiday corrections when the copy is older than 30 s. */
     refreshCalendars: () => Promise<void>;
   };
@@ -71,6 +81,7 @@ export function createHandlers(
           ...REMINDER_FIELDS,
           receivedAt: 1,
           transfers: 1,
+          test: 1,
         }).lean();
         if (!request) return 0;
         await deps.refreshCalendars();
@@ -83,7 +94,14 @@ export function createHandlers(
           deps.now(),
         );
         await queueRollups(deps.queues, deps.calendars, request);
-        return fanOutRequestEvent(deps.queues, request, event);
+        const mails = await fanOutRequestEvent(deps.queues, request, event);
+        const deliveries = await queueWebhookDeliveries(
+          deps.queues.webhooks,
+          deps.webhooks,
+          event.requestId,
+          event.seq,
+        );
+        return mails + deliveries;
       },
     },
     stats: {
@@ -110,6 +128,15 @@ export function createHandlers(
       [DIGEST_MAIL_JOB]: (job: Job) => sendDigest(deps, job.data as DigestMailJob),
       [FOLLOW_DIGEST_MAIL_JOB]: (job: Job) =>
         sendFollowDigest(deps, job.data as { key: string; email: string }),
+      [WEBHOOK_PAUSED_MAIL_JOB]: (job: Job) =>
+        sendWebhookPausedMail(deps, job.data as { endpoint: string; recipient: string }),
+    },
+    webhooks: {
+      [WEBHOOK_JOB]: (job: Job) =>
+        deliverWebhook(
+          { settings: deps.webhooks, mail: deps.queues.mail, now: deps.now },
+          job as Job<WebhookJob>,
+        ),
     },
   };
 }

@@ -13,6 +13,7 @@ import {
   type QueueName,
   type Queues,
 } from '../src/platform/queues.ts';
+import { webhookSettings } from '../src/webhooks/webhook-delivery.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { routeJobs } from './job-router.ts';
 
@@ -27,7 +28,15 @@ export interface RunningWorkers {
 export function handlerDeps(
   config: Pick<
     Config,
-    'BASE_URL' | 'REMINDER_LEAD_DAYS' | 'ESCALATION_DAYS' | 'REMINDER_HOUR' | 'SESSION_SECRET'
+    | 'BASE_URL'
+    | 'REMINDER_LEAD_DAYS'
+    | 'ESCALATION_DAYS'
+    | 'REMINDER_HOUR'
+    | 'SESSION_SECRET'
+    | 'WEBHOOK_ATTEMPTS'
+    | 'WEBHOOK_BACKOFF_MS'
+    | 'WEBHOOK_TIMEOUT_MS'
+    | 'WEBHOOK_PAUSE_AFTER'
   >,
   jurisdictions: JurisdictionRegistry,
   mailer: Mailer,
@@ -43,6 +52,7 @@ export function handlerDeps(
     calendars,
     // Holiday corrections made by admins reach the worker within 30 s, as they reach the web.
     refreshCalendars: () => refreshOverrides(calendars, Date.now()),
+    webhooks: webhookSettings(config),
     settings: {
       leadDays: config.REMINDER_LEAD_DAYS,
       escalationDays: config.ESCALATION_DAYS,

@@ -39,6 +39,9 @@ import { searchRoutes } from './search/search-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
 import { openDataRoutes } from './publication/open-data.ts';
 import { followRoutes } from './follows/follow-routes.ts';
+import { portalAdminRoutes, portalIntakeRoutes } from './portals/portal-routes.ts';
+import { webhookSettings } from './webhooks/webhook-delivery.ts';
+import { webhookRoutes } from './webhooks/webhook-routes.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
@@ -119,6 +122,11 @@ export function createApp(deps: AppDeps): Express {
   // Pages build absolute links (canonical, Open Graph, feeds) from the public address.
   app.locals.baseUrl = config.BASE_URL.replace(/\/$/, '');
   app.locals.openDataLicence = config.OPEN_DATA_LICENCE;
+  const calendars = createJurisdictionCalendars(deps.jurisdictions);
+  const queues = deps.queues ?? createQueues(deps.redis, config.REDIS_PREFIX);
+  const notifier = createRequestNotifier(queues, logger);
+  // Before the body parsers (a portal's files exceed their limit), sessions and CSRF.
+  app.use(portalIntakeRoutes({ calendars, notifier }, logger));
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(cookieParser());
@@ -174,13 +182,19 @@ export function createApp(deps: AppDeps): Express {
   // Before the holiday routes, whose guard keeps the rest of /api/v1/admin to admins.
   app.use(agencyAdminApi());
   app.use(ownAccountRoutes(accounts));
-  const calendars = createJurisdictionCalendars(deps.jurisdictions);
+  app.use(portalAdminRoutes(deps.jurisdictions));
+  app.use(
+    webhookRoutes({
+      queues,
+      settings: webhookSettings(config),
+      production,
+      jurisdictions: deps.jurisdictions,
+    }),
+  );
   app.use(agencyPages(deps.jurisdictions, calendars));
   app.use(overridesRefresher(calendars));
   app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
-  const queues = deps.queues ?? createQueues(deps.redis, config.REDIS_PREFIX);
-  const notifier = createRequestNotifier(queues, logger);
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
   app.use(agencyApi(deps.jurisdictions));

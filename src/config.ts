@@ -45,6 +45,10 @@ const schema = z
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     RECONCILE_EVERY_MS: z.coerce.number().int().min(1_000).default(600_000),
     JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_PAUSE_AFTER: z.coerce.number().int().min(1).max(1_000).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {

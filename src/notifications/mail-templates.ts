@@ -13,6 +13,7 @@ export const MAIL_KINDS = [
   'account-locked',
   'invitation',
   'request-update',
+  'notice',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -4,10 +4,11 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
  * The queues of DESIGN §6, one per concern, so that none waits behind
  * another's work: `events` (what follows a request's event: reminders
  * rescheduled, rollups and mails queued), `mail` (one mail per job),
- * `deadlines` (reminders, reconcile, digests) and `stats` (one rollup per
- * agency-day). Job ids are deterministic and never contain `:`.
+ * `deadlines` (reminders, reconcile, digests), `stats` (one rollup per
+ * agency-day) and `webhooks` (one delivery of one event to one endpoint). Job
+ * ids are deterministic and never contain `:`.
  */
-export const QUEUE_NAMES = ['events', 'mail', 'deadlines', 'stats'] as const;
+export const QUEUE_NAMES = ['events', 'mail', 'deadlines', 'stats', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Retries with exponential backoff; finished jobs are trimmed so Redis stays small. */

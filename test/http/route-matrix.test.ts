@@ -12,11 +12,13 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  * Who may use each route. Every route the app has must be listed here (a new
  * route without a rule fails this suite), and every rule must name a route.
  * `public`: anyone; `signed-out`: anyone, tried signed out only (it ends the
- * session); a role list: only those roles.
+ * session); `portal`: a national portal with its secret (FOIA-API-SECRET),
+ * never a user's session or token: everyone here gets a 401; a role list: only
+ * those roles.
  */
 const ROLES_ALL: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'];
 
-const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
+const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /lang/:locale': 'public',
@@ -143,6 +145,25 @@ const ACCESS: Record<string, 'public' | 'signed-out' | readonly Role[]> = {
   'GET /audit/:jurisdiction/agencies/:agency': ['auditor', 'admin'],
   'GET /audit/:jurisdiction/overdue': ['auditor', 'admin'],
   'GET /audit/:jurisdiction/requests': ['auditor', 'admin'],
+  'POST /api/portal/components/:agencyCode/requests': 'portal',
+  'GET /api/v1/admin/portals': ['admin'],
+  'POST /api/v1/admin/portals': ['admin'],
+  'DELETE /api/v1/admin/portals/:id': ['admin'],
+  'GET /admin/portals': ['admin'],
+  'POST /admin/portals': ['admin'],
+  'POST /admin/portals/:id/revoke': ['admin'],
+  'POST /api/v1/webhooks': ['admin', 'agency_admin'],
+  'GET /api/v1/webhooks': ['admin', 'agency_admin'],
+  'DELETE /api/v1/webhooks/:id': ['admin', 'agency_admin'],
+  'POST /api/v1/webhooks/:id/resume': ['admin', 'agency_admin'],
+  'GET /api/v1/webhooks/:id/deliveries': ['admin', 'agency_admin'],
+  'POST /api/v1/webhooks/:id/deliveries/:delivery/replay': ['admin', 'agency_admin'],
+  'GET /admin/webhooks': ['admin', 'agency_admin'],
+  'POST /admin/webhooks': ['admin', 'agency_admin'],
+  'GET /admin/webhooks/:id': ['admin', 'agency_admin'],
+  'POST /admin/webhooks/:id/delete': ['admin', 'agency_admin'],
+  'POST /admin/webhooks/:id/resume': ['admin', 'agency_admin'],
+  'POST /admin/webhooks/:id/deliveries/:delivery/replay': ['admin', 'agency_admin'],
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
@@ -174,8 +195,10 @@ const concrete = (path: string) =>
     .replace(':locale', 'en')
     .replace(':code', 'JO')
     .replace(':jurisdiction', 'JO')
+    .replace(':agencyCode', 'JO-MOH')
     .replace(':agency', 'JO-MOH')
     .replace(/:id\b/g, '000000000000000000000000')
+    .replace(':delivery', '000000000000000000000000')
     .replace(':ref', 'JO-2026-000001');
 
 describe('role × route matrix (from the router)', () => {
@@ -242,6 +265,16 @@ describe('role × route matrix (from the router)', () => {
         return (csrf ? pending.set('X-CSRF-Token', csrf) : pending).send({});
       };
       const anonymous = (await call(request(harness.app))).status;
+      if (rule === 'portal') {
+        const statuses = [anonymous];
+        for (const role of ROLES) {
+          const { agent, csrf } = agents.get(role)!;
+          statuses.push((await call(agent, csrf)).status);
+        }
+        if (statuses.some((status) => status !== 401))
+          failures.push(`${route} without the portal's secret → ${statuses.join(', ')}`);
+        continue;
+      }
       const guarded = Array.isArray(rule);
       const expectedAnonymous = guarded ? (url.startsWith('/api/') ? [401] : [303]) : undefined;
       if (
@@ -281,7 +314,10 @@ describe('role × route matrix (from the router)', () => {
           .set('Accept', url.startsWith('/api/') ? 'application/json' : 'text/html');
         const status = (await (method === 'GET' ? pending : pending.send({}))).status;
         const allowed = !own && (!Array.isArray(rule) || (rule as readonly Role[]).includes(role));
-        const ok = status < 500 && (allowed ? ![401, 403].includes(status) : status === 403);
+        const ok =
+          rule === 'portal'
+            ? status === 401
+            : status < 500 && (allowed ? ![401, 403].includes(status) : status === 403);
         if (!ok)
           failures.push(
             `${route} token ${role} → ${status} (expected ${allowed ? 'allowed' : '403'})`,

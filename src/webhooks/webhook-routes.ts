@@ -1,0 +1,181 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { AppError } from '../errors.ts';
+import { t } from '../i18n/i18n.ts';
+import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
+import type { Queues } from '../platform/queues.ts';
+import type { SessionUser } from '../users/user-store.ts';
+import { requireRole } from '../web/auth.ts';
+import { csrfToken } from '../web/csrf.ts';
+import { formErrors, parseBody } from '../web/validation.ts';
+import type { WebhookSettings } from './webhook-delivery.ts';
+import { WEBHOOK_EVENT_TYPES, type WebhookEndpoint } from './webhook-model.ts';
+import {
+  createEndpoint,
+  deleteEndpoint,
+  deliveriesOf,
+  endpointsOf,
+  managedEndpoint,
+  replayDelivery,
+  resumeEndpoint,
+  webhookBody,
+} from './webhook-service.ts';
+
+export interface WebhookRouteDeps {
+  queues: Pick<Queues, 'webhooks'>;
+  settings: Pick<WebhookSettings, 'attempts' | 'backoffMs' | 'serverSecret'>;
+  production: boolean;
+  jurisdictions: JurisdictionRegistry;
+}
+
+const endpointView = (e: WebhookEndpoint) => ({
+  id: e._id.toString(),
+  agency: e.agency,
+  url: e.url,
+  events: e.events,
+  includePersonalData: e.includePersonalData,
+  status: e.status,
+  failuresInARow: e.failuresInARow,
+  pausedAt: e.pausedAt ?? null,
+  createdAt: e.createdAt,
+});
+
+/** Agency admins (for their agency) and admins (for any) register endpoints: the API and pages. */
+export function webhookRoutes(deps: WebhookRouteDeps): Router {
+  const router = express.Router();
+  const managers = requireRole('admin', 'agency_admin');
+  const me = (req: Request): SessionUser => {
+    if (!req.user)
+      throw new AppError({
+        status: 401,
+        code: 'AUTH.REQUIRED',
+        messageKey: 'error.authRequired.message',
+      });
+    return req.user;
+  };
+  const id = (req: Request) => String(req.params.id);
+  const options = { production: deps.production, serverSecret: deps.settings.serverSecret };
+
+  router.post('/api/v1/webhooks', managers, async (req, res) => {
+    // The only time the secret is shown.
+    res.status(201).json(await createEndpoint(me(req), parseBody(webhookBody, req.body), options));
+  });
+  router.get('/api/v1/webhooks', managers, async (req, res) => {
+    res.json({ items: (await endpointsOf(me(req))).map(endpointView) });
+  });
+  router.delete('/api/v1/webhooks/:id', managers, async (req, res) => {
+    await deleteEndpoint(me(req), id(req));
+    res.status(204).end();
+  });
+  router.post('/api/v1/webhooks/:id/resume', managers, async (req, res) => {
+    await resumeEndpoint(me(req), id(req));
+    res.json(endpointView(await managedEndpoint(me(req), id(req))));
+  });
+  router.get('/api/v1/webhooks/:id/deliveries', managers, async (req, res) => {
+    res.json({ items: await deliveriesOf(me(req), id(req)) });
+  });
+  router.post('/api/v1/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
+    await replayDelivery(
+      deps.queues.webhooks,
+      me(req),
+      id(req),
+      String(req.params.delivery),
+      deps.settings,
+    );
+    res.status(202).json({ status: 'queued' });
+  });
+
+  const listPage = async (req: Request, res: Response, status = 200, extra = {}) => {
+    const user = me(req);
+    const admin = user.roles.includes('admin');
+    const groups = admin
+      ? (
+          await Promise.all(
+            deps.jurisdictions.all().map(async (j) => ({
+              name: j.name[req.locale],
+              agencies: (await activeAgenciesOf(j.code)).map((a) => ({
+                code: a.code,
+                name: a.name[req.locale],
+              })),
+            })),
+          )
+        ).filter((group) => group.agencies.length > 0)
+      : [];
+    res.status(status).render('webhooks/list', {
+      title: 'webhook.title',
+      csrf: csrfToken(req, res),
+      endpoints: (await endpointsOf(user)).map(endpointView),
+      eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({
+        type,
+        label: t(req.locale, `request.event.${type}`),
+      })),
+      agencyGroups: groups,
+      fixedAgency: admin ? null : user.agency,
+      https: deps.production,
+      ...extra,
+    });
+  };
+  router.get('/admin/webhooks', managers, async (req, res) => {
+    await listPage(req, res);
+  });
+  router.post('/admin/webhooks', managers, async (req, res) => {
+    const form = req.body as Record<string, unknown>;
+    const input = {
+      url: form.url,
+      events: form.events === undefined ? [] : [form.events].flat(),
+      agency: form.agency === '' ? undefined : form.agency,
+      includePersonalData: form.includePersonalData === 'on',
+    };
+    const parsed = webhookBody.safeParse(input);
+    const fail = (fields: Record<string, string>) =>
+      listPage(req, res, 422, { fields, values: { ...form, events: input.events } });
+    if (!parsed.success) {
+      await fail(formErrors(req.locale, parsed.error));
+      return;
+    }
+    try {
+      const created = await createEndpoint(me(req), parsed.data, options);
+      await listPage(req, res, 201, { created: { ...created, url: parsed.data.url } });
+    } catch (error) {
+      if (!(error instanceof AppError) || !error.fields) throw error;
+      await fail(formErrors(req.locale, error));
+    }
+  });
+  router.get('/admin/webhooks/:id', managers, async (req, res) => {
+    const endpoint = endpointView(await managedEndpoint(me(req), id(req)));
+    res.render('webhooks/show', {
+      title: 'webhook.title',
+      csrf: csrfToken(req, res),
+      endpoint: {
+        ...endpoint,
+        eventLabels: endpoint.events
+          .map((type) => t(req.locale, `request.event.${type}`))
+          .join(t(req.locale, 'list.separator')),
+      },
+      deliveries: (await deliveriesOf(me(req), id(req))).map((d) => ({
+        ...d,
+        at: d.at.toISOString(),
+      })),
+      replayed: req.query.replayed === '1',
+    });
+  });
+  router.post('/admin/webhooks/:id/delete', managers, async (req, res) => {
+    await deleteEndpoint(me(req), id(req));
+    res.redirect(303, '/admin/webhooks');
+  });
+  router.post('/admin/webhooks/:id/resume', managers, async (req, res) => {
+    await resumeEndpoint(me(req), id(req));
+    res.redirect(303, `/admin/webhooks/${id(req)}`);
+  });
+  router.post('/admin/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
+    await replayDelivery(
+      deps.queues.webhooks,
+      me(req),
+      id(req),
+      String(req.params.delivery),
+      deps.settings,
+    );
+    res.redirect(303, `/admin/webhooks/${id(req)}?replayed=1`);
+  });
+  return router;
+}

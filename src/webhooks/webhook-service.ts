@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import mongoose, { Types } from 'mongoose';
+import { z } from 'zod';
+import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { activeAgency } from '../agencies/agency-directory.ts';
+import { AppError, NotFoundError, ValidationError } from '../errors.ts';
+import { RequestEventModel } from '../requests/request-event-model.ts';
+import type { SessionUser } from '../users/user-store.ts';
+import {
+  WEBHOOK_EVENT_TYPES,
+  WebhookDeliveryModel,
+  WebhookEndpointModel,
+  type WebhookEndpoint,
+} from './webhook-model.ts';
+import { sealSecret } from './webhook-secret-box.ts';
+import { deliveryJobId, WEBHOOK_JOB, type WebhookJob } from './webhook-delivery.ts';
+
+/** `POST /api/v1/webhooks` and the page's form. */
+export const webhookBody = z.object({
+  url: z
+    .url({ protocol: /^https?$/, error: 'validation.webhookUrl' })
+    .max(2_000, 'validation.webhookUrl'),
+  events: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES, 'validation.oneOf'), 'validation.webhookEvents')
+    .min(1, 'validation.webhookEvents'),
+  agency: z.string().regex(AGENCY_CODE, 'validation.agency').optional(),
+  includePersonalData: z.boolean('validation.oneOf').default(false),
+});
+export type WebhookInput = z.infer<typeof webhookBody>;
+
+/** An endpoint not removed. */
+const LIVE: ('active' | 'paused')[] = ['active', 'paused'];
+
+/** Hosts an endpoint may never be in production: this machine and private networks. */
+const PRIVATE_HOST =
+  /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
+
+/**
+ * Checks an endpoint's address: HTTPS, and no loopback or private address, in
+ * production; plain HTTP is allowed elsewhere (a receiver on a laptop or in
+ * tests).
+ */
+export function checkEndpointUrl(url: string, production: boolean): void {
+  const parsed = new URL(url);
+  if (production && (parsed.protocol !== 'https:' || PRIVATE_HOST.test(parsed.hostname)))
+    throw new ValidationError({ url: 'validation.webhookUrl' });
+}
+
+/** The agency an endpoint is for: an agency admin's own; an admin names one. */
+async function agencyFor(user: SessionUser, asked: string | undefined): Promise<string> {
+  if (!user.roles.includes('admin')) {
+    if (!user.agency || (asked && asked !== user.agency))
+      throw new ValidationError({ agency: 'validation.agency' });
+    return user.agency;
+  }
+  if (!asked || !(await activeAgency(asked)))
+    throw new ValidationError({ agency: 'validation.agency' });
+  return asked;
+}
+
+/** A new endpoint and its signing secret, returned here once. */
+export async function createEndpoint(
+  user: SessionUser,
+  input: WebhookInput,
+  options: { production: boolean; serverSecret: string },
+) {
+  checkEndpointUrl(input.url, options.production);
+  const agency = await agencyFor(user, input.agency);
+  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const endpoint = await WebhookEndpointModel.create({
+    agency,
+    url: input.url,
+    events: [...new Set(input.events)],
+    secretBox: sealSecret(secret, options.serverSecret),
+    includePersonalData: input.includePersonalData,
+    createdBy: new Types.ObjectId(user.id),
+  });
+  return { id: endpoint._id.toString(), secret };
+}
+
+/** The endpoints `user` manages: an admin's all, an agency admin's their agency's. */
+export function endpointsOf(user: SessionUser): Promise<WebhookEndpoint[]> {
+  const filter = user.roles.includes('admin')
+    ? { status: mongoose.trusted({ $in: LIVE }) }
+    : { agency: user.agency ?? '-', status: mongoose.trusted({ $in: LIVE }) };
+  return WebhookEndpointModel.find(filter, { secretBox: 0 })
+    .sort({ createdAt: -1 })
+    .limit(200)
+    .lean<WebhookEndpoint[]>();
+}
+
+/** One endpoint `user` manages, or a 404 (another agency's is not theirs to know of). */
+export async function managedEndpoint(user: SessionUser, id: string): Promise<WebhookEndpoint> {
+  const endpoint = Types.ObjectId.isValid(id)
+    ? await WebhookEndpointModel.findOne({
+        _id: new Types.ObjectId(id),
+        status: mongoose.trusted({ $in: LIVE }),
+      }).lean<WebhookEndpoint>()
+    : null;
+  if (!endpoint || (!user.roles.includes('admin') && endpoint.agency !== user.agency))
+    throw new NotFoundError('WEBHOOK.NOT_FOUND', 'webhook.notFound');
+  return endpoint;
+}
+
+/** Removes an endpoint: nothing more is delivered to it; its log stays its 30 days. */
+export async function deleteEndpoint(user: SessionUser, id: string): Promise<void> {
+  const endpoint = await managedEndpoint(user, id);
+  await WebhookEndpointModel.updateOne({ _id: endpoint._id }, { $set: { status: 'deleted' } });
+}
+
+/** Delivers again to a paused endpoint, from the next event on (replay the missed ones). */
+export async function resumeEndpoint(user: SessionUser, id: string): Promise<void> {
+  const endpoint = await managedEndpoint(user, id);
+  await WebhookEndpointModel.updateOne(
+    { _id: endpoint._id, status: 'paused' },
+    { $set: { status: 'active', failuresInARow: 0, pausedAt: null } },
+  );
+}
+
+/** An endpoint's delivery log, newest first. */
+export async function deliveriesOf(user: SessionUser, id: string, limit = 100) {
+  const endpoint = await managedEndpoint(user, id);
+  const rows = await WebhookDeliveryModel.find({ endpoint: endpoint._id })
+    .sort({ at: -1 })
+    .limit(limit)
+    .lean();
+  return rows.map((row) => ({
+    id: row._id.toString(),
+    eventId: row.eventId,
+    type: row.type,
+    ref: row.ref,
+    attempt: row.attempt,
+    replay: row.replay,
+    at: row.at,
+    ok: row.ok,
+    responseCode: row.responseCode ?? null,
+    latencyMs: row.latencyMs,
+    error: row.error ?? null,
+  }));
+}
+
+/**
+ * Delivers one logged event again (the replay button): a job of its own, tried
+ * as any other; the receiver tells it by the same event id.
+ */
+export async function replayDelivery(
+  queue: Queue,
+  user: SessionUser,
+  id: string,
+  deliveryId: string,
+  settings: { attempts: number; backoffMs: number },
+): Promise<void> {
+  const endpoint = await managedEndpoint(user, id);
+  if (endpoint.status !== 'active')
+    throw new AppError({ status: 409, code: 'WEBHOOK.PAUSED', messageKey: 'webhook.paused' });
+  const delivery = Types.ObjectId.isValid(deliveryId)
+    ? await WebhookDeliveryModel.findOne({
+        _id: new Types.ObjectId(deliveryId),
+        endpoint: endpoint._id,
+      }).lean()
+    : null;
+  if (!delivery) throw new NotFoundError('WEBHOOK.DELIVERY_NOT_FOUND', 'webhook.notFound');
+  const event = await RequestEventModel.findById(delivery.eventId, { requestId: 1, seq: 1 }).lean();
+  if (!event) throw new NotFoundError('WEBHOOK.DELIVERY_NOT_FOUND', 'webhook.notFound');
+  await queue.add(
+    WEBHOOK_JOB,
+    {
+      endpoint: endpoint._id.toString(),
+      requestId: event.requestId.toString(),
+      seq: event.seq,
+      replay: true,
+    } satisfies WebhookJob,
+    {
+      jobId: `${deliveryJobId(endpoint._id.toString(), delivery.eventId)}_replay_${String(Date.now())}`,
+      attempts: settings.attempts,
+      backoff: { type: 'exponential', delay: settings.backoffMs },
+    },
+  );
+}
