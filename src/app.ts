@@ -47,6 +47,7 @@ import { createQueues, type Queues } from './platform/queues.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
+import { apiVersionHeaders } from './web/api-versioning.ts';
 import {
   holidayOverrideRoutes,
   overridesRefresher,
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.session());
   const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
   app.use(bearerAuth(limits));
+  app.use(apiVersionHeaders('/api/v1/', config.API_V1_DEPRECATED_AT, config.API_V1_SUNSET_AT));
   app.use((req, res, next) => {
     // What a signed-in user or an API client reads is theirs: no cache keeps it.
     if (req.user || req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');

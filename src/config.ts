@@ -45,6 +45,9 @@ const schema = z
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     RECONCILE_EVERY_MS: z.coerce.number().int().min(1_000).default(600_000),
     JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /** When /api/v1 was deprecated and when it stops answering (ISO dates); unset while current. */
+    API_V1_DEPRECATED_AT: z.iso.date().optional(),
+    API_V1_SUNSET_AT: z.iso.date().optional(),
     WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
