@@ -36,6 +36,7 @@ import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
 import { searchRoutes } from './search/search-routes.ts';
+import { apiDocRoutes } from './api/api-doc-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
 import { openDataRoutes } from './publication/open-data.ts';
 import { followRoutes } from './follows/follow-routes.ts';
@@ -60,6 +61,15 @@ export interface AppDeps {
   jurisdictions: JurisdictionRegistry;
   /** The queues mail and reminders go through (default: opened on `redis`). */
   queues?: Queues;
+  /**
+   * Hears every JSON body the API answers, with its route (tests check each
+   * against the OpenAPI document: test/support/contract.ts). Unset in production.
+   */
+  observeJson?: (
+    req: { method: string; path: string; route?: { path: string } },
+    status: number,
+    body: unknown,
+  ) => void;
 }
 
 const PUBLIC_DIR = path.resolve(import.meta.dirname, '../public');
@@ -116,6 +126,16 @@ export function createApp(deps: AppDeps): Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  const observe = deps.observeJson;
+  if (observe)
+    app.use((req, res, next) => {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        if (req.path.startsWith('/api/')) observe(req, res.statusCode, body);
+        return json(body);
+      };
+      next();
+    });
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: production ? '7d' : 0, index: false }));
   // The web fonts, from their npm packages (the sheet's @font-face rules name these paths).
   for (const [dir, files] of Object.entries(FONT_DIRS))
@@ -205,6 +225,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(searchRoutes(deps.jurisdictions));
+  app.use(apiDocRoutes(config.BASE_URL));
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(followRoutes({ ...accounts, followSecret: config.SESSION_SECRET }));

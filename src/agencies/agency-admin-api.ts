@@ -22,7 +22,7 @@ const pattern = z
     }
   }, 'validation.redactionPattern');
 
-const rulesBody = z.object({
+export const rulesBody = z.object({
   rules: z
     .array(
       z.object({

@@ -6,7 +6,7 @@ import { agencySuggestions } from '../requests/request-service.ts';
 import { parseQuery } from '../web/validation.ts';
 import { AgencyModel } from './agency-model.ts';
 
-const agenciesQuery = z.object({
+export const agenciesQuery = z.object({
   jurisdiction: z.string('validation.required').regex(/^[A-Z]{2}$/, 'validation.oneOf'),
   q: z.string().trim().max(2_000, 'validation.query').optional(),
 });

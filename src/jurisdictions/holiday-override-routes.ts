@@ -23,7 +23,7 @@ const date = z.string('validation.required').refine(isLocalDate, 'validation.dat
 const text = z.string().trim().max(200);
 
 /** An override as admins send it; what each action needs is checked here. */
-const overrideBody = z
+export const overrideBody = z
   .object({
     action: z.enum(['add', 'remove', 'move'], 'validation.oneOf'),
     date,

@@ -11,7 +11,7 @@ import { isLocalDate, wallClock } from './local-date.ts';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const deadlineQuery = z
+export const deadlineQuery = z
   .object({
     received: z
       .string('validation.required')

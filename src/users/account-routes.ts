@@ -15,16 +15,18 @@ import {
 import type { AccountDeps } from './account-mail.ts';
 
 const email = emailField;
-const registration = z.object({
+/** `POST /api/v1/email-confirmations/resend` and `POST /api/v1/password-resets`. */
+export const emailOnlyBody = z.object({ email });
+export const registration = z.object({
   name: nameField,
   email,
   password: newPasswordField,
   locale: z.enum(['ar', 'en'], 'validation.oneOf').default('ar'),
 });
-const tokenBody = z.object({
+export const tokenBody = z.object({
   token: z.string('validation.required').min(1, 'validation.required').max(200),
 });
-const resetBody = tokenBody.extend({ password: newPasswordField });
+export const resetBody = tokenBody.extend({ password: newPasswordField });
 
 /** Registration, e-mail confirmation and password reset: JSON API and pages. */
 export function accountRoutes(deps: AccountDeps): Router {
@@ -44,7 +46,7 @@ export function accountRoutes(deps: AccountDeps): Router {
     res.json({ status: 'confirmed' });
   });
   router.post('/api/v1/email-confirmations/resend', async (req, res) => {
-    await resendConfirmation(deps, parseBody(z.object({ email }), req.body).email, ip(req));
+    await resendConfirmation(deps, parseBody(emailOnlyBody, req.body).email, ip(req));
     res.status(202).json({ status: 'check_your_mail' });
   });
   router.post('/confirm-email/resend', async (req, res) => {
@@ -54,12 +56,7 @@ export function accountRoutes(deps: AccountDeps): Router {
     else notice(res, t(req.locale, 'validation.email'), 422);
   });
   router.post('/api/v1/password-resets', async (req, res) => {
-    await requestPasswordReset(
-      deps,
-      parseBody(z.object({ email }), req.body).email,
-      ip(req),
-      new Date(),
-    );
+    await requestPasswordReset(deps, parseBody(emailOnlyBody, req.body).email, ip(req), new Date());
     res.status(202).json({ status: 'check_your_mail' });
   });
   router.post('/api/v1/invitations/accept', async (req, res) => {

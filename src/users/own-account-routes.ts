@@ -10,11 +10,11 @@ import type { AccountDeps } from './account-mail.ts';
 import { changePassword, requestEmailChange } from './own-account-service.ts';
 import type { SessionUser } from './user-store.ts';
 
-const passwordBody = z.object({
+export const passwordBody = z.object({
   currentPassword: currentPasswordField,
   newPassword: newPasswordField,
 });
-const emailBody = z.object({ password: currentPasswordField, email: emailField });
+export const emailBody = z.object({ password: currentPasswordField, email: emailField });
 
 /** The signed-in user's own account: change password, change e-mail (re-confirmed). */
 export function ownAccountRoutes(deps: AccountDeps): Router {

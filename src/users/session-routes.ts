@@ -11,7 +11,7 @@ import type { AccountDeps } from './account-mail.ts';
 import { attemptLogin } from './sign-in.ts';
 import { currentPasswordField } from './user-schemas.ts';
 
-const credentials = z.object({
+export const credentials = z.object({
   email: z.string('validation.required').trim().min(3, 'validation.required').max(254),
   password: currentPasswordField,
 });

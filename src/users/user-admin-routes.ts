@@ -16,7 +16,7 @@ import { recordSecurityEvent } from '../audit/security-log.ts';
 import { NotFoundError } from '../errors.ts';
 import { deactivate, invite, INVITABLE_ROLES, listManagedUsers } from './user-admin-service.ts';
 
-const invitationBody = z.object({
+export const invitationBody = z.object({
   email: emailField,
   name: nameField,
   role: z.enum(INVITABLE_ROLES, 'validation.oneOf'),
@@ -29,6 +29,23 @@ const invitationBody = z.object({
       .optional(),
   ),
   locale: z.enum(['ar', 'en'], 'validation.oneOf').default('ar'),
+});
+
+/** `POST /api/v1/admin/api-tokens`. */
+export const apiTokenBody = z.object({
+  name: nameField,
+  role: z.enum(TOKEN_ROLES, 'validation.oneOf'),
+  agency: z.string().max(60).nullable().default(null),
+  jurisdiction: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'validation.oneOf')
+    .nullable()
+    .default(null),
+});
+
+/** `GET /api/v1/admin/security-events?type=`. */
+export const securityEventsQuery = z.object({
+  type: z.enum(SECURITY_EVENT_TYPES, 'validation.oneOf').optional(),
 });
 
 /** Admins and agency admins manage accounts: invitations, the list, deactivation; admins read the audit log. */
@@ -65,28 +82,15 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     res.json({ status: 'deactivated' });
   });
   router.get('/api/v1/admin/security-events', requireRole('admin'), async (req, res) => {
-    const query = parseQuery(
-      z.object({ type: z.enum(SECURITY_EVENT_TYPES, 'validation.oneOf').optional() }),
-      req.query,
-    );
+    const query = parseQuery(securityEventsQuery, req.query);
     res.json({ events: await listSecurityEvents(query.type ? { type: query.type } : {}) });
   });
 
-  const tokenBody = z.object({
-    name: nameField,
-    role: z.enum(TOKEN_ROLES, 'validation.oneOf'),
-    agency: z.string().max(60).nullable().default(null),
-    jurisdiction: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'validation.oneOf')
-      .nullable()
-      .default(null),
-  });
   router.get('/api/v1/admin/api-tokens', requireRole('admin'), async (_req, res) => {
     res.json({ tokens: await listApiTokens() });
   });
   router.post('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
-    const scope = parseBody(tokenBody, req.body);
+    const scope = parseBody(apiTokenBody, req.body);
     const created = await createApiToken(scope, me(req).id, new Date());
     await recordSecurityEvent({
       type: 'api_token_created',

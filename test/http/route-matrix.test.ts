@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Express } from 'express';
 import request from 'supertest';
 import type { Role } from '../../src/users/user-model.ts';
 import { TOKEN_ROLES, type TokenRole } from '../../src/users/api-token-store.ts';
 import { createRequest } from '../support/factories.ts';
 import { createUser, signIn } from '../support/factories.ts';
+import { routesOf } from '../support/routes.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -164,31 +164,13 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[
   'POST /admin/webhooks/:id/delete': ['admin', 'agency_admin'],
   'POST /admin/webhooks/:id/resume': ['admin', 'agency_admin'],
   'POST /admin/webhooks/:id/deliveries/:delivery/replay': ['admin', 'agency_admin'],
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/docs': 'public',
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
 
 const ROLES = ROLES_ALL;
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
-
-/** Every `METHOD path` the app answers, read from its router. */
-function routesOf(app: Express): string[] {
-  const found: string[] = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route)
-        for (const method of Object.keys(layer.route.methods))
-          found.push(`${method.toUpperCase()} ${layer.route.path}`);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return [...new Set(found)];
-}
 
 const concrete = (path: string) =>
   path

@@ -11,6 +11,7 @@ import type { QueueName } from '../../src/platform/queues.ts';
 import { settleAfterResponse } from '../../src/platform/after-response.ts';
 import '../../src/models.ts';
 import { startMailCatcher, type MailCatcher } from '../../src/dev/mail-catcher.ts';
+import { createContractChecker } from './contract.ts';
 import { testConfig } from './test-env.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
 import { handlerDeps, startWorkers, type RunningWorkers } from '../../jobs/start-workers.ts';
@@ -19,6 +20,8 @@ export interface TestApp {
   app: Express;
   config: Config;
   redis: Redis;
+  /** The OpenAPI contract check of this app's JSON answers (close() fails on a violation). */
+  contract?: ReturnType<typeof createContractChecker>;
   close(): Promise<void>;
 }
 
@@ -49,11 +52,20 @@ export async function startTestApp(
   const ownsDatabase = mongoose.connection.readyState === mongoose.ConnectionStates.disconnected;
   if (ownsDatabase) await connectTestDatabase(config);
   const redis = createRedis(config.REDIS_URL, logger);
-  const app = createApp({ config, logger, redis, jurisdictions: loadJurisdictions() });
+  // Every JSON answer of the API is checked against the OpenAPI document.
+  const contract = createContractChecker();
+  const app = createApp({
+    config,
+    logger,
+    redis,
+    jurisdictions: loadJurisdictions(),
+    observeJson: contract.observe,
+  });
   return {
     app,
     config,
     redis,
+    contract,
     async close() {
       // Mails sent after an answer first (they use the connections closed below).
       await settleAfterResponse();
@@ -72,6 +84,10 @@ export async function startTestApp(
       }
       await closeRedis(redis);
       if (ownsDatabase) await dropTestDatabase();
+      if (contract.violations.length > 0)
+        throw new Error(
+          `responses that differ from the OpenAPI document:\n${[...new Set(contract.violations)].join('\n')}`,
+        );
     },
   };
 }
