@@ -131,7 +131,28 @@ export function createApp(deps: AppDeps): Express {
     app.use((req, res, next) => {
       const json = res.json.bind(res);
       res.json = (body: unknown) => {
-        if (req.path.startsWith('/api/')) observe(req, res.statusCode, body);
+        // Paths as the app sees them, whatever router answered (the queue dashboard's is mounted).
+        const path = req.baseUrl + req.path;
+        const route = req.route as { path: string } | undefined;
+        if (path.startsWith('/api/'))
+          observe(
+            {
+              method: req.method,
+              path,
+              // A route's path is the app's whole path, unless a mounted router declared it.
+              ...(route
+                ? {
+                    route: {
+                      path: route.path.startsWith(req.baseUrl)
+                        ? route.path
+                        : req.baseUrl + route.path,
+                    },
+                  }
+                : {}),
+            },
+            res.statusCode,
+            body,
+          );
         return json(body);
       };
       next();

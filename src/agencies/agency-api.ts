@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { agencySuggestions } from '../requests/request-service.ts';
+import { keysetPage, pageQuery, sortOf } from '../platform/keyset.ts';
 import { parseQuery } from '../web/validation.ts';
 import { AgencyModel } from './agency-model.ts';
 
-export const agenciesQuery = z.object({
+export const agenciesQuery = pageQuery.extend({
   jurisdiction: z.string('validation.required').regex(/^[A-Z]{2}$/, 'validation.oneOf'),
   q: z.string().trim().max(2_000, 'validation.query').optional(),
 });
@@ -22,14 +23,21 @@ export function agencyApi(jurisdictions: JurisdictionRegistry): Router {
       res.json({ items: await agencySuggestions(query.jurisdiction, query.q, 10) });
       return;
     }
-    const agencies = await AgencyModel.find(
+    // By code, a page at a time (`{jurisdiction, active, code}` index).
+    const sort = [['code', 1]] as const;
+    const { items, next } = await keysetPage(
+      (where, limit) =>
+        AgencyModel.find(where, { code: 1, name: 1, parent: 1 })
+          .sort(sortOf(sort))
+          .limit(limit)
+          .lean(),
       { jurisdiction: query.jurisdiction, active: true },
-      { code: 1, name: 1, parent: 1 },
-    )
-      .sort({ code: 1 })
-      .lean();
+      sort,
+      query,
+    );
     res.json({
-      items: agencies.map((a) => ({ code: a.code, name: a.name, parent: a.parent ?? null })),
+      items: items.map((a) => ({ code: a.code, name: a.name, parent: a.parent ?? null })),
+      next,
     });
   });
   return router;

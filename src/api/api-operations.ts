@@ -24,6 +24,7 @@ import { credentials } from '../users/session-routes.ts';
 import { apiTokenBody, invitationBody, securityEventsQuery } from '../users/user-admin-routes.ts';
 import type { Role } from '../users/user-model.ts';
 import { webhookBody } from '../webhooks/webhook-service.ts';
+import { pageQuery } from '../platform/keyset.ts';
 import * as R from './api-responses.ts';
 
 /**
@@ -187,6 +188,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/admin/users',
+    query: pageQuery,
     tag: 'administration',
     auth: 'session',
     roles: MANAGERS,
@@ -227,6 +229,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/admin/api-tokens',
+    query: pageQuery,
     tag: 'administration',
     auth: 'session',
     roles: ['admin'],
@@ -298,6 +301,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/admin/portals',
+    query: pageQuery,
     tag: 'integration',
     auth: 'session',
     roles: ['admin'],
@@ -519,6 +523,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/webhooks',
+    query: pageQuery,
     tag: 'integration',
     auth: 'session',
     roles: MANAGERS,
@@ -548,6 +553,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     method: 'get',
     path: '/api/v1/webhooks/:id/deliveries',
+    query: pageQuery,
     tag: 'integration',
     auth: 'session',
     roles: MANAGERS,

@@ -9,6 +9,8 @@ import { z } from 'zod';
 
 const instant = z.iso.datetime({ offset: true });
 const status = <T extends string>(value: T) => z.looseObject({ status: z.literal(value) });
+/** The cursor of a list's next page; null on its last. */
+const next = z.string().nullable();
 
 /** Every error of `/api/v1`: a stable code, a message in the caller's language, and field messages. */
 export const ErrorBody = z.object({
@@ -50,14 +52,23 @@ export const CreatedId = z.looseObject({ id: z.string() });
 export const CreatedWithSecret = z.looseObject({ id: z.string(), secret: z.string() });
 export const CreatedToken = z.looseObject({ id: z.string(), token: z.string() });
 
-export const UsersList = z.looseObject({ users: z.array(z.looseObject({ id: z.string() })) });
+export const UsersList = z.looseObject({
+  users: z.array(z.looseObject({ id: z.string() })),
+  next,
+});
 export const SecurityEvents = z.looseObject({
   events: z.array(z.looseObject({ type: z.string() })),
+  next,
 });
-export const ApiTokens = z.looseObject({ tokens: z.array(z.looseObject({ id: z.string() })) });
+export const ApiTokens = z.looseObject({
+  tokens: z.array(z.looseObject({ id: z.string() })),
+  next,
+});
 
 export const Agencies = z.looseObject({
   items: z.array(z.looseObject({ code: z.string() })),
+  /** Absent for suggestions (the best ten), a cursor or null for the list. */
+  next: next.optional(),
 });
 export const RulesSaved = z.looseObject({});
 export const Jurisdictions = z.looseObject({
@@ -69,7 +80,6 @@ export const HolidayOverrideChange = z.looseObject({ recompute: z.unknown() });
 
 export const Stats = z.looseObject({});
 
-const snippetPart = z.object({ text: z.string(), mark: z.boolean() });
 export const SearchResults = z.looseObject({
   items: z.array(
     z.looseObject({
@@ -82,7 +92,8 @@ export const SearchResults = z.looseObject({
       receivedAt: instant,
       answeredAt: instant.nullable(),
       url: z.string(),
-      snippet: z.array(snippetPart),
+      /** HTML: the text escaped, each matched word in `<mark>`. */
+      snippet: z.string(),
     }),
   ),
   total: z.number().int(),
@@ -129,6 +140,7 @@ export const Portals = z.looseObject({
   items: z.array(
     z.looseObject({ id: z.string(), name: z.string(), agencies: z.array(z.string()) }),
   ),
+  next,
 });
 const webhookEndpoint = z.looseObject({
   id: z.string(),
@@ -138,7 +150,7 @@ const webhookEndpoint = z.looseObject({
   status: z.enum(['active', 'paused', 'deleted']),
 });
 export const WebhookEndpointView = webhookEndpoint;
-export const WebhookEndpoints = z.looseObject({ items: z.array(webhookEndpoint) });
+export const WebhookEndpoints = z.looseObject({ items: z.array(webhookEndpoint), next });
 export const WebhookDeliveries = z.looseObject({
   items: z.array(
     z.looseObject({
@@ -149,4 +161,5 @@ export const WebhookDeliveries = z.looseObject({
       latencyMs: z.number(),
     }),
   ),
+  next,
 });

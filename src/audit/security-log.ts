@@ -1,3 +1,4 @@
+import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { Types } from 'mongoose';
 import { SecurityEventModel, type SecurityEventType } from './security-event-model.ts';
 
@@ -26,10 +27,17 @@ export async function recordSecurityEvent(input: SecurityEventInput): Promise<vo
 
 /** The newest events first, optionally of one type. */
 export async function listSecurityEvents(
-  options: { type?: SecurityEventType; limit?: number } = {},
+  options: { type?: SecurityEventType } = {},
+  page: Page = { limit: 200 },
 ) {
-  return SecurityEventModel.find(options.type ? { type: options.type } : {})
-    .sort({ at: -1, _id: -1 })
-    .limit(options.limit ?? 200)
-    .lean();
+  const sort = [
+    ['at', -1],
+    ['_id', -1],
+  ] as const;
+  return keysetPage(
+    (where, limit) => SecurityEventModel.find(where).sort(sortOf(sort)).limit(limit).lean(),
+    options.type ? { type: options.type } : {},
+    sort,
+    page,
+  );
 }

@@ -18,7 +18,7 @@ const portalSchema = new Schema(
 // The header's secret finds its portal.
 portalSchema.index({ secretHash: 1 }, { unique: true });
 // The admin page: newest first.
-portalSchema.index({ createdAt: -1 });
+portalSchema.index({ createdAt: -1, _id: -1 });
 
 export type Portal = InferSchemaType<typeof portalSchema> & { _id: mongoose.Types.ObjectId };
 export const PortalModel = mongoose.model('Portal', portalSchema);

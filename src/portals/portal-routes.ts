@@ -8,7 +8,8 @@ import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registr
 import type { RequestDeps } from '../requests/request-service.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { formErrors, parseBody } from '../web/validation.ts';
+import { pageQuery, type Page } from '../platform/keyset.ts';
+import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { PortalError } from './portal-errors.ts';
 import { receivePortalRequest } from './portal-intake.ts';
 import { portalRequestBody } from './portal-request-body.ts';
@@ -147,14 +148,19 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
   const admins = requireRole('admin');
   const me = (req: Request) => req.user?.id ?? null;
   const ip = (req: Request) => req.ip ?? '';
-  const listed = async () =>
-    (await listPortals()).map((p) => ({
-      id: p._id.toString(),
-      name: p.name,
-      agencies: p.agencies,
-      createdAt: p.createdAt,
-      revokedAt: p.revokedAt ?? null,
-    }));
+  const listed = async (page?: Page) => {
+    const { items, next } = await listPortals(page);
+    return {
+      items: items.map((p) => ({
+        id: p._id.toString(),
+        name: p.name,
+        agencies: p.agencies,
+        createdAt: p.createdAt,
+        revokedAt: p.revokedAt ?? null,
+      })),
+      next,
+    };
+  };
   const created = async (req: Request, input: Parameters<typeof createPortal>[0]) => {
     const portal = await createPortal(input, me(req));
     await recordSecurityEvent({
@@ -176,8 +182,8 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
     });
   };
 
-  router.get('/api/v1/admin/portals', admins, async (_req, res) => {
-    res.json({ items: await listed() });
+  router.get('/api/v1/admin/portals', admins, async (req, res) => {
+    res.json(await listed(parseQuery(pageQuery, req.query)));
   });
   router.post('/api/v1/admin/portals', admins, async (req, res) => {
     // The only time the secret is shown.
@@ -203,7 +209,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
     res.status(status).render('portals/admin', {
       title: 'portal.admin.title',
       csrf: csrfToken(req, res),
-      portals: (await listed()).map((p) => ({
+      portals: (await listed()).items.map((p) => ({
         ...p,
         agencyList: p.agencies.join(', '),
         createdOn: p.createdAt.toISOString().slice(0, 10),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { singleLineField } from '../text/single-line.ts';
+import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { PortalModel, type Portal } from './portal-model.ts';
 
 /** `POST /api/v1/admin/portals` and the admin page's form. */
@@ -47,12 +48,19 @@ export async function revokePortal(id: string, now: Date): Promise<void> {
   if (!found) throw new NotFoundError('PORTAL.NOT_FOUND', 'portal.notFound');
 }
 
-/** The portals, newest first (a page of the admin's list). */
-export function listPortals(): Promise<Portal[]> {
-  return PortalModel.find({}, { secretHash: 0 })
-    .sort({ createdAt: -1 })
-    .limit(200)
-    .lean<Portal[]>();
+/** The portals, newest first, a page at a time. */
+export function listPortals(page: Page = { limit: 200 }) {
+  const sort = [
+    ['createdAt', -1],
+    ['_id', -1],
+  ] as const;
+  return keysetPage(
+    (where, limit) =>
+      PortalModel.find(where, { secretHash: 0 }).sort(sortOf(sort)).limit(limit).lean<Portal[]>(),
+    {},
+    sort,
+    page,
+  );
 }
 
 /** The live portal a secret belongs to, or null. */

@@ -1,3 +1,4 @@
+import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, Types } from 'mongoose';
 import { findSessionUser, type SessionUser } from './user-store.ts';
@@ -22,6 +23,8 @@ const apiTokenSchema = new Schema(
 );
 apiTokenSchema.index({ hash: 1 }, { unique: true });
 apiTokenSchema.index({ createdBy: 1, revokedAt: 1 });
+// The admin's list, newest first.
+apiTokenSchema.index({ createdAt: -1, _id: -1 });
 export const ApiTokenModel = mongoose.model('ApiToken', apiTokenSchema);
 
 const PREFIX = 'haqq_';
@@ -50,9 +53,18 @@ export async function createApiToken(
   return { id: doc._id.toString(), token };
 }
 
-export async function listApiTokens() {
-  const docs = await ApiTokenModel.find({}, { hash: 0 }).sort({ createdAt: -1 }).lean();
-  return docs.map((doc) => ({
+export async function listApiTokens(page: Page = { limit: 200 }) {
+  const sort = [
+    ['createdAt', -1],
+    ['_id', -1],
+  ] as const;
+  const { items: docs, next } = await keysetPage(
+    (where, limit) => ApiTokenModel.find(where, { hash: 0 }).sort(sortOf(sort)).limit(limit).lean(),
+    {},
+    sort,
+    page,
+  );
+  const tokens = docs.map((doc) => ({
     id: doc._id.toString(),
     name: doc.name,
     role: doc.role,
@@ -62,6 +74,7 @@ export async function listApiTokens() {
     lastUsedAt: doc.lastUsedAt ?? null,
     revokedAt: doc.revokedAt ?? null,
   }));
+  return { tokens, next };
 }
 
 export async function revokeApiToken(id: string, now: Date): Promise<boolean> {

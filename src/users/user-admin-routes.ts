@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { pageQuery } from '../platform/keyset.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -44,7 +45,7 @@ export const apiTokenBody = z.object({
 });
 
 /** `GET /api/v1/admin/security-events?type=`. */
-export const securityEventsQuery = z.object({
+export const securityEventsQuery = pageQuery.extend({
   type: z.enum(SECURITY_EVENT_TYPES, 'validation.oneOf').optional(),
 });
 
@@ -64,7 +65,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   };
 
   router.get('/api/v1/admin/users', managers, async (req, res) => {
-    res.json({ users: await listManagedUsers(me(req)) });
+    res.json(await listManagedUsers(me(req), parseQuery(pageQuery, req.query)));
   });
   router.post('/api/v1/admin/invitations', managers, async (req, res) => {
     const id = await invite(
@@ -83,11 +84,12 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   });
   router.get('/api/v1/admin/security-events', requireRole('admin'), async (req, res) => {
     const query = parseQuery(securityEventsQuery, req.query);
-    res.json({ events: await listSecurityEvents(query.type ? { type: query.type } : {}) });
+    const { items, next } = await listSecurityEvents(query.type ? { type: query.type } : {}, query);
+    res.json({ events: items, next });
   });
 
-  router.get('/api/v1/admin/api-tokens', requireRole('admin'), async (_req, res) => {
-    res.json({ tokens: await listApiTokens() });
+  router.get('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
+    res.json(await listApiTokens(parseQuery(pageQuery, req.query)));
   });
   router.post('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
     const scope = parseBody(apiTokenBody, req.body);
@@ -121,7 +123,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     extra: Record<string, unknown> = {},
   ) => {
     const user = me(req);
-    const users = await listManagedUsers(user);
+    const { users, next } = await listManagedUsers(user, parseQuery(pageQuery, req.query));
     // Agencies by country, by name: the form offers them, the list names each account's.
     const groups = (
       await Promise.all(
@@ -158,6 +160,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       // Agencies are chosen from a list, by country (an admin invites staff of any agency).
       agencyGroups: user.roles.includes('admin') ? groups : [],
       fixedAgency: user.roles.includes('admin') ? null : user.agency,
+      next,
       ...extra,
     });
   };
@@ -189,7 +192,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     res.redirect(303, '/admin/users');
   });
   router.get('/admin/audit', requireRole('admin'), async (req, res) => {
-    const events = await listSecurityEvents();
+    const { items: events } = await listSecurityEvents();
     res.render('users/admin-audit', {
       title: 'audit.title',
       events: events.map((e) => ({ ...e, at: e.at.toISOString() })),

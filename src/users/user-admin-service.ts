@@ -1,3 +1,4 @@
+import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { Types } from 'mongoose';
 import { isActiveAgency } from '../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../audit/security-log.ts';
@@ -111,30 +112,43 @@ export async function invite(
 }
 
 /** The accounts an admin (all) or an agency admin (their agency's) may manage. */
-export async function listManagedUsers(manager: SessionUser) {
+export async function listManagedUsers(manager: SessionUser, page: Page = { limit: 200 }) {
   const filter = isAdmin(manager) ? {} : { agency: manager.agency ?? '-' };
-  const users = await UserModel.find(filter, {
-    email: 1,
-    name: 1,
-    roles: 1,
-    agency: 1,
-    jurisdiction: 1,
-    active: 1,
-    emailVerifiedAt: 1,
-  })
-    .sort({ email: 1 })
-    .limit(500)
-    .lean();
-  return users.map((user) => ({
-    id: user._id.toString(),
-    email: user.email,
-    name: user.name,
-    roles: user.roles,
-    agency: user.agency ?? null,
-    jurisdiction: user.jurisdiction ?? null,
-    active: user.active,
-    verified: Boolean(user.emailVerifiedAt),
-  }));
+  const sort = [
+    ['email', 1],
+    ['_id', 1],
+  ] as const;
+  const { items: users, next } = await keysetPage(
+    (where, limit) =>
+      UserModel.find(where, {
+        email: 1,
+        name: 1,
+        roles: 1,
+        agency: 1,
+        jurisdiction: 1,
+        active: 1,
+        emailVerifiedAt: 1,
+      })
+        .sort(sortOf(sort))
+        .limit(limit)
+        .lean(),
+    filter,
+    sort,
+    page,
+  );
+  return {
+    users: users.map((user) => ({
+      id: user._id.toString(),
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      agency: user.agency ?? null,
+      jurisdiction: user.jurisdiction ?? null,
+      active: user.active,
+      verified: Boolean(user.emailVerifiedAt),
+    })),
+    next,
+  };
 }
 
 /**

@@ -29,6 +29,8 @@ const userSchema = new Schema(
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ agency: 1, roles: 1 });
+// An agency admin's list of their agency's accounts, by address (keyset pages).
+userSchema.index({ agency: 1, email: 1, _id: 1 });
 
 export type User = InferSchemaType<typeof userSchema>;
 export const UserModel = mongoose.model('User', userSchema);

@@ -46,7 +46,9 @@ const endpointSchema = new Schema(
 // The endpoints an event goes to: its agency's live ones; and the agency's list.
 endpointSchema.index({ agency: 1, status: 1 });
 // An admin's list of every agency's, newest first.
-endpointSchema.index({ createdAt: -1 });
+endpointSchema.index({ createdAt: -1, _id: -1 });
+// An agency admin's list, newest first.
+endpointSchema.index({ agency: 1, createdAt: -1, _id: -1 });
 
 export type WebhookEndpoint = InferSchemaType<typeof endpointSchema> & {
   _id: mongoose.Types.ObjectId;
@@ -71,7 +73,7 @@ const deliverySchema = new Schema(
   { collection: 'webhook_deliveries', strict: 'throw', versionKey: false },
 );
 // An endpoint's log, newest first.
-deliverySchema.index({ endpoint: 1, at: -1 });
+deliverySchema.index({ endpoint: 1, at: -1, _id: -1 });
 // Kept 30 days.
 deliverySchema.index({ at: 1 }, { expireAfterSeconds: 30 * 86_400 });
 export const WebhookDeliveryModel = mongoose.model('WebhookDelivery', deliverySchema);

@@ -7,7 +7,8 @@ import type { Queues } from '../platform/queues.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { requireRole } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
-import { formErrors, parseBody } from '../web/validation.ts';
+import { pageQuery } from '../platform/keyset.ts';
+import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import type { WebhookSettings } from './webhook-delivery.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEndpoint } from './webhook-model.ts';
 import {
@@ -61,7 +62,8 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     res.status(201).json(await createEndpoint(me(req), parseBody(webhookBody, req.body), options));
   });
   router.get('/api/v1/webhooks', managers, async (req, res) => {
-    res.json({ items: (await endpointsOf(me(req))).map(endpointView) });
+    const { items, next } = await endpointsOf(me(req), parseQuery(pageQuery, req.query));
+    res.json({ items: items.map(endpointView), next });
   });
   router.delete('/api/v1/webhooks/:id', managers, async (req, res) => {
     await deleteEndpoint(me(req), id(req));
@@ -72,7 +74,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     res.json(endpointView(await managedEndpoint(me(req), id(req))));
   });
   router.get('/api/v1/webhooks/:id/deliveries', managers, async (req, res) => {
-    res.json({ items: await deliveriesOf(me(req), id(req)) });
+    res.json(await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query)));
   });
   router.post('/api/v1/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
     await replayDelivery(
@@ -104,7 +106,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     res.status(status).render('webhooks/list', {
       title: 'webhook.title',
       csrf: csrfToken(req, res),
-      endpoints: (await endpointsOf(user)).map(endpointView),
+      endpoints: (await endpointsOf(user)).items.map(endpointView),
       eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({
         type,
         label: t(req.locale, `request.event.${type}`),
@@ -143,6 +145,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
   });
   router.get('/admin/webhooks/:id', managers, async (req, res) => {
     const endpoint = endpointView(await managedEndpoint(me(req), id(req)));
+    const log = await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query));
     res.render('webhooks/show', {
       title: 'webhook.title',
       csrf: csrfToken(req, res),
@@ -152,10 +155,8 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
           .map((type) => t(req.locale, `request.event.${type}`))
           .join(t(req.locale, 'list.separator')),
       },
-      deliveries: (await deliveriesOf(me(req), id(req))).map((d) => ({
-        ...d,
-        at: d.at.toISOString(),
-      })),
+      deliveries: log.items.map((d) => ({ ...d, at: d.at.toISOString() })),
+      next: log.next,
       replayed: req.query.replayed === '1',
     });
   });

@@ -13,6 +13,7 @@ import {
   WebhookEndpointModel,
   type WebhookEndpoint,
 } from './webhook-model.ts';
+import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { sealSecret } from './webhook-secret-box.ts';
 import { deliveryJobId, WEBHOOK_JOB, type WebhookJob } from './webhook-delivery.ts';
 
@@ -79,15 +80,25 @@ export async function createEndpoint(
   return { id: endpoint._id.toString(), secret };
 }
 
-/** The endpoints `user` manages: an admin's all, an agency admin's their agency's. */
-export function endpointsOf(user: SessionUser): Promise<WebhookEndpoint[]> {
+/** The endpoints `user` manages, newest first: an admin's all, an agency admin's their agency's. */
+export function endpointsOf(user: SessionUser, page: Page = { limit: 200 }) {
   const filter = user.roles.includes('admin')
     ? { status: mongoose.trusted({ $in: LIVE }) }
     : { agency: user.agency ?? '-', status: mongoose.trusted({ $in: LIVE }) };
-  return WebhookEndpointModel.find(filter, { secretBox: 0 })
-    .sort({ createdAt: -1 })
-    .limit(200)
-    .lean<WebhookEndpoint[]>();
+  const sort = [
+    ['createdAt', -1],
+    ['_id', -1],
+  ] as const;
+  return keysetPage(
+    (where, limit) =>
+      WebhookEndpointModel.find(where, { secretBox: 0 })
+        .sort(sortOf(sort))
+        .limit(limit)
+        .lean<WebhookEndpoint[]>(),
+    filter,
+    sort,
+    page,
+  );
 }
 
 /** One endpoint `user` manages, or a 404 (another agency's is not theirs to know of). */
@@ -119,13 +130,19 @@ export async function resumeEndpoint(user: SessionUser, id: string): Promise<voi
 }
 
 /** An endpoint's delivery log, newest first. */
-export async function deliveriesOf(user: SessionUser, id: string, limit = 100) {
+export async function deliveriesOf(user: SessionUser, id: string, page: Page = { limit: 100 }) {
   const endpoint = await managedEndpoint(user, id);
-  const rows = await WebhookDeliveryModel.find({ endpoint: endpoint._id })
-    .sort({ at: -1 })
-    .limit(limit)
-    .lean();
-  return rows.map((row) => ({
+  const sort = [
+    ['at', -1],
+    ['_id', -1],
+  ] as const;
+  const { items: rows, next } = await keysetPage(
+    (where, limit) => WebhookDeliveryModel.find(where).sort(sortOf(sort)).limit(limit).lean(),
+    { endpoint: endpoint._id },
+    sort,
+    page,
+  );
+  const items = rows.map((row) => ({
     id: row._id.toString(),
     eventId: row.eventId,
     type: row.type,
@@ -138,6 +155,7 @@ export async function deliveriesOf(user: SessionUser, id: string, limit = 100) {
     latencyMs: row.latencyMs,
     error: row.error ?? null,
   }));
+  return { items, next };
 }
 
 /**

@@ -195,4 +195,50 @@ describe('staff journeys in a real browser', () => {
     await desk.close();
     assert.deepEqual(problems, []);
   });
+
+  it('agency admin, on a phone in English: registers a webhook address and opens its log; the API reference on a desktop in Arabic', async () => {
+    const agencyAdmin = await createUser('agency_admin', { agency: 'JO-MOH' });
+    const context = await openContext(browser, app.base, 'en', PHONE);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, agencyAdmin.email);
+    await page.goto(`${app.base}/admin/webhooks`);
+    problems.push(...(await checkStep(page, 'webhook-1-list-en')));
+    // No event chosen: the summary says so, and the address stays typed.
+    await page.fill('#url', 'https://cases.moh.example.org/haqq-events');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/webhooks"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'webhook-2-error-en')));
+    assert.match(await page.title(), /^Error: /);
+    assert.equal(
+      await page.locator('#url').inputValue(),
+      'https://cases.moh.example.org/haqq-events',
+    );
+    await page.check('#event-submitted');
+    await page.check('#event-answered');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action="/admin/webhooks"] button'),
+    ]);
+    problems.push(...(await checkStep(page, 'webhook-3-secret-en')));
+    assert.match(await page.locator('#secret').inputValue(), /^whsec_/);
+    await Promise.all([page.waitForLoadState('load'), page.click('.notice a')]);
+    problems.push(...(await checkStep(page, 'webhook-4-log-en')));
+    await context.close();
+
+    const desk = await openContext(browser, app.base, 'ar', DESKTOP);
+    const docs = await desk.newPage();
+    await docs.goto(`${app.base}/api/docs`);
+    problems.push(...(await checkStep(docs, 'api-docs-ar')));
+    const phone = await openContext(browser, app.base, 'en', PHONE);
+    const docsPhone = await phone.newPage();
+    await docsPhone.goto(`${app.base}/api/docs#integration`);
+    problems.push(...(await checkStep(docsPhone, 'api-docs-en')));
+    await desk.close();
+    await phone.close();
+    assert.deepEqual(problems, []);
+  });
 });

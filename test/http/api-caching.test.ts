@@ -59,6 +59,52 @@ describe('API reads a client can cache, and the versioning headers', () => {
     assert.equal((changed.body as { status: string }).status, 'acknowledged');
   });
 
+  it('lists page with a keyset cursor: every item once, in order; a forged cursor is a 400', async () => {
+    const admin = await signIn(harness.app, (await createUser('admin')).email);
+    for (let i = 0; i < 5; i += 1) await createUser('citizen');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = (
+        await admin.agent
+          .get('/api/v1/admin/users')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .expect(200)
+      ).body as { users: { email: string }[]; next: string | null };
+      seen.push(...page.users.map((u) => u.email));
+      cursor = page.next;
+      pages += 1;
+    } while (cursor && pages < 50);
+    const all = (await admin.agent.get('/api/v1/admin/users').query({ limit: 200 }).expect(200))
+      .body as { users: { email: string }[]; next: string | null };
+    assert.equal(all.next, null);
+    assert.deepEqual(
+      seen,
+      all.users.map((u) => u.email),
+    );
+    assert.ok(pages >= 4);
+    const agencies = (
+      await request(harness.app)
+        .get('/api/v1/agencies')
+        .query({ jurisdiction: 'JO', limit: 3 })
+        .expect(200)
+    ).body as { items: unknown[]; next: string };
+    assert.equal(agencies.items.length, 3);
+    const rest = (
+      await request(harness.app)
+        .get('/api/v1/agencies')
+        .query({ jurisdiction: 'JO', limit: 3, cursor: agencies.next })
+        .expect(200)
+    ).body as { items: { code: string }[] };
+    assert.ok(rest.items.length > 0);
+    const bad = await admin.agent
+      .get('/api/v1/admin/users')
+      .query({ cursor: 'bm90IGEgY3Vyc29y' })
+      .expect(400);
+    assert.match(JSON.stringify(bad.body), /cursor/);
+  });
+
   it('no version headers while /api/v1 is current; Deprecation and Sunset once it is not', async () => {
     const current = await request(harness.app).get('/api/v1/jurisdictions').expect(200);
     assert.equal(current.headers.deprecation, undefined);
