@@ -10,6 +10,8 @@ import { AgencyModel } from '../src/agencies/agency-model.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
+import { UserModel } from '../src/users/user-model.ts';
+import type { Role } from '../src/users/user-model.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { freePort } from '../scripts/free-port.ts';
 
@@ -281,4 +283,27 @@ export async function startWorkerProcess(
 export function childPeakRssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/**
+ * `count` confirmed users of one role, `<role><i>@bench.example.org`, sharing
+ * one password hash; `extra(i)` adds fields (an officer's agency).
+ */
+export function seedBenchUsers(
+  role: Role,
+  count: number,
+  passwordHash: string,
+  extra: (i: number) => Record<string, unknown> = () => ({}),
+) {
+  const label = role.charAt(0).toUpperCase() + role.slice(1);
+  return UserModel.insertMany(
+    Array.from({ length: count }, (_, i) => ({
+      email: `${role}${String(i)}@bench.example.org`,
+      name: `${label} ${String(i)}`,
+      passwordHash,
+      roles: [role],
+      emailVerifiedAt: new Date(),
+      ...extra(i),
+    })),
+  );
 }

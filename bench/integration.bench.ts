@@ -15,7 +15,6 @@ import '../src/models.ts';
 import { createPortal } from '../src/portals/portal-service.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { hashPassword } from '../src/users/password.ts';
-import { UserModel } from '../src/users/user-model.ts';
 import { WEBHOOK_JOB } from '../src/webhooks/webhook-delivery.ts';
 import { WebhookEndpointModel } from '../src/webhooks/webhook-model.ts';
 import { sealSecret } from '../src/webhooks/webhook-secret-box.ts';
@@ -26,6 +25,7 @@ import {
   rate,
   row,
   seedBenchAgencies,
+  seedBenchUsers,
   startWebProcess,
   startWorkerProcess,
 } from './bench-support.ts';
@@ -41,15 +41,7 @@ const config = loadConfig();
 const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_integration');
 const agencies = await seedBenchAgencies('I', 5);
 const hash = await hashPassword(PASSWORD);
-const citizens = await UserModel.insertMany(
-  Array.from({ length: CONCURRENCY }, (_, i) => ({
-    email: `citizen${String(i)}@bench.example.org`,
-    name: `Citizen ${String(i)}`,
-    passwordHash: hash,
-    roles: ['citizen'],
-    emailVerifiedAt: new Date(),
-  })),
-);
+const citizens = await seedBenchUsers('citizen', CONCURRENCY, hash);
 const { secret } = await createPortal({ name: 'Bench portal', agencies: [] }, null);
 
 const web = await startWebProcess(uri, config.REDIS_URL, { FILINGS_PER_HOUR: '1000000' });

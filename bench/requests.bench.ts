@@ -11,7 +11,6 @@ import '../src/models.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { INBOX_FIELDS } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
-import { UserModel } from '../src/users/user-model.ts';
 import { cpuPerOperation, cpuSample, type CpuSample } from './process-cpu.ts';
 import {
   openBenchDatabase,
@@ -19,6 +18,7 @@ import {
   rate,
   row,
   seedBenchAgencies,
+  seedBenchUsers,
   seedRequests,
   startWebProcess,
 } from './bench-support.ts';
@@ -37,25 +37,10 @@ const uri = await openBenchDatabase(config.MONGODB_URI, 'haqq_bench_requests');
 // --- seed: 50 agencies, 20 officers and 20 citizens, 100,000 requests through the driver
 const agencyCodes = await seedBenchAgencies('B', AGENCIES);
 const hash = await hashPassword(PASSWORD);
-const officers = await UserModel.insertMany(
-  Array.from({ length: CONCURRENCY }, (_, i) => ({
-    email: `officer${String(i)}@bench.example.org`,
-    name: `Officer ${String(i)}`,
-    passwordHash: hash,
-    roles: ['officer'],
-    agency: agencyCodes[i],
-    emailVerifiedAt: new Date(),
-  })),
-);
-const citizens = await UserModel.insertMany(
-  Array.from({ length: CONCURRENCY }, (_, i) => ({
-    email: `citizen${String(i)}@bench.example.org`,
-    name: `Citizen ${String(i)}`,
-    passwordHash: hash,
-    roles: ['citizen'],
-    emailVerifiedAt: new Date(),
-  })),
-);
+const officers = await seedBenchUsers('officer', CONCURRENCY, hash, (i) => ({
+  agency: agencyCodes[i],
+}));
+const citizens = await seedBenchUsers('citizen', CONCURRENCY, hash);
 const seedRate = await seedRequests(REQUESTS, {
   agencies: agencyCodes,
   requesters: citizens.map((c) => c._id),

@@ -1,4 +1,6 @@
 import mongoose from 'mongoose';
+import type { Locale } from '../i18n/i18n.ts';
+import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { AgencyModel, type Agency } from './agency-model.ts';
 
 /** Active agencies, grouped by jurisdiction code, each group in code order. */
@@ -80,4 +82,21 @@ export async function agencyNames(
     SUMMARY,
   ).lean();
   return new Map(docs.map((doc) => [doc.code, summaryOf(doc).name]));
+}
+
+/**
+ * The active agencies of every country, by name in `locale`, for a form's
+ * grouped list (countries with none left out).
+ */
+export async function agencyChoices(registry: JurisdictionRegistry, locale: Locale) {
+  const groups = await Promise.all(
+    registry.all().map(async (j) => ({
+      name: j.name[locale],
+      agencies: (await activeAgenciesOf(j.code)).map((a) => ({
+        code: a.code,
+        name: a.name[locale],
+      })),
+    })),
+  );
+  return groups.filter((group) => group.agencies.length > 0);
 }

@@ -24,6 +24,12 @@ export type Page = { cursor?: string | undefined; limit: number };
 
 export type SortKeys = readonly (readonly [field: string, direction: 1 | -1])[];
 
+/** The order of a list of things made over time: the newest first. */
+export const NEWEST_FIRST: SortKeys = [
+  ['createdAt', -1],
+  ['_id', -1],
+];
+
 type Value = string | number | boolean | null;
 type Stored = Value | { d: string } | { o: string };
 

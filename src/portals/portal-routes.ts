@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../platform/logger.ts';
 import { AGENCY_CODE } from '../agencies/agency-model.ts';
-import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { agencyChoices } from '../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../audit/security-log.ts';
 import { AppError } from '../errors.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -195,17 +195,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
   });
 
   const page = async (req: Request, res: Response, status = 200, extra = {}) => {
-    const groups = (
-      await Promise.all(
-        registry.all().map(async (j) => ({
-          name: j.name[req.locale],
-          agencies: (await activeAgenciesOf(j.code)).map((a) => ({
-            code: a.code,
-            name: a.name[req.locale],
-          })),
-        })),
-      )
-    ).filter((group) => group.agencies.length > 0);
+    const groups = await agencyChoices(registry, req.locale);
     res.status(status).render('portals/admin', {
       title: 'portal.admin.title',
       csrf: csrfToken(req, res),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { singleLineField } from '../text/single-line.ts';
-import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
+import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';
 import { PortalModel, type Portal } from './portal-model.ts';
 
 /** `POST /api/v1/admin/portals` and the admin page's form. */
@@ -50,10 +50,7 @@ export async function revokePortal(id: string, now: Date): Promise<void> {
 
 /** The portals, newest first, a page at a time. */
 export function listPortals(page: Page = { limit: 200 }) {
-  const sort = [
-    ['createdAt', -1],
-    ['_id', -1],
-  ] as const;
+  const sort = NEWEST_FIRST;
   return keysetPage(
     (where, limit) =>
       PortalModel.find(where, { secretHash: 0 }).sort(sortOf(sort)).limit(limit).lean<Portal[]>(),

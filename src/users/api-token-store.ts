@@ -1,4 +1,4 @@
-import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
+import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, Types } from 'mongoose';
 import { findSessionUser, type SessionUser } from './user-store.ts';
@@ -54,10 +54,7 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(page: Page = { limit: 200 }) {
-  const sort = [
-    ['createdAt', -1],
-    ['_id', -1],
-  ] as const;
+  const sort = NEWEST_FIRST;
   const { items: docs, next } = await keysetPage(
     (where, limit) => ApiTokenModel.find(where, { hash: 0 }).sort(sortOf(sort)).limit(limit).lean(),
     {},

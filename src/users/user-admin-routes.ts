@@ -5,9 +5,9 @@ import { listSecurityEvents } from '../audit/security-log.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
-import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { agencyChoices } from '../agencies/agency-store.ts';
 import { pageQuery } from '../platform/keyset.ts';
-import { requireRole } from '../web/auth.ts';
+import { requireRole, signedInUser } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { emailField, nameField } from './user-schemas.ts';
@@ -54,15 +54,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   const router = express.Router();
   const managers = requireRole('admin', 'agency_admin');
   const ip = (req: Request) => req.ip ?? '';
-  const me = (req: Request) => {
-    if (!req.user)
-      throw new AppError({
-        status: 401,
-        code: 'AUTH.REQUIRED',
-        messageKey: 'error.authRequired.message',
-      });
-    return req.user;
-  };
+  const me = signedInUser;
 
   router.get('/api/v1/admin/users', managers, async (req, res) => {
     res.json(await listManagedUsers(me(req), parseQuery(pageQuery, req.query)));
@@ -125,17 +117,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     const user = me(req);
     const { users, next } = await listManagedUsers(user, parseQuery(pageQuery, req.query));
     // Agencies by country, by name: the form offers them, the list names each account's.
-    const groups = (
-      await Promise.all(
-        registry.all().map(async (j) => ({
-          name: j.name[req.locale],
-          agencies: (await activeAgenciesOf(j.code)).map((a) => ({
-            code: a.code,
-            name: a.name[req.locale],
-          })),
-        })),
-      )
-    ).filter((group) => group.agencies.length > 0);
+    const groups = await agencyChoices(registry, req.locale);
     const agencyNames = new Map(
       groups.flatMap((g) => g.agencies.map((a) => [a.code, a.name] as const)),
     );

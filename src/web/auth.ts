@@ -98,6 +98,17 @@ export function landingFor(user: { roles: readonly Role[] } | undefined): string
   return '/';
 }
 
+/** The signed-in user of a route behind requireRole (a 401 should one be missing). */
+export function signedInUser(req: Request): SessionUser {
+  if (!req.user)
+    throw new AppError({
+      status: 401,
+      code: 'AUTH.REQUIRED',
+      messageKey: 'error.authRequired.message',
+    });
+  return req.user;
+}
+
 /**
  * A route guard: anonymous callers get 401 (JSON) or the login page; signed-in
  * users without one of `roles` get 403.

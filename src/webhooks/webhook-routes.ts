@@ -1,11 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { activeAgenciesOf } from '../agencies/agency-store.ts';
+import { agencyChoices } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import type { Queues } from '../platform/queues.ts';
-import type { SessionUser } from '../users/user-store.ts';
-import { requireRole } from '../web/auth.ts';
+import { requireRole, signedInUser } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { pageQuery } from '../platform/keyset.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -45,17 +44,17 @@ const endpointView = (e: WebhookEndpoint) => ({
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = express.Router();
   const managers = requireRole('admin', 'agency_admin');
-  const me = (req: Request): SessionUser => {
-    if (!req.user)
-      throw new AppError({
-        status: 401,
-        code: 'AUTH.REQUIRED',
-        messageKey: 'error.authRequired.message',
-      });
-    return req.user;
-  };
+  const me = signedInUser;
   const id = (req: Request) => String(req.params.id);
   const options = { production: deps.production, serverSecret: deps.settings.serverSecret };
+  const replay = (req: Request) =>
+    replayDelivery(
+      deps.queues.webhooks,
+      me(req),
+      id(req),
+      String(req.params.delivery),
+      deps.settings,
+    );
 
   router.post('/api/v1/webhooks', managers, async (req, res) => {
     // The only time the secret is shown.
@@ -77,32 +76,14 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     res.json(await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query)));
   });
   router.post('/api/v1/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
-    await replayDelivery(
-      deps.queues.webhooks,
-      me(req),
-      id(req),
-      String(req.params.delivery),
-      deps.settings,
-    );
+    await replay(req);
     res.status(202).json({ status: 'queued' });
   });
 
   const listPage = async (req: Request, res: Response, status = 200, extra = {}) => {
     const user = me(req);
     const admin = user.roles.includes('admin');
-    const groups = admin
-      ? (
-          await Promise.all(
-            deps.jurisdictions.all().map(async (j) => ({
-              name: j.name[req.locale],
-              agencies: (await activeAgenciesOf(j.code)).map((a) => ({
-                code: a.code,
-                name: a.name[req.locale],
-              })),
-            })),
-          )
-        ).filter((group) => group.agencies.length > 0)
-      : [];
+    const groups = admin ? await agencyChoices(deps.jurisdictions, req.locale) : [];
     res.status(status).render('webhooks/list', {
       title: 'webhook.title',
       csrf: csrfToken(req, res),
@@ -169,13 +150,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     res.redirect(303, `/admin/webhooks/${id(req)}`);
   });
   router.post('/admin/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
-    await replayDelivery(
-      deps.queues.webhooks,
-      me(req),
-      id(req),
-      String(req.params.delivery),
-      deps.settings,
-    );
+    await replay(req);
     res.redirect(303, `/admin/webhooks/${id(req)}?replayed=1`);
   });
   return router;

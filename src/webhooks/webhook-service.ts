@@ -13,7 +13,7 @@ import {
   WebhookEndpointModel,
   type WebhookEndpoint,
 } from './webhook-model.ts';
-import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
+import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';
 import { sealSecret } from './webhook-secret-box.ts';
 import { deliveryJobId, WEBHOOK_JOB, type WebhookJob } from './webhook-delivery.ts';
 
@@ -85,10 +85,7 @@ export function endpointsOf(user: SessionUser, page: Page = { limit: 200 }) {
   const filter = user.roles.includes('admin')
     ? { status: mongoose.trusted({ $in: LIVE }) }
     : { agency: user.agency ?? '-', status: mongoose.trusted({ $in: LIVE }) };
-  const sort = [
-    ['createdAt', -1],
-    ['_id', -1],
-  ] as const;
+  const sort = NEWEST_FIRST;
   return keysetPage(
     (where, limit) =>
       WebhookEndpointModel.find(where, { secretBox: 0 })
