@@ -59,8 +59,7 @@ export type HandlerDeps = RequestMailDeps &
   };
 
 /** The due dates an event moved away from (extension, reply, transfer, recomputation). */
-async function previousDueDates(requestId: string, seq: number): Promise<number[]> {
-  const event = await RequestEventModel.findOne({ requestId, seq }, { data: 1 }).lean();
+function previousDueDates(event: { data?: unknown } | null): number[] {
   const previous = (event?.data as { previousDueAt?: unknown } | null)?.previousDueAt;
   return previous instanceof Date ? [previous.getTime()] : [];
 }
@@ -84,23 +83,25 @@ export function createHandlers(
           test: 1,
         }).lean();
         if (!request) return 0;
+        // The event, read once: the reminders read the due date it left, the webhooks its type.
+        const stored = await RequestEventModel.findOne(
+          { requestId: event.requestId, seq: event.seq },
+          { seq: 1, type: 1, data: 1 },
+        ).lean();
         await deps.refreshCalendars();
         await rescheduleReminders(
           deps.queues,
           deps.calendars,
           request,
-          await previousDueDates(event.requestId, event.seq),
+          previousDueDates(stored),
           deps.settings,
           deps.now(),
         );
         await queueRollups(deps.queues, deps.calendars, request);
         const mails = await fanOutRequestEvent(deps.queues, request, event);
-        const deliveries = await queueWebhookDeliveries(
-          deps.queues.webhooks,
-          deps.webhooks,
-          event.requestId,
-          event.seq,
-        );
+        const deliveries = stored
+          ? await queueWebhookDeliveries(deps.queues.webhooks, deps.webhooks, request, stored)
+          : 0;
         return mails + deliveries;
       },
     },

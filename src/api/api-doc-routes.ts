@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { API_OPERATIONS, type ApiOperation } from './api-operations.ts';
-import { errorStatuses, jsonSchemaOf, openApiDocument, openApiPath } from './openapi-document.ts';
+import { openApiDocument, openApiPath } from './openapi-document.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
@@ -45,8 +45,15 @@ function fieldsOf(schema: JsonSchema) {
   }));
 }
 
-/** One operation as the reference page shows it, in `locale`. */
-function operationView(op: ApiOperation, locale: Locale) {
+/** An operation of the generated document, as far as the page reads it. */
+interface DocumentedOperation {
+  parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, unknown>;
+}
+
+/** One operation as the reference page shows it, in `locale`, read from the document. */
+function operationView(op: ApiOperation, documented: DocumentedOperation, locale: Locale) {
   const who =
     op.auth === 'portal'
       ? t(locale, 'apiDocs.auth.portal')
@@ -57,35 +64,27 @@ function operationView(op: ApiOperation, locale: Locale) {
               .map((role) => t(locale, `role.${role}`))
               .join(t(locale, 'list.separator')),
           });
-  const params = [
-    ...Object.entries(op.params?.shape ?? {}).map(([name, schema]) => ({
-      name,
-      where: 'path',
-      type: typeOf(jsonSchemaOf(schema as never, 'input') as JsonSchema),
-      required: true,
-    })),
-    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => ({
-      name,
-      where: 'query',
-      type: typeOf(jsonSchemaOf(schema as never, 'input') as JsonSchema),
-      required: !(schema as { safeParse: (v: unknown) => { success: boolean } }).safeParse(
-        undefined,
-      ).success,
-    })),
-  ];
+  const json = documented.requestBody?.content['application/json']?.schema;
   return {
     id: `${op.method}-${op.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
     method: op.method.toUpperCase(),
     path: openApiPath(op.path),
     summary: op.summary[locale],
     who,
-    params,
-    body: op.upload
-      ? [{ name: 'file', type: 'multipart/form-data', required: true }]
-      : op.body
-        ? fieldsOf(jsonSchemaOf(op.body, 'input'))
+    params: documented.parameters.map((p) => ({
+      name: p.name,
+      where: p.in,
+      type: typeOf(p.schema),
+      required: p.required,
+    })),
+    body: json
+      ? fieldsOf(json)
+      : documented.requestBody
+        ? [{ name: 'file', type: 'multipart/form-data', required: true }]
         : [],
-    statuses: [...Object.keys(op.responses).map(Number), ...errorStatuses(op)].join(', '),
+    statuses: Object.keys(documented.responses)
+      .filter((status) => status !== 'default')
+      .join(', '),
   };
 }
 
@@ -105,7 +104,11 @@ export function apiDocRoutes(baseUrl: string): Router {
         tag,
         title: t(req.locale, `apiDocs.tag.${tag}`),
         operations: API_OPERATIONS.filter((op) => op.tag === tag).map((op) =>
-          operationView(op, req.locale),
+          operationView(
+            op,
+            document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
+            req.locale,
+          ),
         ),
       })),
     });

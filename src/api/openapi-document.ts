@@ -141,6 +141,7 @@ export function openApiDocument(baseUrl: string, version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) {
     const path = openApiPath(op.path);
+    const body = requestBody(op);
     paths[path] ??= {};
     paths[path][op.method] = {
       operationId: operationId(op),
@@ -150,7 +151,7 @@ export function openApiDocument(baseUrl: string, version: string) {
       ...(op.roles ? { 'x-roles': op.roles } : {}),
       security: security(op),
       parameters: parameters(op),
-      ...(requestBody(op) ? { requestBody: requestBody(op) } : {}),
+      ...(body ? { requestBody: body } : {}),
       responses: responses(op),
     };
   }

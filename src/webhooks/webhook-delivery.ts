@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Job, Queue } from 'bullmq';
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import type { Config } from '../config.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
 import { RequestModel } from '../requests/request-model.ts';
@@ -60,17 +60,16 @@ export const deliveryJobId = (endpoint: string, eventId: string) => `wh_${endpoi
 /**
  * Queues one delivery per live endpoint that asked for this event's type: the
  * request's agency's endpoints, and for a transfer the agency it left too.
+ * The events worker gives the request and the event it has already read.
  */
 export async function queueWebhookDeliveries(
   queue: Queue,
   settings: Pick<WebhookSettings, 'attempts' | 'backoffMs'>,
-  requestId: string,
-  seq: number,
+  request: { _id: Types.ObjectId; agency: string },
+  event: { _id: Types.ObjectId; seq: number; type: string; data?: unknown },
 ): Promise<number> {
-  const event = await RequestEventModel.findOne({ requestId, seq }, { type: 1, data: 1 }).lean();
-  if (!event) return 0;
-  const request = await RequestModel.findById(requestId, { agency: 1 }).lean();
-  if (!request) return 0;
+  const requestId = request._id.toString();
+  const { seq } = event;
   const from = (event.data as { fromAgency?: unknown } | null)?.fromAgency;
   const agencies = [...new Set([request.agency, ...(typeof from === 'string' ? [from] : [])])];
   const endpoints = await WebhookEndpointModel.find(
