@@ -1,4 +1,6 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { requestIdOf, runInLogContext } from '../src/platform/log-context.ts';
+import { jobDuration, jobOutcomes } from '../src/platform/metrics.ts';
 import type { Config } from '../src/config.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../src/jurisdictions/jurisdiction-registry.ts';
@@ -134,7 +136,17 @@ export function startWorkers(
   const producers = createQueues(connection, prefix);
   const handlers = createHandlers({ ...deps, queues: producers });
   const workers = queues.map((name) => {
-    const worker = new Worker(name, routeJobs(name, handlers[name]), {
+    const route = routeJobs(name, handlers[name]);
+    const processor = (job: Job) =>
+      runInLogContext(
+        {
+          ...(requestIdOf(job.data) ? { reqId: requestIdOf(job.data) } : {}),
+          queue: name,
+          jobId: job.id,
+        },
+        () => route(job),
+      );
+    const worker = new Worker(name, processor, {
       connection,
       prefix,
       concurrency: 10,
@@ -144,9 +156,21 @@ export function startWorkers(
     worker.on('error', (error) => {
       logger.error({ err: error, queue: name }, 'worker error');
     });
+    worker.on('completed', (job) => {
+      jobOutcomes.inc({ queue: name, name: job.name, outcome: 'completed' });
+      if (job.processedOn && job.finishedOn)
+        jobDuration.observe({ queue: name }, (job.finishedOn - job.processedOn) / 1000);
+    });
     worker.on('failed', (job, error) => {
+      jobOutcomes.inc({ queue: name, name: job?.name ?? 'unknown', outcome: 'failed' });
       logger.warn(
-        { queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
+        {
+          queue: name,
+          jobId: job?.id,
+          reqId: requestIdOf(job?.data),
+          attempts: job?.attemptsMade,
+          err: error.message,
+        },
         'job failed',
       );
     });

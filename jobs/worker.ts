@@ -1,4 +1,5 @@
 import { boot } from '../src/boot.ts';
+import { serveWorkerMetrics } from './worker-metrics.ts';
 import { createMailer } from '../src/platform/mailer.ts';
 import { disconnectMongo } from '../src/platform/mongo.ts';
 import { QUEUE_NAMES } from '../src/platform/queues.ts';
@@ -27,8 +28,10 @@ const schedule = async () => {
 };
 await schedule();
 const stopKeeping = keepSchedulers(running, config.RECONCILE_EVERY_MS, schedule, logger);
+const metricsServer = serveWorkerMetrics(config, running.queues, logger);
 onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
   stopKeeping();
+  metricsServer?.close();
   // close() waits for the jobs in progress; BullMQ leaves the given connection open.
   await running.close();
   mailer.close();

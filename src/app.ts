@@ -16,8 +16,11 @@ import { deadlinePages } from './jurisdictions/deadline-pages.ts';
 import { jurisdictionPages } from './jurisdictions/jurisdiction-pages.ts';
 import type { JurisdictionRegistry } from './jurisdictions/jurisdiction-registry.ts';
 import type { Logger } from './platform/logger.ts';
+import { runInLogContext } from './platform/log-context.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
 import { healthRouter } from './web/health-routes.ts';
+import { metricsRouter, timeRequests } from './web/metrics-routes.ts';
+import { watchQueueDepths } from './platform/metrics.ts';
 import { localeMiddleware, localeRouter } from './web/locale.ts';
 import { configureViews } from './web/views.ts';
 import { configurePassport, hasAnyRole } from './web/auth.ts';
@@ -103,6 +106,11 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(timeRequests);
+  // Every log line of this request, and every job it queues, carries its id.
+  app.use((req, _res, next) => {
+    runInLogContext({ reqId: String(req.id) }, next);
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -175,6 +183,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(localeMiddleware(config.DEFAULT_LOCALE));
 
   app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS));
+  watchQueueDepths(queues);
+  app.use(metricsRouter(config.METRICS_TOKEN));
   app.use(localeRouter(secure));
 
   // Everything below may use the session (in Redis) and the signed-in user.

@@ -52,6 +52,10 @@ const schema = z
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_PAUSE_AFTER: z.coerce.number().int().min(1).max(1_000).default(5),
+    /** Lets a scraper off this host read /metrics with `Authorization: Bearer <token>`; unset: loopback only. */
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** A worker serves /metrics on this port when set (web processes serve it on PORT). */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEFAULT_SESSION_SECRET) {

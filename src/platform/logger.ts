@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { currentLogContext } from './log-context.ts';
 
 /** Paths never written to logs, wherever they appear in a logged object. */
 export const REDACTED_PATHS = [
@@ -18,13 +19,23 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-/** The process logger: JSON lines on stdout, secrets redacted. */
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name = 'haqq'): Logger {
-  return pino({
+/**
+ * The process logger: JSON lines on stdout, secrets redacted; each line written
+ * while serving a request or running a job carries its `reqId` (and `queue`,
+ * `jobId`), see src/platform/log-context.ts.
+ */
+export function createLogger(
+  config: Pick<Config, 'LOG_LEVEL'>,
+  name = 'haqq',
+  destination?: pino.DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level: config.LOG_LEVEL,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+    mixin: () => ({ ...currentLogContext() }),
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
+import { mailOutcomes } from './metrics.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -22,10 +23,16 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>): Ma
   const transport: Transporter = nodemailer.createTransport(config.SMTP_URL);
   return {
     async send(mail) {
-      const info = (await transport.sendMail({ from: config.MAIL_FROM, ...mail })) as {
-        messageId: string;
-      };
-      return { messageId: info.messageId };
+      try {
+        const info = (await transport.sendMail({ from: config.MAIL_FROM, ...mail })) as {
+          messageId: string;
+        };
+        mailOutcomes.inc({ outcome: 'sent' });
+        return { messageId: info.messageId };
+      } catch (error) {
+        mailOutcomes.inc({ outcome: 'failed' });
+        throw error;
+      }
     },
     async verify() {
       return transport.verify().then(

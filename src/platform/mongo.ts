@@ -9,13 +9,44 @@ mongoose.set('strictQuery', true);
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', true);
 
+/**
+ * How long an operation waits for a server it cannot reach (selection, or the
+ * queue of a connection not yet open) before it fails: a page then answers 503
+ * with `Retry-After` within 5 s instead of hanging (src/web/error-handler.ts).
+ */
+export const MONGO_UNREACHABLE_TIMEOUT_MS = 3_000;
+mongoose.set('bufferTimeoutMS', MONGO_UNREACHABLE_TIMEOUT_MS);
+
+/**
+ * The driver's options for `uri`. Read and write concerns come from the URL as
+ * the driver reads them (`w`, `journal`, `wtimeoutMS`, `readConcernLevel`,
+ * `readPreference`); on a replica set (`replicaSet=` or `mongodb+srv://`) a URL
+ * that names no `w` writes with `w: 'majority'`, so an acknowledged write
+ * survives the loss of its primary.
+ */
+export function mongoOptions(uri: string): mongoose.ConnectOptions {
+  const params = new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).searchParams;
+  const replicaSet = uri.startsWith('mongodb+srv://') || params.has('replicaSet');
+  const namesW = [...params.keys()].some((key) => key.toLowerCase() === 'w');
+  return {
+    serverSelectionTimeoutMS: MONGO_UNREACHABLE_TIMEOUT_MS,
+    maxPoolSize: 50,
+    ...(replicaSet && !namesW ? { writeConcern: { w: 'majority' as const } } : {}),
+  };
+}
+
 /** Connects the shared mongoose connection; fails fast when the server is absent. */
 export async function connectMongo(uri: string, logger?: Logger): Promise<typeof mongoose> {
-  const connected = await mongoose.connect(uri, {
-    serverSelectionTimeoutMS: 5_000,
-    maxPoolSize: 50,
-  });
-  logger?.info({ db: mongoose.connection.name }, 'mongodb connected');
+  const connected = await mongoose.connect(uri, mongoOptions(uri));
+  const db = mongoose.connection.db;
+  logger?.info(
+    {
+      db: mongoose.connection.name,
+      writeConcern: db?.writeConcern ?? 'server default',
+      readConcern: db?.readConcern ?? 'server default',
+    },
+    'mongodb connected',
+  );
   return connected;
 }
 

@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { withRequestId } from './log-context.ts';
 
 /**
  * The queues of DESIGN §6, one per concern, so that none waits behind
@@ -24,16 +25,37 @@ export type Queues = Readonly<Record<QueueName, Queue>>;
 /**
  * Opens every queue on one connection. The prefix keeps deployments (and test
  * files) apart; with Redis Cluster give it a hash tag, e.g. `{haqq}`.
+ * A queue's connection errors go to `onError`; by default they are dropped, as
+ * the connection's own handler (createRedis) logs each distinct one once and
+ * BullMQ would otherwise print every reconnect attempt to stderr.
  */
-export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const entries = QUEUE_NAMES.map(
-    (name) =>
-      [
-        name,
-        new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-      ] as const,
-  );
+export function createQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+  onError: (error: Error) => void = () => undefined,
+): Queues {
+  const entries = QUEUE_NAMES.map((name) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    queue.on('error', onError);
+    carryRequestId(queue);
+    return [name, queue] as const;
+  });
   return Object.freeze(Object.fromEntries(entries) as Record<QueueName, Queue>);
+}
+
+/**
+ * Every job added to `queue` carries the request id of the work that adds it
+ * (src/platform/log-context.ts), so a job's log lines name the HTTP request, or
+ * the job, it came from.
+ */
+function carryRequestId(queue: Queue): void {
+  const add = queue.add.bind(queue);
+  const addBulk = queue.addBulk.bind(queue);
+  queue.add = ((name, data, opts) => add(name, withRequestId(data), opts)) as typeof queue.add;
+  queue.addBulk = ((jobs) =>
+    addBulk(
+      jobs.map((job) => ({ ...job, data: withRequestId(job.data) })),
+    )) as typeof queue.addBulk;
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

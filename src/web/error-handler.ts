@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError, NotFoundError } from '../errors.ts';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown } from '../platform/dependency-errors.ts';
 import type { Logger } from '../platform/logger.ts';
 import { TooManyRequestsError } from '../platform/rate-limits.ts';
 
@@ -37,8 +38,16 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** A typed error as it is, a dependency that is down as a 503, body-parser's own failures. */
+function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (isDependencyDown(error)) return new ServiceUnavailableError();
+  return fromBodyParser(error);
+}
+
 /**
  * The one error middleware: typed errors keep their status, code and message;
+ * a dependency that is down (MongoDB, Redis) gives 503 with `Retry-After`;
  * anything else is logged and becomes a plain 500 with no detail for the user.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -47,12 +56,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const appError = asAppError(error);
     const locale: Locale = (req as Partial<Request>).locale ?? 'ar';
     const status = appError?.status ?? 500;
     const code = appError?.code ?? 'INTERNAL';
     const messageKey = appError?.messageKey ?? 'error.server.message';
     if (!appError) logger.error({ err: error, reqId: req.id }, 'unhandled error');
+    else if (appError instanceof ServiceUnavailableError && appError !== error)
+      logger.warn({ err: (error as Error).message, reqId: req.id }, 'dependency down');
     const message = t(locale, messageKey, appError?.vars);
     const fields = appError?.fields
       ? Object.fromEntries(
@@ -63,6 +74,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (appError instanceof TooManyRequestsError)
       res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    if (appError instanceof ServiceUnavailableError)
+      res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     if (wantsJson(req)) {
       res.json({ error: { code, message, ...(fields ? { fields } : {}) } });
       return;

@@ -90,7 +90,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       .expect(201);
     const ref = (res.body as { ref: string }).ref;
     const stored = await RequestModel.findOne({ ref }).lean();
-    return { ref, id: stored!._id.toString() };
+    return { ref, id: stored!._id.toString(), reqId: String(res.headers['x-request-id']) };
   };
   const jobsOf = async (id: string) =>
     (await queues().deadlines.getJobs(['delayed', 'waiting', 'prioritized'])).filter((job) =>
@@ -114,7 +114,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
   };
 
   it('filing schedules the five reminders with deterministic ids and ids-only data; an extension replaces them; a stale one sends nothing', async () => {
-    const { ref, id } = await file();
+    const { ref, id, reqId } = await file();
     const request = await RequestModel.findOne({ ref }).lean();
     const dueAtMs = request!.dueAt.getTime();
     const jobs = await scheduled(id, 5);
@@ -128,8 +128,16 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         (kind) => `${id}_${kind}_${String(dueAtMs)}`,
       ),
     );
-    for (const job of jobs)
-      assert.deepEqual(Object.keys(job.data as object).sort(), ['dueAtMs', 'kind', 'requestId']);
+    // Ids only, and the id of the HTTP request that filed (carried through the events job).
+    for (const job of jobs) {
+      assert.deepEqual(Object.keys(job.data as object).sort(), [
+        'dueAtMs',
+        'kind',
+        'reqId',
+        'requestId',
+      ]);
+      assert.equal((job.data as { reqId: string }).reqId, reqId);
+    }
 
     await officer.agent
       .post(`/api/v1/requests/${ref}/extend`)

@@ -21,6 +21,8 @@ const ROLES_ALL: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'audit
 const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // Open to the loopback (as here) and to the METRICS_TOKEN; a proxied caller gets a 404 (health.test.ts).
+  'GET /metrics': 'public',
   'GET /lang/:locale': 'public',
   'GET /digits/:numerals': 'public',
   'POST /api/v1/session': 'public',
