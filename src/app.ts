@@ -108,8 +108,8 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(timeRequests);
   // Every log line of this request, and every job it queues, carries its id.
-  app.use((req, _res, next) => {
-    runInLogContext({ reqId: String(req.id) }, next);
+  app.use((_req, res, next) => {
+    runInLogContext({ reqId: res.getHeader('X-Request-Id') as string }, next);
   });
   app.use(
     helmet({

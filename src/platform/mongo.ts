@@ -51,11 +51,16 @@ export async function connectMongo(uri: string, logger?: Logger): Promise<typeof
 }
 
 /** Creates the indexes every model declares (idempotent); run once at boot. */
-/** A GridFS bucket of the connected database (GridFS's default 255 KiB chunks). */
-export function gridBucket(bucketName: string) {
+/** The driver's handle on the connected database. */
+export function connectedDb(): mongoose.mongo.Db {
   const db = mongoose.connection.db;
   if (!db) throw new Error('MongoDB is not connected');
-  return new mongoose.mongo.GridFSBucket(db, { bucketName });
+  return db;
+}
+
+/** A GridFS bucket of the connected database (GridFS's default 255 KiB chunks). */
+export function gridBucket(bucketName: string) {
+  return new mongoose.mongo.GridFSBucket(connectedDb(), { bucketName });
 }
 
 export async function ensureIndexes(): Promise<void> {

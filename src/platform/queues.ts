@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions } from 'bullmq';
 import { withRequestId } from './log-context.ts';
 
 /**
@@ -51,10 +51,11 @@ export function createQueues(
 function carryRequestId(queue: Queue): void {
   const add = queue.add.bind(queue);
   const addBulk = queue.addBulk.bind(queue);
-  queue.add = ((name, data, opts) => add(name, withRequestId(data), opts)) as typeof queue.add;
+  queue.add = ((name: string, data: unknown, opts?: JobsOptions) =>
+    add(name, withRequestId(data), opts)) as typeof queue.add;
   queue.addBulk = ((jobs) =>
     addBulk(
-      jobs.map((job) => ({ ...job, data: withRequestId(job.data) })),
+      jobs.map((job) => ({ ...job, data: withRequestId<unknown>(job.data) })),
     )) as typeof queue.addBulk;
 }
 

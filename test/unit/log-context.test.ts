@@ -19,9 +19,10 @@ describe('log context', () => {
       logger.info({ password: 'hunter2' }, 'inside');
     });
     logger.info('outside');
-    assert.equal(lines[0]?.reqId, 'req-1');
-    assert.equal(lines[0]?.password, '[redacted]');
-    assert.equal('reqId' in (lines[1] ?? {}), false);
+    const [inside, outside] = lines as [Record<string, unknown>, Record<string, unknown>];
+    assert.equal(inside.reqId, 'req-1');
+    assert.equal(inside.password, '[redacted]');
+    assert.equal('reqId' in outside, false);
   });
 
   it('a job queued inside a request carries its id; one queued elsewhere carries none', () => {

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import mongoose from 'mongoose';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  MANIFEST_FILE,
+  collectionFiles,
+  dumpOrder,
+  type BackupManifest,
+  type CollectionEntry,
+} from './backup-format.ts';
+
+type Db = mongoose.mongo.Db;
+const { EJSON } = mongoose.mongo.BSON;
+
+/** Counts and hashes the bytes that pass (the gzipped file as written). */
+function hashing(): { stream: Transform; digest: () => { bytes: number; sha256: string } } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, digest: () => ({ bytes, sha256: hash.digest('hex') }) };
+}
+
+/** SHA-256 and size of a file, streamed. */
+export async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
+  const { stream, digest } = hashing();
+  stream.resume();
+  await pipeline(createReadStream(file), stream);
+  return digest();
+}
+
+/** Whether the server is a replica set member, where snapshot reads exist. */
+async function isReplicaSet(db: Db): Promise<boolean> {
+  const hello = await db.admin().command({ hello: 1 });
+  return typeof hello.setName === 'string';
+}
+
+/**
+ * Writes every collection of `db` (GridFS buckets are collections too) to a new
+ * archive at `outDir` (see backup-format.ts). On a replica set every read is at
+ * one cluster time (a snapshot session); elsewhere the collections are read in
+ * {@link dumpOrder}. The archive is written under `<outDir>.partial` and renamed
+ * once complete, so an archive with its name is never half-written.
+ * `onProgress(done, total)` hears the documents written so far.
+ */
+export async function writeBackup(
+  db: Db,
+  outDir: string,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<BackupManifest> {
+  const partial = `${outDir}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(path.join(partial, db.databaseName), { recursive: true });
+  const snapshot = await isReplicaSet(db);
+  const session = snapshot ? db.client.startSession({ snapshot: true }) : undefined;
+  try {
+    const infos = await db.listCollections({ type: 'collection' }, { nameOnly: true }).toArray();
+    const names = dumpOrder(infos.map((info) => info.name));
+    let total = 0;
+    for (const name of names) total += await db.collection(name).estimatedDocumentCount();
+    let done = 0;
+    const collections: CollectionEntry[] = [];
+    for (const name of names) {
+      const collection = db.collection(name);
+      const files = collectionFiles(db.databaseName, name);
+      const indexes = await collection.indexes();
+      await writeFile(
+        path.join(partial, files.metadata),
+        EJSON.stringify({ indexes, collectionName: name, type: 'collection' }, { relaxed: false }),
+      );
+      // Raw: the server's own BSON bytes, written as they came.
+      const cursor = collection.find(
+        {},
+        { raw: true, batchSize: 1_000, ...(session ? { session } : {}) },
+      );
+      let documents = 0;
+      const { stream, digest } = hashing();
+      await pipeline(
+        Readable.from(
+          (async function* () {
+            for await (const raw of cursor as AsyncIterable<unknown>) {
+              documents += 1;
+              done += 1;
+              if (done % 1_000 === 0) onProgress(done, Math.max(total, done));
+              yield raw as Buffer;
+            }
+          })(),
+        ),
+        createGzip(),
+        stream,
+        createWriteStream(path.join(partial, files.data)),
+      );
+      collections.push({ name, documents, file: files.data, ...digest() });
+    }
+    onProgress(done, done);
+    const build = await db.admin().command({ buildInfo: 1 });
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: new Date().toISOString(),
+      database: db.databaseName,
+      server: String(build.version),
+      consistency: snapshot ? 'snapshot' : 'ordered',
+      collections,
+    };
+    await writeFile(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rm(outDir, { recursive: true, force: true });
+    await rename(partial, outDir);
+    return manifest;
+  } finally {
+    await session?.endSession();
+  }
+}
