@@ -174,8 +174,8 @@ function stopCluster(dir: string): void {
   );
 }
 
-async function startCluster(dir: string): Promise<number> {
-  const port = await freePort(54320);
+async function startCluster(dir: string, wanted?: number): Promise<number> {
+  const port = wanted ?? (await freePort(54320));
   try {
     run(
       'start the PostgreSQL cluster',
@@ -323,6 +323,22 @@ export async function stopEngine(): Promise<void> {
   if (runningPort(dir) === undefined) return;
   stopCluster(dir);
   log('stopped the PostgreSQL cluster');
+}
+
+/**
+ * For fault drills (`npm run bench -- faults`): stops the running cluster (fast
+ * shutdown, FerretDB left running) and gives back a start on the same port.
+ */
+export function stopPostgresForDrill(): { start(): Promise<void> } {
+  const dir = realpathSync(CLUSTER_LINK);
+  const port = runningPort(dir);
+  if (port === undefined) throw new EngineError('stop PostgreSQL', 'the cluster is not running');
+  stopCluster(dir);
+  return {
+    async start() {
+      await startCluster(dir, port);
+    },
+  };
 }
 
 /** One line on the cluster: where it is and whether it runs. */

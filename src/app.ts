@@ -68,6 +68,8 @@ export interface AppDeps {
    * Hears every JSON body the API answers, with its route (tests check each
    * against the OpenAPI document: test/support/contract.ts). Unset in production.
    */
+  /** True once the process is stopping (src/server.ts): /readyz is 503, connections close after each answer. */
+  draining?: () => boolean;
   observeJson?: (
     req: { method: string; path: string; route?: { path: string } },
     status: number,
@@ -107,6 +109,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(timeRequests);
+  const draining = deps.draining;
+  if (draining)
+    app.use((_req, res, next) => {
+      // Stopping: no connection is kept for a next request that could be cut.
+      if (draining()) res.setHeader('Connection', 'close');
+      next();
+    });
   // Every log line of this request, and every job it queues, carries its id.
   app.use((_req, res, next) => {
     runInLogContext({ reqId: res.getHeader('X-Request-Id') as string }, next);
@@ -182,7 +191,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(cookieParser());
   app.use(localeMiddleware(config.DEFAULT_LOCALE));
 
-  app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS));
+  app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS, deps.draining));
   watchQueueDepths(queues);
   app.use(metricsRouter(config.METRICS_TOKEN));
   app.use(localeRouter(secure));

@@ -38,6 +38,12 @@ const schema = z
     /** `/dev/mail` (the caught mail): only when NODE_ENV is development and this is `true` (npm run dev sets it). */
     DEV_MAIL_PAGES: z.enum(['true', 'false']).default('false'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /**
+     * On SIGTERM a web process first answers /readyz with 503 and closes each
+     * connection after its answer for this long, so the load balancer stops
+     * sending before the listener closes (none cut); then it drains.
+     */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
     REMINDER_LEAD_DAYS: z.coerce.number().int().min(1).max(30).default(3),

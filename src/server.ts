@@ -9,12 +9,17 @@ import { settleAfterResponse } from './platform/after-response.ts';
 // Boot order: config → MongoDB → Redis → app → listen.
 const { config, logger, jurisdictions } = await boot('web');
 const redis = createRedis(config.REDIS_URL, logger);
-const app = createApp({ config, logger, redis, jurisdictions });
+let draining = false;
+const app = createApp({ config, logger, redis, jurisdictions, draining: () => draining });
 const server = createServer(app);
 server.keepAliveTimeout = 65_000;
 
-onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
-  // Stop accepting, let requests in flight finish, then close every connection.
+onShutdown(logger, config.SHUTDOWN_TIMEOUT_MS + config.SHUTDOWN_DRAIN_MS, async () => {
+  // Tell the load balancer first (/readyz 503, connections closed after each answer),
+  // then stop accepting, let requests in flight finish, and close every connection.
+  draining = true;
+  if (config.SHUTDOWN_DRAIN_MS > 0)
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
   const closed = new Promise<void>((resolve, reject) => {
     server.close((error) => {
       if (error) reject(error);

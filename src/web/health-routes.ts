@@ -5,14 +5,23 @@ import { pingRedis } from '../platform/redis.ts';
 
 /**
  * `/healthz`: the process is alive. `/readyz`: MongoDB and Redis both answer a
- * ping in time, so a load balancer may send traffic here.
+ * ping in time and the process is not stopping, so a load balancer may send
+ * traffic here.
  */
-export function healthRouter(redis: Redis, timeoutMs: number): Router {
+export function healthRouter(
+  redis: Redis,
+  timeoutMs: number,
+  draining: () => boolean = () => false,
+): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (draining()) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
     const [mongo, redisUp] = await Promise.all([pingMongo(timeoutMs), pingRedis(redis, timeoutMs)]);
     const body = {
       status: mongo && redisUp ? 'ok' : 'unavailable',

@@ -1,0 +1,709 @@
+// The load harness of issue 20, shared by `npm run bench -- load` and `-- faults`:
+// a stack of its own (a fresh database on the local engine, a private redis-server,
+// a real SMTP listener, 2 web processes and 2 workers, all on 127.0.0.1), seeded
+// with agencies, people and published requests, and mixed traffic from N clients
+// for a fixed time: visitors reading, citizens signing in and filing, officers
+// working their inboxes and answering. Every acknowledged write is recorded so a
+// fault run can look for it afterwards.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import mongoose, { Types } from 'mongoose';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/dev/mail-catcher.ts';
+import { publicTextOf } from '../src/publication/public-text.ts';
+import { hashPassword } from '../src/users/password.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { percentile, seedBenchAgencies, seedBenchUsers, seedRequests } from './bench-support.ts';
+import { withDatabase } from '../test/support/test-env.ts';
+import { ensureIndexes } from '../src/platform/mongo.ts';
+
+export const PASSWORD = 'load password that is long enough';
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** A redis-server of the run's own (it may be restarted or emptied), nothing kept on disk. */
+export async function startRedis(
+  port?: number,
+): Promise<{ url: string; port: number; process: ChildProcess }> {
+  const chosen = port ?? (await freePort(6600));
+  const child = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = `redis://127.0.0.1:${String(chosen)}`;
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  for (let i = 0; ; i += 1) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      probe.disconnect();
+      await sleep(50);
+    }
+  }
+  probe.disconnect();
+  return { url, port: chosen, process: child };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  port?: number;
+  base?: string;
+}
+
+/** Peak resident memory of a process so far, in MB (Linux /proc), NaN once it has exited. */
+export function peakRss(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it has exited. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]!
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every process of one command name (the engine's: ferretdb, postgres). */
+export function cpuOfCommand(command: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command)
+        total += cpuSeconds(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds so far of each part of the stack, the engine and this process (the clients). */
+export function cpuByPart(stack: Pick<Stack, 'webs' | 'workers'>): Record<string, number> {
+  const sum = (procs: readonly Proc[]) => procs.reduce((n, p) => n + cpuSeconds(p.child.pid), 0);
+  return {
+    web: sum(stack.webs),
+    workers: sum(stack.workers),
+    ferretdb: cpuOfCommand('ferretdb'),
+    postgres: cpuOfCommand('postgres'),
+    redis: cpuOfCommand('redis-server'),
+    clients: cpuSeconds(process.pid),
+  };
+}
+
+export interface Stack {
+  uri: string;
+  redisUrl: string;
+  prefix: string;
+  mail: { catcher: MailCatcher; all: () => CaughtMail[] };
+  webs: Proc[];
+  workers: Proc[];
+  env: Record<string, string>;
+  startWeb(name: string): Promise<Proc>;
+  startWorker(name: string): Promise<Proc>;
+  /** Replaces the SMTP listener (after it was closed) on the same port. */
+  reopenMail(): Promise<void>;
+  /** Stops the redis-server (SIGTERM: it keeps nothing) and gives back a start on the same port. */
+  stopRedis(): Promise<{ start(): Promise<void> }>;
+  peaks(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Waits until `url` answers 200 (or throws after `ms`). */
+export async function waitReady(url: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} not ready after ${String(ms)} ms`);
+    await sleep(100);
+  }
+}
+
+/**
+ * Starts the stack on the engine at `engineUri` (a fresh database `dbName`):
+ * its redis-server, SMTP listener, 2 web processes (production mode, the flags of
+ * `npm start`) and 2 workers.
+ */
+export async function startStack(
+  engineUri: string,
+  dbName: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Stack> {
+  const uri = withDatabase(engineUri, dbName);
+  await mongoose.connect(uri);
+  await mongoose.connection.dropDatabase();
+  await ensureIndexes();
+  let redis = await startRedis();
+  const mailPort = await freePort(2600);
+  let catcher = await startMailCatcher({ port: mailPort });
+  const catchers = [catcher];
+  const prefix = 'load';
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    MONGODB_URI: uri,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: catcher.url,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'load-bench-secret-that-is-long-enough-0123456789',
+    BASE_URL: 'http://127.0.0.1',
+    LOG_LEVEL: 'warn',
+    FILINGS_PER_HOUR: '1000000',
+    SHUTDOWN_DRAIN_MS: '2000',
+    RECONCILE_EVERY_MS: '600000',
+    ...extraEnv,
+  };
+  const flags = (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    }
+  ).scripts.start
+    .replace(/^node\s+/, '')
+    .replace(/\s*src\/server\.ts$/, '')
+    .split(' ')
+    .filter(Boolean);
+  /** Extra node flags for every process (a profile: `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const stack: Stack = {
+    uri,
+    redisUrl: redis.url,
+    prefix,
+    env,
+    webs: [],
+    workers: [],
+    mail: {
+      get catcher() {
+        return catcher;
+      },
+      all: () => catchers.flatMap((c) => c.messages()),
+    },
+    async startWeb(name) {
+      const port = await freePort(4100);
+      const child = spawn(process.execPath, [...flags, ...extraFlags, 'src/server.ts'], {
+        cwd: ROOT,
+        env: { ...env, PORT: String(port), BASE_URL: `http://127.0.0.1:${String(port)}` },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      process.once('exit', () => child.kill('SIGKILL'));
+      const proc = { name, child, port, base: `http://127.0.0.1:${String(port)}` };
+      await waitReady(`${proc.base}/readyz`);
+      return proc;
+    },
+    async startWorker(name) {
+      const child = spawn(process.execPath, [...extraFlags, 'jobs/worker.ts'], {
+        cwd: ROOT,
+        env: { ...env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      process.once('exit', () => child.kill('SIGKILL'));
+      await new Promise<void>((resolve, reject) => {
+        let buffered = '';
+        const onData = (chunk: Buffer) => {
+          buffered += chunk.toString();
+          if (buffered.includes('worker started')) {
+            child.stdout.off('data', onData);
+            child.stdout.resume();
+            resolve();
+          }
+        };
+        child.stdout.on('data', onData);
+        child.once('exit', (code) => {
+          reject(new Error(`worker ${name} exited with ${String(code)}`));
+        });
+      });
+      return { name, child };
+    },
+    async stopRedis() {
+      const stopped = new Promise((resolve) => redis.process.once('exit', resolve));
+      redis.process.kill('SIGTERM');
+      await stopped;
+      return {
+        async start() {
+          redis = await startRedis(redis.port);
+        },
+      };
+    },
+    async reopenMail() {
+      catcher = await startMailCatcher({ port: mailPort });
+      catchers.push(catcher);
+    },
+    peaks() {
+      return Object.fromEntries(
+        [...stack.webs, ...stack.workers].map((p) => [p.name, peakRss(p.child.pid)]),
+      );
+    },
+    async stop() {
+      // SIGTERM first (a profile asked for by BENCH_NODE_FLAGS is written on a clean exit).
+      await Promise.all(
+        [...stack.webs, ...stack.workers].map(async (proc) => {
+          if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+          proc.child.kill('SIGTERM');
+          await Promise.race([
+            new Promise((resolve) => proc.child.once('exit', resolve)),
+            sleep(15_000).then(() => proc.child.kill('SIGKILL')),
+          ]);
+        }),
+      );
+      redis.process.kill('SIGKILL');
+      await catcher.close().catch(() => undefined);
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
+    },
+  };
+  stack.webs.push(await stack.startWeb('web-1'), await stack.startWeb('web-2'));
+  stack.workers.push(await stack.startWorker('worker-1'), await stack.startWorker('worker-2'));
+  return stack;
+}
+
+export interface Seeded {
+  agencies: string[];
+  citizens: string[];
+  /** One officer per agency, by agency. */
+  officers: Map<string, string>;
+  publishedRefs: string[];
+}
+
+const TOPICS = [
+  'موازنة المستشفيات',
+  'عقود الصيانة',
+  'أسعار الكهرباء',
+  'منح الطلاب',
+  'مشتريات الأدوية',
+];
+
+/** Agencies, citizens, one officer per agency, and `published` answered public requests. */
+export async function seed(published: number): Promise<Seeded> {
+  const agencies = await seedBenchAgencies('L', 5);
+  const hash = await hashPassword(PASSWORD);
+  const citizens = (await seedBenchUsers('citizen', 60, hash)).map((u) => u.email);
+  const officerDocs = await seedBenchUsers('officer', agencies.length, hash, (i) => ({
+    agency: agencies[i],
+  }));
+  const officers = new Map(officerDocs.map((u, i) => [agencies[i]!, u.email]));
+  const requesters = Array.from({ length: 200 }, () => new Types.ObjectId());
+  await seedRequests(published, {
+    agencies,
+    requesters,
+    statuses: ['answered'],
+    dueAt: (at) => new Date(at.getTime() + 21 * 86_400_000),
+    refYear: 2025,
+    extra: (i) => {
+      const subject = `${TOPICS[i % TOPICS.length] ?? ''} ${String(2015 + (i % 11))}`;
+      const body = `أرجو تزويدي بالبيانات مفصلة حسب الشهر والمحافظة بخصوص ${subject}.`;
+      return {
+        subject,
+        body,
+        visibility: 'public',
+        outcome: 'granted',
+        ...publicTextOf({
+          jurisdiction: 'JO',
+          visibility: 'public',
+          subject,
+          body,
+          requester: { name: 'Citizen' },
+        }),
+      };
+    },
+  });
+  const publishedRefs = Array.from(
+    { length: published },
+    (_, i) => `JO-2025-${String(i + 1).padStart(6, '0')}`,
+  );
+  return { agencies, citizens, officers, publishedRefs };
+}
+
+/** Latency samples and outcomes of one route. */
+export interface RouteStats {
+  samples: number[];
+  statuses: Map<number | string, number>;
+  errors: number;
+}
+
+export interface Traffic {
+  routes: Map<string, RouteStats>;
+  /** Refs answered 201 to a citizen, and when (epoch ms). */
+  filed: string[];
+  filedAt: number[];
+  /** `ref action` answered 200 to an officer. */
+  acted: string[];
+  /** Requests answered 5xx, network errors, and 503 without Retry-After or slower than 5 s. */
+  fiveHundreds: number;
+  badUnavailable: number;
+  cut: number;
+  /** Answers 401/403 to a signed-in client (its session was lost with Redis): it signs in again. */
+  signedOut: number;
+  durationMs: number;
+}
+
+type Session = { cookie: string; csrf: string; email?: string };
+
+/** Signs in through the API (the per-address login limit is reset first: bench only). */
+export async function signIn(
+  base: string,
+  redisUrl: string,
+  prefix: string,
+  email: string,
+): Promise<Session> {
+  const redis = new Redis(redisUrl);
+  await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
+  await redis.quit();
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
+}
+
+/**
+ * Runs the mixed traffic from `clients` clients for `durationMs`, spread over
+ * the stack's web processes as a load balancer would (round robin over those
+ * whose last /readyz said 200; a refused connection goes to the next). Each
+ * client waits for its answer before the next request (closed loop).
+ */
+export async function runTraffic(
+  stack: Stack,
+  seeded: Seeded,
+  options: {
+    clients: number;
+    durationMs: number;
+    onTick?: (elapsedMs: number) => Promise<void> | void;
+  },
+): Promise<Traffic> {
+  const routes = new Map<string, RouteStats>();
+  const traffic: Traffic = {
+    routes,
+    filed: [],
+    filedAt: [],
+    acted: [],
+    fiveHundreds: 0,
+    badUnavailable: 0,
+    cut: 0,
+    signedOut: 0,
+    durationMs: 0,
+  };
+  const base0 = stack.webs[0]!.base!;
+  const citizenSessions: Session[] = [];
+  for (const email of seeded.citizens.slice(0, 20))
+    citizenSessions.push({ ...(await signIn(base0, stack.redisUrl, stack.prefix, email)), email });
+  const officerSessions = new Map<string, Session>();
+  for (const [agency, email] of seeded.officers)
+    officerSessions.set(agency, {
+      ...(await signIn(base0, stack.redisUrl, stack.prefix, email)),
+      email,
+    });
+  /** Requests filed in this run, waiting for their agency's officer, by agency. */
+  const inbox = new Map<string, { ref: string; next: 'acknowledge' | 'answer' }[]>(
+    seeded.agencies.map((a) => [a, []]),
+  );
+
+  let turn = 0;
+  const healthy = new Set(stack.webs.map((w) => w.base!));
+  const watcher = setInterval(() => {
+    for (const web of stack.webs)
+      void fetch(`${web.base!}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
+        (res) => {
+          if (res.status === 200) healthy.add(web.base!);
+          else healthy.delete(web.base!);
+        },
+        () => healthy.delete(web.base!),
+      );
+  }, 250);
+  const pick = () => {
+    const live = stack.webs.map((w) => w.base!).filter((b) => healthy.has(b));
+    const pool = live.length > 0 ? live : stack.webs.map((w) => w.base!);
+    turn += 1;
+    return pool[turn % pool.length]!;
+  };
+  const record = (
+    route: string,
+    ms: number,
+    status: number | string,
+    expected: readonly number[],
+  ) => {
+    const stats: RouteStats = routes.get(route) ?? {
+      samples: [],
+      statuses: new Map<number | string, number>(),
+      errors: 0,
+    };
+    routes.set(route, stats);
+    stats.samples.push(ms);
+    stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
+    if (typeof status !== 'number' || !expected.includes(status)) stats.errors += 1;
+  };
+  const call = async (
+    route: string,
+    path: string,
+    init: RequestInit & { expected?: readonly number[] } = {},
+  ): Promise<{ status: number; body: string } | undefined> => {
+    const expected = init.expected ?? [200];
+    for (let attempt = 0; attempt < stack.webs.length; attempt += 1) {
+      const base = pick();
+      const started = performance.now();
+      try {
+        const res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
+        const body = await res.text();
+        const ms = performance.now() - started;
+        record(route, ms, res.status, expected);
+        if (res.status >= 500 && res.status !== 503) traffic.fiveHundreds += 1;
+        if (
+          res.status === 503 &&
+          (!res.headers.get('retry-after') || ms > 5_000) &&
+          route !== 'GET /readyz'
+        )
+          traffic.badUnavailable += 1;
+        return { status: res.status, body };
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+        // Refused: nothing was sent; the balancer tries the next process.
+        if (code === 'ECONNREFUSED') {
+          healthy.delete(base);
+          continue;
+        }
+        record(route, performance.now() - started, code, expected);
+        traffic.cut += 1;
+        return undefined;
+      }
+    }
+    record(route, 0, 'no-process', expected);
+    return undefined;
+  };
+  /**
+   * A call as a signed-in person: a 401 or 403 means the session was lost (Redis
+   * emptied or restarted); the person signs in again and retries once.
+   */
+  const asPerson = async (
+    session: Session,
+    route: string,
+    path: string,
+    init: (s: Session) => RequestInit & { expected?: readonly number[] },
+  ) => {
+    const first = await call(route, path, init(session));
+    if (first?.status !== 401 && first?.status !== 403) return first;
+    traffic.signedOut += 1;
+    const stats = routes.get(route);
+    if (stats) stats.errors -= 1;
+    const fresh = await signIn(pick(), stack.redisUrl, stack.prefix, session.email ?? '').catch(
+      () => undefined,
+    );
+    if (!fresh) return first;
+    Object.assign(session, fresh);
+    return call(route, path, init(session));
+  };
+  const json = (session: Session, body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+    },
+    body: JSON.stringify(body),
+  });
+
+  let filedCount = 0;
+  const actions: { weight: number; run: (client: number) => Promise<void> }[] = [
+    {
+      weight: 15,
+      run: async (c) => {
+        await call(
+          'GET /agencies/:code',
+          `/agencies/${seeded.agencies[c % seeded.agencies.length]!}`,
+        );
+      },
+    },
+    {
+      weight: 8,
+      run: async () => {
+        await call('GET /statistics/:jurisdiction', '/statistics/JO');
+      },
+    },
+    {
+      weight: 20,
+      run: async (c) => {
+        await call(
+          'GET /requests/:ref (published)',
+          `/requests/${seeded.publishedRefs[(c * 7919 + turn) % seeded.publishedRefs.length]!}`,
+        );
+      },
+    },
+    {
+      weight: 10,
+      run: async (c) => {
+        await call('GET /search?q=', `/search?q=${encodeURIComponent(TOPICS[c % TOPICS.length]!)}`);
+      },
+    },
+    {
+      weight: 5,
+      run: async () => {
+        await call('GET /api/v1/stats', '/api/v1/stats?jurisdiction=JO');
+      },
+    },
+    {
+      weight: 10,
+      run: async (c) => {
+        const session = citizenSessions[c % citizenSessions.length]!;
+        const agency = seeded.agencies[filedCount % seeded.agencies.length]!;
+        filedCount += 1;
+        const fields = {
+          jurisdiction: 'JO',
+          agency,
+          subject: `طلب تحت الحمل ${String(filedCount)}`,
+          body: 'أرجو تزويدي بعقود الصيانة لعام 2025 مع المبالغ المدفوعة لكل عقد.',
+          visibility: filedCount % 3 === 0 ? 'private' : 'public',
+        };
+        const res = await asPerson(session, 'POST /api/v1/requests', '/api/v1/requests', (s) => ({
+          ...json(s, fields),
+          expected: [201],
+        }));
+        if (res?.status === 201) {
+          const { ref } = JSON.parse(res.body) as { ref: string };
+          traffic.filed.push(ref);
+          traffic.filedAt.push(Date.now());
+          inbox.get(agency)!.push({ ref, next: 'acknowledge' });
+        }
+      },
+    },
+    {
+      weight: 5,
+      run: async (c) => {
+        const session = citizenSessions[c % citizenSessions.length]!;
+        await call("GET /requests (a citizen's own)", '/requests', {
+          headers: { cookie: session.cookie },
+        });
+      },
+    },
+    {
+      weight: 10,
+      run: async (c) => {
+        const agency = seeded.agencies[c % seeded.agencies.length]!;
+        const session = officerSessions.get(agency)!;
+        await asPerson(
+          session,
+          'GET /api/v1/requests (officer inbox)',
+          '/api/v1/requests',
+          (s) => ({
+            headers: { cookie: s.cookie },
+          }),
+        );
+      },
+    },
+    {
+      weight: 10,
+      run: async (c) => {
+        const agency = seeded.agencies[c % seeded.agencies.length]!;
+        const item = inbox.get(agency)!.shift();
+        if (!item) return;
+        const session = officerSessions.get(agency)!;
+        const body =
+          item.next === 'acknowledge'
+            ? {}
+            : { outcome: 'granted', message: 'الوثائق المطلوبة مرفقة بالرد.' };
+        const res = await asPerson(
+          session,
+          `POST /api/v1/requests/:ref/${item.next}`,
+          `/api/v1/requests/${item.ref}/${item.next}`,
+          (s) => json(s, body),
+        );
+        if (res?.status === 200) {
+          traffic.acted.push(`${item.ref} ${item.next}`);
+          if (item.next === 'acknowledge')
+            inbox.get(agency)!.push({ ref: item.ref, next: 'answer' });
+        }
+      },
+    },
+    {
+      weight: 1,
+      run: async (c) => {
+        const email = seeded.citizens[20 + (c % 40)]!;
+        const redis = new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+        redis.on('error', () => undefined);
+        await redis
+          .del(
+            `${stack.prefix}:rl:login-ip:127.0.0.1`,
+            `${stack.prefix}:rl:login-ip:::ffff:127.0.0.1`,
+          )
+          .catch(() => 0);
+        redis.disconnect();
+        await call('POST /api/v1/session (sign in)', '/api/v1/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: PASSWORD }),
+        });
+      },
+    },
+  ];
+  const totalWeight = actions.reduce((sum, a) => sum + a.weight, 0);
+  const choose = (r: number) => {
+    let left = r * totalWeight;
+    for (const action of actions) {
+      left -= action.weight;
+      if (left < 0) return action;
+    }
+    return actions[0]!;
+  };
+
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  let seedValue = 12345;
+  const random = () => {
+    seedValue = (seedValue * 1103515245 + 12345) % 2147483648;
+    return seedValue / 2147483648;
+  };
+  const ticker = options.onTick
+    ? (async () => {
+        while (performance.now() < deadline) {
+          await options.onTick!(performance.now() - started);
+          await sleep(200);
+        }
+      })()
+    : Promise.resolve();
+  await Promise.all([
+    ticker,
+    ...Array.from({ length: options.clients }, async (_, client) => {
+      while (performance.now() < deadline) await choose(random()).run(client);
+    }),
+  ]);
+  clearInterval(watcher);
+  traffic.durationMs = performance.now() - started;
+  return traffic;
+}
+
+/** One line per route: count, rate, p50/p95/p99 and errors. */
+export function routeTable(traffic: Traffic): string[] {
+  const lines = [
+    `${'route'.padEnd(44)} ${'count'.padStart(7)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}  statuses`,
+  ];
+  for (const [route, stats] of [...traffic.routes].sort(([a], [b]) => a.localeCompare(b))) {
+    const statuses = [...stats.statuses].map(([s, n]) => `${String(s)}×${String(n)}`).join(' ');
+    lines.push(
+      `${route.padEnd(44)} ${String(stats.samples.length).padStart(7)} ${(stats.samples.length / (traffic.durationMs / 1000)).toFixed(1).padStart(7)} ${percentile(stats.samples, 50).toFixed(1).padStart(8)} ${percentile(stats.samples, 95).toFixed(1).padStart(8)} ${percentile(stats.samples, 99).toFixed(1).padStart(8)} ${String(stats.errors).padStart(7)}  ${statuses}`,
+    );
+  }
+  return lines;
+}

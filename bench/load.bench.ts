@@ -1,0 +1,134 @@
+// `npm run bench -- load` (issue 20): mixed traffic for a fixed time from 50
+// clients against 2 web processes and 2 workers on the local engine and a
+// redis-server of its own (bench/load-harness.ts), then, in the same run and
+// with the same client, Express's hello world and the raw driver's read of one
+// request. Reported per route: throughput, p50/p95/p99, errors; peak RSS per
+// process. Goal (2 cores): 0 errors, p95 < 500 ms on every read route.
+// BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_CLIENTS (50), BENCH_PUBLISHED (5,000).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.ts';
+import { RequestModel } from '../src/requests/request-model.ts';
+import '../src/models.ts';
+import { percentile } from './bench-support.ts';
+import { cpuByPart, routeTable, runTraffic, seed, sleep, startStack } from './load-harness.ts';
+
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 50);
+const PUBLISHED = Number(process.env.BENCH_PUBLISHED ?? 5_000);
+
+const config = loadConfig();
+const stack = await startStack(config.MONGODB_URI, 'haqq_bench_load');
+const seeded = await seed(PUBLISHED);
+console.log(
+  `load: ${String(CLIENTS)} clients for ${String(SECONDS)} s against 2 web processes and 2 workers`,
+);
+await runTraffic(stack, seeded, { clients: CLIENTS, durationMs: 5_000 }); // warm-up, not reported
+// Each route's own cost first: one client, nothing else running (the service time under no load).
+const alone = await runTraffic(stack, seeded, { clients: 1, durationMs: 15_000 });
+console.log('load: one client alone (service time without queueing):');
+for (const line of routeTable(alone)) console.log(line);
+const cpuBefore = cpuByPart(stack);
+const traffic = await runTraffic(stack, seeded, {
+  clients: CLIENTS,
+  durationMs: SECONDS * 1000,
+  onTick: (() => {
+    let last = 0;
+    return (elapsed: number) => {
+      if (elapsed - last < 10_000) return;
+      last = elapsed;
+      console.log(
+        `load: ${String(Math.round(elapsed / 1000))} s of ${String(SECONDS)}, about ${String(Math.round(SECONDS - elapsed / 1000))} s left`,
+      );
+    };
+  })(),
+});
+const cpuAfter = cpuByPart(stack);
+for (const line of routeTable(traffic)) console.log(line);
+console.log(
+  `load: CPU seconds over the run (2 cores × ${String(SECONDS)} s = ${String(2 * SECONDS)}): ${Object.entries(
+    cpuAfter,
+  )
+    .map(([part, s]) => `${part} ${(s - (cpuBefore[part] ?? 0)).toFixed(1)}`)
+    .join(', ')}`,
+);
+const total = [...traffic.routes.values()].reduce((n, r) => n + r.samples.length, 0);
+const errors = [...traffic.routes.values()].reduce((n, r) => n + r.errors, 0);
+console.log(
+  `load: ${String(total)} requests, ${(total / (traffic.durationMs / 1000)).toFixed(1)} req/s, ${String(errors)} errors, ${String(traffic.fiveHundreds)} 5xx, ${String(traffic.cut)} cut`,
+);
+const readRoutes = [...traffic.routes].filter(([route]) => route.startsWith('GET'));
+const worstRead = readRoutes.reduce(
+  (worst, [route, r]) => {
+    const p95 = percentile(r.samples, 95);
+    return p95 > worst.p95 ? { route, p95 } : worst;
+  },
+  { route: '', p95: 0 },
+);
+console.log(
+  `load: worst read p95 ${worstRead.p95.toFixed(1)} ms (${worstRead.route}); goal < 500 ms: ${worstRead.p95 < 500 ? 'met' : 'NOT met'}; errors goal 0: ${errors === 0 ? 'met' : 'NOT met'}`,
+);
+console.log(
+  `load: peak RSS (MB) ${Object.entries(stack.peaks())
+    .map(([name, mb]) => `${name} ${mb.toFixed(0)}`)
+    .join(', ')}`,
+);
+
+// The floor, in the same run: the same client against Express's hello world, and the raw driver.
+const hello = spawn(process.execPath, ['bench/hello-world.ts'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+process.once('exit', () => hello.kill('SIGKILL'));
+const helloPort = await new Promise<number>((resolve) => {
+  createInterface({ input: hello.stdout }).on('line', (line) => {
+    const port = /listening (\d+)/.exec(line)?.[1];
+    if (port) resolve(Number(port));
+  });
+});
+const closedLoop = async (task: () => Promise<unknown>, seconds: number) => {
+  const samples: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        await task();
+        samples.push(performance.now() - started);
+      }
+    }),
+  );
+  return {
+    rate: samples.length / seconds,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+  };
+};
+const helloRun = await closedLoop(
+  () => fetch(`http://127.0.0.1:${String(helloPort)}/`).then((r) => r.text()),
+  10,
+);
+hello.kill('SIGTERM');
+let i = 0;
+const rawRun = await closedLoop(
+  () =>
+    RequestModel.collection.findOne({
+      ref: seeded.publishedRefs[(i += 1) % seeded.publishedRefs.length],
+    }),
+  10,
+);
+const page = traffic.routes.get('GET /requests/:ref (published)');
+console.log(
+  `floor: Express hello world ${helloRun.rate.toFixed(0)} req/s, p50 ${helloRun.p50.toFixed(1)} ms, p95 ${helloRun.p95.toFixed(1)} ms, p99 ${helloRun.p99.toFixed(1)} ms (one process, ${String(CLIENTS)} clients)`,
+);
+console.log(
+  `floor: raw driver findOne by ref ${rawRun.rate.toFixed(0)} /s, p50 ${rawRun.p50.toFixed(1)} ms, p95 ${rawRun.p95.toFixed(1)} ms, p99 ${rawRun.p99.toFixed(1)} ms`,
+);
+if (page)
+  console.log(
+    `ratio: a published request's page p95 ${percentile(page.samples, 95).toFixed(1)} ms = ${(percentile(page.samples, 95) / helloRun.p95).toFixed(1)}× hello world's p95, ${(percentile(page.samples, 95) / rawRun.p95).toFixed(1)}× the raw read's`,
+  );
+await sleep(100);
+await stack.stop();
+process.exit(0);
