@@ -306,6 +306,10 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
     `readyz ${fault.dependency ? (sawUnready ? '503 during, ' : 'NEVER 503 during, ') : ''}200 again ${ready} after the repair, first filing ${writing} after`,
   ].join(' | ');
   console.log(line);
+  for (const [route, stats] of traffic.routes)
+    for (const [status, n] of stats.statuses)
+      if (typeof status !== 'number' || (status >= 500 && status !== 503))
+        console.log(`  ${route}: ${String(status)} ×${String(n)}`);
   summary.push(line);
   await stack.stop();
 }

@@ -6,7 +6,8 @@
 // working their inboxes and answering. Every acknowledged write is recorded so a
 // fault run can look for it afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
@@ -19,6 +20,8 @@ import { withDatabase } from '../test/support/test-env.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
 
 export const PASSWORD = 'load password that is long enough';
+/** Each process's log (JSON lines, warnings and up), per run: .run/bench-logs/<database>-<process>.log. */
+export const LOG_DIR = new URL('../.run/bench-logs/', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
 
 /** A redis-server of the run's own (it may be restarted or emptied), nothing kept on disk. */
@@ -185,6 +188,8 @@ export async function startStack(
     .replace(/\s*src\/server\.ts$/, '')
     .split(' ')
     .filter(Boolean);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const logFile = (name: string) => openSync(path.join(LOG_DIR, `${dbName}-${name}.log`), 'a');
   /** Extra node flags for every process (a profile: `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
   const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const stack: Stack = {
@@ -205,7 +210,7 @@ export async function startStack(
       const child = spawn(process.execPath, [...flags, ...extraFlags, 'src/server.ts'], {
         cwd: ROOT,
         env: { ...env, PORT: String(port), BASE_URL: `http://127.0.0.1:${String(port)}` },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', logFile(name), 'inherit'],
       });
       process.once('exit', () => child.kill('SIGKILL'));
       const proc = { name, child, port, base: `http://127.0.0.1:${String(port)}` };
@@ -219,17 +224,22 @@ export async function startStack(
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       process.once('exit', () => child.kill('SIGKILL'));
+      const log = logFile(name);
       await new Promise<void>((resolve, reject) => {
         let buffered = '';
         const onData = (chunk: Buffer) => {
           buffered += chunk.toString();
           if (buffered.includes('worker started')) {
             child.stdout.off('data', onData);
-            child.stdout.resume();
             resolve();
           }
         };
         child.stdout.on('data', onData);
+        // Its log lines, warnings and up, to its file (info lines are only read for the start).
+        child.stdout.on('data', (chunk: Buffer) => {
+          for (const line of chunk.toString().split('\n'))
+            if (/"level":(4|5|6)0/.test(line)) writeSync(log, `${line}\n`);
+        });
         child.once('exit', (code) => {
           reject(new Error(`worker ${name} exited with ${String(code)}`));
         });

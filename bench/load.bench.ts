@@ -11,9 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import '../src/models.ts';
+import mongoose from 'mongoose';
+import { connectedDb } from '../src/platform/mongo.ts';
 import { percentile } from './bench-support.ts';
 import { cpuByPart, routeTable, runTraffic, seed, sleep, startStack } from './load-harness.ts';
 
+const { BSON } = mongoose.mongo;
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 50);
 const PUBLISHED = Number(process.env.BENCH_PUBLISHED ?? 5_000);
@@ -129,6 +132,27 @@ if (page)
   console.log(
     `ratio: a published request's page p95 ${percentile(page.samples, 95).toFixed(1)} ms = ${(percentile(page.samples, 95) / helloRun.p95).toFixed(1)}× hello world's p95, ${(percentile(page.samples, 95) / rawRun.p95).toFixed(1)}× the raw read's`,
   );
+// What one request costs in storage, for the sizing in docs/deploying.md: the requests filed in
+// the run (through the app), their events, notifications and rollups, as BSON.
+const db = connectedDb();
+const filedIds = (
+  await RequestModel.find({ ref: mongoose.trusted({ $in: traffic.filed }) }, { _id: 1 }).lean()
+).map((r) => r._id);
+const sizeOf = async (name: string, filter: object) => {
+  const docs = await db.collection(name).find(filter).limit(2_000).toArray();
+  const bytes = docs.reduce((sum, doc) => sum + BSON.calculateObjectSize(doc), 0);
+  return {
+    count: await db.collection(name).countDocuments(filter),
+    mean: docs.length ? bytes / docs.length : 0,
+  };
+};
+const requests = await sizeOf('requests', { _id: mongoose.trusted({ $in: filedIds }) });
+const events = await sizeOf('request_events', { requestId: mongoose.trusted({ $in: filedIds }) });
+const notifications = await sizeOf('notifications', {});
+const rollups = await sizeOf('rollups', {});
+console.log(
+  `storage: a request ${requests.mean.toFixed(0)} B; ${(events.count / Math.max(1, requests.count)).toFixed(1)} events per request of this run, ${events.mean.toFixed(0)} B each; ${String(notifications.count)} notification keys (${notifications.mean.toFixed(0)} B each) for ${String(requests.count)} requests; ${String(rollups.count)} rollups of ${rollups.mean.toFixed(0)} B`,
+);
 await sleep(100);
 await stack.stop();
 process.exit(0);

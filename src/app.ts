@@ -20,6 +20,7 @@ import { runInLogContext } from './platform/log-context.ts';
 import { errorHandler, notFoundHandler } from './web/error-handler.ts';
 import { healthRouter } from './web/health-routes.ts';
 import { metricsRouter, timeRequests } from './web/metrics-routes.ts';
+import { dependencyDeadline } from './web/dependency-deadline.ts';
 import { watchQueueDepths } from './platform/metrics.ts';
 import { localeMiddleware, localeRouter } from './web/locale.ts';
 import { configureViews } from './web/views.ts';
@@ -109,6 +110,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(timeRequests);
+  const deadline = dependencyDeadline(deps.redis);
+  app.use(deadline.watch);
   const draining = deps.draining;
   if (draining)
     app.use((_req, res, next) => {
@@ -280,6 +283,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(devMailPages(config.MAIL_CATCHER_DIR));
 
   app.use(notFoundHandler);
+  app.use(deadline.noteFailures);
   app.use(errorHandler(logger));
   return app;
 }

@@ -14,7 +14,12 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     BASE_URL: url(['http', 'https']).default('http://localhost:3000'),
     MONGODB_URI: url(['mongodb', 'mongodb+srv']).default('mongodb://127.0.0.1:27027/haqq'),
-    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6389'),
+    REDIS_URL: z
+      .string()
+      .refine((value) => /^(redis|rediss|redis\+sentinel):\/\/\S+$/.test(value), {
+        error: 'must start with redis:// or rediss:// or redis+sentinel://',
+      })
+      .default('redis://127.0.0.1:6389'),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only')

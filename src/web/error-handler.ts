@@ -53,6 +53,15 @@ function asAppError(error: unknown): AppError | undefined {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
+      // The answer is complete (a session saved after it failed: Redis down). Express's own
+      // handler would destroy the socket, which can cut the answer still being flushed.
+      if (res.writableEnded) {
+        logger.warn(
+          { err: (error as Error | undefined)?.message, reqId: req.id },
+          'error after the answer was sent',
+        );
+        return;
+      }
       next(error);
       return;
     }
