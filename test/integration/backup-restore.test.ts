@@ -79,6 +79,12 @@ describe('backup and restore drill', () => {
       return found.length === 10 ? found : undefined;
     });
 
+    // The rollups follow a second after the events (debounced): wait for all three requests.
+    const statsBefore = await eventually('the statistics of the three requests', async () => {
+      const stats = await statistics();
+      return JSON.stringify(stats).includes('"received":3') ? stats : undefined;
+    });
+
     const collections = [
       'requests',
       'request_events',
@@ -93,7 +99,6 @@ describe('backup and restore drill', () => {
       await Promise.all(collections.map(async (name) => [name, await all(name)] as const)),
     );
     assert.equal(before.requests!.length, 3);
-    const statsBefore = await statistics();
 
     const manifest = await writeBackup(db(), path.join(dir, 'archive'));
     assert.equal(manifest.consistency, 'ordered');
