@@ -15,6 +15,7 @@ import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/dev/
 import { publicTextOf } from '../src/publication/public-text.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { freePort } from '../scripts/free-port.ts';
+import { startPrivateRedis } from '../test/support/private-redis.ts';
 import { percentile, seedBenchAgencies, seedBenchUsers, seedRequests } from './bench-support.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
@@ -23,35 +24,6 @@ export const PASSWORD = 'load password that is long enough';
 /** Each process's log (JSON lines, warnings and up), per run: .run/bench-logs/<database>-<process>.log. */
 export const LOG_DIR = new URL('../.run/bench-logs/', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
-
-/** A redis-server of the run's own (it may be restarted or emptied), nothing kept on disk. */
-export async function startRedis(
-  port?: number,
-): Promise<{ url: string; port: number; process: ChildProcess }> {
-  const chosen = port ?? (await freePort(6600));
-  const child = spawn(
-    'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  process.once('exit', () => child.kill('SIGKILL'));
-  const url = `redis://127.0.0.1:${String(chosen)}`;
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  for (let i = 0; ; i += 1) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (i > 100) throw error;
-      probe.disconnect();
-      await sleep(50);
-    }
-  }
-  probe.disconnect();
-  return { url, port: chosen, process: child };
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -159,7 +131,7 @@ export async function startStack(
   await mongoose.connect(uri);
   await mongoose.connection.dropDatabase();
   await ensureIndexes();
-  let redis = await startRedis();
+  let redis = await startPrivateRedis();
   const mailPort = await freePort(2600);
   let catcher = await startMailCatcher({ port: mailPort });
   const catchers = [catcher];
@@ -247,12 +219,10 @@ export async function startStack(
       return { name, child };
     },
     async stopRedis() {
-      const stopped = new Promise((resolve) => redis.process.once('exit', resolve));
-      redis.process.kill('SIGTERM');
-      await stopped;
+      await redis.stop();
       return {
         async start() {
-          redis = await startRedis(redis.port);
+          redis = await startPrivateRedis(redis.port);
         },
       };
     },

@@ -149,9 +149,9 @@ const sizeOf = async (name: string, filter: object) => {
 const requests = await sizeOf('requests', { _id: mongoose.trusted({ $in: filedIds }) });
 const events = await sizeOf('request_events', { requestId: mongoose.trusted({ $in: filedIds }) });
 const notifications = await sizeOf('notifications', {});
-const rollups = await sizeOf('rollups', {});
+const rollups = await sizeOf('stats_rollups', {});
 console.log(
-  `storage: a request ${requests.mean.toFixed(0)} B; ${(events.count / Math.max(1, requests.count)).toFixed(1)} events per request of this run, ${events.mean.toFixed(0)} B each; ${String(notifications.count)} notification keys (${notifications.mean.toFixed(0)} B each) for ${String(requests.count)} requests; ${String(rollups.count)} rollups of ${rollups.mean.toFixed(0)} B`,
+  `storage: a request ${requests.mean.toFixed(0)} B; ${(events.count / Math.max(1, requests.count)).toFixed(1)} events per request of this run, ${events.mean.toFixed(0)} B each; ${String(notifications.count)} notification keys (${notifications.mean.toFixed(0)} B each) for ${String(requests.count)} requests; ${String(rollups.count)} agency-day rollups of ${rollups.mean.toFixed(0)} B`,
 );
 await sleep(100);
 await stack.stop();

@@ -336,7 +336,16 @@ export function stopPostgresForDrill(): { start(): Promise<void> } {
   stopCluster(dir);
   return {
     async start() {
-      await startCluster(dir, port);
+      // Under load a client socket may hold the port as its ephemeral port for a moment.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await startCluster(dir, port);
+          return;
+        } catch (error) {
+          if (attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
     },
   };
 }

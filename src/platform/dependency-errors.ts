@@ -42,6 +42,21 @@ const FERRETDB_BACKEND_DOWN =
 const REDIS_DOWN =
   /^(Connection is closed\.|Stream isn't writeable|Reached the max retries per request limit)/;
 
+/**
+ * Socket errors of a connection to a dependency, as Node reports them. EPIPE ("this
+ * socket has been ended by the other party") is the driver writing to a FerretDB
+ * that was just killed (seen in the fault runs).
+ */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 function isDependencyError(error: object): boolean {
   const { name, code, message, errorLabels } = error as {
     name?: unknown;
@@ -65,7 +80,7 @@ function isDependencyError(error: object): boolean {
     }
   }
   if (typeof message === 'string' && REDIS_DOWN.test(message)) return true;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT';
+  return typeof code === 'string' && NETWORK_CODES.has(code);
 }
 
 /** True when `error`, or any error it was caused by, says a dependency is unreachable. */

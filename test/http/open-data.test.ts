@@ -4,6 +4,7 @@ import request from 'supertest';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createUser, fileAsCitizens, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { asBytes } from '../support/bytes.ts';
 
 /**
  * Open data: daily snapshots of the published requests (CSV with a BOM, JSON)
@@ -53,13 +54,7 @@ describe('open data', () => {
     const res = await request(harness.app)
       .get('/open-data/requests.csv')
       .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => {
-          done(null, Buffer.concat(chunks));
-        });
-      })
+      .parse(asBytes)
       .expect(200);
     const bytes = res.body as Buffer;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');

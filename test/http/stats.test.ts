@@ -12,6 +12,7 @@ import { rebuildAllRollups } from '../../src/stats/rollup-rebuild.ts';
 import { act, createUser, signIn } from '../support/factories.ts';
 import { eventually } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
+import { asBytes } from '../support/bytes.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
 interface Figures {
@@ -417,15 +418,7 @@ describe('statistics: figures, scope, pages and exports against the real service
       .get(`/audit/JO?${RANGE}&format=csv`)
       .set('Accept-Language', 'ar')
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => {
-          chunks.push(c);
-        });
-        res.on('end', () => {
-          done(null, Buffer.concat(chunks));
-        });
-      })
+      .parse(asBytes)
       .expect(200);
     const bytes = csv.body as Buffer;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);

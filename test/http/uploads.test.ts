@@ -6,6 +6,7 @@ import { WAITING_UPLOADS_PER_DAY } from '../../src/requests/request-uploads.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { asBytes } from '../support/bytes.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
 interface ErrorBody {
@@ -84,13 +85,7 @@ describe('uploads: checked before the body is read, streamed into GridFS, with a
     const download = await requester.agent
       .get(`/api/v1/requests/${ref}/documents/${body.id}`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          done(null, Buffer.concat(chunks));
-        });
-      })
+      .parse(asBytes)
       .expect(200);
     assert.deepEqual(download.body, note);
   });

@@ -15,6 +15,7 @@ import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts
 import { eventually } from '../support/mail.ts';
 import { drained } from '../support/queues.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
+import { asBytes } from '../support/bytes.ts';
 
 /**
  * The restore drill (issue 20): seed through the real app and workers, back up,
@@ -90,7 +91,8 @@ describe('backup and restore drill', () => {
       'request_events',
       'documents.files',
       'documents.chunks',
-      'rollups',
+      'stats_rollups',
+      'stats_rollups_monthly',
       'counters',
       'users',
       'agencies',
@@ -99,6 +101,7 @@ describe('backup and restore drill', () => {
       await Promise.all(collections.map(async (name) => [name, await all(name)] as const)),
     );
     assert.equal(before.requests!.length, 3);
+    assert.ok(before.stats_rollups!.length > 0, 'the rollups are there to compare');
 
     const manifest = await writeBackup(db(), path.join(dir, 'archive'));
     assert.equal(manifest.consistency, 'ordered');
@@ -130,15 +133,7 @@ describe('backup and restore drill', () => {
       const res = await officer.agent
         .get(`/api/v1/requests/${refs[0]!}/documents/${id}`)
         .buffer(true)
-        .parse((response, done) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => {
-            chunks.push(chunk);
-          });
-          response.on('end', () => {
-            done(null, Buffer.concat(chunks));
-          });
-        })
+        .parse(asBytes)
         .expect(200);
       assert.ok(
         Buffer.compare(res.body as Buffer, bytes[i]!) === 0,

@@ -53,6 +53,17 @@ describe('isDependencyDown', () => {
     );
   });
 
+  it('knows a socket to a dependency that the other end closed (EPIPE), refused or reset', () => {
+    for (const code of ['EPIPE', 'ECONNREFUSED', 'ECONNRESET'])
+      assert.equal(
+        isDependencyDown(
+          Object.assign(new Error('This socket has been ended by the other party'), { code }),
+        ),
+        true,
+        code,
+      );
+  });
+
   it('leaves bugs and ordinary server errors alone', () => {
     assert.equal(isDependencyDown(new TypeError('x is undefined')), false);
     assert.equal(
