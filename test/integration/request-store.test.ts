@@ -49,7 +49,7 @@ describe('the one door (event, then snapshot)', () => {
     ]);
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const lost = results.find((r) => r.status === 'rejected');
-    assert.ok(lost?.reason instanceof ConflictError);
+    assert.ok(lost?.reason instanceof ConflictError, `the loser got ${String(lost?.reason)}`);
     assert.equal(lost.reason.status, 409);
     assert.equal(await RequestEventModel.countDocuments({ requestId: request._id }), 1);
     assert.equal((await RequestModel.findById(request._id).lean())?.version, 2);
