@@ -209,10 +209,14 @@ describe('webhooks to agencies’ systems', () => {
         .every((r) => !r.raw.includes('requester')),
       'no other endpoint gets it',
     );
-    await register({ url: 'ftp://example.org/hook', events: ['submitted'] }).expect(422);
-    await register({ url: receiver.url('/x'), events: [] }).expect(422);
+    // The body is printed when the status differs (a 403 once seen in CI, not reproduced).
+    const refused = (res: { status: number; text: string }) => {
+      assert.equal(res.status, 422, res.text);
+    };
+    await register({ url: 'ftp://example.org/hook', events: ['submitted'] }).expect(refused);
+    await register({ url: receiver.url('/x'), events: [] }).expect(refused);
     await register({ url: receiver.url('/x'), events: ['submitted'], agency: 'JO-MOF' }).expect(
-      422,
+      refused,
     );
     const other = await signIn(
       harness.app,
