@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const started = Date.now();
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-timeout=0', '--test-reporter=dot', 'test/http/fuzz.test.ts'],
+  ['--test', '--test-timeout=0', '--test-reporter=spec', 'test/http/fuzz.test.ts'],
   {
     cwd: root,
     stdio: 'inherit',
