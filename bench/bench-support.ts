@@ -131,7 +131,7 @@ export async function seedRequests(
 }
 
 /** The node flags of `npm start` (package.json), so the web process measured is the one we ship. */
-const WEB_NODE_FLAGS = (
+export const WEB_NODE_FLAGS = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     scripts: { start: string };
   }
@@ -192,17 +192,8 @@ export async function startWebProcess(
       return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
     },
     /** Signs in through the API; the login limit per address is reset between users (bench only). */
-    async signIn(email: string, password: string) {
-      await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
-      const res = await fetch(`${base}/api/v1/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
-      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrfToken } = (await res.json()) as { csrfToken: string };
-      return { cookie, csrf: csrfToken };
+    signIn(email: string, password: string) {
+      return signInThroughApi(base, redis, prefix, email, password);
     },
     /** Stops the process and deletes the bench's queue and session keys. */
     async stop() {
@@ -279,10 +270,39 @@ export async function startWorkerProcess(
   return child;
 }
 
-/** Peak resident memory of a child process so far, in MB (Linux /proc). */
-export function childPeakRssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+/** Peak resident memory of a child process so far, in MB (Linux /proc), NaN once it has exited. */
+export function childPeakRssMb(child: Pick<ChildProcess, 'pid'>): number {
+  try {
+    const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Lifts the per-address login limit of the web processes on `prefix` (bench only: one address signs in many). */
+export async function resetLoginLimit(redis: Redis, prefix: string): Promise<void> {
+  await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
+}
+
+/** Signs in through the API (the login limit lifted first); the session cookie and CSRF token. */
+export async function signInThroughApi(
+  base: string,
+  redis: Redis,
+  prefix: string,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; csrf: string }> {
+  await resetLoginLimit(redis, prefix);
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: csrfToken };
 }
 
 /**

@@ -9,7 +9,6 @@
 // without a restart, and the time to recover.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
@@ -20,6 +19,7 @@ import { DEFAULT_REMINDER_SETTINGS, reminderJobId } from '../src/reminders/remin
 import { RECONCILE_JOB, remindersOf } from '../src/reminders/reminder-scheduler.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
+import { closeQueues, createQueues } from '../src/platform/queues.ts';
 import { stopPostgresForDrill } from '../scripts/engine.ts';
 import { runTraffic, seed, sleep, startStack, type Stack } from './load-harness.ts';
 
@@ -212,15 +212,13 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
 
   // Reconcile, as a worker does every RECONCILE_EVERY_MS, then wait for the queues.
   const connection = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
-  const queues = ['events', 'mail', 'deadlines', 'stats'].map(
-    (name) => new Queue(name, { connection, prefix: stack.prefix }),
-  );
-  const deadlines = queues[2]!;
+  const queues = createQueues(connection, stack.prefix);
+  const { deadlines } = queues;
   await deadlines.add(RECONCILE_JOB, {}, { jobId: `reconcile-after-${fault.name}` });
   const drainStarted = Date.now();
   for (;;) {
     let busy = 0;
-    for (const queue of queues) {
+    for (const queue of Object.values(queues)) {
       const counts = await queue.getJobCounts('active', 'waiting', 'prioritized');
       busy += (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     }
@@ -229,7 +227,7 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
   }
   // Mail retries wait out their backoff: give the ones failed during the fault their next try.
   for (let i = 0; i < 120; i += 1) {
-    const delayedMail = (await queues[1]!.getJobCounts('delayed')).delayed ?? 0;
+    const delayedMail = (await queues.mail.getJobCounts('delayed')).delayed ?? 0;
     if (delayedMail === 0) break;
     await sleep(1_000);
   }
@@ -279,7 +277,7 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
       if (!jobIds.has(reminderJobId(request._id.toString(), reminder))) missingReminders += 1;
     }
   }
-  for (const queue of queues) await queue.close();
+  await closeQueues(queues);
   await connection.quit();
 
   const statuses = [...traffic.routes.values()].flatMap((r) => [...r.statuses]);

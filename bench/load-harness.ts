@@ -16,7 +16,16 @@ import { publicTextOf } from '../src/publication/public-text.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startPrivateRedis } from '../test/support/private-redis.ts';
-import { percentile, seedBenchAgencies, seedBenchUsers, seedRequests } from './bench-support.ts';
+import {
+  WEB_NODE_FLAGS,
+  childPeakRssMb,
+  percentile,
+  resetLoginLimit,
+  seedBenchAgencies,
+  seedBenchUsers,
+  seedRequests,
+  signInThroughApi,
+} from './bench-support.ts';
 import { withDatabase } from '../test/support/test-env.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
 
@@ -32,16 +41,6 @@ export interface Proc {
   child: ChildProcess;
   port?: number;
   base?: string;
-}
-
-/** Peak resident memory of a process so far, in MB (Linux /proc), NaN once it has exited. */
-export function peakRss(pid: number | undefined): number {
-  try {
-    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc), 0 once it has exited. */
@@ -151,15 +150,7 @@ export async function startStack(
     RECONCILE_EVERY_MS: '600000',
     ...extraEnv,
   };
-  const flags = (
-    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-      scripts: { start: string };
-    }
-  ).scripts.start
-    .replace(/^node\s+/, '')
-    .replace(/\s*src\/server\.ts$/, '')
-    .split(' ')
-    .filter(Boolean);
+  const flags = WEB_NODE_FLAGS.split(' ').filter(Boolean);
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = (name: string) => openSync(path.join(LOG_DIR, `${dbName}-${name}.log`), 'a');
   /** Extra node flags for every process (a profile: `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
@@ -232,7 +223,7 @@ export async function startStack(
     },
     peaks() {
       return Object.fromEntries(
-        [...stack.webs, ...stack.workers].map((p) => [p.name, peakRss(p.child.pid)]),
+        [...stack.webs, ...stack.workers].map((p) => [p.name, childPeakRssMb(p.child)]),
       );
     },
     async stop() {
@@ -340,7 +331,7 @@ export interface Traffic {
 
 type Session = { cookie: string; csrf: string; email?: string };
 
-/** Signs in through the API (the per-address login limit is reset first: bench only). */
+/** Signs in through the API (the per-address login limit is lifted first: bench only). */
 export async function signIn(
   base: string,
   redisUrl: string,
@@ -348,17 +339,11 @@ export async function signIn(
   email: string,
 ): Promise<Session> {
   const redis = new Redis(redisUrl);
-  await redis.del(`${prefix}:rl:login-ip:127.0.0.1`, `${prefix}:rl:login-ip:::ffff:127.0.0.1`);
-  await redis.quit();
-  const res = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${String(res.status)} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken };
+  try {
+    return await signInThroughApi(base, redis, prefix, email, PASSWORD);
+  } finally {
+    await redis.quit();
+  }
 }
 
 /**
@@ -623,12 +608,7 @@ export async function runTraffic(
         const email = seeded.citizens[20 + (c % 40)]!;
         const redis = new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
         redis.on('error', () => undefined);
-        await redis
-          .del(
-            `${stack.prefix}:rl:login-ip:127.0.0.1`,
-            `${stack.prefix}:rl:login-ip:::ffff:127.0.0.1`,
-          )
-          .catch(() => 0);
+        await resetLoginLimit(redis, stack.prefix).catch(() => undefined);
         redis.disconnect();
         await call('POST /api/v1/session (sign in)', '/api/v1/session', {
           method: 'POST',

@@ -138,13 +138,8 @@ export function startWorkers(
   const workers = queues.map((name) => {
     const route = routeJobs(name, handlers[name]);
     const processor = (job: Job) =>
-      runInLogContext(
-        {
-          ...(requestIdOf(job.data) ? { reqId: requestIdOf(job.data) } : {}),
-          queue: name,
-          jobId: job.id,
-        },
-        () => route(job),
+      runInLogContext({ reqId: requestIdOf(job.data), queue: name, jobId: job.id }, () =>
+        route(job),
       );
     const worker = new Worker(name, processor, {
       connection,

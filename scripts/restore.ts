@@ -5,7 +5,6 @@
 // declares and asks the workers for a reconcile at once, which rebuilds from the
 // restored requests every reminder job Redis does not hold.
 import { parseArgs } from 'node:util';
-import { Queue } from 'bullmq';
 import { RestoreRefused, restoreArchive } from '../src/backup/backup-reader.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
@@ -16,7 +15,7 @@ import {
   ensureIndexes,
 } from '../src/platform/mongo.ts';
 import { createProgress } from '../src/platform/progress.ts';
-import { DEFAULT_JOB_OPTIONS } from '../src/platform/queues.ts';
+import { closeQueues, createQueues } from '../src/platform/queues.ts';
 import { closeRedis, createRedis } from '../src/platform/redis.ts';
 import { RECONCILE_JOB } from '../src/reminders/reminder-scheduler.ts';
 import '../src/models.ts';
@@ -46,13 +45,13 @@ try {
   progress?.finish();
   await ensureIndexes();
   const redis = createRedis(config.REDIS_URL, logger, { forWorker: true });
-  const deadlines = new Queue('deadlines', {
-    connection: redis,
-    prefix: config.REDIS_PREFIX,
-    defaultJobOptions: DEFAULT_JOB_OPTIONS,
-  });
-  await deadlines.add(RECONCILE_JOB, {}, { jobId: `reconcile-restored-${String(Date.now())}` });
-  await deadlines.close();
+  const queues = createQueues(redis, config.REDIS_PREFIX);
+  await queues.deadlines.add(
+    RECONCILE_JOB,
+    {},
+    { jobId: `reconcile-restored-${String(Date.now())}` },
+  );
+  await closeQueues(queues);
   await closeRedis(redis);
   console.log(
     `restore: ${String(result.collections)} collections, ${result.documents.toLocaleString('en-US')} documents in ${String(Math.round((Date.now() - started) / 1000))} s; a reconcile is queued for the workers`,

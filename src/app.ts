@@ -110,7 +110,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(timeRequests);
-  const deadline = dependencyDeadline(deps.redis);
+  const handleError = errorHandler(logger);
+  const deadline = dependencyDeadline(deps.redis, handleError);
   app.use(deadline.watch);
   const draining = deps.draining;
   if (draining)
@@ -284,6 +285,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(deadline.noteFailures);
-  app.use(errorHandler(logger));
+  app.use(handleError);
   return app;
 }

@@ -1,10 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { AppError } from '../errors.ts';
-import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown } from '../platform/dependency-errors.ts';
-import { t, type Locale } from '../i18n/i18n.ts';
-import { wantsJson } from './error-handler.ts';
+import { AppError, ServiceUnavailableError } from '../errors.ts';
+import { isDependencyDown } from '../platform/dependency-errors.ts';
 
 /** When a request still has no answer while a dependency is failing, it gets a 503 at this point. */
 export const DEPENDENCY_DEADLINE_MS = 4_500;
@@ -16,10 +14,13 @@ const FAILING_FOR_MS = 10_000;
  * down answers 503 with `Retry-After` within 5 s, even when its code waits on
  * one timeout after another (each MongoDB operation may wait up to
  * MONGO_UNREACHABLE_TIMEOUT_MS). `watch` goes first in the app, `noteFailures`
- * beside the error handler. A slow request while everything is healthy (an
+ * beside the error handler, which gives the 503 (`answer`). A slow request while everything is healthy (an
  * export) is left alone.
  */
-export function dependencyDeadline(redis: Redis): {
+export function dependencyDeadline(
+  redis: Redis,
+  answer: ErrorRequestHandler,
+): {
   watch: RequestHandler;
   noteFailures: ErrorRequestHandler;
 } {
@@ -32,26 +33,17 @@ export function dependencyDeadline(redis: Redis): {
     watch(req, res, next) {
       const timer = setTimeout(() => {
         if (res.headersSent || !failing()) return;
-        const locale: Locale = (req as Partial<typeof req>).locale ?? 'ar';
-        const message = t(locale, 'error.unavailable.message');
+        // The one answer is the 503 the error handler gives; the handler's own, when its wait
+        // ends, is dropped.
         const send = res.send.bind(res);
-        // The handler may still try to answer when its own wait ends: nothing more is sent.
-        res.send = () => res;
-        res.status(503).setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
+        let answered = false;
+        res.send = ((body?: unknown) => {
+          if (answered) return res;
+          answered = true;
+          return send(body);
+        }) as typeof res.send;
         res.setHeader('Connection', 'close');
-        if (wantsJson(req)) {
-          res.type('json');
-          send(JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message } }));
-          return;
-        }
-        res.render(
-          'errors/error',
-          { title: 'error.server.title', status: 503, code: 'SERVICE_UNAVAILABLE', message },
-          (error: Error | null, html: string) => {
-            if (error) send(message);
-            else send(html);
-          },
-        );
+        answer(new ServiceUnavailableError(), req, res, () => undefined);
       }, DEPENDENCY_DEADLINE_MS);
       timer.unref();
       res.once('close', () => {
