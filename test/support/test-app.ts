@@ -70,18 +70,7 @@ export async function startTestApp(
       // Mails sent after an answer first (they use the connections closed below).
       await settleAfterResponse();
       // Leave nothing in the shared Redis: this file's keys all carry its prefix.
-      let cursor = redis.status === 'ready' ? '0' : undefined;
-      while (cursor !== undefined) {
-        const [next, keys] = await redis.scan(
-          cursor,
-          'MATCH',
-          `${config.REDIS_PREFIX}*`,
-          'COUNT',
-          1000,
-        );
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next === '0' ? undefined : next;
-      }
+      if (redis.status === 'ready') await deletePrefixed(redis, config.REDIS_PREFIX);
       await closeRedis(redis);
       if (ownsDatabase) await dropTestDatabase();
       if (contract.violations.length > 0)
@@ -90,6 +79,26 @@ export async function startTestApp(
         );
     },
   };
+}
+
+/**
+ * Deletes every key of one test file (its prefix) from the Redis all files
+ * share. Never FLUSHDB there: it would take the sessions and queues of the
+ * files running beside it (CI saw a 401 for a user just signed in).
+ */
+export async function deletePrefixed(redis: Redis, prefix: string): Promise<void> {
+  let cursor: string | undefined = '0';
+  while (cursor !== undefined) {
+    const [next, keys]: [string, string[]] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${prefix}*`,
+      'COUNT',
+      1000,
+    );
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next === '0' ? undefined : next;
+  }
 }
 
 /** Resolves once `redis` is connected (or rejects after `ms`). */
