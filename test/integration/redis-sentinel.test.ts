@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { createLogger } from '../../src/platform/logger.ts';
 import { closeRedis, createRedis, redisTarget } from '../../src/platform/redis.ts';
+import { withTimeout } from '../../src/platform/with-timeout.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { eventually } from '../support/mail.ts';
 
@@ -48,13 +50,14 @@ describe('Redis behind Sentinel, with a failover', () => {
     return child;
   };
   let master: ChildProcess;
+  let sentinelPort = 0;
+  /** Connections of the test, dropped in `after` whatever happened, so the file always ends. */
+  const clients: Redis[] = [];
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'haqq-sentinel-'));
-    const [masterPort, replicaPort, sentinelPort] = [
-      await freePort(6800),
-      await freePort(6810),
-      await freePort(26390),
-    ];
+    const masterPort = await freePort(6800);
+    const replicaPort = await freePort(masterPort + 1);
+    sentinelPort = await freePort(26390);
     const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     master = server(['--port', String(masterPort), ...common]);
     server([
@@ -81,6 +84,7 @@ describe('Redis behind Sentinel, with a failover', () => {
     url = `redis+sentinel://127.0.0.1:${String(sentinelPort)}/haqq`;
   });
   after(async () => {
+    for (const client of clients) client.disconnect();
     for (const child of processes) child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
   });
@@ -88,29 +92,45 @@ describe('Redis behind Sentinel, with a failover', () => {
   it('queues a job through the master the sentinel names, and again after a failover', async () => {
     const logger = createLogger({ LOG_LEVEL: 'silent' }, 'sentinel');
     const redis = createRedis(url, logger, { forWorker: true });
+    clients.push(redis);
     const queue = new Queue('deadlines', { connection: redis, prefix: 'sentinel' });
     queue.on('error', () => undefined);
+    const sentinel = new Redis({ port: sentinelPort, host: '127.0.0.1', lazyConnect: true });
+    sentinel.on('error', () => undefined);
+    clients.push(sentinel);
+    // A worker's connection waits for Redis without end; each try here has its bound.
+    const tryAdd = (jobId: string) =>
+      withTimeout(queue.add('reminder', { requestId: jobId }, { jobId }), 2_000).then(
+        () => true,
+        () => undefined,
+      );
     await eventually('the master, through the sentinel', async () =>
-      (await redis.ping().catch(() => undefined)) === 'PONG' ? true : undefined,
+      (await withTimeout(redis.ping(), 2_000).catch(() => undefined)) === 'PONG' ? true : undefined,
     );
-    await queue.add('reminder', { requestId: 'a' }, { jobId: 'before-failover' });
+    await eventually('the first job', () => tryAdd('before-failover'));
     // The replica has the job before the master goes.
     await eventually('the replica to catch up', async () =>
-      (await redis.wait(1, 1_000)) >= 1 ? true : undefined,
+      (await withTimeout(redis.wait(1, 1_000), 2_000).catch(() => 0)) >= 1 ? true : undefined,
     );
-    master.kill('SIGKILL');
+    // The sentinel learns of replicas from the master's INFO, every 10 s: killed
+    // before then, the master has no replica to promote and the failover never
+    // comes (seen once in CI, on a loaded machine).
     await eventually(
-      'a write after the failover',
-      async () =>
-        await queue
-          .add('reminder', { requestId: 'b' }, { jobId: 'after-failover' })
-          .then(() => true)
-          .catch(() => undefined),
+      'the sentinel to know the replica',
+      async () => {
+        const replicas = (await sentinel.call('SENTINEL', 'REPLICAS', 'haqq')) as string[][];
+        return replicas.some((fields) => !fields.join(' ').includes('disconnected'))
+          ? true
+          : undefined;
+      },
       30_000,
     );
+    master.kill('SIGKILL');
+    await eventually('a write after the failover', () => tryAdd('after-failover'), 60_000);
     assert.ok(await queue.getJob('before-failover'), 'the job queued before the failover survives');
     assert.ok(await queue.getJob('after-failover'));
     await queue.close();
     await closeRedis(redis);
+    sentinel.disconnect();
   });
 });
