@@ -1,4 +1,4 @@
-// The fuzzing of issue 20 at benchmark size: test/http/fuzz.test.ts with 10,000
+// The fuzzing of issue 20 at benchmark size: test/http/fuzz-*.test.ts with 10,000
 // generated inputs per route (BENCH_FUZZ_RUNS), or only the routes matching
 // BENCH_FUZZ_ROUTES (a regular expression on "METHOD /path"), printing the
 // statuses seen per route. Never a 5xx, no unhandled rejection, still ready.
@@ -9,7 +9,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const started = Date.now();
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-timeout=0', '--test-reporter=spec', 'test/http/fuzz.test.ts'],
+  [
+    '--test',
+    '--test-timeout=0',
+    '--test-reporter=spec',
+    'test/http/fuzz-api.test.ts',
+    'test/http/fuzz-forms.test.ts',
+  ],
   {
     cwd: root,
     stdio: 'inherit',
