@@ -39,6 +39,7 @@ import { QUEUE_DASHBOARD_PATH, queueDashboard } from './web/queue-dashboard.ts';
 import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
+import { cachedRanking } from './search/search-cache.ts';
 import { searchRoutes } from './search/search-routes.ts';
 import { apiDocRoutes } from './api/api-doc-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
@@ -268,7 +269,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(statsApi({ calendars }));
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
-  app.use(searchRoutes(deps.jurisdictions));
+  app.use(searchRoutes(deps.jurisdictions, cachedRanking(config.SEARCH_CACHE_MS)));
   app.use(apiDocRoutes(config.BASE_URL));
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));

@@ -51,6 +51,11 @@ const schema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
+    /**
+     * How long a web process reuses a search's ranking and counts (src/search/search-cache.ts):
+     * a new publication reaches search within this; a takedown leaves it at once. 0: off.
+     */
+    SEARCH_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(15_000),
     REMINDER_LEAD_DAYS: z.coerce.number().int().min(1).max(30).default(3),
     ESCALATION_DAYS: z.coerce.number().int().min(1).max(60).default(5),
     REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(8),

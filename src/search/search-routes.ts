@@ -7,7 +7,7 @@ import { label } from '../requests/request-page-format.ts';
 import { REQUEST_STATUSES } from '../requests/request-model.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { parseQuery } from '../web/validation.ts';
-import { searchQuery, searchRequests, type SearchQuery } from './search-service.ts';
+import { rankMatches, searchQuery, searchRequests, type SearchQuery } from './search-service.ts';
 import type { SnippetPart } from './search-text.ts';
 
 /** A snippet as HTML: the text escaped, each matched word in `<mark>`. */
@@ -36,11 +36,14 @@ function searchHref(query: Partial<Record<keyof SearchQuery, unknown>>) {
  * `/search` and `GET /api/v1/search?q=&jurisdiction=&agency=&status=&outcome=&year=&cursor=`.
  * Never a private request, never a redacted word (search-service.ts).
  */
-export function searchRoutes(jurisdictions: JurisdictionRegistry): Router {
+export function searchRoutes(
+  jurisdictions: JurisdictionRegistry,
+  rank: typeof rankMatches = rankMatches,
+): Router {
   const router = express.Router();
 
   router.get('/api/v1/search', async (req, res) => {
-    const result = await searchRequests(parseQuery(searchQuery, req.query));
+    const result = await searchRequests(parseQuery(searchQuery, req.query), rank);
     res.json({
       items: result.items.map((hit) => ({
         ...hit,
@@ -57,7 +60,7 @@ export function searchRoutes(jurisdictions: JurisdictionRegistry): Router {
 
   router.get('/search', async (req, res) => {
     const query = parseQuery(searchQuery, req.query);
-    const result = await searchRequests(query);
+    const result = await searchRequests(query, rank);
     const names = await agencyNames(result.items.map((hit) => hit.agency));
     const current = { ...query, cursor: undefined };
     res.render('search/index', {

@@ -142,13 +142,21 @@ function tiersOf(match: Record<string, unknown>, words: SearchQueryWords) {
   ];
 }
 
+/** The ids of a page of matches in rank order (one more than the page when there are more), and the counts. */
+export interface Ranking {
+  found: Ranked[];
+  total: number;
+  byStatus: Record<string, number>;
+  byJurisdiction: Record<string, number>;
+}
+
 /**
- * Published requests matching `query`: ranked by how many of its words they
+ * Ranks the published requests matching `query`: by how many of its words they
  * hold (every word first; the subject weighing more), then the newest first,
- * with the total, a cursor for the next page and the counts per status and
- * country. A tier is read only while the page is not full.
+ * with the counts per status and country. A tier is read only while the page
+ * is not full. The two reads that cost (search-cache.ts may keep them a while).
  */
-export async function searchRequests(query: SearchQuery) {
+export async function rankMatches(query: SearchQuery): Promise<Ranking> {
   const words = queryWords(query.q);
   const match = matchOf(query, words);
   const counted = counts(match);
@@ -189,7 +197,21 @@ export async function searchRequests(query: SearchQuery) {
     found.push(...(await RequestModel.aggregate<Ranked>(pipeline)));
     if (found.length > query.limit) break;
   }
-  const { total, byStatus, byJurisdiction } = await counted;
+  return { found, ...(await counted) };
+}
+
+/**
+ * Published requests matching `query`, ranked (`rank`: rankMatches, or a cache
+ * of it), with the total, a cursor for the next page and the counts per status
+ * and country. The page's requests are always read now, and only while
+ * published: a request taken down leaves the results at once, cache or not.
+ */
+export async function searchRequests(
+  query: SearchQuery,
+  rank: (query: SearchQuery) => Promise<Ranking> = rankMatches,
+) {
+  const words = queryWords(query.q);
+  const { found, total, byStatus, byJurisdiction } = await rank(query);
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
   const docs = await RequestModel.find(

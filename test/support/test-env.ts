@@ -24,6 +24,8 @@ export function testConfig(name: string, overrides: Record<string, string> = {})
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MONGODB_URI: withDatabase(base, `haqq_t_${unique}`),
     REDIS_PREFIX: `t-${unique}`,
+    // A search sees what the test just published (the cache has its own test).
+    SEARCH_CACHE_MS: '0',
     ...overrides,
   });
 }
