@@ -48,6 +48,7 @@ import {
 } from '../src/webhooks/webhook-delivery.ts';
 import { sendWebhookPausedMail } from '../src/webhooks/webhook-paused-mail.ts';
 import type { JobHandler } from './job-router.ts';
+import { requeueLostEventMails } from '../src/notifications/event-mail-sweep.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Pick<FollowDigestDeps, 'followSecret'> &
@@ -116,9 +117,12 @@ export function createHandlers(
         await deps.refreshCalendars();
         return fireReminder(deps, job.data as ReminderJob);
       },
+      // The reminders every request should have, and the mails of the last day's
+      // events that Redis lost (event-mail-sweep.ts).
       [RECONCILE_JOB]: async () => {
         await deps.refreshCalendars();
-        return reconcile(deps);
+        const reminders = await reconcile(deps);
+        return reminders + (await requeueLostEventMails(deps.queues, deps.now()));
       },
       [DIGEST_JOB]: (job: Job) =>
         queueDigests(deps, (job.data as { jurisdiction: string }).jurisdiction),

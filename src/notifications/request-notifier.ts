@@ -81,6 +81,9 @@ const MAILS: Readonly<Record<string, readonly { kind: RequestMailKind; to: Audie
   closed: [{ kind: 'closed', to: 'requester' }],
 };
 
+/** The event types that mail someone (a message always does; the rest as MAILS says). */
+export const MAILED_EVENT_TYPES: readonly string[] = ['message', ...Object.keys(MAILS)];
+
 async function usersWhere(filter: Record<string, unknown>): Promise<string[]> {
   const users = await UserModel.find({ ...filter, active: true }, { _id: 1 })
     .sort({ _id: 1 })

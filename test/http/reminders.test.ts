@@ -279,6 +279,45 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     officer = await signIn(harness.app, officerEmail);
   });
 
+  it('Redis emptied before an event’s mails went: reconcile sends them, once', async () => {
+    // The filing's event job waits (the queue is paused) and is lost with Redis.
+    await queues().events.pause();
+    const { ref } = await file();
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    await admin.quit();
+    const eventMails = () =>
+      harness.mailbox
+        .messages()
+        .filter((m) => m.subject.includes(ref) && !REMINDER_SUBJECT.test(m.subject));
+    assert.equal(eventMails().length, 0);
+    // A minute later (reconcile leaves the last 30 s to the events' own jobs).
+    clock = new Date(Date.now() + 60_000);
+    try {
+      await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-lost-mails' });
+      // "Filed" to the requester; "new request" to the agency's two officers and its admin.
+      await eventually('the four mails of the filing', () =>
+        eventMails().length >= 4 ? true : undefined,
+      );
+      await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-lost-mails-again' });
+      await drained(worked());
+    } finally {
+      clock = new Date();
+    }
+    assert.equal(
+      eventMails().length,
+      4,
+      eventMails()
+        .map((m) => m.subject)
+        .join(' | '),
+    );
+    noDuplicates(eventMails());
+    assert.ok(eventMails().some((m) => m.to.includes(citizenEmail)));
+    assert.ok(eventMails().some((m) => m.to.includes(officerEmail)));
+    citizen = await signIn(harness.app, citizenEmail);
+    officer = await signIn(harness.app, officerEmail);
+  });
+
   it('the SMTP listener refusing mail for a while: every reminder arrives after it recovers', async () => {
     const { ref, id } = await file();
     const request = await RequestModel.findOne({ ref }).lean();
