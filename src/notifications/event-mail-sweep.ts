@@ -13,7 +13,7 @@ import {
 /** How far back reconcile looks for an event whose mails never went. */
 export const EVENT_MAIL_LOOKBACK_MS = 86_400_000;
 /** Younger events are left to their own job, which normally runs within milliseconds. */
-export const EVENT_MAIL_GRACE_MS = 30_000;
+export const EVENT_MAIL_GRACE_MS = 10_000;
 
 const NOTIFIED_FIELDS = {
   agency: 1,

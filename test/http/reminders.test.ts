@@ -291,7 +291,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         .messages()
         .filter((m) => m.subject.includes(ref) && !REMINDER_SUBJECT.test(m.subject));
     assert.equal(eventMails().length, 0);
-    // A minute later (reconcile leaves the last 30 s to the events' own jobs).
+    // A minute later (reconcile leaves the last 10 s to the events' own jobs).
     clock = new Date(Date.now() + 60_000);
     try {
       await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-lost-mails' });
