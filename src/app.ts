@@ -66,12 +66,12 @@ export interface AppDeps {
   jurisdictions: JurisdictionRegistry;
   /** The queues mail and reminders go through (default: opened on `redis`). */
   queues?: Queues;
+  /** True once the process is stopping (src/server.ts): /readyz is 503, connections close after each answer. */
+  draining?: () => boolean;
   /**
    * Hears every JSON body the API answers, with its route (tests check each
    * against the OpenAPI document: test/support/contract.ts). Unset in production.
    */
-  /** True once the process is stopping (src/server.ts): /readyz is 503, connections close after each answer. */
-  draining?: () => boolean;
   observeJson?: (
     req: { method: string; path: string; route?: { path: string } },
     status: number,

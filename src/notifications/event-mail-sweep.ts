@@ -6,6 +6,7 @@ import { NotificationModel } from './notification-model.ts';
 import {
   MAILED_EVENT_TYPES,
   mailJobsFor,
+  NOTIFIED_FIELDS,
   REQUEST_MAIL_JOB,
   type NotifiedRequest,
 } from './request-notifier.ts';
@@ -14,16 +15,6 @@ import {
 export const EVENT_MAIL_LOOKBACK_MS = 86_400_000;
 /** Younger events are left to their own job, which normally runs within milliseconds. */
 export const EVENT_MAIL_GRACE_MS = 10_000;
-
-const NOTIFIED_FIELDS = {
-  agency: 1,
-  jurisdiction: 1,
-  assignee: 1,
-  'requester.user': 1,
-  'requester.email': 1,
-  'appeal.body': 1,
-  test: 1,
-} as const;
 
 /**
  * Part of reconcile: the mails of the last day's events that are neither sent

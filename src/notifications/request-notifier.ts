@@ -50,6 +50,17 @@ export interface NotifiedRequest {
   test?: boolean | null;
 }
 
+/** The fields of a request that NotifiedRequest reads (a projection for its reads). */
+export const NOTIFIED_FIELDS = {
+  agency: 1,
+  jurisdiction: 1,
+  assignee: 1,
+  'requester.user': 1,
+  'requester.email': 1,
+  'appeal.body': 1,
+  test: 1,
+} as const;
+
 export type Audience =
   'requester' | 'handlers' | 'agency' | 'appeal_body' | 'assignee' | 'escalation';
 

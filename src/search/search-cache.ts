@@ -20,16 +20,8 @@ export function cachedRanking(ttlMs: number): (query: SearchQuery) => Promise<Ra
     fetchMethod: (_key, _stale, { context }) => rankMatches(context),
   });
   return async (query) => {
-    const key = JSON.stringify([
-      query.q,
-      query.jurisdiction,
-      query.agency,
-      query.status,
-      query.outcome,
-      query.year,
-      query.cursor,
-      query.limit,
-    ]);
+    // The parsed query, its fields in the schema's order: every filter is in the key.
+    const key = JSON.stringify(query);
     const ranking = await cache.fetch(key, { context: query });
     // fetch gives undefined only when its method does, which rankMatches never does.
     return ranking ?? rankMatches(query);

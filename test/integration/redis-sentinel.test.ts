@@ -58,7 +58,9 @@ describe('Redis behind Sentinel, with a failover', () => {
     const masterPort = await freePort(6800);
     const replicaPort = await freePort(masterPort + 1);
     sentinelPort = await freePort(26390);
-    const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    // In this file's directory: the replica writes the master's snapshot to disk (a
+    // dump.rdb in the checkout otherwise).
+    const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
     master = server(['--port', String(masterPort), ...common]);
     server([
       '--port',
