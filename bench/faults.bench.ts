@@ -308,6 +308,10 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
     for (const [status, n] of stats.statuses)
       if (typeof status !== 'number' || (status >= 500 && status !== 503))
         console.log(`  ${route}: ${String(status)} ×${String(n)}`);
+  for (const cut of traffic.cuts)
+    console.log(
+      `  cut: ${cut.route} on ${cut.base} at ${(cut.atMs / 1000).toFixed(1)} s, after ${cut.ms.toFixed(0)} ms: ${cut.error}`,
+    );
   summary.push(line);
   await stack.stop();
 }

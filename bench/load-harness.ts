@@ -324,6 +324,8 @@ export interface Traffic {
   fiveHundreds: number;
   badUnavailable: number;
   cut: number;
+  /** Each request cut (no answer): when (ms into the run), where, after how long, and why. */
+  cuts: { route: string; base: string; atMs: number; ms: number; error: string }[];
   /** Answers 401/403 to a signed-in client (its session was lost with Redis): it signs in again. */
   signedOut: number;
   durationMs: number;
@@ -370,6 +372,7 @@ export async function runTraffic(
     fiveHundreds: 0,
     badUnavailable: 0,
     cut: 0,
+    cuts: [],
     signedOut: 0,
     durationMs: 0,
   };
@@ -389,6 +392,7 @@ export async function runTraffic(
   );
 
   let turn = 0;
+  const runStarted = performance.now();
   const healthy = new Set(stack.webs.map((w) => w.base!));
   const watcher = setInterval(() => {
     for (const web of stack.webs)
@@ -451,8 +455,17 @@ export async function runTraffic(
           healthy.delete(base);
           continue;
         }
-        record(route, performance.now() - started, code, expected);
+        const ms = performance.now() - started;
+        record(route, ms, code, expected);
         traffic.cut += 1;
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        traffic.cuts.push({
+          route,
+          base,
+          atMs: started - runStarted,
+          ms,
+          error: `${code}: ${cause ?? (error as Error).message}`,
+        });
         return undefined;
       }
     }

@@ -203,7 +203,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Everything below may use the session (in Redis) and the signed-in user.
   const passport = configurePassport();
-  app.use(sessionMiddleware(config, deps.redis));
+  app.use(sessionMiddleware(config, deps.redis, logger));
   app.use(passport.initialize());
   app.use(passport.session());
   const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);

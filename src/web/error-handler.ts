@@ -53,8 +53,8 @@ function asAppError(error: unknown): AppError | undefined {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
-      // The answer is complete (a session saved after it failed: Redis down). Express's own
-      // handler would destroy the socket, which can cut the answer still being flushed.
+      // The answer is complete (a late error). Express's own handler would destroy the socket,
+      // which can cut the answer still being flushed, or the client's next request on it.
       if (res.writableEnded) {
         logger.warn(
           { err: (error as Error | undefined)?.message, reqId: req.id },
@@ -62,6 +62,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         );
         return;
       }
+      // Part of the answer is out: Express's own handler closes the connection, so the
+      // client sees it cut rather than complete.
+      logger.warn(
+        { err: (error as Error | undefined)?.message, reqId: req.id },
+        'error while the answer was being sent',
+      );
       next(error);
       return;
     }
