@@ -82,6 +82,44 @@ describe('the officer inbox', () => {
     });
   });
 
+  it("a citizen's counts are of their own requests only, the clock's rules as for staff", async () => {
+    const citizen = await createUser('citizen');
+    const mine = { requesterUser: citizen._id, agency: 'JO-MOF' };
+    const now = Date.now();
+    await createRequest({ ...mine, dueAt: new Date(now + day) });
+    await createRequest({ ...mine, dueAt: new Date(now - 2 * day) });
+    await createRequest({ ...mine, dueAt: new Date(now + 10 * day), status: 'acknowledged' });
+    // The clock is paused while the agency waits for the citizen: not overdue.
+    await createRequest({
+      ...mine,
+      dueAt: new Date(now - 2 * day),
+      status: 'awaiting_clarification',
+    });
+    await createRequest({ ...mine, dueAt: new Date(now - 5 * day), status: 'answered' });
+    const agent = await signIn(harness.app, citizen.email);
+    const counts = (await agent.agent.get('/api/v1/requests/counts').expect(200)).body as Record<
+      string,
+      number
+    >;
+    assert.deepEqual(counts, {
+      submitted: 2,
+      acknowledged: 1,
+      awaitingClarification: 1,
+      dueSoon: 1,
+      overdue: 1,
+      mine: 0,
+      unassigned: 4,
+      appeals: 0,
+    });
+    // Someone with no request of their own counts nothing.
+    const other = await signIn(harness.app, (await createUser('citizen')).email);
+    const none = (await other.agent.get('/api/v1/requests/counts').expect(200)).body as Record<
+      string,
+      number
+    >;
+    assert.ok(Object.values(none).every((n) => n === 0));
+  });
+
   it('pages with a cursor, in order, without repeats', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
