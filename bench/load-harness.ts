@@ -326,6 +326,8 @@ export interface Traffic {
   cut: number;
   /** Each request cut (no answer): when (ms into the run), where, after how long, and why. */
   cuts: { route: string; base: string; atMs: number; ms: number; error: string }[];
+  /** Paced runs: actions started more than 100 ms after their time (the stack did not keep up). */
+  late: number;
   /** Answers 401/403 to a signed-in client (its session was lost with Redis): it signs in again. */
   signedOut: number;
   durationMs: number;
@@ -361,6 +363,8 @@ export async function runTraffic(
     clients: number;
     durationMs: number;
     onTick?: (elapsedMs: number) => Promise<void> | void;
+    /** Actions started per second by all clients together (paced); unset: each client goes again at once. */
+    rate?: number;
   },
 ): Promise<Traffic> {
   const routes = new Map<string, RouteStats>();
@@ -373,6 +377,7 @@ export async function runTraffic(
     badUnavailable: 0,
     cut: 0,
     cuts: [],
+    late: 0,
     signedOut: 0,
     durationMs: 0,
   };
@@ -659,7 +664,21 @@ export async function runTraffic(
   await Promise.all([
     ticker,
     ...Array.from({ length: options.clients }, async (_, client) => {
-      while (performance.now() < deadline) await choose(random()).run(client);
+      if (!options.rate) {
+        while (performance.now() < deadline) await choose(random()).run(client);
+        return;
+      }
+      // Paced: each client starts an action every clients ÷ rate seconds, the clients spread
+      // over one period; a client whose answer came after its next start goes at once (late).
+      const period = (options.clients / options.rate) * 1000;
+      let next = started + (period * client) / options.clients;
+      while (next < deadline) {
+        const wait = next - performance.now();
+        if (wait > 0) await sleep(wait);
+        else if (wait < -100) traffic.late += 1;
+        next += period;
+        await choose(random()).run(client);
+      }
     }),
   ]);
   clearInterval(watcher);
