@@ -5,7 +5,7 @@
 // request. Reported per route: throughput, p50/p95/p99, errors; peak RSS per
 // process. Goal (2 cores): 0 errors, p95 < 500 ms on every read route.
 // BENCH_LOAD_SECONDS (default 60), BENCH_LOAD_CLIENTS (50), BENCH_PUBLISHED (5,000).
-// Then the same clients paced at BENCH_LOAD_RATES actions/s (default 30,45,60), each for
+// Then the same clients paced at BENCH_LOAD_RATES actions/s (default 45,60,70), each for
 // BENCH_LOAD_PACED_SECONDS (30): the rate the stack holds with every read's p95 < 500 ms.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -23,7 +23,7 @@ const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 50);
 const PUBLISHED = Number(process.env.BENCH_PUBLISHED ?? 5_000);
 /** Paced runs after the closed loop, in actions per second from all clients (empty: none). */
-const RATES = (process.env.BENCH_LOAD_RATES ?? '30,45,60').split(',').filter(Boolean).map(Number);
+const RATES = (process.env.BENCH_LOAD_RATES ?? '45,60,70').split(',').filter(Boolean).map(Number);
 const PACED_SECONDS = Number(process.env.BENCH_LOAD_PACED_SECONDS ?? 30);
 
 const config = loadConfig();
