@@ -35,6 +35,8 @@ describe('the officer inbox', () => {
 
   const inbox = async (query: Record<string, string> = {}) =>
     (await officer.agent.get('/api/v1/requests').query(query).expect(200)).body as Inbox;
+  const countsOf = async (user: Awaited<ReturnType<typeof signIn>>) =>
+    (await user.agent.get('/api/v1/requests/counts').expect(200)).body as Record<string, number>;
 
   it('lists the agency’s requests by due date, overdue derived, other agencies absent', async () => {
     // Staff land on their open requests; `show=all` adds the finished ones.
@@ -66,11 +68,7 @@ describe('the officer inbox', () => {
       (await inbox({ status: 'acknowledged' })).items.map((i) => i.ref),
       ['JO-2026-000203'],
     );
-    const counts = (await officer.agent.get('/api/v1/requests/counts').expect(200)).body as Record<
-      string,
-      number
-    >;
-    assert.deepEqual(counts, {
+    assert.deepEqual(await countsOf(officer), {
       submitted: 3,
       acknowledged: 1,
       awaitingClarification: 0,
@@ -96,12 +94,7 @@ describe('the officer inbox', () => {
       status: 'awaiting_clarification',
     });
     await createRequest({ ...mine, dueAt: new Date(now - 5 * day), status: 'answered' });
-    const agent = await signIn(harness.app, citizen.email);
-    const counts = (await agent.agent.get('/api/v1/requests/counts').expect(200)).body as Record<
-      string,
-      number
-    >;
-    assert.deepEqual(counts, {
+    assert.deepEqual(await countsOf(await signIn(harness.app, citizen.email)), {
       submitted: 2,
       acknowledged: 1,
       awaitingClarification: 1,
@@ -113,11 +106,7 @@ describe('the officer inbox', () => {
     });
     // Someone with no request of their own counts nothing.
     const other = await signIn(harness.app, (await createUser('citizen')).email);
-    const none = (await other.agent.get('/api/v1/requests/counts').expect(200)).body as Record<
-      string,
-      number
-    >;
-    assert.ok(Object.values(none).every((n) => n === 0));
+    assert.ok(Object.values(await countsOf(other)).every((n) => n === 0));
   });
 
   it('pages with a cursor, in order, without repeats', async () => {
