@@ -7,7 +7,8 @@
 // slower than 5 s, requests cut, duplicate and missing mails, missing reminders
 // (after a reconcile), whether /readyz said 503 during the fault and 200 after
 // without a restart, and the time to recover.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
@@ -49,9 +50,10 @@ const FAULTS: Fault[] = [
     after: 20,
     inject() {
       process.kill(ferretPid(), 'SIGKILL');
-      return () => {
-        execFileSync('sh', ['scripts/services.sh', 'up'], { stdio: 'ignore' });
-        return Promise.resolve();
+      // Not execFileSync: the clients share this process, and a blocked event loop would
+      // time every answer that arrives meanwhile as seconds late.
+      return async () => {
+        await promisify(execFile)('sh', ['scripts/services.sh', 'up']);
       };
     },
   },
@@ -308,10 +310,14 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
     for (const [status, n] of stats.statuses)
       if (typeof status !== 'number' || (status >= 500 && status !== 503))
         console.log(`  ${route}: ${String(status)} ×${String(n)}`);
-  for (const cut of traffic.cuts)
-    console.log(
-      `  cut: ${cut.route} on ${cut.base} at ${(cut.atMs / 1000).toFixed(1)} s, after ${cut.ms.toFixed(0)} ms: ${cut.error}`,
-    );
+  for (const [what, incidents] of [
+    ['cut', traffic.cuts],
+    ['bad 503', traffic.badUnavailableAt],
+  ] as const)
+    for (const incident of incidents)
+      console.log(
+        `  ${what}: ${incident.route} on ${incident.base} at ${(incident.atMs / 1000).toFixed(1)} s, after ${incident.ms.toFixed(0)} ms: ${incident.error}`,
+      );
   summary.push(line);
   await stack.stop();
 }

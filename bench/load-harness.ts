@@ -306,6 +306,15 @@ export async function seed(published: number): Promise<Seeded> {
   return { agencies, citizens, officers, publishedRefs };
 }
 
+/** One request that went wrong: when (ms into the run), where, after how long, and how. */
+export interface Incident {
+  route: string;
+  base: string;
+  atMs: number;
+  ms: number;
+  error: string;
+}
+
 /** Latency samples and outcomes of one route. */
 export interface RouteStats {
   samples: number[];
@@ -324,8 +333,10 @@ export interface Traffic {
   fiveHundreds: number;
   badUnavailable: number;
   cut: number;
-  /** Each request cut (no answer): when (ms into the run), where, after how long, and why. */
-  cuts: { route: string; base: string; atMs: number; ms: number; error: string }[];
+  /** Each request cut (no answer). */
+  cuts: Incident[];
+  /** Each 503 without `Retry-After` or slower than 5 s, as for `cuts`. */
+  badUnavailableAt: Incident[];
   /** Paced runs: actions started more than 100 ms after their time (the stack did not keep up). */
   late: number;
   /** Answers 401/403 to a signed-in client (its session was lost with Redis): it signs in again. */
@@ -377,6 +388,7 @@ export async function runTraffic(
     badUnavailable: 0,
     cut: 0,
     cuts: [],
+    badUnavailableAt: [],
     late: 0,
     signedOut: 0,
     durationMs: 0,
@@ -397,7 +409,8 @@ export async function runTraffic(
   );
 
   let turn = 0;
-  const runStarted = performance.now();
+  /** When the clients start (set below): the time base of incidents, as of the faults' log lines. */
+  let runStarted = performance.now();
   const healthy = new Set(stack.webs.map((w) => w.base!));
   const watcher = setInterval(() => {
     for (const web of stack.webs)
@@ -450,8 +463,16 @@ export async function runTraffic(
           res.status === 503 &&
           (!res.headers.get('retry-after') || ms > 5_000) &&
           route !== 'GET /readyz'
-        )
+        ) {
           traffic.badUnavailable += 1;
+          traffic.badUnavailableAt.push({
+            route,
+            base,
+            atMs: started - runStarted,
+            ms,
+            error: `Retry-After ${res.headers.get('retry-after') ?? 'missing'}`,
+          });
+        }
         return { status: res.status, body };
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
@@ -647,6 +668,7 @@ export async function runTraffic(
   };
 
   const started = performance.now();
+  runStarted = started;
   const deadline = started + options.durationMs;
   let seedValue = 12345;
   const random = () => {
