@@ -298,8 +298,8 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
     `filed ${String(traffic.filed.length)}, acted ${String(traffic.acted.length)}`,
     `lost writes ${String(lostFilings.length + lostActions)}`,
     `5xx ${String(traffic.fiveHundreds)}`,
-    `503 ${String(count(503))} (bad ${String(traffic.badUnavailable)})`,
-    `cut ${String(traffic.cut)}`,
+    `503 ${String(count(503))} (bad ${String(traffic.badUnavailable.length)})`,
+    `cut ${String(traffic.cuts.length)}`,
     `signed out ${String(traffic.signedOut)}`,
     `mails ${String(mails.length)}: duplicates ${String(duplicates)}, filings missing a mail ${String(missingMail)}`,
     `reminders missing ${String(missingReminders)} of ${String(expectedReminders)}`,
@@ -312,7 +312,7 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
         console.log(`  ${route}: ${String(status)} ×${String(n)}`);
   for (const [what, incidents] of [
     ['cut', traffic.cuts],
-    ['bad 503', traffic.badUnavailableAt],
+    ['bad 503', traffic.badUnavailable],
   ] as const)
     for (const incident of incidents)
       console.log(

@@ -329,14 +329,12 @@ export interface Traffic {
   filedAt: number[];
   /** `ref action` answered 200 to an officer. */
   acted: string[];
-  /** Requests answered 5xx, network errors, and 503 without Retry-After or slower than 5 s. */
+  /** Requests answered 5xx other than 503. */
   fiveHundreds: number;
-  badUnavailable: number;
-  cut: number;
+  /** Each 503 without `Retry-After` or slower than 5 s. */
+  badUnavailable: Incident[];
   /** Each request cut (no answer). */
   cuts: Incident[];
-  /** Each 503 without `Retry-After` or slower than 5 s, as for `cuts`. */
-  badUnavailableAt: Incident[];
   /** Paced runs: actions started more than 100 ms after their time (the stack did not keep up). */
   late: number;
   /** Answers 401/403 to a signed-in client (its session was lost with Redis): it signs in again. */
@@ -385,10 +383,8 @@ export async function runTraffic(
     filedAt: [],
     acted: [],
     fiveHundreds: 0,
-    badUnavailable: 0,
-    cut: 0,
+    badUnavailable: [],
     cuts: [],
-    badUnavailableAt: [],
     late: 0,
     signedOut: 0,
     durationMs: 0,
@@ -444,6 +440,13 @@ export async function runTraffic(
     stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
     if (typeof status !== 'number' || !expected.includes(status)) stats.errors += 1;
   };
+  const incident = (route: string, base: string, started: number, error: string): Incident => ({
+    route,
+    base,
+    atMs: started - runStarted,
+    ms: performance.now() - started,
+    error,
+  });
   const call = async (
     route: string,
     path: string,
@@ -464,14 +467,14 @@ export async function runTraffic(
           (!res.headers.get('retry-after') || ms > 5_000) &&
           route !== 'GET /readyz'
         ) {
-          traffic.badUnavailable += 1;
-          traffic.badUnavailableAt.push({
-            route,
-            base,
-            atMs: started - runStarted,
-            ms,
-            error: `Retry-After ${res.headers.get('retry-after') ?? 'missing'}`,
-          });
+          traffic.badUnavailable.push(
+            incident(
+              route,
+              base,
+              started,
+              `Retry-After ${res.headers.get('retry-after') ?? 'missing'}`,
+            ),
+          );
         }
         return { status: res.status, body };
       } catch (error) {
@@ -481,17 +484,11 @@ export async function runTraffic(
           healthy.delete(base);
           continue;
         }
-        const ms = performance.now() - started;
-        record(route, ms, code, expected);
-        traffic.cut += 1;
+        record(route, performance.now() - started, code, expected);
         const cause = (error as { cause?: { message?: string } }).cause?.message;
-        traffic.cuts.push({
-          route,
-          base,
-          atMs: started - runStarted,
-          ms,
-          error: `${code}: ${cause ?? (error as Error).message}`,
-        });
+        traffic.cuts.push(
+          incident(route, base, started, `${code}: ${cause ?? (error as Error).message}`),
+        );
         return undefined;
       }
     }

@@ -63,25 +63,32 @@ console.log(
     .map(([part, s]) => `${part} ${(s - (cpuBefore[part] ?? 0)).toFixed(1)}`)
     .join(', ')}`,
 );
-const total = [...traffic.routes.values()].reduce((n, r) => n + r.samples.length, 0);
-const errors = [...traffic.routes.values()].reduce((n, r) => n + r.errors, 0);
-console.log(
-  `load: ${String(total)} requests, ${(total / (traffic.durationMs / 1000)).toFixed(1)} req/s, ${String(errors)} errors, ${String(traffic.fiveHundreds)} 5xx, ${String(traffic.cut)} cut`,
-);
-/** The read route with the highest p95. */
-const worstReadOf = (run: typeof traffic) =>
-  [...run.routes]
+/** A run's requests, rate, errors and the read route with the highest p95. */
+const summaryOf = (run: typeof traffic) => {
+  const routes = [...run.routes];
+  const count = routes.reduce((n, [, r]) => n + r.samples.length, 0);
+  const worst = routes
     .filter(([route]) => route.startsWith('GET'))
     .reduce(
-      (worst, [route, r]) => {
+      (most, [route, r]) => {
         const p95 = percentile(r.samples, 95);
-        return p95 > worst.p95 ? { route, p95 } : worst;
+        return p95 > most.p95 ? { route, p95 } : most;
       },
       { route: '', p95: 0 },
     );
-const worstRead = worstReadOf(traffic);
+  return {
+    count,
+    rate: (count / (run.durationMs / 1000)).toFixed(1),
+    errors: routes.reduce((n, [, r]) => n + r.errors, 0),
+    worst: `worst read p95 ${worst.p95.toFixed(1)} ms (${worst.route}): ${worst.p95 < 500 ? 'under' : 'OVER'} 500 ms`,
+  };
+};
+const closed = summaryOf(traffic);
 console.log(
-  `load: closed loop (${String(CLIENTS)} requests always in flight): worst read p95 ${worstRead.p95.toFixed(1)} ms (${worstRead.route}): ${worstRead.p95 < 500 ? 'under' : 'OVER'} 500 ms; errors goal 0: ${errors === 0 ? 'met' : 'NOT met'}`,
+  `load: ${String(closed.count)} requests, ${closed.rate} req/s, ${String(closed.errors)} errors, ${String(traffic.fiveHundreds)} 5xx, ${String(traffic.cuts.length)} cut`,
+);
+console.log(
+  `load: closed loop (${String(CLIENTS)} requests always in flight): ${closed.worst}; errors goal 0: ${closed.errors === 0 ? 'met' : 'NOT met'}`,
 );
 console.log(
   `load: peak RSS (MB) ${Object.entries(stack.peaks())
@@ -97,11 +104,9 @@ for (const rate of RATES) {
     durationMs: PACED_SECONDS * 1000,
     rate,
   });
-  const count = [...paced.routes.values()].reduce((n, r) => n + r.samples.length, 0);
-  const failed = [...paced.routes.values()].reduce((n, r) => n + r.errors, 0);
-  const worst = worstReadOf(paced);
+  const run = summaryOf(paced);
   console.log(
-    `paced: ${String(rate)} actions/s for ${String(PACED_SECONDS)} s: ${(count / (paced.durationMs / 1000)).toFixed(1)} req/s, ${String(paced.late)} actions late, ${String(failed)} errors; worst read p95 ${worst.p95.toFixed(1)} ms (${worst.route}): ${worst.p95 < 500 ? 'under' : 'OVER'} 500 ms`,
+    `paced: ${String(rate)} actions/s for ${String(PACED_SECONDS)} s: ${run.rate} req/s, ${String(paced.late)} actions late, ${String(run.errors)} errors; ${run.worst}`,
   );
   for (const line of routeTable(paced)) console.log(`  ${line}`);
 }
