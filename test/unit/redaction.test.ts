@@ -5,7 +5,6 @@ import {
   applyRedactions,
   findRedactions,
   ibanChecks,
-  latinDigits,
   type RedactionContext,
 } from '../../src/publication/redaction.ts';
 
@@ -43,7 +42,6 @@ describe('redaction of personal data', () => {
   });
 
   it('matches Arabic-Indic digits as Latin ones', () => {
-    assert.equal(latinDigits('٠٧٩١٢٣٤٥٦٧ و۱۲'), '0791234567 و12');
     assert.equal(redact('هاتفي ٠٧٩١٢٣٤٥٦٧ فقط', JO), 'هاتفي ⟦phone⟧ فقط');
     assert.equal(redact('الرقم الوطني ٩٨٦١٠١٢٣٤٥', JO), 'الرقم الوطني ⟦national_id⟧');
   });

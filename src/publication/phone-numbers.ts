@@ -1,0 +1,151 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { contactWordNear, notPersonalNumber } from './context-words.ts';
+
+/**
+ * Phone numbers in a text, as people write them (pure, no I/O): groups of
+ * digits joined by spaces, dashes, dots or brackets, in national form for the
+ * request's country or in international form (`+`, `00`, or the country code
+ * written bare) for any country. Whether digits are a number in use comes from
+ * libphonenumber's numbering plans (the `max` metadata: mobile and fixed ranges
+ * per country), so every jurisdiction's plan is covered without rules of ours.
+ *
+ * A number in international form is always hidden. A number in national form
+ * is hidden unless the words beside it make it an amount, a count or a legal
+ * reference (context-words.ts), or it is written as a date or a span of years.
+ * Bare digits must be in a range the plan has in use; with a contact word
+ * beside them, or a trunk 0 before them, a length the plan allows is enough.
+ */
+
+/** The kinds of number that belong to a person or may (shared-cost and toll-free numbers are an office's). */
+const PERSONAL_TYPES: ReadonlySet<string> = new Set([
+  'MOBILE',
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'PERSONAL_NUMBER',
+  'VOIP',
+  'PAGER',
+]);
+
+// What may stand between two groups of one number: a space, a dash or a dot
+// (spaces around it allowed), or a bracket closing or opening an area code.
+const GAP = /^ ?(?:[.-]|\) ?[.-]?|\()? ?$/;
+const MAX_GAP = 3;
+const MAX_GROUPS = 6;
+// Written before the first group: `+`, `(+`, `+ (`.
+const INTERNATIONAL_BEFORE = /\+[ (]{0,2}$/;
+// Letters, digits and marks that glue a number to a word, an address or a reference.
+const GLUED_BEFORE = /[\p{L}\p{N}_@/\\#]$/u;
+const GLUED_AFTER = /^[\p{L}\p{N}_@/\\%٪]/u;
+
+const DATE =
+  /^(?:(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d|(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\2(?:0?[1-9]|[12]\d|3[01]))$/;
+const YEAR_SPAN = /^(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d$/;
+
+interface Group {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Runs of digit groups joined by what numbers are written with. */
+function runsOf(text: string): Group[][] {
+  const runs: Group[][] = [];
+  let run: Group[] = [];
+  for (const match of text.matchAll(/\d+/g)) {
+    const group = { start: match.index, end: match.index + match[0].length, digits: match[0] };
+    const last = run.at(-1);
+    const gap = last ? text.slice(last.end, group.start) : '';
+    if (last && gap.length <= MAX_GAP && GAP.test(gap)) run.push(group);
+    else {
+      if (run.length > 0) runs.push(run);
+      run = [group];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
+ * Whether `digits` are a person's number: in a numbering plan's ranges in use
+ * (`strict`), or merely of a length the plan allows, where the way it is
+ * written already says it is a phone (a `+`, or a contact word beside it).
+ */
+function personal(digits: string, country: CountryCode | undefined, strict: boolean): boolean {
+  const parsed = parsePhoneNumberFromString(digits, country);
+  if (!parsed) return false;
+  if (parsed.isValid()) return PERSONAL_TYPES.has(parsed.getType() ?? '');
+  return !strict && parsed.isPossible();
+}
+
+/** How `digits` read as a phone number: international, national, or not a phone number. */
+function reading(
+  digits: string,
+  international: boolean,
+  country: CountryCode | undefined,
+  strict: boolean,
+): 'international' | 'national' | null {
+  if (digits.length < 7 || digits.length > 15) return null;
+  if (international || digits.startsWith('00')) {
+    return personal(`+${digits.replace(/^00/, '')}`, undefined, false) ? 'international' : null;
+  }
+  if (country && personal(digits, country, strict)) return 'national';
+  // Another country's number with its code written bare (216 98 765 432).
+  return digits.length >= 10 && personal(`+${digits}`, undefined, true) ? 'national' : null;
+}
+
+/** libphonenumber's name for a jurisdiction, when it has a numbering plan for it. */
+const countryOf = (jurisdiction: string): CountryCode | undefined =>
+  /^[A-Z]{2}$/.test(jurisdiction) ? (jurisdiction as CountryCode) : undefined;
+
+/**
+ * The stretches of `text` (a matching text: Latin digits, one space between
+ * words) that are personal phone numbers, for a request of `jurisdiction`.
+ */
+export function phoneStretches(
+  text: string,
+  jurisdiction: string,
+): { start: number; end: number }[] {
+  const country = countryOf(jurisdiction);
+  const found: { start: number; end: number }[] = [];
+  for (const run of runsOf(text)) {
+    let i = 0;
+    while (i < run.length) {
+      let taken = 0;
+      for (let j = Math.min(run.length, i + MAX_GROUPS) - 1; j >= i; j -= 1) {
+        const first = run[i];
+        const last = run[j];
+        if (!first || !last) continue;
+        const head = text.slice(0, first.start);
+        const international = INTERNATIONAL_BEFORE.test(head);
+        const opening = international
+          ? head.lastIndexOf('+')
+          : head.endsWith('(')
+            ? first.start - 1
+            : first.start;
+        const from = text[opening - 1] === '(' && international ? opening - 1 : opening;
+        const closes =
+          text[last.end] === ')' &&
+          text.slice(from, last.end).split('(').length >
+            text.slice(from, last.end).split(')').length;
+        const to = closes ? last.end + 1 : last.end;
+        if (GLUED_BEFORE.test(text.slice(0, from)) || GLUED_AFTER.test(text.slice(to))) continue;
+        const digits = run
+          .slice(i, j + 1)
+          .map((g) => g.digits)
+          .join('');
+        // A contact word, or a trunk 0 (no amount or count starts with 0), says it is a phone.
+        const said = contactWordNear(text, from, to) || digits.startsWith('0');
+        const kind = reading(digits, international, country, !said);
+        if (!kind) continue;
+        const written = text.slice(first.start, last.end);
+        if (kind === 'national' && (DATE.test(written) || YEAR_SPAN.test(written))) continue;
+        if (kind === 'national' && notPersonalNumber(text, from, to)) continue;
+        found.push({ start: from, end: to });
+        taken = j - i + 1;
+        break;
+      }
+      i += taken || 1;
+    }
+  }
+  return found;
+}

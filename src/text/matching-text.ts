@@ -1,0 +1,85 @@
+/**
+ * A text read the way rules that look for personal data should read it (pure,
+ * no I/O), with a map from every unit of the copy back to the original, so a
+ * stretch found in the copy can be hidden in the original:
+ *
+ * - NFKC, so full-width `０７９` and `＠` are `079` and `@`, and ligatures are letters;
+ * - format characters (zero-width spaces and joiners, direction marks, the soft
+ *   hyphen), tatweel, and marks left uncomposed (Arabic tashkeel) removed;
+ * - every decimal digit, of any script, read as its Latin digit;
+ * - Persian `ی` and `ک` read as Arabic `ي` and `ك`;
+ * - every dash read as `-`, every space as ` `, and a run of spaces as one.
+ */
+export interface MatchingText {
+  /** The normalised copy. */
+  text: string;
+  /** For each UTF-16 unit of `text`: where the original stretch it came from starts. */
+  starts: readonly number[];
+  /** …and where it ends (exclusive). */
+  ends: readonly number[];
+}
+
+// Each cluster is a character with its combining marks, so NFKC can compose them.
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
+// Format characters, tatweel, and the marks NFKC did not compose into a letter (Arabic tashkeel).
+const DROPPED = /[\p{Cf}\p{Mn}\u0640]/gu;
+const DASH = /\p{Pd}/u;
+const SPACE = /[^\S\n]/u;
+const DIGIT = /\p{Nd}/u;
+const LETTER_FOLD: Readonly<Record<string, string>> = { ی: 'ي', ک: 'ك' };
+
+/**
+ * The value of a decimal digit of any script: Unicode gives each script its
+ * digits as one run of ten code points, zero first, so the value is how far
+ * the digit lies from the start of its run.
+ */
+function latinDigit(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  if (code <= 0x39) return char;
+  let start = code;
+  while (start > 0 && DIGIT.test(String.fromCodePoint(start - 1))) start -= 1;
+  return String((code - start) % 10);
+}
+
+/** One normalised character as it should be read, or '' to drop it. */
+function readAs(char: string): string {
+  if (DIGIT.test(char)) return latinDigit(char);
+  if (DASH.test(char)) return '-';
+  if (SPACE.test(char)) return ' ';
+  return LETTER_FOLD[char] ?? char;
+}
+
+/** The text as matching rules read it, with the map back to the original. */
+export function matchingText(original: string): MatchingText {
+  let text = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const cluster of original.matchAll(CLUSTER)) {
+    const from = cluster.index;
+    const to = from + cluster[0].length;
+    const read = Array.from(cluster[0].normalize('NFKC').replace(DROPPED, ''), readAs).join('');
+    for (const unit of read) {
+      // A run of spaces is read as one: the first stands for the whole run.
+      if (unit === ' ' && text.endsWith(' ')) {
+        ends[ends.length - 1] = to;
+        continue;
+      }
+      for (let i = 0; i < unit.length; i += 1) {
+        starts.push(from);
+        ends.push(to);
+      }
+      text += unit;
+    }
+  }
+  return { text, starts, ends };
+}
+
+/** The stretch of the original that `start`–`end` of the copy came from. */
+export function originalStretch(
+  matching: MatchingText,
+  start: number,
+  end: number,
+): { start: number; end: number } {
+  const last = Math.max(start, end - 1);
+  return { start: matching.starts[start] ?? 0, end: matching.ends[last] ?? 0 };
+}
