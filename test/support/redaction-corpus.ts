@@ -124,7 +124,8 @@ const PLANS: Readonly<Record<string, Plan>> = {
   LB: {
     cc: '961',
     mobile: (d) => `${d.pick(['3', '70', '71', '76', '79', '81'])}${d.digits(6)}`,
-    fixed: (d) => `${d.pick(['1', '4', '5', '6', '7', '8', '9'])}${String(d.int(2, 9))}${d.digits(5)}`,
+    fixed: (d) =>
+      `${d.pick(['1', '4', '5', '6', '7', '8', '9'])}${String(d.int(2, 9))}${d.digits(5)}`,
     // Seven-digit numbers (03 and the landlines) are dialled with 0; 70, 71, 76, 79 and 81 without.
     national: (nsn) => (nsn.length === 7 ? withZero(nsn) : nsn),
     area: (national) => (national.startsWith('0') ? 2 : 0),
@@ -132,7 +133,8 @@ const PLANS: Readonly<Record<string, Plan>> = {
   YE: {
     cc: '967',
     mobile: (d) => `7${d.pick(['0', '1', '3', '7', '8'])}${d.digits(7)}`,
-    fixed: (d) => `${d.pick(['1', '2', '3', '4', '5', '6', '7'])}${String(d.int(2, 9))}${d.digits(5)}`,
+    fixed: (d) =>
+      `${d.pick(['1', '2', '3', '4', '5', '6', '7'])}${String(d.int(2, 9))}${d.digits(5)}`,
     // Mobiles are dialled as they are; landlines with 0 and the area code.
     national: (nsn) => (nsn.length === 7 ? withZero(nsn) : nsn),
     area: (national) => (national.startsWith('0') ? 2 : 0),
@@ -178,13 +180,18 @@ function phoneWritten(d: Draw, jurisdiction: string, part: Part): string {
   if (!plan) throw new Error(jurisdiction);
   const nsn = d.chance(0.65) ? plan.mobile(d) : plan.fixed(d);
   const national = plan.national(nsn);
-  const sep = d.pick(part === 'tuned' ? [' ', '-', '.', '', '  ', ' - '] : [' ', '-', '', '. ', ' ']);
+  const sep = d.pick(
+    part === 'tuned' ? [' ', '-', '.', '', '  ', ' - '] : [' ', '-', '', '. ', ' '],
+  );
   let written: string;
   if (d.chance(0.6)) {
     const area = plan.area(national);
     if (area > 0 && d.chance(0.25)) {
       const rest = national.slice(area);
-      const tail = jurisdiction === 'US' ? `${rest.slice(0, 3)}-${rest.slice(3)}` : grouped(rest, d.pick(groupingsFor(rest.length)), d.pick(['', ' ']));
+      const tail =
+        jurisdiction === 'US'
+          ? `${rest.slice(0, 3)}-${rest.slice(3)}`
+          : grouped(rest, d.pick(groupingsFor(rest.length)), d.pick(['', ' ']));
       written = `(${national.slice(0, area)}) ${tail}`;
     } else written = grouped(national, d.pick(groupingsFor(national.length)), sep);
   } else {
@@ -202,7 +209,15 @@ function phoneWritten(d: Draw, jurisdiction: string, part: Part): string {
 }
 
 // ── E-mail addresses ──────────────────────────────────────────────────────
-const LOCALS = ['layla.h', 'omar_k', 'ahmad1987', 'sara.mansour', 'f.zahra', 'nour-ali', 'y.benali'];
+const LOCALS = [
+  'layla.h',
+  'omar_k',
+  'ahmad1987',
+  'sara.mansour',
+  'f.zahra',
+  'nour-ali',
+  'y.benali',
+];
 const LOCALS_HELD = ['hiba.q', 'tariq77', 'mona.saleh', 'k.jaber', 'rami_h'];
 const DOMAINS = ['example.jo', 'mail.example.com', 'example.tn', 'example.ma', 'example.org'];
 const DOMAINS_HELD = ['example.net', 'post.example.lb', 'example.co.uk'];
@@ -238,7 +253,11 @@ function idWritten(d: Draw, jurisdiction: string): string {
   switch (jurisdiction) {
     case 'JO': {
       const number = `${d.pick(['9', '2'])}${d.digits(9)}`;
-      return grouped(number, d.pick([[10], [3, 3, 4], [4, 3, 3], [2, 4, 4]]), d.pick([' ', '-', '']));
+      return grouped(
+        number,
+        d.pick([[10], [3, 3, 4], [4, 3, 3], [2, 4, 4]]),
+        d.pick([' ', '-', '']),
+      );
     }
     case 'TN':
       return grouped(`${d.pick(['0', '1'])}${d.digits(7)}`, d.pick([[8], [2, 3, 3], [4, 4]]), ' ');
@@ -356,26 +375,66 @@ function notPersonal(d: Draw, jurisdiction: string): { kind: string; value: stri
   switch (d.int(0, 9)) {
     case 0:
     case 1: {
-      const amount = d.pick([d.int(10_000_000, 99_999_999), d.int(100_000, 9_999_999), d.int(1_000_000_000, 9_999_999_999)]);
-      return { kind: 'amount', value: `${thousands(amount, d.pick([',', ' ', '.', ' ', '']))} ${currency}` };
+      const amount = d.pick([
+        d.int(10_000_000, 99_999_999),
+        d.int(100_000, 9_999_999),
+        d.int(1_000_000_000, 9_999_999_999),
+      ]);
+      return {
+        kind: 'amount',
+        value: `${thousands(amount, d.pick([',', ' ', '.', ' ', '']))} ${currency}`,
+      };
     }
     case 2:
       return { kind: 'year', value: year };
     case 3:
       return {
         kind: 'date',
-        value: d.pick([`${year}-${month}-${dayOf}`, `${dayOf}/${month}/${year}`, `${dayOf}-${month}-${year}`, `${dayOf}.${month}.${year}`]),
+        value: d.pick([
+          `${year}-${month}-${dayOf}`,
+          `${dayOf}/${month}/${year}`,
+          `${dayOf}-${month}-${year}`,
+          `${dayOf}.${month}.${year}`,
+        ]),
       };
     case 4:
-      return { kind: 'law', value: d.pick([`${String(d.int(1, 99))} لسنة ${year}`, `${year}-${String(d.int(1, 99))}`, `No. ${String(d.int(1, 99))} of ${year}`]) };
+      return {
+        kind: 'law',
+        value: d.pick([
+          `${String(d.int(1, 99))} لسنة ${year}`,
+          `${year}-${String(d.int(1, 99))}`,
+          `No. ${String(d.int(1, 99))} of ${year}`,
+        ]),
+      };
     case 5:
       return { kind: 'article', value: String(d.int(1, 120)) };
     case 6:
-      return { kind: 'decision', value: d.pick([`${year}/${String(d.int(100, 9999))}`, `${String(d.int(1000, 99999))}`, `${year}-${String(d.int(1000, 9999))}`]) };
+      return {
+        kind: 'decision',
+        value: d.pick([
+          `${year}/${String(d.int(100, 9999))}`,
+          String(d.int(1000, 99999)),
+          `${year}-${String(d.int(1000, 9999))}`,
+        ]),
+      };
     case 7:
-      return { kind: 'contract', value: d.pick([`${year}-${String(d.int(1000, 9999))}`, `${year}/${String(d.int(10, 99))}/${String(d.int(100, 999))}`, `${String(d.int(10_000_000, 99_999_999))}`]) };
+      return {
+        kind: 'contract',
+        value: d.pick([
+          `${year}-${String(d.int(1000, 9999))}`,
+          `${year}/${String(d.int(10, 99))}/${String(d.int(100, 999))}`,
+          String(d.int(10_000_000, 99_999_999)),
+        ]),
+      };
     case 8:
-      return { kind: 'percentage', value: d.pick([`${String(d.int(1, 99))}.${String(d.int(1, 9))}%`, `${String(d.int(1, 100))} %`, `${String(d.int(1, 99))}٪`]) };
+      return {
+        kind: 'percentage',
+        value: d.pick([
+          `${String(d.int(1, 99))}.${String(d.int(1, 9))}%`,
+          `${String(d.int(1, 100))} %`,
+          `${String(d.int(1, 99))}٪`,
+        ]),
+      };
     default:
       return { kind: 'count', value: String(d.int(1000, 99_999_999)) };
   }
@@ -448,7 +507,11 @@ const NON_PERSONAL_FRAMES: Readonly<Record<string, Readonly<Record<Part, readonl
     held_out: ['خلال الفترة {x} وما بعدها', 'Depuis {x}, rien n’a été publié.'],
   },
   date: {
-    tuned: ['الاجتماع المنعقد بتاريخ {x}', 'the minutes of the meeting held on {x}', 'محضر الجلسة المؤرخ في {x}'],
+    tuned: [
+      'الاجتماع المنعقد بتاريخ {x}',
+      'the minutes of the meeting held on {x}',
+      'محضر الجلسة المؤرخ في {x}',
+    ],
     held_out: ['صدر الكتاب في {x} ولم ينشر', 'Le procès-verbal du {x}'],
   },
   law: {
@@ -493,7 +556,14 @@ export function makeCorpus(): CorpusItem[] {
   ];
   for (const [part, seed, personalCount, otherCount] of parts) {
     const d = drawer(seed);
-    const add = (jurisdiction: string, who: Person, personal: boolean, kind: string, frame: string, value: string) =>
+    const add = (
+      jurisdiction: string,
+      who: Person,
+      personal: boolean,
+      kind: string,
+      frame: string,
+      value: string,
+    ) =>
       items.push({
         id: `${part === 'tuned' ? 't' : 'h'}-${String(items.length + 1).padStart(4, '0')}`,
         part,
@@ -506,7 +576,15 @@ export function makeCorpus(): CorpusItem[] {
     for (let i = 0; i < personalCount; i += 1) {
       const jurisdiction = JURISDICTIONS[i % JURISDICTIONS.length] ?? 'JO';
       const who = person(d, part);
-      const kind = d.pick(['phone', 'phone', 'phone', 'email', 'national_id', 'requester', 'requester']);
+      const kind = d.pick([
+        'phone',
+        'phone',
+        'phone',
+        'email',
+        'national_id',
+        'requester',
+        'requester',
+      ]);
       const frames = PERSONAL_FRAMES[kind]?.[part] ?? [];
       const value =
         kind === 'phone'
