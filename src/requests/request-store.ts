@@ -1,6 +1,10 @@
 import mongoose, { type Types } from 'mongoose';
 import { ConflictError } from '../errors.ts';
-import { isDuplicateKeyError } from '../platform/db-errors.ts';
+import {
+  isDuplicateKeyError,
+  isTransientWriteConflict,
+  retryTransient,
+} from '../platform/db-errors.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
 
@@ -46,8 +50,8 @@ export async function appendEvent(
   event: NewEvent,
 ): Promise<number> {
   const seq = snapshot.version + 1;
-  try {
-    await RequestEventModel.create({
+  const insert = () =>
+    RequestEventModel.create({
       requestId: snapshot._id,
       seq,
       type: event.type,
@@ -57,8 +61,14 @@ export async function appendEvent(
       to: event.to ?? null,
       data: { ...event.data, set: event.set, ...(event.push ? { push: event.push } : {}) },
     });
+  try {
+    // A racing insert that the engine answered as a transient conflict is tried again:
+    // it then wins, or meets the winner's event as a duplicate key (db-errors.ts).
+    await retryTransient(insert);
   } catch (error) {
-    if (isDuplicateKeyError(error)) {
+    // Still a transient conflict after the tries: other writers raced it, and it is
+    // as much a lost race as a duplicate key (the engine rolled the insert back).
+    if (isDuplicateKeyError(error) || isTransientWriteConflict(error)) {
       // Another writer won, or one died between its two writes: replay what is
       // pending, so the caller's retry sees the request as it really is.
       await repairRequest(snapshot._id);
@@ -66,9 +76,12 @@ export async function appendEvent(
     }
     throw error;
   }
-  await RequestModel.updateOne(
-    { _id: snapshot._id, version: snapshot.version },
-    snapshotUpdate(event.set, event.push, seq),
+  // Guarded by the version, so trying it again after a transient conflict changes nothing twice.
+  await retryTransient(() =>
+    RequestModel.updateOne(
+      { _id: snapshot._id, version: snapshot.version },
+      snapshotUpdate(event.set, event.push, seq),
+    ),
   );
   return seq;
 }
@@ -94,9 +107,12 @@ export async function repairRequest(requestId: Types.ObjectId): Promise<number> 
       set?: Record<string, unknown>;
       push?: Record<string, unknown>;
     } | null;
-    const result = await RequestModel.updateOne(
-      { _id: requestId, version },
-      snapshotUpdate(data?.set ?? {}, data?.push, event.seq),
+    const from = version;
+    const result = await retryTransient(() =>
+      RequestModel.updateOne(
+        { _id: requestId, version: from },
+        snapshotUpdate(data?.set ?? {}, data?.push, event.seq),
+      ),
     );
     if (result.matchedCount === 0) break;
     version = event.seq;
