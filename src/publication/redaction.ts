@@ -16,6 +16,14 @@ import { nameStretches } from './requester-names.ts';
  * the officer's preview shows every hit and can lift it.
  */
 
+/**
+ * The version of the rules below. Raise it whenever a rule changes what it
+ * hides: every published text made under an older version is redacted again
+ * (`npm run publication:rebuild`), and released documents' redacted copies
+ * are made again on their next download.
+ */
+export const REDACTION_RULES_VERSION = '2026-12-06';
+
 export const REDACTION_KINDS = [
   'email',
   'url',

@@ -5,7 +5,8 @@ import { findDocument, findDocuments, openDocument } from '../documents/document
 import { NotFoundError } from '../errors.ts';
 import type { StoredRequest } from '../requests/request-service.ts';
 import type { Download } from '../requests/request-documents.ts';
-import { applyRedactions, findRedactions } from './redaction.ts';
+import { redactionContextOf } from './public-text.ts';
+import { applyRedactions, findRedactions, REDACTION_RULES_VERSION } from './redaction.ts';
 import { gridBucket } from '../platform/mongo.ts';
 
 /** Released documents whose words can be read out and redacted; any other stays private. */
@@ -24,27 +25,44 @@ export function documentsArePublic(request: StoredRequest): boolean {
 
 export interface PublicDocument {
   id: string;
+  /** A neutral name (`document-1.txt`): an original's name may hold personal data. */
   filename: string;
   /** The redacted text's address; null when the document cannot be redacted and stays private. */
   url: string | null;
 }
 
+/** A released document's public name: its place among the request's documents, never its own name. */
+function publicName(position: number, contentType: string, originalName: string): string {
+  const extension = redactable(contentType)
+    ? 'txt'
+    : (/\.([A-Za-z0-9]{1,5})$/.exec(originalName)?.[1]?.toLowerCase() ?? 'bin');
+  return `document-${String(position + 1)}.${extension}`;
+}
+
 /**
  * A public request's released documents as the public sees them: each that
  * can be read as text has a redacted version (its words, the personal data
- * removed); the others are listed as kept private. Never an original.
+ * removed); the others are listed as kept private. Never an original, never
+ * an original's name.
  */
 export async function publicDocumentsOf(request: StoredRequest): Promise<PublicDocument[]> {
   if (!documentsArePublic(request)) return [];
   const docs = await findDocuments(request._id, request.attachments);
   return docs.map((doc) => ({
     id: doc._id.toString(),
-    filename: doc.filename,
+    filename: publicName(positionOf(request, doc._id), doc.metadata.contentType, doc.filename),
     url: redactable(doc.metadata.contentType)
       ? `/requests/${request.ref}/documents/${doc._id.toString()}/redacted`
       : null,
   }));
 }
+
+/** Where a document stands among the answer's documents (the order the officer attached them). */
+const positionOf = (request: StoredRequest, id: Types.ObjectId) =>
+  Math.max(
+    0,
+    request.attachments.findIndex((a) => a.equals(id)),
+  );
 
 async function bytesOf(id: Types.ObjectId): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -77,23 +95,36 @@ export async function openRedactedDocument(request: StoredRequest, id: string): 
     released && documentsArePublic(request) ? await findDocument(request._id, wanted) : undefined;
   if (!original || !redactable(original.metadata.contentType))
     throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
-  const filename = `${original.filename.replace(/\.[^.]+$/, '')}.redacted.txt`;
+  const filename = publicName(
+    positionOf(request, original._id),
+    original.metadata.contentType,
+    original.filename,
+  );
   const files = bucket();
-  let copy = (await files.find({ 'metadata.original': original._id }).limit(1).toArray())[0];
+  const copies = await files.find({ 'metadata.original': original._id }).toArray();
+  let copy = copies.find(
+    (c) => (c.metadata as { rules?: string } | undefined)?.rules === REDACTION_RULES_VERSION,
+  );
   if (!copy) {
+    // A copy made under older rules is made again, and the old one deleted.
     const words = await wordsOf(original.metadata.contentType, await bytesOf(original._id));
-    const found = findRedactions(words, {
-      jurisdiction: request.jurisdiction,
-      requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
-      agencyRules: await agencyRedactionRules(request.agency),
-    });
+    const found = findRedactions(
+      words,
+      redactionContextOf(request, await agencyRedactionRules(request.agency)),
+    );
     const text = applyRedactions(words, found).replace(/⟦[a-z_]+⟧/g, MARKER);
     const upload = files.openUploadStream(filename, {
-      metadata: { original: original._id, requestId: request._id, redactions: found.length },
+      metadata: {
+        original: original._id,
+        requestId: request._id,
+        redactions: found.length,
+        rules: REDACTION_RULES_VERSION,
+      },
     });
     await new Promise<void>((resolve, reject) => {
       upload.once('finish', resolve).once('error', reject).end(Buffer.from(text, 'utf8'));
     });
+    for (const old of copies) await files.delete(old._id);
     copy = (await files.find({ _id: upload.id }).limit(1).toArray())[0];
   }
   if (!copy) throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');

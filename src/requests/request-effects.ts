@@ -4,7 +4,7 @@ import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import { appealDecisionDeadline, transferDeadlines } from '../jurisdictions/stage-deadlines.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
 import { answerRedactions, tokensWithAnswer } from '../publication/answer-publication.ts';
-import { publicTextOf } from '../publication/public-text.ts';
+import { freshPublicText, redactionContextOf } from '../publication/public-text.ts';
 import type { AgencyRedactionRule } from '../publication/redaction.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { requestDeadline, type DeadlineInputs } from './request-deadline.ts';
@@ -81,15 +81,11 @@ export function checkAnswer(rules: Rules, answer: ActionBodies['answer']): void 
 function publishedAnswer(context: EffectContext, answer: ActionBodies['answer']) {
   const { request, now } = context;
   if (request.visibility !== 'public' || !answer.publish) return null;
-  const publicText = request.publicText ?? publicTextOf(request).publicText;
+  const publicText = freshPublicText(request, context.agencyRules ?? []);
   if (!publicText) return null;
   const { applied, published } = answerRedactions(
     answer.reason ?? '',
-    {
-      jurisdiction: request.jurisdiction,
-      requester: { name: request.requester?.name ?? null, email: request.requester?.email ?? null },
-      agencyRules: context.agencyRules ?? [],
-    },
+    redactionContextOf(request, context.agencyRules ?? []),
     { unhide: answer.unhide, hide: answer.hide },
   );
   const text = answer.reason ? published : null;
@@ -103,7 +99,9 @@ function publishedAnswer(context: EffectContext, answer: ActionBodies['answer'])
         hiddenAt: null,
         hiddenReason: null,
       },
-      ...tokensWithAnswer({ subject: publicText.subject ?? '', body: publicText.body ?? '' }, text),
+      // The words as today's rules publish them, and search's tokens of them and the answer.
+      publicText,
+      ...tokensWithAnswer(publicText, text),
     },
   };
 }

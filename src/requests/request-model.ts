@@ -209,11 +209,22 @@ const requestSchema = new Schema(
     attachments: { type: [Schema.Types.ObjectId], default: [] },
     messages: { type: [messageSchema], default: [] },
     /**
-     * A public request's subject and text as published: the redaction rules
-     * applied, each hidden stretch a marker (⟦kind⟧). Null for a private request.
+     * A public request's free texts as published (subject, text, the urgent
+     * track's reason, the name shown): the redaction rules applied, each
+     * hidden stretch a marker (⟦kind⟧). Null for a private request.
      */
     publicText: {
-      type: new Schema({ subject: String, body: String }, { _id: false, strict: 'throw' }),
+      type: new Schema(
+        {
+          subject: String,
+          body: String,
+          urgentReason: { type: String, default: null },
+          displayName: { type: String, default: null },
+          /** The redaction rules' version that made these words (REDACTION_RULES_VERSION). */
+          rules: { type: String, default: null },
+        },
+        { _id: false, strict: 'throw' },
+      ),
       default: null,
     },
     /** The published answer and any takedown (public requests only). */

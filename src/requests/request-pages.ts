@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
+import { redactionContextOf } from '../publication/public-text.ts';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
@@ -134,14 +135,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     const reason = input.reason ?? '';
     const { found, published } = answerRedactions(
       reason,
-      {
-        jurisdiction: request.jurisdiction,
-        requester: {
-          name: request.requester?.name ?? null,
-          email: request.requester?.email ?? null,
-        },
-        agencyRules: await agencyRedactionRules(request.agency),
-      },
+      redactionContextOf(request, await agencyRedactionRules(request.agency)),
       { unhide: input.unhide, hide: input.hide },
     );
     const lifted = new Set(input.unhide);

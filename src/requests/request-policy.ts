@@ -11,7 +11,6 @@ export interface PolicyRequest {
     user?: { toString(): string } | null;
     name: string;
     email?: string | null;
-    displayName?: string | null;
   };
   /** Agencies that transferred the request on (they keep what they saw of a public request). */
   formerAgencies?: readonly string[];
@@ -28,7 +27,6 @@ export function toPolicyRequest(request: {
     user?: { toString(): string } | null;
     name?: string | null;
     email?: string | null;
-    displayName?: string | null;
   } | null;
   transfers?: readonly { from: string }[] | null;
   appeal?: { body?: string | null } | null;
@@ -41,7 +39,6 @@ export function toPolicyRequest(request: {
       user: request.requester?.user ?? null,
       name: request.requester?.name ?? '',
       email: request.requester?.email ?? null,
-      displayName: request.requester?.displayName ?? null,
     },
     formerAgencies: (request.transfers ?? []).map((transfer) => transfer.from),
     appealBody: request.appeal?.body ?? null,
@@ -113,17 +110,17 @@ export function canActAsRequester(user: SessionUser | undefined, request: Policy
 /**
  * The requester's identity as `user` may see it: in full for the requester,
  * the handling agency and admins; masked for auditors, visitors, other
- * citizens and other agencies (requester identities never appear publicly).
+ * citizens and other agencies (requester identities never appear publicly:
+ * they read at most the published name the requester chose, request-view.ts).
  */
 export function requesterAsSeenBy(
   user: SessionUser | undefined,
   request: PolicyRequest,
-): { name: string; email: string | null } | { masked: true; displayName: string | null } {
+): { name: string; email: string | null } | { masked: true } {
   if (has(user, 'admin') || isRequester(user, request) || worksFor(user, request.agency)) {
     return { name: request.requester.name, email: request.requester.email ?? null };
   }
-  // Everyone else: the name the requester chose to show, if any.
-  return { masked: true, displayName: request.requester.displayName ?? null };
+  return { masked: true };
 }
 
 /**

@@ -190,6 +190,7 @@ export async function recordFiling(
         visibility: input.visibility,
         subject: input.subject,
         body: input.body,
+        urgentReason: urgent ? (input.urgentReason ?? null) : null,
         requester: party.requester,
       },
       agency.redactionRules,

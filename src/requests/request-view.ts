@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
-import { publicTextOf } from '../publication/public-text.ts';
+import { agencyRedactionRules } from '../agencies/agency-directory.ts';
+import { currentPublicText, redactionContextOf, redactWith } from '../publication/public-text.ts';
+import { plainPublished } from '../publication/redaction.ts';
 import { publicDocumentsOf } from '../publication/released-documents.ts';
 import { explainDeadlineSteps } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
@@ -207,14 +209,21 @@ function intakeView(request: StoredRequest) {
   };
 }
 
-/** What the public reads of the answer: its published text, or that it was taken down. */
-function publicationView(request: StoredRequest) {
+/** What the public reads of the answer: its published text, or that it was taken down and why (redacted). */
+function publicationView(request: StoredRequest, standing: Standing) {
   const publication = request.publication;
   const hidden = publication?.hiddenAt ?? null;
+  const reason = publication?.hiddenReason ?? '';
   return {
     publishedAnswer: publication && !hidden ? (publication.answer ?? null) : null,
     takenDown: hidden
-      ? { at: hidden.toISOString(), reason: publication?.hiddenReason ?? '' }
+      ? {
+          at: hidden.toISOString(),
+          reason:
+            standing === 'public'
+              ? plainPublished(redactWith(redactionContextOf(request))(reason), '[…]')
+              : reason,
+        }
       : null,
   };
 }
@@ -275,25 +284,30 @@ export async function requestView(
   ]);
   // A request taken down keeps its words from everyone but its parties.
   const takenDown = standing === 'public' && Boolean(request.publication?.hiddenAt);
-  // Its parties read the words as written; everyone else the published, redacted words.
+  // Its parties read the words as written; everyone else the published, redacted words
+  // (made again here when the rules changed since they were stored).
+  const published =
+    standing === 'public' ? await currentPublicText(request, agencyRedactionRules) : null;
   const words =
     standing === 'public'
-      ? (request.publicText ?? publicTextOf(request).publicText ?? request)
-      : request;
+      ? { ...(published ?? { subject: null, body: null, urgentReason: null }) }
+      : { subject: request.subject, body: request.body, urgentReason: request.urgentReason };
+  const hidden = withheld || takenDown;
+  const seen = requesterAsSeenBy(user, toPolicyRequest(request));
   return {
     ref: request.ref,
     jurisdiction: request.jurisdiction,
     agency: request.agency,
     channel: request.channel,
-    subject: withheld || takenDown ? null : words.subject,
-    body: withheld || takenDown ? null : words.body,
-    textWithheld: withheld || takenDown,
-    ...publicationView(request),
+    subject: hidden ? null : words.subject,
+    body: hidden ? null : words.body,
+    textWithheld: hidden,
+    ...publicationView(request, standing),
     // The released documents as the public reads them: redacted text, or kept private.
     publicDocuments: standing === 'public' ? await publicDocumentsOf(request) : [],
     language: request.language,
     urgent: request.urgent,
-    urgentReason: withheld ? null : (request.urgentReason ?? null),
+    urgentReason: hidden ? null : (words.urgentReason ?? null),
     status: request.status,
     outcome: request.outcome ?? null,
     legalGrounds: request.legalGrounds,
@@ -321,7 +335,11 @@ export async function requestView(
         }
       : null,
     transfers: request.transfers.map((t) => ({ from: t.from, to: t.to, at: t.at.toISOString() })),
-    requester: requesterAsSeenBy(user, toPolicyRequest(request)),
+    // Everyone but the parties reads at most the published name the requester chose.
+    requester:
+      'masked' in seen
+        ? { masked: true as const, displayName: hidden ? null : (published?.displayName ?? null) }
+        : seen,
     standing,
     ...explanationOf(found, request),
     events,

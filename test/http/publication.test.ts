@@ -128,10 +128,12 @@ describe('publication and takedown', () => {
     const published = stored.publication.answer ?? '';
     assert.match(published, /switchboard is 06 520 0230/);
     assert.match(published, /⟦manual⟧ is closed/);
-    assert.doesNotMatch(published, /sara\.abdulrahman|سارة|File 44/);
+    // Her name in Latin letters too (latin-names.ts), not only as she wrote it.
+    assert.doesNotMatch(published, /sara\.abdulrahman|سارة|Sara Abdulrahman|File 44/);
     assert.deepEqual(stored.publication.redactions.map((r) => r.kind).sort(), [
       'email',
       'manual',
+      'requester',
       'requester',
     ]);
 
@@ -269,10 +271,11 @@ describe('publication and takedown', () => {
       ).id;
     const text = await upload(
       Buffer.from('Clinics: Amman, Zarqa. Head nurse: 0791234567.'),
-      'clinics.txt',
+      'Reply to Sara Abdulrahman 0791234567.txt',
     );
     const pdf = await upload(minimalPdf('Call the head nurse on 0795551234 today'), 'nurses.pdf');
-    const png = await upload(PNG, 'map.png');
+    // Names that hold personal data: the public never reads them (issue 29).
+    const png = await upload(PNG, 'map of Sara Abdulrahman 0791234567.png');
     await act(officer, ref, 'answer', {
       outcome: 'granted',
       reason: 'Attached.',
@@ -284,12 +287,15 @@ describe('publication and takedown', () => {
     const page = await visitor(ref);
     assert.match(page.text, /<dt>Requester<\/dt><dd>a citizen<\/dd>/);
     assert.match(page.text, /Documents released/);
-    assert.match(page.text, /<bdi>map\.png<\/bdi> · kept private: it cannot be redacted/);
+    assert.match(page.text, /<bdi>document-1\.txt<\/bdi><\/a> · its text, redacted/);
+    assert.match(page.text, /<bdi>document-3\.png<\/bdi> · kept private: it cannot be redacted/);
+    assert.doesNotMatch(page.text, /Abdulrahman|0791234567|map of/);
     const redacted = await request(harness.app)
       .get(`/requests/${ref}/documents/${text}/redacted`)
       .expect(200);
     assert.match(String(redacted.headers['content-type']), /^text\/plain/);
-    assert.match(String(redacted.headers['content-disposition']), /clinics\.redacted\.txt/);
+    assert.match(String(redacted.headers['content-disposition']), /filename="document-1\.txt"/);
+    assert.doesNotMatch(String(redacted.headers['content-disposition']), /Abdulrahman|0791234567/);
     assert.equal(redacted.text, 'Clinics: Amman, Zarqa. Head nurse: [حُذف · removed].');
     const fromPdf = await request(harness.app)
       .get(`/requests/${ref}/documents/${pdf}/redacted`)
