@@ -49,6 +49,10 @@ import {
 import { sendWebhookPausedMail } from '../src/webhooks/webhook-paused-mail.ts';
 import type { JobHandler } from './job-router.ts';
 import { requeueLostEventMails } from '../src/notifications/event-mail-sweep.ts';
+import {
+  refreshAfterRecentTakedowns,
+  refreshSnapshots,
+} from '../src/publication/open-data-snapshots.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Pick<FollowDigestDeps, 'followSecret'> &
@@ -99,6 +103,9 @@ export function createHandlers(
           deps.now(),
         );
         await queueRollups(deps.queues, deps.calendars, request);
+        // A takedown leaves every kept open-data snapshot (DESIGN §7; the web process has
+        // already made every process forget its cached public lists).
+        if (stored?.type === 'unpublished') await refreshSnapshots(deps.baseUrl, deps.now());
         const mails = await fanOutRequestEvent(deps.queues, request, event);
         const deliveries = stored
           ? await queueWebhookDeliveries(deps.queues.webhooks, deps.webhooks, request, stored)
@@ -117,11 +124,12 @@ export function createHandlers(
         await deps.refreshCalendars();
         return fireReminder(deps, job.data as ReminderJob);
       },
-      // The reminders every request should have, and the mails of the last day's
-      // events that Redis lost (event-mail-sweep.ts).
+      // The reminders every request should have, open data without the last day's
+      // takedowns, and the mails of the last day's events that Redis lost (event-mail-sweep.ts).
       [RECONCILE_JOB]: async () => {
         await deps.refreshCalendars();
         const reminders = await reconcile(deps);
+        await refreshAfterRecentTakedowns(deps.baseUrl, deps.now());
         return reminders + (await requeueLostEventMails(deps.queues, deps.now()));
       },
       [DIGEST_JOB]: (job: Job) =>

@@ -40,6 +40,7 @@ import { statsApi } from './stats/stats-api.ts';
 import { auditPages } from './stats/audit-pages.ts';
 import { publicStatsPages } from './stats/public-stats-pages.ts';
 import { cachedRanking } from './search/search-cache.ts';
+import { notifyingTakedowns, publicationEpoch } from './publication/publication-epoch.ts';
 import { searchRoutes } from './search/search-routes.ts';
 import { apiDocRoutes } from './api/api-doc-routes.ts';
 import { publicFeeds } from './publication/public-feeds.ts';
@@ -188,7 +189,9 @@ export function createApp(deps: AppDeps): Express {
   app.locals.openDataLicence = config.OPEN_DATA_LICENCE;
   const calendars = createJurisdictionCalendars(deps.jurisdictions);
   const queues = deps.queues ?? createQueues(deps.redis, config.REDIS_PREFIX);
-  const notifier = createRequestNotifier(queues, logger);
+  // A takedown in this process also empties every process's caches of public lists.
+  const epoch = publicationEpoch(deps.redis, config.REDIS_PREFIX, logger);
+  const notifier = notifyingTakedowns(createRequestNotifier(queues, logger), epoch);
   // Before the body parsers (a portal's files exceed their limit), sessions and CSRF.
   app.use(portalIntakeRoutes({ calendars, notifier }, logger));
   app.use(express.json({ limit: '100kb' }));
@@ -269,7 +272,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(statsApi({ calendars }));
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
-  app.use(searchRoutes(deps.jurisdictions, cachedRanking(config.SEARCH_CACHE_MS)));
+  app.use(
+    searchRoutes(
+      deps.jurisdictions,
+      cachedRanking(config.SEARCH_CACHE_MS, () => epoch.current()),
+    ),
+  );
   app.use(apiDocRoutes(config.BASE_URL));
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
-import mongoose from 'mongoose';
 import { NotFoundError } from '../errors.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
@@ -10,50 +7,16 @@ import { RequestModel } from '../requests/request-model.ts';
 import { agenciesIn } from '../agencies/agency-store.ts';
 import { monthlyStats, selectStats, type StatsDeps } from '../stats/stats-service.ts';
 import { tableStages, type Column, type ExportFormat } from '../stats/table-export.ts';
-import { PUBLISHED } from './published.ts';
-import { plainPublished } from './redaction.ts';
-import { gridBucket } from '../platform/mongo.ts';
-
-/** Snapshots are kept this many days, then deleted. */
-const KEEP_DAYS = 30;
-const BUCKET = 'open_data';
-
-const plain = (text: string | null | undefined) => plainPublished(text, '[…]');
-const day = (date: Date | null | undefined) => date?.toISOString().slice(0, 10) ?? null;
-
-type PublishedRow = {
-  ref: string;
-  jurisdiction: string;
-  agency: string;
-  status: string;
-  outcome?: string | null;
-  legalGrounds?: string[];
-  receivedAt: Date;
-  dueAt: Date;
-  answeredAt?: Date | null;
-  publicText?: { subject?: string | null } | null;
-};
-
-/** The published requests' columns: no person, no private request, only redacted words. */
-function requestColumns(baseUrl: string): Column<PublishedRow>[] {
-  return [
-    { key: 'ref', heading: 'openData.col.ref', value: (r) => r.ref },
-    { key: 'jurisdiction', heading: 'openData.col.jurisdiction', value: (r) => r.jurisdiction },
-    { key: 'agency', heading: 'openData.col.agency', value: (r) => r.agency },
-    { key: 'subject', heading: 'openData.col.subject', value: (r) => plain(r.publicText?.subject) },
-    { key: 'status', heading: 'openData.col.status', value: (r) => r.status },
-    { key: 'outcome', heading: 'openData.col.outcome', value: (r) => r.outcome ?? null },
-    {
-      key: 'legal_grounds',
-      heading: 'openData.col.legalGrounds',
-      value: (r) => (r.legalGrounds ?? []).join('; '),
-    },
-    { key: 'received_on', heading: 'openData.col.receivedOn', value: (r) => day(r.receivedAt) },
-    { key: 'due_on', heading: 'openData.col.dueOn', value: (r) => day(r.dueAt) },
-    { key: 'answered_on', heading: 'openData.col.answeredOn', value: (r) => day(r.answeredAt) },
-    { key: 'url', heading: 'openData.col.url', value: (r) => `${baseUrl}/requests/${r.ref}` },
-  ];
-}
+import {
+  deleteOldSnapshots,
+  findSnapshot,
+  listSnapshots,
+  snapshotBucket,
+  writeSnapshot,
+  type Snapshot,
+} from './open-data-snapshots.ts';
+import { PUBLIC_LIST_CACHE, PUBLISHED } from './published.ts';
+import { requestColumns, type PublishedRow } from './open-data-columns.ts';
 
 type MonthRow = {
   jurisdiction: string;
@@ -104,16 +67,6 @@ async function* monthRows(deps: StatsDeps, jurisdictions: JurisdictionRegistry, 
 export const DATASETS = ['requests.csv', 'requests.json', 'statistics.csv'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
-const bucket = () => gridBucket(BUCKET);
-
-interface Snapshot {
-  _id: mongoose.Types.ObjectId;
-  filename: string;
-  length: number;
-  uploadDate: Date;
-  metadata?: { sha256?: string; complete?: boolean };
-}
-
 /**
  * Today's snapshot of a dataset: made on the first request of the day (in
  * GridFS, hashed for its ETag), kept KEEP_DAYS days. Every later request of
@@ -124,54 +77,12 @@ async function snapshot(
   today: string,
   build: () => [NodeJS.ReadableStream, ...NodeJS.ReadWriteStream[]],
 ): Promise<Snapshot> {
-  const files = bucket();
   const filename = `${today}/${name}`;
-  const existing = (await files
-    .find({ filename, 'metadata.complete': true })
-    .sort({ uploadDate: -1 })
-    .limit(1)
-    .toArray()) as Snapshot[];
-  if (existing[0]) return existing[0];
-  const hash = createHash('sha256');
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
-  const upload = files.openUploadStream(filename, { metadata: { complete: false } });
-  await pipeline([...build(), hashing, upload]);
-  const sha256 = hash.digest('hex');
-  const filesCollection = mongoose.connection.collection(`${BUCKET}.files`);
-  await filesCollection.updateOne(
-    { _id: upload.id },
-    { $set: { 'metadata.sha256': sha256, 'metadata.complete': true } },
-  );
-  // Snapshots past their keeping are deleted with their chunks.
-  const old = await files
-    .find({ uploadDate: { $lt: new Date(Date.now() - KEEP_DAYS * 86_400_000) } })
-    .toArray();
-  for (const file of old) await files.delete(file._id);
-  return {
-    _id: upload.id,
-    filename,
-    length: upload.length,
-    uploadDate: new Date(),
-    metadata: { sha256, complete: true },
-  };
-}
-
-/** The snapshots kept, newest first, for the page. */
-export async function listSnapshots(): Promise<{ day: string; name: string; bytes: number }[]> {
-  const files = (await bucket()
-    .find({ 'metadata.complete': true })
-    .sort({ uploadDate: -1 })
-    .limit(200)
-    .toArray()) as Snapshot[];
-  return files.map((file) => {
-    const [dayPart = '', name = ''] = file.filename.split('/');
-    return { day: dayPart, name, bytes: file.length };
-  });
+  const existing = await findSnapshot(filename);
+  if (existing) return existing;
+  const made = await writeSnapshot(filename, build);
+  await deleteOldSnapshots(new Date());
+  return made;
 }
 
 /**
@@ -221,12 +132,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
     const today = new Date().toISOString().slice(0, 10);
     let file: Snapshot | undefined;
     if (dayWanted && dayWanted !== today) {
-      file = (
-        (await bucket()
-          .find({ filename: `${dayWanted}/${dataset}`, 'metadata.complete': true })
-          .limit(1)
-          .toArray()) as Snapshot[]
-      )[0];
+      file = await findSnapshot(`${dayWanted}/${dataset}`);
       if (!file) throw new NotFoundError('OPEN_DATA.NOT_FOUND', 'error.notFound.message');
     } else {
       // Headings in English: one file for every reader, as the data dictionary names them.
@@ -234,7 +140,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
     }
     res.setHeader('ETag', `"${file.metadata?.sha256 ?? file._id.toString()}"`);
     res.setHeader('Last-Modified', file.uploadDate.toUTCString());
-    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('Cache-Control', PUBLIC_LIST_CACHE);
     res.type(
       dataset.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
     );
@@ -243,7 +149,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
       return;
     }
     res.setHeader('Content-Length', String(file.length));
-    await pipeline(bucket().openDownloadStream(file._id), res);
+    await pipeline(snapshotBucket().openDownloadStream(file._id), res);
   };
 
   router.get('/open-data', async (req, res) => {

@@ -8,7 +8,7 @@ import { RequestModel } from '../requests/request-model.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { parseQuery } from '../web/validation.ts';
 import { atomXml, tagUri, xmlEscape, type AtomEntry } from './atom.ts';
-import { PUBLISHED } from './published.ts';
+import { PUBLIC_LIST_CACHE, PUBLISHED } from './published.ts';
 import { plainPublished } from './redaction.ts';
 
 const FEED_SIZE = 50;
@@ -49,7 +49,7 @@ function latest(filter: Record<string, unknown>) {
 
 function sendXml(res: Response, type: string, xml: string) {
   res.setHeader('Content-Type', `${type}; charset=utf-8`);
-  res.setHeader('Cache-Control', 'public, max-age=300');
+  res.setHeader('Cache-Control', PUBLIC_LIST_CACHE);
   res.send(xml);
 }
 

@@ -9,10 +9,15 @@ const MAX_ENTRIES = 1_000;
  * `ttlMs` reuses the ranking and counts, and searches arriving together while
  * one is computed wait for that one (under load a popular word is ranked once,
  * not once per caller). A failed ranking is not kept. The page's requests are
- * still read on every search (searchRequests), so a takedown shows at once;
- * a new publication and the counts may lag by up to `ttlMs`. 0 turns it off.
+ * still read on every search (searchRequests), so a takedown leaves the results
+ * at once; and each key holds the publication epoch (publication-epoch.ts), so
+ * a takedown in any process also leaves the counts within a second. A new
+ * publication may lag by up to `ttlMs`. 0 turns it off.
  */
-export function cachedRanking(ttlMs: number): (query: SearchQuery) => Promise<Ranking> {
+export function cachedRanking(
+  ttlMs: number,
+  epoch: () => Promise<number>,
+): (query: SearchQuery) => Promise<Ranking> {
   if (ttlMs <= 0) return rankMatches;
   const cache = new LRUCache<string, Ranking, SearchQuery>({
     max: MAX_ENTRIES,
@@ -21,7 +26,7 @@ export function cachedRanking(ttlMs: number): (query: SearchQuery) => Promise<Ra
   });
   return async (query) => {
     // The parsed query, its fields in the schema's order: every filter is in the key.
-    const key = JSON.stringify(query);
+    const key = `${String(await epoch())}:${JSON.stringify(query)}`;
     const ranking = await cache.fetch(key, { context: query });
     // fetch gives undefined only when its method does, which rankMatches never does.
     return ranking ?? rankMatches(query);
