@@ -9,13 +9,16 @@ import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figu
 
 /**
  * A request as the auditors' lists and exports show it: public metadata only.
- * The requester never appears, and a private request's subject is withheld.
+ * The requester never appears; a public request's subject is its published,
+ * redacted one (⟦kind⟧ markers), also when it was taken down (and marked so);
+ * a private request's subject is withheld.
  */
 export interface ListedRequest {
   ref: string;
   agency: string;
   visibility: string;
   subject: string | null;
+  takenDown: boolean;
   status: string;
   receivedOn: string;
   dueOn: string;
@@ -28,8 +31,17 @@ export interface ListedRequest {
   workingDaysOverdue: number | null;
 }
 
-const LISTED_FIELDS = { ...FIGURE_FIELDS, ref: 1, subject: 1 } as const;
-type Source = FigureSource & { ref: string; subject: string };
+const LISTED_FIELDS = {
+  ...FIGURE_FIELDS,
+  ref: 1,
+  'publicText.subject': 1,
+  'publication.hiddenAt': 1,
+} as const;
+type Source = FigureSource & {
+  ref: string;
+  publicText?: { subject?: string | null } | null;
+  publication?: { hiddenAt?: Date | null } | null;
+};
 
 function listed(
   calendars: JurisdictionCalendars,
@@ -51,7 +63,8 @@ function listed(
       ref: request.ref,
       agency: request.agency,
       visibility: request.visibility,
-      subject: request.visibility === 'public' ? request.subject : null,
+      subject: request.visibility === 'public' ? (request.publicText?.subject ?? null) : null,
+      takenDown: Boolean(request.publication?.hiddenAt),
       status: request.status,
       receivedOn: day(request.receivedAt),
       dueOn,

@@ -3,6 +3,7 @@ import type { Locale } from '../i18n/i18n.ts';
 import type { PublishedFigures } from './figure-totals.ts';
 import type { DrillFigure } from './figure-filters.ts';
 import type { ListedRequest } from './request-listing.ts';
+import { plainPublished } from '../publication/redaction.ts';
 import type { AgencyFigures } from './stats-report.ts';
 import type { Column } from './table-export.ts';
 
@@ -114,6 +115,7 @@ export const REQUEST_COLUMNS: readonly Column<ListedRequest>[] = (
     'agency',
     'visibility',
     'subject',
+    'takenDown',
     'status',
     'receivedOn',
     'dueOn',
@@ -124,7 +126,13 @@ export const REQUEST_COLUMNS: readonly Column<ListedRequest>[] = (
     'daysOverdue',
     'workingDaysOverdue',
   ] as const
-).map((key) => ({ key, heading: `stats.req.${key}`, value: (row: ListedRequest) => row[key] }));
+).map((key) => ({
+  key,
+  heading: `stats.req.${key}`,
+  // The subject as published: each hidden stretch written [removed].
+  value: (row: ListedRequest) =>
+    key === 'subject' && row.subject !== null ? plainPublished(row.subject, '[…]') : row[key],
+}));
 
 /** A figure as a page shows it; "—" where it does not apply (no answers yet). */
 export function formatFigure(locale: Locale, kind: FigureKind, value: number | null): string {
