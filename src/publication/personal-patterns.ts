@@ -60,8 +60,9 @@ const EMAIL_RULES: readonly PatternRule[] = [
     // `name at example.jo`, where a word says it is an address.
     rule: 'global:email',
     kind: 'email',
+    // The cheap test first (a run of address characters, then " at "), the word behind last.
     pattern: new RegExp(
-      `(?<=${MAIL_WORDS}[^\\n]{0,25})${LOCAL} at ${LABEL}(?:\\.${LABEL})*\\.${TLD}`,
+      `(?<!${LOCAL_CHAR})(?=${LOCAL_CHAR}+ at )(?<=${MAIL_WORDS}[^\\n]{0,25})${LOCAL} at ${LABEL}(?:\\.${LABEL})*\\.${TLD}`,
       'giu',
     ),
   },
@@ -110,7 +111,8 @@ const NAMED_ID: PatternRule = {
   rule: 'global:national_id',
   kind: 'national_id',
   pattern: new RegExp(
-    `(?<=${ID_WORDS}[^\\d\\n]{0,24})${NO_DIGIT_BEFORE}(?:[A-Z]{1,2}[ -]?)?\\d(?:[ -]?\\d){4,15}(?:[ -]?[A-Z])?${NO_DIGIT_AFTER}`,
+    // The cheap test first (a number starts here), the word behind last.
+    `${NO_DIGIT_BEFORE}(?=(?:[A-Z]{1,2}[ -]?)?\\d)(?<=${ID_WORDS}[^\\d\\n]{0,24})(?:[A-Z]{1,2}[ -]?)?\\d(?:[ -]?\\d){4,15}(?:[ -]?[A-Z])?${NO_DIGIT_AFTER}`,
     'giu',
   ),
 };

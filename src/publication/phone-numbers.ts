@@ -115,24 +115,27 @@ export function phoneStretches(
         const first = run[i];
         const last = run[j];
         if (!first || !last) continue;
-        const head = text.slice(0, first.start);
-        const international = INTERNATIONAL_BEFORE.test(head);
-        const opening = international
-          ? head.lastIndexOf('+')
-          : head.endsWith('(')
-            ? first.start - 1
-            : first.start;
-        const from = text[opening - 1] === '(' && international ? opening - 1 : opening;
-        const closes =
-          text[last.end] === ')' &&
-          text.slice(from, last.end).split('(').length >
-            text.slice(from, last.end).split(')').length;
-        const to = closes ? last.end + 1 : last.end;
-        if (GLUED_BEFORE.test(text.slice(0, from)) || GLUED_AFTER.test(text.slice(to))) continue;
         const digits = run
           .slice(i, j + 1)
           .map((g) => g.digits)
           .join('');
+        if (digits.length < 7 || digits.length > 15) continue;
+        // What is written just before the first group: `+`, `(+`, `(`.
+        const headFrom = Math.max(0, first.start - 4);
+        const head = text.slice(headFrom, first.start);
+        const international = INTERNATIONAL_BEFORE.test(head);
+        const opening = international
+          ? headFrom + head.lastIndexOf('+')
+          : head.endsWith('(')
+            ? first.start - 1
+            : first.start;
+        const from = text[opening - 1] === '(' && international ? opening - 1 : opening;
+        const inside = text.slice(from, last.end);
+        const closes =
+          text[last.end] === ')' && inside.split('(').length > inside.split(')').length;
+        const to = closes ? last.end + 1 : last.end;
+        if (GLUED_BEFORE.test(text.slice(Math.max(0, from - 1), from))) continue;
+        if (GLUED_AFTER.test(text.slice(to, to + 1))) continue;
         // A contact word, or a trunk 0 (no amount or count starts with 0), says it is a phone.
         const said = contactWordNear(text, from, to) || digits.startsWith('0');
         const kind = reading(digits, international, country, !said);

@@ -20,7 +20,8 @@ export interface MatchingText {
 }
 
 // Each cluster is a character with its combining marks, so NFKC can compose them.
-const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/suy;
+const COMBINING = /\p{M}/u;
 // Format characters, tatweel, and the marks NFKC did not compose into a letter (Arabic tashkeel).
 const DROPPED = /[\p{Cf}\p{Mn}\u0640]/gu;
 const DASH = /\p{Pd}/u;
@@ -49,29 +50,47 @@ function readAs(char: string): string {
   return LETTER_FOLD[char] ?? char;
 }
 
+/** An ASCII character as it is read (NFKC leaves it as it is): tab, CR and the like as a space. */
+const readAscii = (code: number, char: string) =>
+  code === 0x20 || (code >= 0x09 && code <= 0x0d && code !== 0x0a) ? ' ' : char;
+
 /** The text as matching rules read it, with the map back to the original. */
 export function matchingText(original: string): MatchingText {
-  let text = '';
+  const units: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  for (const cluster of original.matchAll(CLUSTER)) {
-    const from = cluster.index;
-    const to = from + cluster[0].length;
-    const read = Array.from(cluster[0].normalize('NFKC').replace(DROPPED, ''), readAs).join('');
-    for (const unit of read) {
-      // A run of spaces is read as one: the first stands for the whole run.
-      if (unit === ' ' && text.endsWith(' ')) {
-        ends[ends.length - 1] = to;
-        continue;
-      }
-      for (let i = 0; i < unit.length; i += 1) {
-        starts.push(from);
-        ends.push(to);
-      }
-      text += unit;
+  const push = (unit: string, from: number, to: number) => {
+    // A run of spaces is read as one: the first stands for the whole run.
+    if (unit === ' ' && units.at(-1) === ' ') {
+      ends[ends.length - 1] = to;
+      return;
     }
+    for (let i = 0; i < unit.length; i += 1) {
+      units.push(i === 0 ? unit : '');
+      starts.push(from);
+      ends.push(to);
+    }
+  };
+  let at = 0;
+  while (at < original.length) {
+    const code = original.charCodeAt(at);
+    const next = original.charCodeAt(at + 1);
+    // Most characters are ASCII or Arabic letters with no mark after them: NFKC leaves them.
+    const plain =
+      code < 0x80 || (code >= 0x0621 && code <= 0x063a) || (code >= 0x0641 && code <= 0x064a);
+    if (plain && !(next >= 0x300 && COMBINING.test(original.charAt(at + 1)))) {
+      push(code < 0x80 ? readAscii(code, original.charAt(at)) : original.charAt(at), at, at + 1);
+      at += 1;
+      continue;
+    }
+    CLUSTER.lastIndex = at;
+    const cluster = CLUSTER.exec(original)?.[0] ?? original.charAt(at);
+    const to = at + cluster.length;
+    const read = Array.from(cluster.normalize('NFKC').replace(DROPPED, ''), readAs);
+    for (const unit of read.join('')) push(unit, at, to);
+    at = to;
   }
-  return { text, starts, ends };
+  return { text: units.join(''), starts, ends };
 }
 
 /** The stretch of the original that `start`–`end` of the copy came from. */
