@@ -98,8 +98,61 @@ const countryOf = (jurisdiction: string): CountryCode | undefined =>
   /^[A-Z]{2}$/.test(jurisdiction) ? (jurisdiction as CountryCode) : undefined;
 
 /**
+ * Where a number written from group `first` to group `last` begins and ends:
+ * with its `+` or `(+` in international form, its brackets around an area
+ * code, and whether a `+` stands before it.
+ */
+function writtenStretch(text: string, first: Group, last: Group) {
+  const headFrom = Math.max(0, first.start - 4);
+  const head = text.slice(headFrom, first.start);
+  const international = INTERNATIONAL_BEFORE.test(head);
+  const opening = international
+    ? headFrom + head.lastIndexOf('+')
+    : head.endsWith('(')
+      ? first.start - 1
+      : first.start;
+  const from = text[opening - 1] === '(' && international ? opening - 1 : opening;
+  const inside = text.slice(from, last.end);
+  const closes = text[last.end] === ')' && inside.split('(').length > inside.split(')').length;
+  return { from, to: closes ? last.end + 1 : last.end, international };
+}
+
+/** The stretch groups `i` to `j` of `run` make, if they are written as a personal phone number. */
+function phoneAt(
+  text: string,
+  run: readonly Group[],
+  i: number,
+  j: number,
+  country: CountryCode | undefined,
+): { start: number; end: number } | null {
+  const first = run[i];
+  const last = run[j];
+  if (!first || !last) return null;
+  const digits = run
+    .slice(i, j + 1)
+    .map((g) => g.digits)
+    .join('');
+  if (digits.length < 7 || digits.length > 15) return null;
+  const { from, to, international } = writtenStretch(text, first, last);
+  if (GLUED_BEFORE.test(text.slice(Math.max(0, from - 1), from))) return null;
+  if (GLUED_AFTER.test(text.slice(to, to + 1))) return null;
+  // A contact word, or a trunk 0 (no amount or count starts with 0), says it is a phone.
+  const said = contactWordNear(text, from, to) || digits.startsWith('0');
+  const kind = reading(digits, international, country, !said);
+  if (!kind) return null;
+  if (kind === 'national') {
+    const written = text.slice(first.start, last.end);
+    if (DATE.test(written) || YEAR_SPAN.test(written)) return null;
+    if (notPersonalNumber(text, from, to)) return null;
+  }
+  return { start: from, end: to };
+}
+
+/**
  * The stretches of `text` (a matching text: Latin digits, one space between
  * words) that are personal phone numbers, for a request of `jurisdiction`.
+ * Each run of groups is read from its first group: the longest number that
+ * starts there is taken, then the reading goes on after it.
  */
 export function phoneStretches(
   text: string,
@@ -110,44 +163,16 @@ export function phoneStretches(
   for (const run of runsOf(text)) {
     let i = 0;
     while (i < run.length) {
-      let taken = 0;
+      let next = i + 1;
       for (let j = Math.min(run.length, i + MAX_GROUPS) - 1; j >= i; j -= 1) {
-        const first = run[i];
-        const last = run[j];
-        if (!first || !last) continue;
-        const digits = run
-          .slice(i, j + 1)
-          .map((g) => g.digits)
-          .join('');
-        if (digits.length < 7 || digits.length > 15) continue;
-        // What is written just before the first group: `+`, `(+`, `(`.
-        const headFrom = Math.max(0, first.start - 4);
-        const head = text.slice(headFrom, first.start);
-        const international = INTERNATIONAL_BEFORE.test(head);
-        const opening = international
-          ? headFrom + head.lastIndexOf('+')
-          : head.endsWith('(')
-            ? first.start - 1
-            : first.start;
-        const from = text[opening - 1] === '(' && international ? opening - 1 : opening;
-        const inside = text.slice(from, last.end);
-        const closes =
-          text[last.end] === ')' && inside.split('(').length > inside.split(')').length;
-        const to = closes ? last.end + 1 : last.end;
-        if (GLUED_BEFORE.test(text.slice(Math.max(0, from - 1), from))) continue;
-        if (GLUED_AFTER.test(text.slice(to, to + 1))) continue;
-        // A contact word, or a trunk 0 (no amount or count starts with 0), says it is a phone.
-        const said = contactWordNear(text, from, to) || digits.startsWith('0');
-        const kind = reading(digits, international, country, !said);
-        if (!kind) continue;
-        const written = text.slice(first.start, last.end);
-        if (kind === 'national' && (DATE.test(written) || YEAR_SPAN.test(written))) continue;
-        if (kind === 'national' && notPersonalNumber(text, from, to)) continue;
-        found.push({ start: from, end: to });
-        taken = j - i + 1;
-        break;
+        const phone = phoneAt(text, run, i, j, country);
+        if (phone) {
+          found.push(phone);
+          next = j + 1;
+          break;
+        }
       }
-      i += taken || 1;
+      i = next;
     }
   }
   return found;
