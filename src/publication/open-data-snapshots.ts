@@ -20,6 +20,13 @@ import { PUBLISHED } from './published.ts';
 
 /** Snapshots are kept this many days, then deleted. */
 export const KEEP_DAYS = 30;
+/**
+ * A snapshot replaced or withdrawn is no longer served, but its bytes stay this
+ * long, so that a download already under way ends whole instead of being cut.
+ */
+const SUPERSEDED_KEEP_MS = 10 * 60_000;
+/** What is served: complete, and not replaced or withdrawn. */
+const LIVE = { 'metadata.complete': true, 'metadata.superseded': { $ne: true } };
 const BUCKET = 'open_data';
 /** The datasets that list requests: rewritten by refreshSnapshots. */
 const REQUEST_DATASETS = ['requests.json', 'requests.csv'];
@@ -39,7 +46,7 @@ export const snapshotBucket = () => gridBucket(BUCKET);
 export async function findSnapshot(filename: string): Promise<Snapshot | undefined> {
   return (
     (await snapshotBucket()
-      .find({ filename, 'metadata.complete': true })
+      .find({ filename, ...LIVE })
       .sort({ uploadDate: -1 })
       .limit(1)
       .toArray()) as Snapshot[]
@@ -48,14 +55,14 @@ export async function findSnapshot(filename: string): Promise<Snapshot | undefin
 
 /**
  * Writes `filename` from the stream stages `build` gives (hashed for its
- * ETag, marked complete at the end) and deletes the copies it replaces.
+ * ETag, marked complete at the end) and withdraws the copies it replaces.
  */
 export async function writeSnapshot(
   filename: string,
   build: () => [NodeJS.ReadableStream, ...NodeJS.ReadWriteStream[]],
 ): Promise<Snapshot> {
   const files = snapshotBucket();
-  const before = await files.find({ filename }).toArray();
+  const before = (await files.find({ filename, ...LIVE }).toArray()).map((file) => file._id);
   const hash = createHash('sha256');
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -72,7 +79,7 @@ export async function writeSnapshot(
       { _id: upload.id },
       { $set: { 'metadata.sha256': sha256, 'metadata.complete': true } },
     );
-  for (const file of before) await files.delete(file._id);
+  await withdraw(before);
   return {
     _id: upload.id,
     filename,
@@ -82,11 +89,27 @@ export async function writeSnapshot(
   };
 }
 
-/** Deletes the snapshots past their keeping, with their chunks. */
+/** Stops serving these snapshots (downloads under way end whole); deleteOldSnapshots deletes them. */
+async function withdraw(ids: readonly mongoose.Types.ObjectId[]): Promise<void> {
+  if (ids.length === 0) return;
+  await mongoose.connection
+    .collection(`${BUCKET}.files`)
+    .updateMany(
+      { _id: { $in: [...ids] } },
+      { $set: { 'metadata.superseded': true, 'metadata.supersededAt': new Date() } },
+    );
+}
+
+/** Deletes, with their chunks, the snapshots past their keeping and those withdrawn a while ago. */
 export async function deleteOldSnapshots(now: Date): Promise<void> {
   const files = snapshotBucket();
   const old = await files
-    .find({ uploadDate: { $lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) } })
+    .find({
+      $or: [
+        { uploadDate: { $lt: new Date(now.getTime() - KEEP_DAYS * 86_400_000) } },
+        { 'metadata.supersededAt': { $lt: new Date(now.getTime() - SUPERSEDED_KEEP_MS) } },
+      ],
+    })
     .toArray();
   for (const file of old) await files.delete(file._id);
 }
@@ -94,7 +117,7 @@ export async function deleteOldSnapshots(now: Date): Promise<void> {
 /** The snapshots kept, newest first, for the page. */
 export async function listSnapshots(): Promise<{ day: string; name: string; bytes: number }[]> {
   const files = (await snapshotBucket()
-    .find({ 'metadata.complete': true })
+    .find(LIVE)
     .sort({ uploadDate: -1 })
     .limit(200)
     .toArray()) as Snapshot[];
@@ -154,19 +177,18 @@ async function anyChange(id: mongoose.Types.ObjectId): Promise<boolean> {
 
 /**
  * Makes every kept snapshot of the request datasets hold only what may be
- * published today: today's are deleted (the next download makes them again);
+ * published today: today's are withdrawn (the next download makes them again);
  * each earlier day's requests.json is read and written again without the
  * requests no longer published and with today's subjects, then its
  * requests.csv from it (`columns`: the CSV's headings). A day whose CSV has
- * no JSON beside it is deleted, as it cannot be checked row by row. Returns
- * how many files were rewritten or deleted.
+ * no JSON beside it is withdrawn, as it cannot be checked row by row. Returns
+ * how many files were rewritten or withdrawn. A file withdrawn is no longer
+ * served; its bytes go ten minutes later, so a download under way ends whole.
  */
 export async function refreshSnapshots(baseUrl: string, now: Date): Promise<number> {
   const columns = writtenRowColumns(baseUrl);
   const today = now.toISOString().slice(0, 10);
-  const files = (await snapshotBucket()
-    .find({ 'metadata.complete': true })
-    .toArray()) as Snapshot[];
+  const files = (await snapshotBucket().find(LIVE).toArray()) as Snapshot[];
   const requestFiles = files.filter((f) =>
     REQUEST_DATASETS.includes(f.filename.split('/')[1] ?? ''),
   );
@@ -176,7 +198,7 @@ export async function refreshSnapshots(baseUrl: string, now: Date): Promise<numb
     const ofDay = requestFiles.filter((f) => f.filename.startsWith(`${day}/`));
     const json = ofDay.find((f) => f.filename.endsWith('.json'));
     if (day === today || !json) {
-      for (const file of ofDay) await snapshotBucket().delete(file._id);
+      await withdraw(ofDay.map((file) => file._id));
       touched += ofDay.length;
       continue;
     }
@@ -189,6 +211,7 @@ export async function refreshSnapshots(baseUrl: string, now: Date): Promise<numb
     );
     touched += 2;
   }
+  await deleteOldSnapshots(now);
   return touched;
 }
 

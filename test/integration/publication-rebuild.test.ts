@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import {
   findSnapshot,
+  refreshSnapshots,
   snapshotBucket,
   writeSnapshot,
 } from '../../src/publication/open-data-snapshots.ts';
@@ -50,6 +51,20 @@ describe('publication rebuilt under new rules', () => {
       redactAgain('⟦manual⟧ said: call 0791 234 567 or ⟦email⟧', context),
       '⟦manual⟧ said: call ⟦phone⟧ or ⟦email⟧',
     );
+  });
+
+  it('lets a download under way end whole when its snapshot is withdrawn', async () => {
+    const today = NOW.toISOString().slice(0, 10);
+    const bytes = Buffer.alloc(600 * 1024, 'x');
+    const file = await writeSnapshot(`${today}/requests.csv`, () => [Readable.from([bytes])]);
+    // A download found the file and opened it; a takedown's refresh withdraws today's files
+    // before it reads (CI saw such a download cut: ECONNRESET).
+    const stream = snapshotBucket().openDownloadStream(file._id);
+    await refreshSnapshots(BASE, NOW);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+    assert.equal(Buffer.concat(chunks).length, bytes.length, 'the download ended whole');
+    assert.equal(await findSnapshot(`${today}/requests.csv`), undefined, 'and is no longer served');
   });
 
   it('makes every stale public request’s words, answer and tokens again, then rewrites open data', async () => {
