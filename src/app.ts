@@ -55,6 +55,7 @@ import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
 import { apiVersionHeaders } from './web/api-versioning.ts';
+import { limitBodyDepth } from './web/body-depth.ts';
 import {
   holidayOverrideRoutes,
   overridesRefresher,
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(portalIntakeRoutes({ calendars, notifier }, logger));
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(limitBodyDepth);
   app.use(cookieParser());
   app.use(localeMiddleware(config.DEFAULT_LOCALE));
 

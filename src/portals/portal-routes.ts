@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import type { RequestDeps } from '../requests/request-service.ts';
 import { requireRole } from '../web/auth.ts';
+import { limitBodyDepth } from '../web/body-depth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { pageQuery, type Page } from '../platform/keyset.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
@@ -42,6 +43,7 @@ export function portalIntakeRoutes(
   router.post(
     PORTAL_INTAKE_PATH,
     express.json({ limit: INTAKE_BODY_LIMIT }),
+    limitBodyDepth,
     async (req: Request, res: Response) => {
       const secret = req.get('FOIA-API-SECRET');
       if (!secret)
@@ -119,6 +121,13 @@ function portalErrorOf(error: unknown): PortalError {
       'PORTAL.TOO_LARGE',
       'request too large',
       `At most ${INTAKE_BODY_LIMIT}.`,
+    );
+  if (error instanceof URIError)
+    return new PortalError(
+      400,
+      'PORTAL.BAD_URL',
+      'malformed address',
+      'The path is not valid UTF-8 percent-encoding.',
     );
   if (typeof parser.type === 'string' && parser.type.startsWith('entity.'))
     return new PortalError(

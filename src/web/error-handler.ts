@@ -15,8 +15,15 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError());
 };
 
-/** body-parser reports its own failures as errors with `type` and `status`. */
-function fromBodyParser(error: unknown): AppError | undefined {
+/**
+ * What could not be read of the request itself: a path with malformed
+ * percent-encoding (Express's router throws a URIError with status 400 as it
+ * decodes a parameter), and body-parser's own failures (errors with `type`
+ * and `status`).
+ */
+function fromParsing(error: unknown): AppError | undefined {
+  if (error instanceof URIError)
+    return new AppError({ status: 400, code: 'BAD_REQUEST', messageKey: 'error.badUrl.message' });
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.too.large') {
     return new AppError({
@@ -38,11 +45,11 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** A typed error as it is, a dependency that is down as a 503, body-parser's own failures. */
+/** A typed error as it is, a dependency that is down as a 503, a request that could not be read as a 400. */
 function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDependencyDown(error)) return new ServiceUnavailableError();
-  return fromBodyParser(error);
+  return fromParsing(error);
 }
 
 /**
