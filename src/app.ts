@@ -56,6 +56,7 @@ import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
 import { apiVersionHeaders } from './web/api-versioning.ts';
 import { limitBodyDepth } from './web/body-depth.ts';
+import { boundedBody } from './web/bounded-body.ts';
 import {
   holidayOverrideRoutes,
   overridesRefresher,
@@ -193,10 +194,22 @@ export function createApp(deps: AppDeps): Express {
   // A takedown in this process also empties every process's caches of public lists.
   const epoch = publicationEpoch(deps.redis, config.REDIS_PREFIX, logger);
   const notifier = notifyingTakedowns(createRequestNotifier(queues, logger), epoch);
+  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
   // Before the body parsers (a portal's files exceed their limit), sessions and CSRF.
-  app.use(portalIntakeRoutes({ calendars, notifier }, logger));
-  app.use(express.json({ limit: '100kb' }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(
+    portalIntakeRoutes(
+      { calendars, notifier },
+      {
+        limits,
+        bodyLimitBytes: config.PORTAL_BODY_LIMIT_MB * 1024 * 1024,
+        concurrentBodies: config.PORTAL_CONCURRENT_BODIES,
+      },
+      logger,
+    ),
+  );
+  // Bodies of the pages and the API: at most 100 kB, refused from their length or as they stream.
+  app.use(boundedBody({ kind: 'json', limitBytes: 100 * 1024 }));
+  app.use(boundedBody({ kind: 'urlencoded', limitBytes: 100 * 1024, parameterLimit: 200 }));
   app.use(limitBodyDepth);
   app.use(cookieParser());
   app.use(localeMiddleware(config.DEFAULT_LOCALE));
@@ -211,7 +224,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionMiddleware(config, deps.redis, logger));
   app.use(passport.initialize());
   app.use(passport.session());
-  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
   app.use(bearerAuth(limits));
   app.use(apiVersionHeaders('/api/v1/', config.API_V1_DEPRECATED_AT, config.API_V1_SUNSET_AT));
   app.use((req, res, next) => {

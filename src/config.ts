@@ -51,6 +51,10 @@ const schema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
+    /** The largest body a national portal may send, in MB (the spec's 20 MB of files, in base64). */
+    PORTAL_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(200).default(30),
+    /** How many portal bodies one web process reads at once; past that, 503 with Retry-After. */
+    PORTAL_CONCURRENT_BODIES: z.coerce.number().int().min(1).max(100).default(4),
     /**
      * How long a web process reuses a search's ranking and counts (src/search/search-cache.ts):
      * a new publication reaches search within this; a takedown leaves it at once. 0: off.

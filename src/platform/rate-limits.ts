@@ -38,6 +38,8 @@ export interface RateLimits {
   apiToken: RateLimiterRedis;
   /** Follow requests (each sends a confirmation mail) from one address. */
   followByIp: RateLimiterRedis;
+  /** Wrong or missing portal secrets from one address. */
+  portalSecretByIp: RateLimiterRedis;
 }
 
 /** The limits, counted in Redis so they hold across every web process. */
@@ -62,6 +64,8 @@ export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 
     invitationsByUser: limiter('invitations', 100, 60 * 60),
     apiToken: limiter('api-token', 600, 60),
     followByIp: limiter('follow-ip', 20, 60 * 60),
+    // Ten wrong secrets in fifteen minutes, then the address waits fifteen minutes.
+    portalSecretByIp: limiter('portal-secret-ip', 10, 15 * 60, 15 * 60),
   };
 }
 

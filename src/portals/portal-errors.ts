@@ -6,12 +6,43 @@ export class PortalError extends Error {
   readonly status: number;
   readonly code: string;
   readonly description: string;
+  /** Sent as Retry-After (a 429 or a 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, code: string, message: string, description: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    description: string,
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.description = description;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** An address that sent too many wrong secrets. */
+  static tooManyFailures(retryAfterSeconds: number): PortalError {
+    return new PortalError(
+      429,
+      'PORTAL.TOO_MANY_FAILURES',
+      'too many wrong secrets',
+      'This address sent too many wrong FOIA-API-SECRET headers; try again later.',
+      retryAfterSeconds,
+    );
+  }
+
+  /** As many bodies as this process reads at once are being read. */
+  static busy(): PortalError {
+    return new PortalError(
+      503,
+      'PORTAL.BUSY',
+      'busy',
+      'Too many requests are being received at once; send it again shortly.',
+      5,
+    );
   }
 
   static badField(field: string, problem: string): PortalError {

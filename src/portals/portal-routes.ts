@@ -8,17 +8,19 @@ import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registr
 import type { RequestDeps } from '../requests/request-service.ts';
 import { requireRole } from '../web/auth.ts';
 import { limitBodyDepth } from '../web/body-depth.ts';
+import { boundedBody } from '../web/bounded-body.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { pageQuery, type Page } from '../platform/keyset.ts';
 import { formErrors, parseBody, parseQuery } from '../web/validation.ts';
 import { PortalError } from './portal-errors.ts';
+import { boundConcurrentBodies, checkPortalSecret, portalOf } from './portal-intake-guard.ts';
+import type { RateLimits } from '../platform/rate-limits.ts';
 import { receivePortalRequest } from './portal-intake.ts';
 import { portalRequestBody } from './portal-request-body.ts';
 import {
   createPortal,
   listPortals,
   portalBody,
-  portalBySecret,
   portalServes,
   revokePortal,
 } from './portal-service.ts';
@@ -26,41 +28,36 @@ import {
 /** The path a portal posts to: `/api/portal/components/<agency code>/requests`. */
 export const PORTAL_INTAKE_PATH = '/api/portal/components/:agencyCode/requests';
 
-/** The spec's 20 MB of files, in base64, with the rest of the body. */
-const INTAKE_BODY_LIMIT = '30mb';
+/** What the intake needs beyond the request deps: its limits and settings. */
+export interface PortalIntakeSettings {
+  limits: Pick<RateLimits, 'portalSecretByIp'>;
+  /** The largest body read, in bytes (PORTAL_BODY_LIMIT_MB; the spec's 20 MB of files is 27 MB in base64). */
+  bodyLimitBytes: number;
+  /** How many bodies one process reads at once (PORTAL_CONCURRENT_BODIES). */
+  concurrentBodies: number;
+}
 
 /**
  * National portals push requests in (FOIA.gov agency API 1.1.0). Mounted
  * before the app's own body parsers (their 100 kB would refuse a portal's
  * files) and before sessions and CSRF: a portal has no session, it sends its
- * secret in `FOIA-API-SECRET`. Every error has the spec's shape.
+ * secret in `FOIA-API-SECRET`, checked before a byte of the body is read
+ * (portal-intake-guard.ts). Every error has the spec's shape.
  */
 export function portalIntakeRoutes(
   deps: Pick<RequestDeps, 'calendars' | 'notifier'>,
+  settings: PortalIntakeSettings,
   logger: Logger,
 ): Router {
   const router = express.Router();
   router.post(
     PORTAL_INTAKE_PATH,
-    express.json({ limit: INTAKE_BODY_LIMIT }),
+    checkPortalSecret(settings.limits),
+    boundConcurrentBodies(settings.concurrentBodies),
+    boundedBody({ kind: 'json', limitBytes: settings.bodyLimitBytes, only: true }),
     limitBodyDepth,
     async (req: Request, res: Response) => {
-      const secret = req.get('FOIA-API-SECRET');
-      if (!secret)
-        throw new PortalError(
-          401,
-          'PORTAL.SECRET_MISSING',
-          'API security token missing',
-          'Send the FOIA-API-SECRET header with the secret this portal was given.',
-        );
-      const portal = await portalBySecret(secret);
-      if (!portal)
-        throw new PortalError(
-          403,
-          'PORTAL.SECRET_WRONG',
-          'API security token not matched',
-          'The FOIA-API-SECRET header does not match a live portal.',
-        );
+      const portal = portalOf(res);
       const code = String(req.params.agencyCode);
       if (!AGENCY_CODE.test(code)) throw PortalError.agencyNotFound(code);
       if (!portalServes(portal, code))
@@ -103,16 +100,20 @@ export function portalIntakeRoutes(
       next(error);
       return;
     }
-    const known = portalErrorOf(error);
+    const known = portalErrorOf(error, settings.bodyLimitBytes);
     if (known.status >= 500)
       logger.error({ err: error, requestId: req.id }, 'a portal request failed');
+    // Refused before its body was read (a wrong secret, too large, too many at once): the
+    // connection is closed after the answer, so the rest of the body is never read.
+    if (!req.complete) res.setHeader('Connection', 'close');
+    if (known.retryAfterSeconds) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     res.status(known.status).json(known.toJSON());
   });
   return router;
 }
 
 /** Any failure as the spec's error: ours, the body parser's, a typed app error, else a 500. */
-function portalErrorOf(error: unknown): PortalError {
+function portalErrorOf(error: unknown, bodyLimitBytes: number): PortalError {
   if (error instanceof PortalError) return error;
   const parser = error as { type?: unknown; status?: unknown };
   if (parser.type === 'entity.too.large')
@@ -120,7 +121,7 @@ function portalErrorOf(error: unknown): PortalError {
       413,
       'PORTAL.TOO_LARGE',
       'request too large',
-      `At most ${INTAKE_BODY_LIMIT}.`,
+      `At most ${String(bodyLimitBytes)} bytes.`,
     );
   if (error instanceof URIError)
     return new PortalError(

@@ -94,6 +94,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       : undefined;
 
     res.status(status);
+    // Answered before its body was read (too large, or refused first): the connection is
+    // closed after the answer, so the rest of the body is never read.
+    if (!req.complete) res.setHeader('Connection', 'close');
     if (appError instanceof TooManyRequestsError)
       res.setHeader('Retry-After', String(appError.retryAfterSeconds));
     if (appError instanceof ServiceUnavailableError)
