@@ -246,6 +246,7 @@ export async function startWorkerProcess(
   uri: string,
   prefix: string,
   smtpUrl: string,
+  env: Record<string, string> = {},
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['jobs/worker.ts'], {
     cwd: path.resolve(import.meta.dirname, '..'),
@@ -258,6 +259,7 @@ export async function startWorkerProcess(
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-secret-that-is-long-enough-to-pass',
       BASE_URL: 'https://haqq.example',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -158,9 +158,12 @@ await queue.addBulk(
 );
 console.log(`\ndelivering ${String(filed.length)} webhooks with two worker processes …`);
 const started = performance.now();
+// The receiver is on this machine, over HTTP: only a development worker may reach it
+// (WEBHOOK_ALLOW_LOOPBACK is refused in production).
+const loopback = { NODE_ENV: 'development', WEBHOOK_ALLOW_LOOPBACK: 'true' };
 const workers = await Promise.all([
-  startWorkerProcess(uri, prefix, config.SMTP_URL),
-  startWorkerProcess(uri, prefix, config.SMTP_URL),
+  startWorkerProcess(uri, prefix, config.SMTP_URL, loopback),
+  startWorkerProcess(uri, prefix, config.SMTP_URL, loopback),
 ]);
 while (received < filed.length) {
   await new Promise((resolve) => setTimeout(resolve, 50));

@@ -16,6 +16,7 @@ import {
   type Queues,
 } from '../src/platform/queues.ts';
 import { webhookSettings } from '../src/webhooks/webhook-delivery.ts';
+import type { Resolver } from '../src/webhooks/webhook-address.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
 import { routeJobs } from './job-router.ts';
 
@@ -39,10 +40,13 @@ export function handlerDeps(
     | 'WEBHOOK_BACKOFF_MS'
     | 'WEBHOOK_TIMEOUT_MS'
     | 'WEBHOOK_PAUSE_AFTER'
+    | 'WEBHOOK_PORTS'
+    | 'WEBHOOK_ALLOW_LOOPBACK'
   >,
   jurisdictions: JurisdictionRegistry,
   mailer: Mailer,
   now: () => Date = () => new Date(),
+  resolve?: Resolver,
 ): Omit<HandlerDeps, 'queues'> {
   const calendars = createJurisdictionCalendars(jurisdictions);
   return {
@@ -54,7 +58,7 @@ export function handlerDeps(
     calendars,
     // Holiday corrections made by admins reach the worker within 30 s, as they reach the web.
     refreshCalendars: () => refreshOverrides(calendars, Date.now()),
-    webhooks: webhookSettings(config),
+    webhooks: webhookSettings(config, resolve),
     settings: {
       leadDays: config.REMINDER_LEAD_DAYS,
       escalationDays: config.ESCALATION_DAYS,

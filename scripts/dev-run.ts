@@ -15,6 +15,8 @@ const env = {
   BASE_URL: baseUrl,
   NODE_ENV: process.env.NODE_ENV ?? 'development',
   DEV_MAIL_PAGES: process.env.DEV_MAIL_PAGES ?? 'true',
+  // A receiver on this machine (a developer's own) may get webhooks over http://.
+  WEBHOOK_ALLOW_LOOPBACK: process.env.WEBHOOK_ALLOW_LOOPBACK ?? 'true',
 };
 const watch = [
   '--watch-path=src',

@@ -48,6 +48,7 @@ import { openDataRoutes } from './publication/open-data.ts';
 import { followRoutes } from './follows/follow-routes.ts';
 import { portalAdminRoutes, portalIntakeRoutes } from './portals/portal-routes.ts';
 import { webhookSettings } from './webhooks/webhook-delivery.ts';
+import type { Resolver } from './webhooks/webhook-address.ts';
 import { webhookRoutes } from './webhooks/webhook-routes.ts';
 import { createRequestNotifier } from './notifications/request-notifier.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
@@ -69,6 +70,8 @@ export interface AppDeps {
   jurisdictions: JurisdictionRegistry;
   /** The queues mail and reminders go through (default: opened on `redis`). */
   queues?: Queues;
+  /** How webhook addresses' names are resolved (tests inject one: no outside DNS there). */
+  resolveHost?: Resolver;
   /** True once the process is stopping (src/server.ts): /readyz is 503, connections close after each answer. */
   draining?: () => boolean;
   /**
@@ -270,7 +273,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     webhookRoutes({
       queues,
-      settings: webhookSettings(config),
+      settings: webhookSettings(config, deps.resolveHost),
       production,
       jurisdictions: deps.jurisdictions,
     }),

@@ -72,6 +72,13 @@ const schema = z
     WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(30_000),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_PAUSE_AFTER: z.coerce.number().int().min(1).max(1_000).default(5),
+    /** The ports a webhook endpoint may use (comma-separated). */
+    WEBHOOK_PORTS: z
+      .string()
+      .regex(/^\d{1,5}(\s*,\s*\d{1,5})*$/, 'must be ports separated by commas')
+      .default('443,8443'),
+    /** Development and tests only: webhooks may reach this machine and private networks, over HTTP. */
+    WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
     /** Lets a scraper off this host read /metrics with `Authorization: Bearer <token>`; unset: loopback only. */
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** A worker serves /metrics on this port when set (web processes serve it on PORT). */
@@ -83,6 +90,13 @@ const schema = z
         code: 'custom',
         path: ['SESSION_SECRET'],
         message: 'the default secret is refused in production; set a random value',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.WEBHOOK_ALLOW_LOOPBACK === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_ALLOW_LOOPBACK'],
+        message: 'refused in production: webhooks would reach this machine and its network',
       });
     }
   });

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Job, Queue } from 'bullmq';
+import { portsOf, systemResolver, type AddressPolicy, type Resolver } from './webhook-address.ts';
+import { failureOf, postToEndpoint } from './webhook-dispatcher.ts';
 import mongoose, { type Types } from 'mongoose';
 import type { Config } from '../config.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
@@ -23,6 +25,8 @@ export interface WebhookSettings {
   pauseAfter: number;
   /** Unseals the endpoints' secrets (SESSION_SECRET). */
   serverSecret: string;
+  /** Where deliveries may go (webhook-address.ts). */
+  addresses: AddressPolicy;
 }
 
 /** The settings from the configuration. */
@@ -33,14 +37,22 @@ export const webhookSettings = (
     | 'WEBHOOK_BACKOFF_MS'
     | 'WEBHOOK_TIMEOUT_MS'
     | 'WEBHOOK_PAUSE_AFTER'
+    | 'WEBHOOK_PORTS'
+    | 'WEBHOOK_ALLOW_LOOPBACK'
     | 'SESSION_SECRET'
   >,
+  resolve: Resolver = systemResolver,
 ): WebhookSettings => ({
   attempts: config.WEBHOOK_ATTEMPTS,
   backoffMs: config.WEBHOOK_BACKOFF_MS,
   timeoutMs: config.WEBHOOK_TIMEOUT_MS,
   pauseAfter: config.WEBHOOK_PAUSE_AFTER,
   serverSecret: config.SESSION_SECRET,
+  addresses: {
+    allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK === 'true',
+    ports: portsOf(config.WEBHOOK_PORTS),
+    resolve,
+  },
 });
 
 export const WEBHOOK_JOB = 'webhook-delivery';
@@ -173,26 +185,30 @@ export async function deliverWebhook(deps: DeliveryDeps, job: Job<WebhookJob>): 
   let responseCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      body: raw,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.settings.timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'Haqq-Webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(
-          openSecret(endpoint.secretBox, deps.settings.serverSecret),
-          raw,
-          at,
-        ),
-        'Haqq-Event-Id': body.id,
+    // No redirect is followed (a 3xx is a failed delivery); the address is checked as it is
+    // resolved, and the connection made to it (webhook-dispatcher.ts).
+    const response = await postToEndpoint(
+      endpoint.url,
+      {
+        body: raw,
+        signal: AbortSignal.timeout(deps.settings.timeoutMs),
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Haqq-Webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(
+            openSecret(endpoint.secretBox, deps.settings.serverSecret),
+            raw,
+            at,
+          ),
+          'Haqq-Event-Id': body.id,
+        },
       },
-    });
+      deps.settings.addresses,
+    );
     responseCode = response.status;
     await response.body?.cancel();
   } catch (failure) {
-    error = (failure as Error).message.slice(0, 300);
+    error = failureOf(failure);
   }
   const ok = responseCode !== null && responseCode >= 200 && responseCode < 300;
   await WebhookDeliveryModel.create({

@@ -23,10 +23,13 @@ import {
 
 export interface WebhookRouteDeps {
   queues: Pick<Queues, 'webhooks'>;
-  settings: Pick<WebhookSettings, 'attempts' | 'backoffMs' | 'serverSecret'>;
+  settings: Pick<WebhookSettings, 'attempts' | 'backoffMs' | 'serverSecret' | 'addresses'>;
   production: boolean;
   jurisdictions: JurisdictionRegistry;
 }
+
+/** What a delivery that got no HTTP answer logs (webhook-dispatcher.ts). */
+const FAILURES: ReadonlySet<string> = new Set(['refused', 'timeout', 'unreachable']);
 
 const endpointView = (e: WebhookEndpoint) => ({
   id: e._id.toString(),
@@ -46,7 +49,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const managers = requireRole('admin', 'agency_admin');
   const me = signedInUser;
   const id = (req: Request) => String(req.params.id);
-  const options = { production: deps.production, serverSecret: deps.settings.serverSecret };
+  const options = { addresses: deps.settings.addresses, serverSecret: deps.settings.serverSecret };
   const replay = (req: Request) =>
     replayDelivery(
       deps.queues.webhooks,
@@ -94,7 +97,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       })),
       agencyGroups: groups,
       fixedAgency: admin ? null : user.agency,
-      https: deps.production,
+      https: !deps.settings.addresses.allowLoopback,
       ...extra,
     });
   };
@@ -136,7 +139,13 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
           .map((type) => t(req.locale, `request.event.${type}`))
           .join(t(req.locale, 'list.separator')),
       },
-      deliveries: log.items.map((d) => ({ ...d, at: d.at.toISOString() })),
+      deliveries: log.items.map((d) => ({
+        ...d,
+        at: d.at.toISOString(),
+        // What failed, in the reader's language: refused, timeout, unreachable.
+        failure:
+          d.error && FAILURES.has(d.error) ? t(req.locale, `webhook.failure.${d.error}`) : d.error,
+      })),
       next: log.next,
       replayed: req.query.replayed === '1',
     });

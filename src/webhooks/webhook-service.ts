@@ -15,6 +15,11 @@ import {
 } from './webhook-model.ts';
 import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';
 import { sealSecret } from './webhook-secret-box.ts';
+import {
+  AddressRefusedError,
+  checkEndpointAddress,
+  type AddressPolicy,
+} from './webhook-address.ts';
 import { deliveryJobId, WEBHOOK_JOB, type WebhookJob } from './webhook-delivery.ts';
 
 /** `POST /api/v1/webhooks` and the page's form. */
@@ -33,19 +38,18 @@ export type WebhookInput = z.infer<typeof webhookBody>;
 /** An endpoint not removed. */
 const LIVE: ('active' | 'paused')[] = ['active', 'paused'];
 
-/** Hosts an endpoint may never be in production: this machine and private networks. */
-const PRIVATE_HOST =
-  /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[.*\])$/i;
-
 /**
- * Checks an endpoint's address: HTTPS, and no loopback or private address, in
- * production; plain HTTP is allowed elsewhere (a receiver on a laptop or in
- * tests).
+ * Checks an endpoint's address (webhook-address.ts): its shape, then every
+ * address its name resolves to. A refusal is a 422 on `url`.
  */
-export function checkEndpointUrl(url: string, production: boolean): void {
-  const parsed = new URL(url);
-  if (production && (parsed.protocol !== 'https:' || PRIVATE_HOST.test(parsed.hostname)))
-    throw new ValidationError({ url: 'validation.webhookUrl' });
+export async function checkEndpointUrl(url: string, policy: AddressPolicy): Promise<void> {
+  try {
+    await checkEndpointAddress(url, policy);
+  } catch (error) {
+    if (error instanceof AddressRefusedError || error instanceof TypeError)
+      throw new ValidationError({ url: 'validation.webhookUrl' });
+    throw error;
+  }
 }
 
 /** The agency an endpoint is for: an agency admin's own; an admin names one. */
@@ -64,9 +68,9 @@ async function agencyFor(user: SessionUser, asked: string | undefined): Promise<
 export async function createEndpoint(
   user: SessionUser,
   input: WebhookInput,
-  options: { production: boolean; serverSecret: string },
+  options: { addresses: AddressPolicy; serverSecret: string },
 ) {
-  checkEndpointUrl(input.url, options.production);
+  await checkEndpointUrl(input.url, options.addresses);
   const agency = await agencyFor(user, input.agency);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const endpoint = await WebhookEndpointModel.create({

@@ -72,6 +72,8 @@ describe('webhooks to agencies’ systems', () => {
         WEBHOOK_BACKOFF_MS: '50',
         WEBHOOK_TIMEOUT_MS: '2000',
         WEBHOOK_PAUSE_AFTER: '2',
+        // The receiver listens on this machine, over HTTP.
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
       },
     });
     await seedDemoData({});
@@ -189,6 +191,20 @@ describe('webhooks to agencies’ systems', () => {
       .set('X-CSRF-Token', agencyAdmin.csrf)
       .expect(200);
     assert.equal((resumed.body as { status: string }).status, 'active');
+  });
+
+  it('connects to the address the policy resolved: a name only the injected resolver knows', async () => {
+    // receiver.test is this machine for the tests' resolver alone (test-resolver.ts): a
+    // delivery reaches the receiver only if its socket used the policy's lookup.
+    const port = new URL(receiver.url('/')).port;
+    await register({
+      url: `http://receiver.test:${port}/pinned`,
+      events: ['submitted'],
+    }).expect(201);
+    await fileThroughApi(citizen, { visibility: 'private', subject: 'Pinned' });
+    await eventually('the pinned delivery', () =>
+      receiver.received.find((r) => r.path === '/pinned'),
+    );
   });
 
   it('personal data only when allowed; another agency’s endpoints are not seen; addresses checked', async () => {

@@ -15,6 +15,8 @@ import { createContractChecker } from './contract.ts';
 import { testConfig } from './test-env.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
 import { handlerDeps, startWorkers, type RunningWorkers } from '../../jobs/start-workers.ts';
+import type { Resolver } from '../../src/webhooks/webhook-address.ts';
+import { testResolver } from './test-resolver.ts';
 
 export interface TestApp {
   app: Express;
@@ -45,6 +47,7 @@ export async function dropTestDatabase(): Promise<void> {
 export async function startTestApp(
   name: string,
   overrides: Record<string, string> = {},
+  options: { resolveHost?: Resolver } = {},
 ): Promise<TestApp> {
   const config = testConfig(name, overrides);
   const logger = createLogger(config, `test-${name}`);
@@ -60,6 +63,8 @@ export async function startTestApp(
     redis,
     jurisdictions: loadJurisdictions(),
     observeJson: contract.observe,
+    // Webhook addresses: no outside DNS in tests.
+    resolveHost: options.resolveHost ?? testResolver(),
   });
   return {
     app,
@@ -125,14 +130,16 @@ export async function startTestAppWithMailbox(
     now?: () => Date;
     queues?: readonly QueueName[];
     overrides?: Record<string, string>;
+    resolveHost?: Resolver;
   } = {},
 ): Promise<TestApp & { mailbox: MailCatcher; workers: RunningWorkers }> {
   const mailbox = await startMailCatcher();
-  const harness = await startTestApp(name, {
-    SMTP_URL: mailbox.url,
-    BASE_URL: 'http://haqq.example',
-    ...options.overrides,
-  });
+  const resolveHost = options.resolveHost ?? testResolver();
+  const harness = await startTestApp(
+    name,
+    { SMTP_URL: mailbox.url, BASE_URL: 'http://haqq.example', ...options.overrides },
+    { resolveHost },
+  );
   // The mail queue's real worker, in this process, on this file's queue prefix.
   const logger = createLogger(harness.config, `test-${name}-worker`);
   const connection = createRedis(harness.config.REDIS_URL, logger, { forWorker: true });
@@ -140,7 +147,7 @@ export async function startTestAppWithMailbox(
   const running = startWorkers(
     connection,
     harness.config.REDIS_PREFIX,
-    handlerDeps(harness.config, loadJurisdictions(), mailer, options.now),
+    handlerDeps(harness.config, loadJurisdictions(), mailer, options.now, resolveHost),
     logger,
     // What follows an event, and the mails (reminders and rollups when a file asks for them).
     { queues: options.queues ?? ['events', 'mail'] },
