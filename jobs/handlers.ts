@@ -50,6 +50,12 @@ import { sendWebhookPausedMail } from '../src/webhooks/webhook-paused-mail.ts';
 import type { JobHandler } from './job-router.ts';
 import { requeueLostEventMails } from '../src/notifications/event-mail-sweep.ts';
 import {
+  disableRefusedAgencyRules,
+  RULE_DISABLED_MAIL_JOB,
+  sendRuleDisabledMail,
+  type RuleDisabledMailJob,
+} from '../src/agencies/agency-rule-check.ts';
+import {
   refreshAfterRecentTakedowns,
   refreshSnapshots,
 } from '../src/publication/open-data-snapshots.ts';
@@ -125,11 +131,13 @@ export function createHandlers(
         return fireReminder(deps, job.data as ReminderJob);
       },
       // The reminders every request should have, open data without the last day's
-      // takedowns, and the mails of the last day's events that Redis lost (event-mail-sweep.ts).
+      // takedowns, agency patterns RE2 refuses disabled (and their admins told), and the mails
+      // of the last day's events that Redis lost (event-mail-sweep.ts).
       [RECONCILE_JOB]: async () => {
         await deps.refreshCalendars();
         const reminders = await reconcile(deps);
         await refreshAfterRecentTakedowns(deps.baseUrl, deps.now());
+        await disableRefusedAgencyRules(deps.queues.mail, deps.now());
         return reminders + (await requeueLostEventMails(deps.queues, deps.now()));
       },
       [DIGEST_JOB]: (job: Job) =>
@@ -141,6 +149,8 @@ export function createHandlers(
       [DIGEST_MAIL_JOB]: (job: Job) => sendDigest(deps, job.data as DigestMailJob),
       [FOLLOW_DIGEST_MAIL_JOB]: (job: Job) =>
         sendFollowDigest(deps, job.data as { key: string; email: string }),
+      [RULE_DISABLED_MAIL_JOB]: (job: Job) =>
+        sendRuleDisabledMail(deps, job.data as RuleDisabledMailJob),
       [WEBHOOK_PAUSED_MAIL_JOB]: (job: Job) =>
         sendWebhookPausedMail(deps, job.data as { endpoint: string; recipient: string }),
     },

@@ -23,10 +23,10 @@ async function load(): Promise<Map<string, Entry>> {
       {
         code: a.code,
         jurisdiction: a.jurisdiction,
-        redactionRules: a.redactionRules.map((r) => ({
-          id: r.id ?? '',
-          pattern: r.pattern ?? '',
-        })),
+        // A disabled pattern (agency-rule-check.ts) is not applied.
+        redactionRules: a.redactionRules
+          .filter((r) => !r.disabledAt)
+          .map((r) => ({ id: r.id ?? '', pattern: r.pattern ?? '' })),
       },
     ]),
   );

@@ -18,9 +18,23 @@ const agencySchema = new Schema(
       en: { type: [String], default: [] },
     },
     active: { type: Boolean, default: true },
-    /** The agency's own redaction patterns (its file numbers…), applied before publication. */
+    /**
+     * The agency's own redaction patterns (its file numbers…), applied before publication,
+     * in RE2's syntax. One stored before RE2 was required and refused by it is disabled
+     * (when, and RE2's reason) rather than dropped: agency-rule-check.ts.
+     */
     redactionRules: {
-      type: [new Schema({ id: String, pattern: String }, { _id: false, strict: 'throw' })],
+      type: [
+        new Schema(
+          {
+            id: String,
+            pattern: String,
+            disabledAt: { type: Date, default: null },
+            disabledReason: { type: String, default: null },
+          },
+          { _id: false, strict: 'throw' },
+        ),
+      ],
       default: [],
     },
   },

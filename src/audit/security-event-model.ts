@@ -13,6 +13,7 @@ export const SECURITY_EVENT_TYPES = [
   'holiday_override_added',
   'holiday_override_removed',
   'redaction_rules_changed',
+  'redaction_rule_disabled',
   'invitation',
   'invitation_accepted',
   'account_deactivated',

@@ -1,6 +1,7 @@
 import { matchingText, originalStretch } from '../text/matching-text.ts';
 import { patternRules } from './personal-patterns.ts';
 import { phoneStretches } from './phone-numbers.ts';
+import { re2Stretches } from '../text/re2-pattern.ts';
 import { nameStretches } from './requester-names.ts';
 
 /**
@@ -90,23 +91,6 @@ function contactRules(requester: RedactionContext['requester']): PatternRule[] {
   return rules;
 }
 
-function agencyRules(list: readonly AgencyRedactionRule[] | undefined): PatternRule[] {
-  return (list ?? []).flatMap((rule) => {
-    try {
-      return [
-        {
-          rule: `agency:${rule.id}`,
-          kind: 'agency_rule' as const,
-          pattern: new RegExp(rule.pattern, 'gu'),
-        },
-      ];
-    } catch {
-      // A rule that does not compile is refused when it is saved; here it is skipped.
-      return [];
-    }
-  });
-}
-
 /** Sorted, with overlapping or touching stretches joined (the first kind found is kept). */
 export function mergeRedactions(list: readonly Redaction[]): Redaction[] {
   const sorted = [...list].sort((a, b) => a.start - b.start || b.end - a.end);
@@ -135,11 +119,7 @@ export function findRedactions(text: string, context: RedactionContext): Redacti
   };
   const name = context.requester?.name?.trim();
   if (name) for (const s of nameStretches(readable, name)) add(s, 'requester', 'requester:name');
-  const rules = [
-    ...contactRules(context.requester),
-    ...patternRules(context.jurisdiction),
-    ...agencyRules(context.agencyRules),
-  ];
+  const rules = [...contactRules(context.requester), ...patternRules(context.jurisdiction)];
   for (const { rule, kind, pattern, valid } of rules) {
     for (const match of readable.matchAll(new RegExp(pattern.source, pattern.flags))) {
       const value = match[0];
@@ -150,6 +130,9 @@ export function findRedactions(text: string, context: RedactionContext): Redacti
   }
   for (const s of phoneStretches(readable, context.jurisdiction))
     add(s, 'phone', `${context.jurisdiction}:phone`);
+  // An agency's own patterns, under RE2: linear time, whatever an agency admin wrote.
+  for (const own of context.agencyRules ?? [])
+    for (const s of re2Stretches(own.pattern, readable)) add(s, 'agency_rule', `agency:${own.id}`);
   return mergeRedactions(found);
 }
 
