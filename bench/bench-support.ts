@@ -162,6 +162,8 @@ export async function startWebProcess(
       SESSION_SECRET: randomBytes(32).toString('hex'),
       REDIS_PREFIX: prefix,
       LOG_LEVEL: 'warn',
+      // One address plays many clients: the per-address limits raised.
+      RATE_LIMIT_MULTIPLIER: '100000',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -57,6 +57,8 @@ import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './web/bearer-auth.ts';
 import { apiVersionHeaders } from './web/api-versioning.ts';
 import { limitBodyDepth } from './web/body-depth.ts';
+import { anonymousLimits } from './web/anonymous-limits.ts';
+import { trustProxySetting, warnUntrustedForwarding } from './web/trust-proxy.ts';
 import { boundedBody } from './web/bounded-body.ts';
 import {
   holidayOverrideRoutes,
@@ -101,7 +103,8 @@ export function createApp(deps: AppDeps): Express {
   const secure = config.BASE_URL.startsWith('https://');
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', production ? 1 : false);
+  const trustProxy = trustProxySetting(config.TRUST_PROXY);
+  app.set('trust proxy', trustProxy);
   configureViews(app, production);
 
   app.use(
@@ -117,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(timeRequests);
+  app.use(warnUntrustedForwarding(logger, trustProxy !== false));
   const handleError = errorHandler(logger);
   const deadline = dependencyDeadline(deps.redis, handleError);
   app.use(deadline.watch);
@@ -197,7 +201,12 @@ export function createApp(deps: AppDeps): Express {
   // A takedown in this process also empties every process's caches of public lists.
   const epoch = publicationEpoch(deps.redis, config.REDIS_PREFIX, logger);
   const notifier = notifyingTakedowns(createRequestNotifier(queues, logger), epoch);
-  const limits = createRateLimits(deps.redis, config.REDIS_PREFIX, config.FILINGS_PER_HOUR);
+  const limits = createRateLimits(
+    deps.redis,
+    config.REDIS_PREFIX,
+    config.FILINGS_PER_HOUR,
+    config.RATE_LIMIT_MULTIPLIER,
+  );
   // Before the body parsers (a portal's files exceed their limit), sessions and CSRF.
   app.use(
     portalIntakeRoutes(
@@ -228,6 +237,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(bearerAuth(limits));
+  app.use(anonymousLimits(limits));
   app.use(apiVersionHeaders('/api/v1/', config.API_V1_DEPRECATED_AT, config.API_V1_SUNSET_AT));
   app.use((req, res, next) => {
     // What a signed-in user or an API client reads is theirs: no cache keeps it.

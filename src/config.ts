@@ -51,6 +51,16 @@ const schema = z
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     READY_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
+    /**
+     * Whose X-Forwarded-For to believe: empty (none: the default), a number of proxy hops,
+     * or the proxies' addresses and subnets, comma-separated (src/web/trust-proxy.ts).
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^[\w.:/,\s]*$/, 'must be empty, a hop count, or addresses and subnets')
+      .default(''),
+    /** Raises every rate limit's quota this many times (the load benchmarks; 1 in production). */
+    RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).max(100_000).default(1),
     /** The largest body a national portal may send, in MB (the spec's 20 MB of files, in base64). */
     PORTAL_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(200).default(30),
     /** How many portal bodies one web process reads at once; past that, 503 with Retry-After. */

@@ -2,13 +2,52 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError, ServiceUnavailableError } from '../errors.ts';
 
-/** 429 with the seconds to wait; the error handler sends them as Retry-After. */
+/**
+ * A limit as the RateLimit header fields describe it (draft-ietf-httpapi-
+ * ratelimit-headers-10): its name, its quota and its window in seconds.
+ */
+export interface LimitPolicy {
+  name: string;
+  quota: number;
+  windowSeconds: number;
+}
+
+/** The policy of a limiter, read from how createRateLimits made it. */
+export function policyOf(limiter: RateLimiterRedis): LimitPolicy {
+  return {
+    name: limiter.keyPrefix.slice(limiter.keyPrefix.lastIndexOf(':rl:') + 4),
+    quota: limiter.points,
+    windowSeconds: limiter.duration,
+  };
+}
+
+/**
+ * The RateLimit-Policy and RateLimit header fields (draft-ietf-httpapi-
+ * ratelimit-headers-10, section 3 and 4: a quoted policy name with `q` the
+ * quota and `w` the window in seconds; `r` what remains and `t` the seconds
+ * until the quota is back).
+ */
+export function rateLimitHeaders(
+  policy: LimitPolicy,
+  remaining: number,
+  resetSeconds: number,
+): Record<string, string> {
+  const name = `"${policy.name}"`;
+  return {
+    'RateLimit-Policy': `${name};q=${String(policy.quota)};w=${String(policy.windowSeconds)}`,
+    RateLimit: `${name};r=${String(Math.max(0, remaining))};t=${String(Math.max(0, Math.ceil(resetSeconds)))}`,
+  };
+}
+
+/** 429 with the seconds to wait; the error handler sends them as Retry-After, with the RateLimit fields. */
 export class TooManyRequestsError extends AppError {
   readonly retryAfterSeconds: number;
+  readonly policy: LimitPolicy | undefined;
   constructor(
     retryAfterSeconds: number,
     code = 'RATE_LIMITED',
     messageKey = 'error.rateLimited.message',
+    policy?: LimitPolicy,
   ) {
     super({
       status: 429,
@@ -17,6 +56,7 @@ export class TooManyRequestsError extends AppError {
       vars: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) },
     });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.policy = policy;
   }
 }
 
@@ -40,15 +80,30 @@ export interface RateLimits {
   followByIp: RateLimiterRedis;
   /** Wrong or missing portal secrets from one address. */
   portalSecretByIp: RateLimiterRedis;
+  /** Searches (the page, the API, the search feed) by one address without an account. */
+  searchByIp: RateLimiterRedis;
+  /** Feeds and sitemaps read by one address without an account. */
+  feedsByIp: RateLimiterRedis;
+  /** Open-data files read by one address without an account. */
+  openDataByIp: RateLimiterRedis;
 }
 
-/** The limits, counted in Redis so they hold across every web process. */
-export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 20): RateLimits {
+/**
+ * The limits, counted in Redis so they hold across every web process.
+ * `multiplier` (RATE_LIMIT_MULTIPLIER) raises every quota alike: the load
+ * benchmarks send fifty clients from one address.
+ */
+export function createRateLimits(
+  redis: Redis,
+  prefix: string,
+  filingsPerHour = 20,
+  multiplier = 1,
+): RateLimits {
   const limiter = (name: string, points: number, durationSeconds: number, blockSeconds = 0) =>
     new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${prefix}:rl:${name}`,
-      points,
+      points: points * multiplier,
       duration: durationSeconds,
       blockDuration: blockSeconds,
     });
@@ -66,16 +121,33 @@ export function createRateLimits(redis: Redis, prefix: string, filingsPerHour = 
     followByIp: limiter('follow-ip', 20, 60 * 60),
     // Ten wrong secrets in fifteen minutes, then the address waits fifteen minutes.
     portalSecretByIp: limiter('portal-secret-ip', 10, 15 * 60, 15 * 60),
+    // A person searches a few times a minute; a crawler is held to one a second.
+    searchByIp: limiter('search-ip', 60, 60),
+    feedsByIp: limiter('feeds-ip', 60, 60),
+    openDataByIp: limiter('open-data-ip', 30, 60),
   };
 }
 
-/** Takes one point; over the limit → 429, Redis unreachable → 503 (never silently unlimited). */
-export async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
+/**
+ * Takes one point; over the limit → 429 (with the limit's policy for the
+ * RateLimit fields), Redis unreachable → 503 (never silently unlimited).
+ * Returns what remains and when the quota is back.
+ */
+export async function consume(
+  limiter: RateLimiterRedis,
+  key: string,
+): Promise<{ remaining: number; resetSeconds: number }> {
   try {
-    await limiter.consume(key);
+    const taken = await limiter.consume(key);
+    return { remaining: taken.remainingPoints, resetSeconds: taken.msBeforeNext / 1000 };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes)
-      throw new TooManyRequestsError(Math.ceil(rejection.msBeforeNext / 1000));
+      throw new TooManyRequestsError(
+        Math.ceil(rejection.msBeforeNext / 1000),
+        undefined,
+        undefined,
+        policyOf(limiter),
+      );
     throw new ServiceUnavailableError();
   }
 }

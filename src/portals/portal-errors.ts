@@ -8,6 +8,8 @@ export class PortalError extends Error {
   readonly description: string;
   /** Sent as Retry-After (a 429 or a 503). */
   readonly retryAfterSeconds: number | undefined;
+  /** Further header fields of the answer (a 429's RateLimit fields). */
+  headers: Record<string, string> = {};
 
   constructor(
     status: number,
@@ -24,14 +26,19 @@ export class PortalError extends Error {
   }
 
   /** An address that sent too many wrong secrets. */
-  static tooManyFailures(retryAfterSeconds: number): PortalError {
-    return new PortalError(
+  static tooManyFailures(
+    retryAfterSeconds: number,
+    headers: Record<string, string> = {},
+  ): PortalError {
+    const error = new PortalError(
       429,
       'PORTAL.TOO_MANY_FAILURES',
       'too many wrong secrets',
       'This address sent too many wrong FOIA-API-SECRET headers; try again later.',
       retryAfterSeconds,
     );
+    error.headers = headers;
+    return error;
   }
 
   /** As many bodies as this process reads at once are being read. */

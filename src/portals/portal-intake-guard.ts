@@ -2,6 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   blockedFor,
   consume,
+  policyOf,
+  rateLimitHeaders,
   TooManyRequestsError,
   type RateLimits,
 } from '../platform/rate-limits.ts';
@@ -28,8 +30,9 @@ export const portalOf = (res: Response): Portal => res.locals.portal as Portal;
 export function checkPortalSecret(limits: Pick<RateLimits, 'portalSecretByIp'>): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const address = req.ip ?? 'unknown';
+    const limit = policyOf(limits.portalSecretByIp);
     const wait = await blockedFor(limits.portalSecretByIp, address);
-    if (wait > 0) throw PortalError.tooManyFailures(wait);
+    if (wait > 0) throw PortalError.tooManyFailures(wait, rateLimitHeaders(limit, 0, wait));
     const secret = req.get('FOIA-API-SECRET');
     const portal = secret ? await portalBySecret(secret) : null;
     if (!portal) {
@@ -38,7 +41,10 @@ export function checkPortalSecret(limits: Pick<RateLimits, 'portalSecretByIp'>):
         await consume(limits.portalSecretByIp, address);
       } catch (error) {
         if (error instanceof TooManyRequestsError)
-          throw PortalError.tooManyFailures(error.retryAfterSeconds);
+          throw PortalError.tooManyFailures(
+            error.retryAfterSeconds,
+            rateLimitHeaders(limit, 0, error.retryAfterSeconds),
+          );
         throw error;
       }
       throw secret

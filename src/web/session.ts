@@ -36,7 +36,9 @@ export function sessionMiddleware(config: Config, redis: Redis, logger: Logger):
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: config.NODE_ENV === 'production',
+    // Whether the connection was HTTPS (for the Secure cookie) comes from the app's
+    // `trust proxy` (TRUST_PROXY): X-Forwarded-Proto is believed only from a trusted proxy.
+    proxy: undefined,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

@@ -62,8 +62,9 @@ describe('agency redaction patterns under RE2', () => {
     assert.equal(disabled, 1);
     const agency = await AgencyModel.findOne({ code: 'JO-MOH' }).lean();
     const rule = agency?.redactionRules[0];
-    assert.equal(rule?.pattern, '(?<=MOH/)\\d{4}', 'kept, not dropped');
-    assert.ok(rule?.disabledAt && rule.disabledReason);
+    assert.ok(rule);
+    assert.equal(rule.pattern, '(?<=MOH/)\\d{4}', 'kept, not dropped');
+    assert.ok(rule.disabledAt && rule.disabledReason);
     const logged = await SecurityEventModel.findOne({ type: 'redaction_rule_disabled' }).lean();
     assert.equal(logged?.target, 'JO-MOH');
     const [mail] = await waitForMail(harness.mailbox, to(adminEmail));

@@ -146,11 +146,13 @@ describe('sessions, login and CSRF', () => {
 describe('session cookie behind https', () => {
   let harness: TestApp;
   before(async () => {
-    // Production behind a TLS-terminating proxy: the proxy says https in X-Forwarded-Proto.
+    // Production behind a TLS-terminating proxy (trusted: TRUST_PROXY), which says https in
+    // X-Forwarded-Proto.
     harness = await startTestApp('session_https', {
       BASE_URL: 'https://haqq.example',
       NODE_ENV: 'production',
       SESSION_SECRET: 's'.repeat(40),
+      TRUST_PROXY: 'loopback',
     });
   });
   after(() => harness.close());
