@@ -1,10 +1,13 @@
-// `npm run restore -- DIR [--drop]`: checks an archive made by `npm run backup`
+// `npm run restore -- DIR [--drop] [--identity KEYFILE]`: checks an archive made by `npm run backup`
 // (format version, every file's size and SHA-256) and restores it into the
 // configured database (MONGODB_URI), printing its progress; refuses a database
 // that holds data unless --drop. Then recreates the indexes the release
 // declares and asks the workers for a reconcile at once, which rebuilds from the
-// restored requests every reminder job Redis does not hold.
+// restored requests every reminder job Redis does not hold. An encrypted archive
+// is read with the age private key in KEYFILE (or BACKUP_AGE_IDENTITY_FILE).
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { identityOf } from '../src/backup/backup-crypto.ts';
 import { RestoreRefused, restoreArchive } from '../src/backup/backup-reader.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
@@ -21,15 +24,17 @@ import { RECONCILE_JOB } from '../src/reminders/reminder-scheduler.ts';
 import '../src/models.ts';
 
 const { values, positionals } = parseArgs({
-  options: { drop: { type: 'boolean', default: false } },
+  options: { drop: { type: 'boolean', default: false }, identity: { type: 'string' } },
   allowPositionals: true,
 });
 const dir = positionals[0];
 if (!dir || positionals.length > 1) {
-  console.error('usage: npm run restore -- <archive directory> [--drop]');
+  console.error('usage: npm run restore -- <archive directory> [--drop] [--identity KEYFILE]');
   process.exit(2);
 }
 const config = loadConfig();
+const keyFile = values.identity ?? config.BACKUP_AGE_IDENTITY_FILE;
+const identity = keyFile ? identityOf(await readFile(keyFile, 'utf8')) : undefined;
 const logger = createLogger({ LOG_LEVEL: 'warn' }, 'restore');
 await connectMongo(config.MONGODB_URI, logger);
 const started = Date.now();
@@ -37,6 +42,7 @@ let progress: ReturnType<typeof createProgress> | undefined;
 try {
   const result = await restoreArchive(connectedDb(), dir, {
     drop: values.drop,
+    ...(identity ? { identity } : {}),
     onProgress: (done, total) => {
       progress ??= createProgress('restore: documents inserted', total);
       progress.update(done);

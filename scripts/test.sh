@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 . scripts/with-services.sh
 . scripts/chromium.sh
+. scripts/age.sh
 tsc --noEmit
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }

@@ -89,6 +89,10 @@ const schema = z
       .default('443,8443'),
     /** Development and tests only: webhooks may reach this machine and private networks, over HTTP. */
     WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+    /** `npm run backup` encrypts the archive's data files to these age recipients (age1…, comma-separated). */
+    BACKUP_AGE_RECIPIENTS: z.string().optional(),
+    /** `npm run restore` reads the age private key of an encrypted archive from this file. */
+    BACKUP_AGE_IDENTITY_FILE: z.string().optional(),
     /** Lets a scraper off this host read /metrics with `Authorization: Bearer <token>`; unset: loopback only. */
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
     /** A worker serves /metrics on this port when set (web processes serve it on PORT). */

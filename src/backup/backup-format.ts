@@ -9,7 +9,8 @@ import { z } from 'zod';
  * how, and each file's size and SHA-256, checked before anything is restored.
  */
 export const BACKUP_FORMAT = 'haqq-backup';
-export const BACKUP_VERSION = 1;
+/** 2: data files may be encrypted to an age recipient (`encryption`); 1 archives read as before. */
+export const BACKUP_VERSION = 2;
 export const MANIFEST_FILE = 'manifest.json';
 
 const collectionEntry = z.object({
@@ -34,6 +35,8 @@ export const manifestSchema = z.object({
    * later write adds is either absent or already complete (see there).
    */
   consistency: z.enum(['snapshot', 'ordered']),
+  /** `age`: every data file is encrypted (backup-crypto.ts); the manifest and indexes are not. */
+  encryption: z.enum(['age']).optional(),
   collections: z.array(collectionEntry),
 });
 export type BackupManifest = z.infer<typeof manifestSchema>;
@@ -65,13 +68,21 @@ export function dumpOrder(names: readonly string[]): string[] {
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** The archive's paths for one collection (mongodump's names). */
+/** The archive's paths for one collection (mongodump's names; `.age` added when encrypted). */
 export function collectionFiles(
   database: string,
   name: string,
+  encrypted = false,
 ): { data: string; metadata: string } {
-  return { data: `${database}/${name}.bson.gz`, metadata: `${database}/${name}.metadata.json` };
+  return {
+    data: `${database}/${name}.bson.gz${encrypted ? '.age' : ''}`,
+    metadata: `${database}/${name}.metadata.json`,
+  };
 }
+
+/** Archives hold password hashes and private requests: readable by their owner alone. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
 
 /** Why a manifest cannot be restored by this release, or undefined when it can. */
 export function manifestProblem(manifest: unknown): string | undefined {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { decrypted } from './backup-crypto.ts';
 import mongoose from 'mongoose';
 import {
   MANIFEST_FILE,
@@ -11,7 +12,7 @@ import {
   type BackupManifest,
 } from './backup-format.ts';
 import { fileDigest } from './backup-writer.ts';
-import { bsonDocuments } from './bson-stream.ts';
+import { bsonDocuments, through } from './bson-stream.ts';
 
 type Db = mongoose.mongo.Db;
 type IndexDescription = mongoose.mongo.IndexDescription;
@@ -78,9 +79,19 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 export async function restoreArchive(
   db: Db,
   dir: string,
-  options: { drop?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    drop?: boolean;
+    onProgress?: (done: number, total: number) => void;
+    /** The age identity (AGE-SECRET-KEY-1…) of an encrypted archive. */
+    identity?: string;
+  } = {},
 ): Promise<{ collections: number; documents: number }> {
   const manifest = await checkArchive(dir);
+  const { identity } = options;
+  if (manifest.encryption && !identity)
+    throw new RestoreRefused(
+      `${dir} is encrypted (age): give the private key file with --identity (or BACKUP_AGE_IDENTITY_FILE)`,
+    );
   const occupied = await nonEmptyCollections(db);
   if (occupied.length > 0 && !options.drop)
     throw new RestoreRefused(
@@ -108,7 +119,11 @@ export async function restoreArchive(
       batch = [];
       bytes = 0;
     };
-    const stream = createReadStream(path.join(dir, entry.file)).pipe(createGunzip());
+    const file = createReadStream(path.join(dir, entry.file));
+    const stream = through(
+      manifest.encryption && identity ? await decrypted(file, identity) : file,
+      createGunzip(),
+    );
     for await (const raw of bsonDocuments(stream)) {
       // promoteValues: false keeps Int32, Double, Long and Binary as they were stored.
       batch.push(BSON.deserialize(raw, { promoteValues: false }));

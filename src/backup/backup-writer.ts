@@ -10,11 +10,15 @@ import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
   MANIFEST_FILE,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
   collectionFiles,
   dumpOrder,
   type BackupManifest,
   type CollectionEntry,
 } from './backup-format.ts';
+import { checkRecipients, encrypted } from './backup-crypto.ts';
+import { through } from './bson-stream.ts';
 
 type Db = mongoose.mongo.Db;
 const { EJSON } = mongoose.mongo.BSON;
@@ -59,10 +63,17 @@ export async function writeBackup(
   db: Db,
   outDir: string,
   onProgress: (done: number, total: number) => void = () => undefined,
+  options: { recipients?: readonly string[] } = {},
 ): Promise<BackupManifest> {
+  const recipients = options.recipients ?? [];
+  const encrypt = recipients.length > 0;
+  if (encrypt) checkRecipients(recipients);
   const partial = `${outDir}.partial`;
   await rm(partial, { recursive: true, force: true });
-  await mkdir(path.join(partial, db.databaseName), { recursive: true });
+  // Owner only: the folder 0700, each file 0600 (they hold password hashes and private requests).
+  await mkdir(path.dirname(outDir), { recursive: true, mode: PRIVATE_DIR_MODE });
+  await mkdir(partial, { mode: PRIVATE_DIR_MODE });
+  await mkdir(path.join(partial, db.databaseName), { mode: PRIVATE_DIR_MODE });
   const snapshot = await isReplicaSet(db);
   const session = snapshot ? db.client.startSession({ snapshot: true }) : undefined;
   try {
@@ -74,11 +85,12 @@ export async function writeBackup(
     const collections: CollectionEntry[] = [];
     for (const name of names) {
       const collection = db.collection(name);
-      const files = collectionFiles(db.databaseName, name);
+      const files = collectionFiles(db.databaseName, name, encrypt);
       const indexes = await collection.indexes();
       await writeFile(
         path.join(partial, files.metadata),
         EJSON.stringify({ indexes, collectionName: name, type: 'collection' }, { relaxed: false }),
+        { mode: PRIVATE_FILE_MODE },
       );
       // Raw: the server's own BSON bytes, written as they came.
       const cursor = collection.find(
@@ -87,20 +99,21 @@ export async function writeBackup(
       );
       let documents = 0;
       const { stream, digest } = hashing();
+      const documentsRead = Readable.from(
+        (async function* () {
+          for await (const raw of cursor as AsyncIterable<unknown>) {
+            documents += 1;
+            done += 1;
+            if (done % 1_000 === 0) onProgress(done, Math.max(total, done));
+            yield raw as Buffer;
+          }
+        })(),
+      );
+      const gzipped = through(documentsRead, createGzip());
       await pipeline(
-        Readable.from(
-          (async function* () {
-            for await (const raw of cursor as AsyncIterable<unknown>) {
-              documents += 1;
-              done += 1;
-              if (done % 1_000 === 0) onProgress(done, Math.max(total, done));
-              yield raw as Buffer;
-            }
-          })(),
-        ),
-        createGzip(),
+        encrypt ? await encrypted(gzipped, recipients) : gzipped,
         stream,
-        createWriteStream(path.join(partial, files.data)),
+        createWriteStream(path.join(partial, files.data), { mode: PRIVATE_FILE_MODE }),
       );
       collections.push({ name, documents, file: files.data, ...digest() });
     }
@@ -113,9 +126,12 @@ export async function writeBackup(
       database: db.databaseName,
       server: String(build.version),
       consistency: snapshot ? 'snapshot' : 'ordered',
+      ...(encrypt ? { encryption: 'age' as const } : {}),
       collections,
     };
-    await writeFile(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, {
+      mode: PRIVATE_FILE_MODE,
+    });
     await rm(outDir, { recursive: true, force: true });
     await rename(partial, outDir);
     return manifest;

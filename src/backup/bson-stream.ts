@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 
 /**
  * Splits a stream of BSON documents written one after another (mongodump's
@@ -24,4 +24,11 @@ export async function* bsonDocuments(stream: Readable): AsyncGenerator<Buffer> {
     throw new Error(
       `the BSON stream ends inside a document (${String(pending.length)} bytes left)`,
     );
+}
+
+/** `source` piped into `transform`, an error of either ending the other (what compose would do). */
+export function through(source: Readable, transform: Transform): Transform {
+  source.once('error', (error) => transform.destroy(error));
+  transform.once('error', (error: Error) => source.destroy(error));
+  return source.pipe(transform);
 }
