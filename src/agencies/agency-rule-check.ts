@@ -6,6 +6,7 @@ import { renderMail } from '../notifications/mail-templates.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { re2Refusal } from '../text/re2-pattern.ts';
 import { UserModel } from '../users/user-model.ts';
+import { agencyAdminsOrAdmins } from '../users/user-store.ts';
 import { forgetAgencies } from './agency-directory.ts';
 import { AgencyModel } from './agency-model.ts';
 
@@ -63,14 +64,7 @@ export async function disableRefusedAgencyRules(
         target: agency.code,
         data: { rule: rule.id, reason: reason.slice(0, 300) },
       });
-      const admins = await UserModel.find(
-        { active: true, agency: agency.code, roles: 'agency_admin' },
-        { _id: 1 },
-      ).lean();
-      const recipients =
-        admins.length > 0
-          ? admins
-          : await UserModel.find({ active: true, roles: 'admin' }, { _id: 1 }).lean();
+      const recipients = await agencyAdminsOrAdmins(agency.code);
       await mail.addBulk(
         recipients.map((user) => ({
           name: RULE_DISABLED_MAIL_JOB,

@@ -85,6 +85,20 @@ export function activeStaffOf(agency: string | readonly string[]): Record<string
   };
 }
 
+/**
+ * Who is told of a problem with an agency's own settings (a webhook paused, a
+ * redaction pattern disabled): its active agency admins, or the admins where it has none.
+ */
+export async function agencyAdminsOrAdmins(agency: string): Promise<{ _id: Types.ObjectId }[]> {
+  const admins = await UserModel.find(
+    { active: true, agency, roles: 'agency_admin' },
+    { _id: 1 },
+  ).lean();
+  return admins.length > 0
+    ? admins
+    : UserModel.find({ active: true, roles: 'admin' }, { _id: 1 }).lean();
+}
+
 /** The active officers and agency admins of an agency, by name: who may be assigned. */
 export async function activeStaffNames(
   agency: string,

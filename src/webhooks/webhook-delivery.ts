@@ -6,7 +6,7 @@ import mongoose, { type Types } from 'mongoose';
 import type { Config } from '../config.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
 import { RequestModel } from '../requests/request-model.ts';
-import { UserModel } from '../users/user-model.ts';
+import { agencyAdminsOrAdmins } from '../users/user-store.ts';
 import {
   WebhookDeliveryModel,
   WebhookEndpointModel,
@@ -253,14 +253,7 @@ async function countFailedDelivery(deps: DeliveryDeps, endpoint: WebhookEndpoint
   );
   // Only the one update that paused it tells: one mail per admin, whatever the workers.
   if (paused.modifiedCount === 0) return;
-  const admins = await UserModel.find(
-    { active: true, agency: endpoint.agency, roles: 'agency_admin' },
-    { _id: 1 },
-  ).lean();
-  const recipients =
-    admins.length > 0
-      ? admins
-      : await UserModel.find({ active: true, roles: 'admin' }, { _id: 1 }).lean();
+  const recipients = await agencyAdminsOrAdmins(endpoint.agency);
   await deps.mail.addBulk(
     recipients.map((user) => ({
       name: WEBHOOK_PAUSED_MAIL_JOB,
