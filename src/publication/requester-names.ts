@@ -104,6 +104,22 @@ function occurrences(text: string, parts: readonly string[]): Occurrence[] {
   return found.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/**
+ * The index of the first occurrence (from `from` on, sorted by start) that starts
+ * at or after `position`: a binary search, so a text naming the requester
+ * thousands of times costs no more than its length (a scan from each one was quadratic).
+ */
+function firstStartingAt(found: readonly Occurrence[], position: number, from: number): number {
+  let low = from;
+  let high = found.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((found[middle]?.start ?? Infinity) < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Whether a Latin occurrence starts with a capital (after al-/el-): a name, not a word. */
 const capitalised = (text: string, at: Occurrence) => {
   const word = text.slice(at.start, at.end).replace(/^[AaEe][Ll][- ']?(?=\p{Lu})/u, '');
@@ -119,7 +135,7 @@ export function nameStretches(text: string, name: string): { start: number; end:
   const hidden: { start: number; end: number }[] = [];
   found.forEach((at, i) => {
     // Two different parts side by side: both are hidden.
-    const next = found.slice(i + 1).find((o) => o.start >= at.end);
+    const next = found[firstStartingAt(found, at.end, i + 1)];
     if (next && next.part !== at.part && BETWEEN.test(text.slice(at.end, next.start))) {
       hidden.push({ start: at.start, end: next.end });
     }
