@@ -10,7 +10,7 @@ import { forgetAgencies } from './agency-directory.ts';
 import { AGENCY_CODE, AgencyModel } from './agency-model.ts';
 
 /**
- * A pattern RE2 takes (it runs in linear time: agency-patterns.ts), at most
+ * A pattern RE2 takes (it runs in linear time: src/text/re2-pattern.ts), at most
  * 200 characters. Look-around and back-references are not RE2's.
  */
 const pattern = z

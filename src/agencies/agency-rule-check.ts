@@ -40,8 +40,9 @@ export async function disableRefusedAgencyRules(
   for (const agency of agencies) {
     for (const rule of agency.redactionRules) {
       if (rule.disabledAt || !rule.id) continue;
-      const reason = re2Refusal(rule.pattern ?? '');
-      if (!reason) continue;
+      const refusal = re2Refusal(rule.pattern ?? '');
+      if (!refusal) continue;
+      const reason = refusal.slice(0, 300);
       const changed = await AgencyModel.updateOne(
         {
           code: agency.code,
@@ -50,7 +51,7 @@ export async function disableRefusedAgencyRules(
         {
           $set: {
             'redactionRules.$.disabledAt': now,
-            'redactionRules.$.disabledReason': reason.slice(0, 300),
+            'redactionRules.$.disabledReason': reason,
           },
         },
       );
@@ -62,7 +63,7 @@ export async function disableRefusedAgencyRules(
         actor: null,
         ip: null,
         target: agency.code,
-        data: { rule: rule.id, reason: reason.slice(0, 300) },
+        data: { rule: rule.id, reason },
       });
       const recipients = await agencyAdminsOrAdmins(agency.code);
       await mail.addBulk(

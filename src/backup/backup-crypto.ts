@@ -36,8 +36,10 @@ export function checkRecipients(recipients: readonly string[]): void {
   }
 }
 
-const asWeb = (source: Readable) => Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
-const asNode = (stream: globalThis.ReadableStream<Uint8Array>) =>
+// age-encryption streams the DOM's ReadableStream; Node's types name the same class another way.
+type WebStream = globalThis.ReadableStream<Uint8Array>;
+const asWeb = (source: Readable) => Readable.toWeb(source) as unknown as WebStream;
+const asNode = (stream: WebStream) =>
   Readable.fromWeb(stream as unknown as ReadableStream<Uint8Array>);
 
 /** `source` encrypted to every recipient. */
@@ -47,16 +49,12 @@ export async function encrypted(
 ): Promise<Readable> {
   const encrypter = new Encrypter();
   for (const recipient of recipients) encrypter.addRecipient(recipient);
-  return asNode(
-    await encrypter.encrypt(asWeb(source) as unknown as globalThis.ReadableStream<Uint8Array>),
-  );
+  return asNode(await encrypter.encrypt(asWeb(source)));
 }
 
 /** `source` decrypted with the identity (an error as the stream is read when it does not fit). */
 export async function decrypted(source: Readable, identity: string): Promise<Readable> {
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity);
-  return asNode(
-    await decrypter.decrypt(asWeb(source) as unknown as globalThis.ReadableStream<Uint8Array>),
-  );
+  return asNode(await decrypter.decrypt(asWeb(source)));
 }

@@ -39,6 +39,17 @@ export function rateLimitHeaders(
   };
 }
 
+/** The header fields of a 429: Retry-After, and the RateLimit fields when the limit is known. */
+export function tooManyHeaders(
+  retryAfterSeconds: number,
+  policy?: LimitPolicy,
+): Record<string, string> {
+  return {
+    'Retry-After': String(retryAfterSeconds),
+    ...(policy ? rateLimitHeaders(policy, 0, retryAfterSeconds) : {}),
+  };
+}
+
 /** 429 with the seconds to wait; the error handler sends them as Retry-After, with the RateLimit fields. */
 export class TooManyRequestsError extends AppError {
   readonly retryAfterSeconds: number;

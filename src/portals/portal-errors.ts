@@ -1,3 +1,5 @@
+import { tooManyHeaders, type LimitPolicy } from '../platform/rate-limits.ts';
+
 /**
  * An error in the shape the FOIA.gov agency API gives a portal:
  * `{code, message, description}` with its HTTP status.
@@ -6,39 +8,32 @@ export class PortalError extends Error {
   readonly status: number;
   readonly code: string;
   readonly description: string;
-  /** Sent as Retry-After (a 429 or a 503). */
-  readonly retryAfterSeconds: number | undefined;
-  /** Further header fields of the answer (a 429's RateLimit fields). */
-  headers: Record<string, string> = {};
+  /** Further header fields of the answer (a 429's or a 503's Retry-After, a 429's RateLimit fields). */
+  readonly headers: Record<string, string>;
 
   constructor(
     status: number,
     code: string,
     message: string,
     description: string,
-    retryAfterSeconds?: number,
+    headers: Record<string, string> = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.description = description;
-    this.retryAfterSeconds = retryAfterSeconds;
+    this.headers = headers;
   }
 
-  /** An address that sent too many wrong secrets. */
-  static tooManyFailures(
-    retryAfterSeconds: number,
-    headers: Record<string, string> = {},
-  ): PortalError {
-    const error = new PortalError(
+  /** An address that sent too many wrong secrets, and the limit it passed. */
+  static tooManyFailures(retryAfterSeconds: number, policy: LimitPolicy): PortalError {
+    return new PortalError(
       429,
       'PORTAL.TOO_MANY_FAILURES',
       'too many wrong secrets',
       'This address sent too many wrong FOIA-API-SECRET headers; try again later.',
-      retryAfterSeconds,
+      tooManyHeaders(retryAfterSeconds, policy),
     );
-    error.headers = headers;
-    return error;
   }
 
   /** As many bodies as this process reads at once are being read. */
@@ -48,7 +43,7 @@ export class PortalError extends Error {
       'PORTAL.BUSY',
       'busy',
       'Too many requests are being received at once; send it again shortly.',
-      5,
+      { 'Retry-After': '5' },
     );
   }
 

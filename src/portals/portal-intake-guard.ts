@@ -3,7 +3,6 @@ import {
   blockedFor,
   consume,
   policyOf,
-  rateLimitHeaders,
   TooManyRequestsError,
   type RateLimits,
 } from '../platform/rate-limits.ts';
@@ -30,9 +29,8 @@ export const portalOf = (res: Response): Portal => res.locals.portal as Portal;
 export function checkPortalSecret(limits: Pick<RateLimits, 'portalSecretByIp'>): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const address = req.ip ?? 'unknown';
-    const limit = policyOf(limits.portalSecretByIp);
     const wait = await blockedFor(limits.portalSecretByIp, address);
-    if (wait > 0) throw PortalError.tooManyFailures(wait, rateLimitHeaders(limit, 0, wait));
+    if (wait > 0) throw PortalError.tooManyFailures(wait, policyOf(limits.portalSecretByIp));
     const secret = req.get('FOIA-API-SECRET');
     const portal = secret ? await portalBySecret(secret) : null;
     if (!portal) {
@@ -40,11 +38,8 @@ export function checkPortalSecret(limits: Pick<RateLimits, 'portalSecretByIp'>):
       try {
         await consume(limits.portalSecretByIp, address);
       } catch (error) {
-        if (error instanceof TooManyRequestsError)
-          throw PortalError.tooManyFailures(
-            error.retryAfterSeconds,
-            rateLimitHeaders(limit, 0, error.retryAfterSeconds),
-          );
+        if (error instanceof TooManyRequestsError && error.policy)
+          throw PortalError.tooManyFailures(error.retryAfterSeconds, error.policy);
         throw error;
       }
       throw secret

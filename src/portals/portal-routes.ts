@@ -106,8 +106,7 @@ export function portalIntakeRoutes(
     // Refused before its body was read (a wrong secret, too large, too many at once): the
     // connection is closed after the answer, so the rest of the body is never read.
     if (!req.complete) res.setHeader('Connection', 'close');
-    if (known.retryAfterSeconds) res.setHeader('Retry-After', String(known.retryAfterSeconds));
-    for (const [name, value] of Object.entries(known.headers)) res.setHeader(name, value);
+    res.set(known.headers);
     res.status(known.status).json(known.toJSON());
   });
   return router;

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/regexp-escape.ts';
 /**
  * The words around a number that say what it is (pure, no I/O): a contact word
  * near it makes it a phone; a currency, a unit or a counted thing beside it, or
@@ -63,11 +64,10 @@ const CONTACT_LOOKAHEAD = 25;
 const BESIDE_LOOKBACK = 45;
 const BESIDE_LOOKAHEAD = 20;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (words: readonly string[]) =>
   [...words]
     .sort((a, b) => b.length - a.length)
-    .map(escape)
+    .map(escapeRegExp)
     .join('|');
 /** A word of the list as a whole word, an Arabic clitic and article allowed before it. */
 const wordOf = (words: readonly string[]) =>

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/regexp-escape.ts';
 /**
  * Arabic names as people write them in Latin letters (pure, no I/O). There is
  * no one transliteration: محمد is Mohammed, Muhammad, Mohamed or Mhamed, and
@@ -85,7 +86,6 @@ export const LATIN_NAME_TABLE: Readonly<Record<string, readonly string[]>> = {
   يعقوب: ['Yacoub', 'Yaqub', 'Jacob', 'Yacoob'],
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const MARKS = /[\u064b-\u065f\u0670\u0640]/g;
 
 /** One Arabic word (no article) as a Latin pattern's source. */
@@ -96,7 +96,7 @@ function wordPattern(word: string): string {
       const last = i === letters.length - 1;
       if (letter === 'ة') return '(?:ah|eh|at|et|a|e|h)?';
       const spellings = LETTERS[letter];
-      if (!spellings) return escape(letter);
+      if (!spellings) return escapeRegExp(letter);
       const optional = OPTIONAL.has(letter) || (last && letter === 'ه');
       return `(?:${spellings})${optional ? '?' : ''}`;
     })
@@ -118,9 +118,7 @@ export function latinNameSource(name: string): string | null {
       return `${bare === word ? '' : `${ARTICLE}?`}${wordPattern(bare)}`;
     })
     .join("[- ']?");
-  const table = [
-    ...(LATIN_NAME_TABLE[plain.replace(/\s/g, '')] ?? []),
-    ...(LATIN_NAME_TABLE[plain] ?? []),
-  ].map(escape);
+  // The table's keys are written without spaces (عبدالله).
+  const table = (LATIN_NAME_TABLE[plain.replace(/\s/g, '')] ?? []).map(escapeRegExp);
   return [...table, `${ruled}[aeiouy]{0,2}`].join('|');
 }

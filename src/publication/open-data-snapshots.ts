@@ -141,9 +141,9 @@ async function* jsonRows(id: mongoose.Types.ObjectId): AsyncGenerator<Row> {
 /**
  * The rows as they may be published today, `BATCH` at a time: a request no
  * longer published (taken down, made private) is left out, and a subject is
- * the one published now. Counts what changed in `changes`.
+ * the one published now. `onChange` hears each row that differs.
  */
-async function* publishableRows(rows: AsyncIterable<Row>, changes: { count: number }) {
+async function* publishableRows(rows: AsyncIterable<Row>, onChange: () => void = () => undefined) {
   let batch: Row[] = [];
   async function* flush() {
     const found = await RequestModel.find(
@@ -153,7 +153,7 @@ async function* publishableRows(rows: AsyncIterable<Row>, changes: { count: numb
     const subjects = new Map(found.map((r) => [r.ref, openDataText(r.publicText?.subject)]));
     for (const row of batch) {
       const subject = subjects.get(row.ref);
-      if (subject === undefined || row.subject !== subject) changes.count += 1;
+      if (subject === undefined || row.subject !== subject) onChange();
       if (subject !== undefined) yield { ...row, subject };
     }
     batch = [];
@@ -167,12 +167,12 @@ async function* publishableRows(rows: AsyncIterable<Row>, changes: { count: numb
 
 /** Whether a requests.json snapshot holds a row that may not be published as it is today. */
 async function anyChange(id: mongoose.Types.ObjectId): Promise<boolean> {
-  const changes = { count: 0 };
-  const rows = publishableRows(jsonRows(id), changes);
+  const seen = { change: false };
+  const rows = publishableRows(jsonRows(id), () => (seen.change = true));
   // Reads a batch at a time and stops at the first batch with a change.
-  for (let next = await rows.next(); !next.done && changes.count === 0; next = await rows.next());
+  for (let next = await rows.next(); !next.done && !seen.change; next = await rows.next());
   await rows.return(undefined);
-  return changes.count > 0;
+  return seen.change;
 }
 
 /**
@@ -204,7 +204,7 @@ export async function refreshSnapshots(baseUrl: string, now: Date): Promise<numb
     }
     if (!(await anyChange(json._id))) continue;
     const rewritten = await writeSnapshot(`${day}/requests.json`, () =>
-      tableStages('json', 'en', columns, publishableRows(jsonRows(json._id), { count: 0 })),
+      tableStages('json', 'en', columns, publishableRows(jsonRows(json._id))),
     );
     await writeSnapshot(`${day}/requests.csv`, () =>
       tableStages('csv', 'en', columns, jsonRows(rewritten._id)),

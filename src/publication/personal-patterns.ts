@@ -10,9 +10,10 @@ import { notPersonalNumber } from './context-words.ts';
 
 export type PatternKind = 'email' | 'url' | 'iban' | 'national_id';
 
-export interface PatternRule {
+/** A rule found by a pattern: its name, what it hides, and a further check on each match. */
+export interface PatternRule<Kind extends string = PatternKind> {
   rule: string;
-  kind: PatternKind;
+  kind: Kind;
   pattern: RegExp;
   /** A further check on the match (a checksum, or the words beside a bare number). */
   valid?: (match: string, text: string, start: number, end: number) => boolean;

@@ -98,7 +98,7 @@ type StoredRequestWords = PublishableRequest & {
 /** The stored published words when today's rules made them; null when they must be made again. */
 function storedIfCurrent(request: StoredRequestWords): PublishedWords | null {
   const stored = request.publicText;
-  if (stored?.rules !== REDACTION_RULES_VERSION) return null;
+  if (request.visibility !== 'public' || stored?.rules !== REDACTION_RULES_VERSION) return null;
   return {
     subject: stored.subject ?? '',
     body: stored.body ?? '',
@@ -118,7 +118,6 @@ export function freshPublicText(
   request: StoredRequestWords,
   agencyRules: readonly AgencyRedactionRule[],
 ): PublishedWords | null {
-  if (request.visibility !== 'public') return null;
   return storedIfCurrent(request) ?? publicTextOf(request, agencyRules).publicText;
 }
 
@@ -128,5 +127,7 @@ export async function currentPublicText(
   agencyRules: (agency: string) => Promise<readonly AgencyRedactionRule[]>,
 ): Promise<PublishedWords | null> {
   if (request.visibility !== 'public') return null;
-  return storedIfCurrent(request) ?? freshPublicText(request, await agencyRules(request.agency));
+  return (
+    storedIfCurrent(request) ?? publicTextOf(request, await agencyRules(request.agency)).publicText
+  );
 }

@@ -1,5 +1,6 @@
+import { escapeRegExp } from '../text/regexp-escape.ts';
 import { matchingText, originalStretch } from '../text/matching-text.ts';
-import { patternRules } from './personal-patterns.ts';
+import { patternRules, type PatternRule } from './personal-patterns.ts';
 import { phoneStretches } from './phone-numbers.ts';
 import { re2Stretches } from '../text/re2-pattern.ts';
 import { nameStretches } from './requester-names.ts';
@@ -61,25 +62,15 @@ export interface RedactionContext {
 
 export { ibanChecks } from './personal-patterns.ts';
 
-interface PatternRule {
-  rule: string;
-  kind: RedactionKind;
-  pattern: RegExp;
-  /** A further check on the match (a checksum, or the words beside a bare number). */
-  valid?: (match: string, text: string, start: number, end: number) => boolean;
-}
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The requester's own e-mail and phone, wherever they appear (a phone by its digits, any separators). */
-function contactRules(requester: RedactionContext['requester']): PatternRule[] {
-  const rules: PatternRule[] = [];
+function contactRules(requester: RedactionContext['requester']): PatternRule<RedactionKind>[] {
+  const rules: PatternRule<RedactionKind>[] = [];
   const email = requester?.email?.trim();
   if (email && email.length >= 5)
     rules.push({
       rule: 'requester:contact',
       kind: 'requester',
-      pattern: new RegExp(escape(matchingText(email).text), 'giu'),
+      pattern: new RegExp(escapeRegExp(matchingText(email).text), 'giu'),
     });
   const digits = (requester?.phone ?? '').replace(/\D/g, '').slice(-8);
   if (digits.length >= 7)

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/regexp-escape.ts';
 import { latinNameSource } from './latin-names.ts';
 
 /**
@@ -50,8 +51,6 @@ const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 // What may stand between two parts of a name written together: a space, a comma, a dash.
 const BETWEEN = /^(?: |\s?[,،]\s?|\s?-\s?)$/u;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The parts of a name: its words, with عبد, أبو, بن… joined to the word after them. */
 export function nameParts(name: string): string[] {
   const words = name.replace(MARKS, '').split(/\s+/).filter(Boolean);
@@ -71,7 +70,7 @@ export function nameParts(name: string): string[] {
 function arabicSource(part: string): string {
   const bare = part.startsWith('ال') && part.length > 4 ? part.slice(2) : part;
   const letters = Array.from(bare, (char) =>
-    char === ' ' ? '\\s?' : (ARABIC_VARIANTS[char] ?? escape(char)),
+    char === ' ' ? '\\s?' : (ARABIC_VARIANTS[char] ?? escapeRegExp(char)),
   ).join('');
   // الحداد is also written حداد, والحداد, للحداد; other names take و or ف before them.
   return bare === part ? `[وف]?${letters}` : `(?:[وفبك]?ال|لل)?${letters}`;
@@ -79,7 +78,7 @@ function arabicSource(part: string): string {
 
 /** A part in Latin letters (the requester wrote their name so), with al- or el- before it. */
 function latinSource(part: string): string {
-  return `(?:(?:al|el)[- ]?)?${part.split(/\s+/).map(escape).join("[- ']?")}`;
+  return `(?:(?:al|el)[- ]?)?${part.split(/\s+/).map(escapeRegExp).join("[- ']?")}`;
 }
 
 interface Occurrence {

@@ -261,7 +261,8 @@ export async function requestView(
 ) {
   const standing = standingOf(user, request);
   // Auditors see a private request's metadata, never its text (DESIGN §7).
-  const withheld = !canReadText(user, toPolicyRequest(request));
+  const policy = toPolicyRequest(request);
+  const withheld = !canReadText(user, policy);
   const found = calendarAndRules(calendars, request);
   const party = isParty(standing);
   const transferredAt =
@@ -288,26 +289,23 @@ export async function requestView(
   // (made again here when the rules changed since they were stored).
   const published =
     standing === 'public' ? await currentPublicText(request, agencyRedactionRules) : null;
-  const words =
-    standing === 'public'
-      ? { ...(published ?? { subject: null, body: null, urgentReason: null }) }
-      : { subject: request.subject, body: request.body, urgentReason: request.urgentReason };
+  const words = standing === 'public' ? published : request;
   const hidden = withheld || takenDown;
-  const seen = requesterAsSeenBy(user, toPolicyRequest(request));
+  const seen = requesterAsSeenBy(user, policy);
   return {
     ref: request.ref,
     jurisdiction: request.jurisdiction,
     agency: request.agency,
     channel: request.channel,
-    subject: hidden ? null : words.subject,
-    body: hidden ? null : words.body,
+    subject: hidden ? null : (words?.subject ?? null),
+    body: hidden ? null : (words?.body ?? null),
     textWithheld: hidden,
     ...publicationView(request, standing),
     // The released documents as the public reads them: redacted text, or kept private.
     publicDocuments: standing === 'public' ? await publicDocumentsOf(request) : [],
     language: request.language,
     urgent: request.urgent,
-    urgentReason: hidden ? null : (words.urgentReason ?? null),
+    urgentReason: hidden ? null : (words?.urgentReason ?? null),
     status: request.status,
     outcome: request.outcome ?? null,
     legalGrounds: request.legalGrounds,

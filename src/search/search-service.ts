@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/regexp-escape.ts';
 import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
 import { AGENCY_CODE } from '../agencies/agency-model.ts';
@@ -59,7 +60,7 @@ function matchOf(query: SearchQuery, words: SearchQueryWords): Record<string, un
   if (words.prefix)
     anyWord.push({
       searchTokens: mongoose.trusted({
-        $regex: `^${words.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        $regex: `^${escapeRegExp(words.prefix)}`,
       }),
     });
   if (anyWord.length === 1) Object.assign(filter, anyWord[0]);

@@ -30,10 +30,7 @@ export function anonymousLimits(limits: Pick<RateLimits, Limited>): RequestHandl
     }
     const limiter = limits[limit];
     const { remaining, resetSeconds } = await consume(limiter, req.ip ?? 'unknown');
-    for (const [name, value] of Object.entries(
-      rateLimitHeaders(policyOf(limiter), remaining, resetSeconds),
-    ))
-      res.setHeader(name, value);
+    res.set(rateLimitHeaders(policyOf(limiter), remaining, resetSeconds));
     next();
   };
 }

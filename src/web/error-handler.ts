@@ -3,7 +3,7 @@ import { AppError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown } from '../platform/dependency-errors.ts';
 import type { Logger } from '../platform/logger.ts';
-import { rateLimitHeaders, TooManyRequestsError } from '../platform/rate-limits.ts';
+import { tooManyHeaders, TooManyRequestsError } from '../platform/rate-limits.ts';
 
 /** JSON for the API and for clients that ask for it; HTML pages for browsers. */
 export function wantsJson(req: Request): boolean {
@@ -97,14 +97,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // Answered before its body was read (too large, or refused first): the connection is
     // closed after the answer, so the rest of the body is never read.
     if (!req.complete) res.setHeader('Connection', 'close');
-    if (appError instanceof TooManyRequestsError) {
-      res.setHeader('Retry-After', String(appError.retryAfterSeconds));
-      if (appError.policy)
-        for (const [name, value] of Object.entries(
-          rateLimitHeaders(appError.policy, 0, appError.retryAfterSeconds),
-        ))
-          res.setHeader(name, value);
-    }
+    if (appError instanceof TooManyRequestsError)
+      res.set(tooManyHeaders(appError.retryAfterSeconds, appError.policy));
     if (appError instanceof ServiceUnavailableError)
       res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     if (wantsJson(req)) {
