@@ -1,9 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { agencyChoices } from '../agencies/agency-store.ts';
+import { agencyChoices, findAgency } from '../agencies/agency-store.ts';
 import { AppError } from '../errors.ts';
 import { t } from '../i18n/i18n.ts';
+import { numeralsFor, withNumerals } from '../i18n/numerals.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import type { Queues } from '../platform/queues.ts';
+import { formatInstant } from '../requests/request-page-format.ts';
 import { requireRole, signedInUser } from '../web/auth.ts';
 import { csrfToken } from '../web/csrf.ts';
 import { pageQuery } from '../platform/keyset.ts';
@@ -130,6 +132,16 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
   router.get('/admin/webhooks/:id', managers, async (req, res) => {
     const endpoint = endpointView(await managedEndpoint(me(req), id(req)));
     const log = await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query));
+    // Times in the agency's own time zone and digits, as on its requests' pages.
+    const agency = await findAgency(endpoint.agency);
+    const rules = agency ? deps.jurisdictions.get(agency.jurisdiction) : undefined;
+    const shown = (at: Date) =>
+      rules
+        ? withNumerals(
+            formatInstant(at, req.locale, rules.timeZone, rules.code),
+            numeralsFor(req.locale, rules.numerals, req.numerals),
+          )
+        : at.toISOString();
     res.render('webhooks/show', {
       title: 'webhook.title',
       csrf: csrfToken(req, res),
@@ -142,6 +154,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       deliveries: log.items.map((d) => ({
         ...d,
         at: d.at.toISOString(),
+        shown: shown(d.at),
         // What failed, in the reader's language: refused, timeout, unreachable.
         failure:
           d.error && FAILURES.has(d.error) ? t(req.locale, `webhook.failure.${d.error}`) : d.error,

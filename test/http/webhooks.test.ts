@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { arabicIndicDigits } from '../../src/i18n/numerals.ts';
+import { formatInstant } from '../../src/requests/request-page-format.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { WebhookEndpointModel } from '../../src/webhooks/webhook-model.ts';
 import { verifySignature } from '../../src/webhooks/webhook-signature.ts';
@@ -253,5 +255,12 @@ describe('webhooks to agencies’ systems', () => {
       .set('Cookie', 'haqq_lang=ar')
       .expect(200);
     assert.match(page.text, /سجل الإرسال/);
+    // Each delivery's time in Amman's time zone and the reader's language, never raw ISO.
+    const log = (await agencyAdmin.agent.get(`/api/v1/webhooks/${first.id}/deliveries`).expect(200))
+      .body as { items: { at: string }[] };
+    const [latest] = log.items;
+    assert.ok(latest, 'the endpoint has deliveries');
+    const shown = arabicIndicDigits(formatInstant(latest.at, 'ar', 'Asia/Amman', 'JO'));
+    assert.ok(page.text.includes(`<time datetime="${latest.at}">${shown}</time>`), shown);
   });
 });
