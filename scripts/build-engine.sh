@@ -96,7 +96,7 @@ unpack() {
   local tarball=$1
   step="check the source tarball $tarball"
   [ -f "$vendor/$tarball" ] ||
-    fail "$vendor/$tarball is missing: set HAQQ_VENDOR_DIR to a directory holding it (see the README)"
+    fail "$vendor/$tarball is missing: set HAQQ_VENDOR_DIR to a directory holding it (see docs/development.md)"
   [ "$(sha_of "$vendor/$tarball")" = "${SHA256[$tarball]}" ] ||
     fail "$vendor/$tarball does not have the expected SHA-256 ${SHA256[$tarball]}"
   [ -n "$work" ] || work=$(mktemp -d "$stamps/build.XXXXXX")

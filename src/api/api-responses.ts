@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the API answers, as JSON: the response side of the OpenAPI document
  * (the request side is the routes' own zod schemas). Objects are open
  * (`looseObject`): a field may be added to a response without breaking a
- * client (README, "API versions"); the fields named here are always there.
+ * client (docs/requests.md, "API versions"); the fields named here are always there.
  */
 
 const instant = z.iso.datetime({ offset: true });

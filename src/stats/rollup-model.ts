@@ -7,7 +7,7 @@ import type { Rollup } from './rollup.ts';
  * (`stats_rollups`, `_id` `<agency>_<YYYY-MM-DD>`), and their sum per agency
  * and month (`stats_rollups_monthly`, `_id` `<agency>_<YYYY-MM>`). A year of a
  * country is then some 600 monthly documents and its edge days, not 18,000
- * days (measured: README, Performance). Exemption articles contain dots (`Art. 13(c)`),
+ * days (measured: docs/performance.md). Exemption articles contain dots (`Art. 13(c)`),
  * awkward as field names, so they are kept as a list.
  */
 const fields = {

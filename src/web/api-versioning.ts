@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 
 /**
- * The versioning policy's headers (README, "API versions"): once a version is
+ * The versioning policy's headers (docs/requests.md, "API versions"): once a version is
  * deprecated every response of it says so, `Deprecation: @<unix seconds>`
  * (RFC 9745) and `Sunset: <HTTP date>` (RFC 8594). Nothing is added while
  * the version is current.
