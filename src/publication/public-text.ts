@@ -43,7 +43,8 @@ export interface PublishableRequest {
 /** The redaction context of a request: its country's rules, its requester, its agency's patterns. */
 export function redactionContextOf(
   request: Pick<PublishableRequest, 'jurisdiction' | 'requester'>,
-  agencyRules: readonly AgencyRedactionRule[] = [],
+  // Required: every public text goes through its agency's patterns too.
+  agencyRules: readonly AgencyRedactionRule[],
 ): RedactionContext {
   return {
     jurisdiction: request.jurisdiction,

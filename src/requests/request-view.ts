@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { findDocuments } from '../documents/document-store.ts';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { currentPublicText, redactionContextOf, redactWith } from '../publication/public-text.ts';
-import { plainPublished } from '../publication/redaction.ts';
+import { plainPublished, type AgencyRedactionRule } from '../publication/redaction.ts';
 import { publicDocumentsOf } from '../publication/released-documents.ts';
 import { explainDeadlineSteps } from '../jurisdictions/deadline-explanation.ts';
 import { effectiveReceipt } from '../jurisdictions/deadline.ts';
@@ -209,8 +209,16 @@ function intakeView(request: StoredRequest) {
   };
 }
 
-/** What the public reads of the answer: its published text, or that it was taken down and why (redacted). */
-function publicationView(request: StoredRequest, standing: Standing) {
+/**
+ * What the public reads of the answer: its published text, or that it was
+ * taken down and why. `publicRules` are the agency's patterns when the reader
+ * is the public, who reads the reason redacted as every published word is;
+ * null for a party, who reads it as written.
+ */
+function publicationView(
+  request: StoredRequest,
+  publicRules: readonly AgencyRedactionRule[] | null,
+) {
   const publication = request.publication;
   const hidden = publication?.hiddenAt ?? null;
   const reason = publication?.hiddenReason ?? '';
@@ -219,10 +227,9 @@ function publicationView(request: StoredRequest, standing: Standing) {
     takenDown: hidden
       ? {
           at: hidden.toISOString(),
-          reason:
-            standing === 'public'
-              ? plainPublished(redactWith(redactionContextOf(request))(reason), '[…]')
-              : reason,
+          reason: publicRules
+            ? plainPublished(redactWith(redactionContextOf(request, publicRules))(reason), '[…]')
+            : reason,
         }
       : null,
   };
@@ -289,6 +296,7 @@ export async function requestView(
   // (made again here when the rules changed since they were stored).
   const published =
     standing === 'public' ? await currentPublicText(request, agencyRedactionRules) : null;
+  const takedownRules = takenDown ? await agencyRedactionRules(request.agency) : null;
   const words = standing === 'public' ? published : request;
   const hidden = withheld || takenDown;
   const seen = requesterAsSeenBy(user, policy);
@@ -300,7 +308,7 @@ export async function requestView(
     subject: hidden ? null : (words?.subject ?? null),
     body: hidden ? null : (words?.body ?? null),
     textWithheld: hidden,
-    ...publicationView(request, standing),
+    ...publicationView(request, takedownRules),
     // The released documents as the public reads them: redacted text, or kept private.
     publicDocuments: standing === 'public' ? await publicDocumentsOf(request) : [],
     language: request.language,

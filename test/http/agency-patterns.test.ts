@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
 import { disableRefusedAgencyRules } from '../../src/agencies/agency-rule-check.ts';
 import { forgetAgencies } from '../../src/agencies/agency-directory.ts';
 import { AgencyModel } from '../../src/agencies/agency-model.ts';
 import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { to, waitForMail } from '../support/mail.ts';
 import { startTestAppWithMailbox } from '../support/test-app.ts';
 
@@ -76,5 +77,23 @@ describe('agency redaction patterns under RE2', () => {
     assert.match(mail.text, /old-file-no/);
     // Once only, however often reconcile runs.
     assert.equal(await disableRefusedAgencyRules(harness.workers.queues.mail, new Date()), 0);
+  });
+
+  it('hides its patterns in the reason a request was taken down for, as in every public word', async () => {
+    await put([{ id: 'file-no', pattern: 'MOH/\\d{4}/\\d+' }]).expect(200);
+    forgetAgencies();
+    const officer = await signIn(
+      harness.app,
+      (await createUser('officer', { agency: 'JO-MOH' })).email,
+    );
+    const ref = await fileThroughApi(citizen, { subject: 'Vaccine stocks' });
+    await act(officer, ref, 'answer', { outcome: 'granted', reason: '14 boxes.' }).expect(200);
+    await act(officer, ref, 'unpublish', { reason: 'Part of file MOH/2025/778.' }).expect(200);
+    const page = await request(harness.app)
+      .get(`/requests/${ref}`)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(page.text, /Taken down from publication/);
+    assert.doesNotMatch(page.text, /MOH\/2025\/778/);
   });
 });
