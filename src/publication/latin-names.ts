@@ -87,6 +87,8 @@ export const LATIN_NAME_TABLE: Readonly<Record<string, readonly string[]>> = {
 };
 
 const MARKS = /[\u064b-\u065f\u0670\u0640]/g;
+/** An Arabic name without its marks (tashkeel, dagger alef) and tatweel. */
+export const withoutMarks = (name: string) => name.replace(MARKS, '');
 
 /** One Arabic word (no article) as a Latin pattern's source. */
 function wordPattern(word: string): string {
@@ -109,7 +111,7 @@ function wordPattern(word: string): string {
  * rules with the article optional (written, left out, or assimilated).
  */
 export function latinNameSource(name: string): string | null {
-  const plain = name.replace(MARKS, '').trim();
+  const plain = withoutMarks(name).trim();
   if (!/^[\u0621-\u064a\s]+$/.test(plain) || plain.replace(/\s/g, '').length < 2) return null;
   const words = plain.split(/\s+/);
   const ruled = words

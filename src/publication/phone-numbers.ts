@@ -77,14 +77,13 @@ function personal(digits: string, country: CountryCode | undefined, strict: bool
   return !strict && parsed.isPossible();
 }
 
-/** How `digits` read as a phone number: international, national, or not a phone number. */
+/** How `digits` (7 to 15 of them) read as a phone number: international, national, or not one. */
 function reading(
   digits: string,
   international: boolean,
   country: CountryCode | undefined,
   strict: boolean,
 ): 'international' | 'national' | null {
-  if (digits.length < 7 || digits.length > 15) return null;
   if (international || digits.startsWith('00')) {
     return personal(`+${digits.replace(/^00/, '')}`, undefined, false) ? 'international' : null;
   }

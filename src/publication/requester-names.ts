@@ -1,5 +1,5 @@
 import { escapeRegExp } from '../text/regexp-escape.ts';
-import { latinNameSource } from './latin-names.ts';
+import { latinNameSource, withoutMarks } from './latin-names.ts';
 
 /**
  * Where a text names the requester (pure, no I/O). Their name is cut into its
@@ -45,7 +45,6 @@ const JOINED = new Set([
   'أم',
   'ام',
 ]);
-const MARKS = /[\u064b-\u065f\u0670\u0640]/g;
 const NOT_LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
 const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 // What may stand between two parts of a name written together: a space, a comma, a dash.
@@ -53,7 +52,7 @@ const BETWEEN = /^(?: |\s?[,،]\s?|\s?-\s?)$/u;
 
 /** The parts of a name: its words, with عبد, أبو, بن… joined to the word after them. */
 export function nameParts(name: string): string[] {
-  const words = name.replace(MARKS, '').split(/\s+/).filter(Boolean);
+  const words = withoutMarks(name).split(/\s+/).filter(Boolean);
   const parts: string[] = [];
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i] ?? '';
