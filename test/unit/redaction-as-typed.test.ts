@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  applyRedactions,
-  findRedactions,
-  type RedactionContext,
-} from '../../src/publication/redaction.ts';
+import { redactWith } from '../../src/publication/public-text.ts';
+import type { RedactionContext } from '../../src/publication/redaction.ts';
 import { LATIN_NAME_TABLE } from '../../src/publication/latin-names.ts';
 
-const redact = (text: string, context: RedactionContext) =>
-  applyRedactions(text, findRedactions(text, context));
+const redact = (text: string, context: RedactionContext) => redactWith(context)(text);
 const JO = { jurisdiction: 'JO' };
 
 /**

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { redactWith } from '../../src/publication/public-text.ts';
 import {
-  applyRedactions,
   findRedactions,
   ibanChecks,
   type RedactionContext,
 } from '../../src/publication/redaction.ts';
 
-const redact = (text: string, context: RedactionContext) =>
-  applyRedactions(text, findRedactions(text, context));
+const redact = (text: string, context: RedactionContext) => redactWith(context)(text);
 const JO = { jurisdiction: 'JO' };
 
 describe('redaction of personal data', () => {
