@@ -101,7 +101,9 @@ export async function seedRequests(
         urgent: false,
         urgentReason: null,
         visibility: i % 3 === 0 ? 'private' : 'public',
-        status: options.statuses[i % options.statuses.length],
+        // Each agency holds every status in turn (i % statuses would tie a status to an agency
+        // whenever the two counts share a factor: 50 agencies, 5 statuses).
+        status: options.statuses[Math.floor(i / options.agencies.length) % options.statuses.length],
         outcome: null,
         legalGrounds: [],
         assignee: null,

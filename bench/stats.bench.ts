@@ -28,6 +28,7 @@ import {
   seedRequests,
   startWebProcess,
 } from './bench-support.ts';
+import { checkAnswer, printFigures } from './answer-checks.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const AGENCIES = 50;
@@ -186,8 +187,15 @@ async function timeStats(range: string) {
   for (let i = 0; i < CALLS; i += 1) {
     const started = performance.now();
     const res = await get(`/api/v1/stats?jurisdiction=JO&${range}`);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`stats call failed: ${String(res.status)}`);
+    const body = (await res.json()) as { totals?: { received?: number } };
+    checkAnswer(
+      'GET /api/v1/stats',
+      !res.ok
+        ? `HTTP ${String(res.status)}`
+        : body.totals?.received === first.totals.received
+          ? null
+          : `received ${String(body.totals?.received)}, not ${String(first.totals.received)}`,
+    );
     latencies.push(performance.now() - started);
   }
   return { received: first.totals.received, latencies };
@@ -229,38 +237,39 @@ function download(path: string) {
   });
 }
 
-console.log(
+const figures: string[] = [];
+figures.push(
   `\nstatistics, ${String(REQUESTS)} requests, ${String(AGENCIES)} agencies, ${String(YEARS)} years`,
 );
-console.log(row('raw driver insert (insertMany of 1,000)', rawInsertRate, 'requests/s', 0));
-console.log(row('rollup rebuild (stats:rebuild)', rebuildRate, 'requests/s', 0));
-console.log(row(`  ${String(rebuilt.rollups)} rollups in`, rebuildSeconds, 's'));
-console.log(row('ratio rebuild / raw insert (goal ≥ 0.25)', rebuildRate / rawInsertRate, '×', 2));
-console.log(row('rebuild process peak RSS', rebuildPeakMb, 'MB', 0));
-console.log(row('raw driver read of the requests (first 100,000)', rawReadRate, 'requests/s', 0));
-console.log(row('ratio rebuild / raw read', rebuildRate / rawReadRate, '×', 2));
-console.log('rollup job, one agency-day (20 calls)');
-console.log(row('  p50', percentile(dayJobs, 50), 'ms', 0));
-console.log(row('  p95 (goal < 200)', percentile(dayJobs, 95), 'ms', 0));
+figures.push(row('raw driver insert (insertMany of 1,000)', rawInsertRate, 'requests/s', 0));
+figures.push(row('rollup rebuild (stats:rebuild)', rebuildRate, 'requests/s', 0));
+figures.push(row(`  ${String(rebuilt.rollups)} rollups in`, rebuildSeconds, 's'));
+figures.push(row('ratio rebuild / raw insert (goal ≥ 0.25)', rebuildRate / rawInsertRate, '×', 2));
+figures.push(row('rebuild process peak RSS', rebuildPeakMb, 'MB', 0));
+figures.push(row('raw driver read of the requests (first 100,000)', rawReadRate, 'requests/s', 0));
+figures.push(row('ratio rebuild / raw read', rebuildRate / rawReadRate, '×', 2));
+figures.push('rollup job, one agency-day (20 calls)');
+figures.push(row('  p50', percentile(dayJobs, 50), 'ms', 0));
+figures.push(row('  p95 (goal < 200)', percentile(dayJobs, 95), 'ms', 0));
 for (const [label, timing] of [
   [`12 whole months (${twelveMonths})`, months],
   [`last 365 days (${oneYear})`, days],
   [`365 days across months (${unaligned})`, edges],
 ] as const) {
-  console.log(label);
-  console.log(row('  requests received', timing.received, '', 0));
-  console.log(row('  GET /api/v1/stats p50', percentile(timing.latencies, 50), 'ms', 0));
-  console.log(
+  figures.push(label);
+  figures.push(row('  requests received', timing.received, '', 0));
+  figures.push(row('  GET /api/v1/stats p50', percentile(timing.latencies, 50), 'ms', 0));
+  figures.push(
     row('  GET /api/v1/stats p95 (goal < 1000)', percentile(timing.latencies, 95), 'ms', 0),
   );
 }
-// Printed so far even if an export fails below.
+// An export that fails throws: the run ends with no figure.
 const memoryBeforeExports = web.memory();
 const agencyCsv = await download(`/audit/JO?${allYears}&format=csv`);
 const requestCsv = await download(`/audit/JO/requests?${twelveMonths}&figure=received&format=csv`);
 const webPeak = web.memory().peakMb;
-console.log(row('CSV agency table, 3 years', agencyCsv.seconds, 's', 2));
-console.log(
+figures.push(row('CSV agency table, 3 years', agencyCsv.seconds, 's', 2));
+figures.push(
   row(
     `CSV every request of the 12 months (${String(requestCsv.rows)} rows)`,
     requestCsv.seconds,
@@ -268,10 +277,12 @@ console.log(
     1,
   ),
 );
-console.log(row('  rows per second', requestCsv.rows / requestCsv.seconds, 'rows/s', 0));
-console.log(row('  size', requestCsv.bytes / 1_048_576, 'MiB', 1));
-console.log(row('web RSS before the exports', memoryBeforeExports.rssMb, 'MB', 0));
-console.log(row('web peak RSS after the exports', webPeak, 'MB', 0));
+figures.push(row('  rows per second', requestCsv.rows / requestCsv.seconds, 'rows/s', 0));
+figures.push(row('  size', requestCsv.bytes / 1_048_576, 'MiB', 1));
+figures.push(row('web RSS before the exports', memoryBeforeExports.rssMb, 'MB', 0));
+figures.push(row('web peak RSS after the exports', webPeak, 'MB', 0));
+
+printFigures(figures);
 
 await web.stop();
 // BENCH_KEEP=1 leaves the database for a closer look (haqq_bench_stats).

@@ -44,7 +44,8 @@ function scope(user: SessionUser, show: InboxQuery['show']): Record<string, unkn
   return undefined;
 }
 
-function filterFor(
+/** The filter of one inbox view (undefined: the user has no inbox); benchmarks time it raw. */
+export function inboxFilter(
   user: SessionUser,
   query: Omit<InboxQuery, 'cursor' | 'limit'>,
   now: Date,
@@ -87,7 +88,7 @@ export const INBOX_FIELDS = {
 
 /** One page of the inbox, by due date, and the cursor of the next page. */
 export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date) {
-  const filter = filterFor(user, query, now);
+  const filter = inboxFilter(user, query, now);
   if (!filter) return { items: [], next: null };
   if (query.cursor) {
     const [ms = '0', id = ''] = query.cursor.split('_');
@@ -134,16 +135,16 @@ export async function inboxCounts(user: SessionUser, now: Date): Promise<InboxCo
   if (isStaff(user)) {
     const counts = await Promise.all(
       names.map((name) => {
-        const filter = filterFor(user, COUNTED[name], now);
+        const filter = inboxFilter(user, COUNTED[name], now);
         return filter ? RequestModel.countDocuments(filter) : Promise.resolve(0);
       }),
     );
     return Object.fromEntries(names.map((name, i) => [name, counts[i] ?? 0])) as InboxCountsOf;
   }
-  const own = filterFor(user, {}, now);
+  const own = inboxFilter(user, {}, now);
   const facets: Record<string, PipelineStage.FacetPipelineStage[]> = {};
   for (const name of names) {
-    const filter = name === 'appeals' ? undefined : filterFor(user, COUNTED[name], now);
+    const filter = name === 'appeals' ? undefined : inboxFilter(user, COUNTED[name], now);
     if (filter) facets[name] = [{ $match: filter }, { $count: 'n' }];
   }
   const [row] = own
