@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import mongoose, { Types } from 'mongoose';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/dev/mail-catcher.ts';
-import { publicTextOf } from '../src/publication/public-text.ts';
+import { publicTextOf } from '../src/redaction/public-text.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { startPrivateRedis } from '../test/support/private-redis.ts';

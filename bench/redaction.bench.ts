@@ -7,7 +7,7 @@
 // and URL patterns took 1.4 s on 20,000 letters, against 5 ms for a real text).
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { findRedactions } from '../src/publication/redaction.ts';
+import { findRedactions } from '../src/redaction/redaction.ts';
 import type { CorpusItem } from '../test/support/redaction-corpus.ts';
 import { percentile, row } from './bench-support.ts';
 

@@ -8,11 +8,11 @@ import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import '../src/models.ts';
-import { publicTextOf } from '../src/publication/public-text.ts';
+import { publicTextOf } from '../src/redaction/public-text.ts';
 import { PUBLISHED } from '../src/publication/published.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { searchQuery, searchRequests } from '../src/search/search-service.ts';
-import { queryWords } from '../src/search/search-text.ts';
+import { queryWords } from '../src/text/search-text.ts';
 import {
   openBenchDatabase,
   percentile,

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { startMailCatcher } from '../src/dev/mail-catcher.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
-import { wallClock } from '../src/jurisdictions/local-date.ts';
+import { wallClock } from '../src/time/local-date.ts';
 import '../src/models.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { RollupModel } from '../src/stats/rollup-model.ts';

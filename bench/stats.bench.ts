@@ -12,7 +12,7 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
-import { addDays, wallClock } from '../src/jurisdictions/local-date.ts';
+import { addDays, wallClock } from '../src/time/local-date.ts';
 import '../src/models.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';

@@ -2,11 +2,10 @@ import type { Job } from 'bullmq';
 import type { Queues, QueueName } from '../src/platform/queues.ts';
 import {
   fanOutRequestEvent,
-  REQUEST_EVENT_JOB,
   REQUEST_MAIL_JOB,
-  type RequestEventJob,
   type RequestMailJob,
 } from '../src/notifications/request-notifier.ts';
+import { REQUEST_EVENT_JOB, type RequestEventJob } from '../src/requests/request-event-queue.ts';
 import { sendRequestMail, type RequestMailDeps } from '../src/notifications/send-request-mail.ts';
 import {
   fireReminder,
@@ -54,7 +53,7 @@ import {
   RULE_DISABLED_MAIL_JOB,
   sendRuleDisabledMail,
   type RuleDisabledMailJob,
-} from '../src/agencies/agency-rule-check.ts';
+} from '../src/notifications/agency-rule-check.ts';
 import {
   refreshAfterRecentTakedowns,
   refreshSnapshots,

@@ -4,7 +4,7 @@ import { jobDuration, jobOutcomes } from '../src/platform/metrics.ts';
 import type { Config } from '../src/config.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../src/jurisdictions/jurisdiction-registry.ts';
-import { refreshOverrides } from '../src/jurisdictions/holiday-override-service.ts';
+import { refreshOverrides } from '../src/jurisdictions/holiday-override-store.ts';
 import type { Mailer } from '../src/platform/mailer.ts';
 import { RECONCILE_JOB } from '../src/reminders/reminder-scheduler.ts';
 import type { Logger } from '../src/platform/logger.ts';

@@ -4,7 +4,7 @@ import type { Config } from '../src/config.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import { watchQueueDepths } from '../src/platform/metrics.ts';
 import type { Queues } from '../src/platform/queues.ts';
-import { metricsRouter } from '../src/web/metrics-routes.ts';
+import { metricsRouter } from '../src/http/ops/metrics-routes.ts';
 
 /**
  * A worker's `/metrics` (job outcomes, mail, the queues' depths, the process) on

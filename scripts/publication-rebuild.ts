@@ -5,7 +5,7 @@ import { boot } from '../src/boot.ts';
 import { disconnectMongo } from '../src/platform/mongo.ts';
 import { createProgress, type Progress } from '../src/platform/progress.ts';
 import { rebuildPublication } from '../src/publication/publication-rebuild.ts';
-import { REDACTION_RULES_VERSION } from '../src/publication/redaction.ts';
+import { REDACTION_RULES_VERSION } from '../src/redaction/redaction.ts';
 
 const { config, logger } = await boot('publication-rebuild');
 const started = Date.now();

@@ -2,7 +2,7 @@
 // read once (streamed), printing its progress.
 import { boot } from '../src/boot.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
-import { refreshOverrides } from '../src/jurisdictions/holiday-override-service.ts';
+import { refreshOverrides } from '../src/jurisdictions/holiday-override-store.ts';
 import { disconnectMongo } from '../src/platform/mongo.ts';
 import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';

@@ -53,7 +53,7 @@ const schema = z
     FILINGS_PER_HOUR: z.coerce.number().int().positive().default(20),
     /**
      * Whose X-Forwarded-For to believe: empty (none: the default), a number of proxy hops,
-     * or the proxies' addresses and subnets, comma-separated (src/web/trust-proxy.ts).
+     * or the proxies' addresses and subnets, comma-separated (src/http/middleware/trust-proxy.ts).
      */
     TRUST_PROXY: z
       .string()

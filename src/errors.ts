@@ -1,7 +1,7 @@
 /**
  * Typed application errors. Each carries an HTTP status, a stable machine code
  * (`REQUEST.NOT_FOUND`) and the i18n key of the message shown to people; the one
- * error middleware (src/web/error-handler.ts) renders them as HTML or JSON.
+ * error middleware (src/http/middleware/error-handler.ts) renders them as HTML or JSON.
  */
 export type FieldErrors = Record<string, string>;
 

@@ -6,7 +6,7 @@ export { RequestEventModel } from './requests/request-event-model.ts';
 export { CounterModel } from './requests/ref-counter.ts';
 export { NotificationModel } from './notifications/notification-model.ts';
 export { UserTokenModel } from './users/user-token-store.ts';
-export { SecurityEventModel } from './audit/security-event-model.ts';
+export { SecurityEventModel } from './security/security-event-model.ts';
 export { HolidayOverrideModel } from './jurisdictions/holiday-override-model.ts';
 export { ApiTokenModel } from './users/api-token-store.ts';
 export { MonthRollupModel, RollupModel } from './stats/rollup-model.ts';

@@ -1,4 +1,4 @@
-import { matchesWord, normaliseText } from '../search/text-normalise.ts';
+import { matchesWord, normaliseText } from '../text/text-normalise.ts';
 
 export interface SuggestibleAgency {
   code: string;

@@ -29,6 +29,14 @@ documentFileSchema.index({ filename: 1, uploadDate: 1 });
 documentFileSchema.index({ 'metadata.uploader': 1, 'metadata.attachedAt': 1, uploadDate: 1 });
 const DocumentFileModel = mongoose.model('DocumentFile', documentFileSchema);
 
+/** A document a user may download: what to send and its bytes, as a stream. */
+export interface Download {
+  filename: string;
+  contentType: string;
+  length: number;
+  stream: NodeJS.ReadableStream;
+}
+
 export interface StoredDocument {
   _id: Types.ObjectId;
   filename: string;

@@ -1,15 +1,14 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { t, type Locale } from '../i18n/i18n.ts';
-import { renderMail } from '../notifications/mail-templates.ts';
+import { t, type Locale, label } from '../i18n/i18n.ts';
+import { renderMail } from '../mail/mail-templates.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import type { Queues } from '../platform/queues.ts';
 import { PUBLISHED } from '../publication/published.ts';
-import { plainPublished } from '../publication/redaction.ts';
+import { plainPublished } from '../redaction/redaction.ts';
 import { RequestModel } from '../requests/request-model.ts';
-import { label } from '../requests/request-page-format.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { FollowModel, type FollowKind } from './follow-model.ts';
 import { followedThing } from './follow-service.ts';

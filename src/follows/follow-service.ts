@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
 import { NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
-import { renderMail } from '../notifications/mail-templates.ts';
+import { renderMail } from '../mail/mail-templates.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';

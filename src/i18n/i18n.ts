@@ -52,3 +52,7 @@ export function t(locale: Locale, key: string, vars: Record<string, string | num
     return forms === undefined ? String(value) : pluralForm(locale, value, forms);
   });
 }
+
+/** The label of a status, an event, an outcome or a decision in `locale`. */
+export const label = (locale: Locale, kind: string, value: string | null | undefined) =>
+  value ? t(locale, `request.${kind}.${value}`) : '';

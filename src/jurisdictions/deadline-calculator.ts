@@ -7,7 +7,7 @@ import {
   type EffectiveReceipt,
 } from './deadline.ts';
 import type { Period, Rules, VERIFIABLE_FIELDS } from './jurisdiction-schema.ts';
-import { wallClock, type LocalDate } from './local-date.ts';
+import { wallClock, type LocalDate } from '../time/local-date.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
 
 export const DEADLINE_KINDS = ['response', 'extension', 'urgent', 'appeal'] as const;

@@ -1,6 +1,6 @@
 import type { Holiday } from './holidays.ts';
 import type { Period, Rules } from './jurisdiction-schema.ts';
-import { addDays, endOfLocalDay, wallClock, type LocalDate } from './local-date.ts';
+import { addDays, endOfLocalDay, wallClock, type LocalDate } from '../time/local-date.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
 
 /** A non-working day that the count passed over, and why. */

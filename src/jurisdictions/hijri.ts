@@ -1,4 +1,4 @@
-import { addDays, localDate, type LocalDate } from './local-date.ts';
+import { addDays, localDate, type LocalDate } from '../time/local-date.ts';
 
 /** A date of the Umm al-Qura calendar. */
 export interface HijriDate {

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { HolidayOverride } from './holidays.ts';
 import { HolidayOverrideModel } from './holiday-override-model.ts';
+import type { JurisdictionCalendars } from './jurisdiction-calendars.ts';
 
 export interface StoredOverride extends HolidayOverride {
   id: string;
@@ -74,4 +75,18 @@ export async function deleteOverride(jurisdiction: string, id: string): Promise<
     jurisdiction,
   });
   return result.deletedCount === 1;
+}
+
+/** How old the overrides a web process holds may get before it reloads them. */
+export const OVERRIDES_MAX_AGE_MS = 30_000;
+
+export const loadAllOverrides = (): Promise<Map<string, readonly HolidayOverride[]>> =>
+  listOverridesByJurisdiction();
+
+export async function refreshOverrides(
+  calendars: JurisdictionCalendars,
+  now: number,
+  force = false,
+): Promise<void> {
+  await calendars.refresh(loadAllOverrides, { now, maxAgeMs: OVERRIDES_MAX_AGE_MS, force });
 }

@@ -1,6 +1,6 @@
 import { gregorianOfHijri } from './hijri.ts';
 import type { Jurisdiction } from './jurisdiction-schema.ts';
-import { addDays, localDate, yearOf, type LocalDate } from './local-date.ts';
+import { addDays, localDate, yearOf, type LocalDate } from '../time/local-date.ts';
 
 /** A day off, with where it came from and whether its date is settled. */
 export interface Holiday {

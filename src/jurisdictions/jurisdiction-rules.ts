@@ -1,5 +1,5 @@
 import type { Jurisdiction, Rules } from './jurisdiction-schema.ts';
-import type { LocalDate } from './local-date.ts';
+import type { LocalDate } from '../time/local-date.ts';
 
 /** The rules in force on `date` (the latest version that applied by then), if any. */
 export function rulesInForce(jurisdiction: Jurisdiction, date: LocalDate): Rules | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocalDate } from './local-date.ts';
+import { isLocalDate } from '../time/local-date.ts';
 
 const localized = z.object({ ar: z.string().min(1), en: z.string().min(1) }).strict();
 const isoDate = z.string().refine(isLocalDate, 'a date as YYYY-MM-DD');

@@ -1,7 +1,7 @@
 import { countPeriod, effectiveReceipt, responsePeriod, type Deadline } from './deadline.ts';
 import type { Rules } from './jurisdiction-schema.ts';
 import type { WorkingCalendar } from './working-calendar.ts';
-import { wallClock } from './local-date.ts';
+import { wallClock } from '../time/local-date.ts';
 
 /**
  * A transfer to the competent agency: by when the first agency had to pass the

@@ -1,6 +1,6 @@
 import { holidaysOfYear, type Holiday, type HolidayOverride } from './holidays.ts';
 import type { Jurisdiction } from './jurisdiction-schema.ts';
-import { isoWeekday, yearOf, type LocalDate } from './local-date.ts';
+import { isoWeekday, yearOf, type LocalDate } from '../time/local-date.ts';
 
 /** Why a day is not a working day. */
 export type DayOff = { reason: 'weekend' } | { reason: 'holiday'; holiday: Holiday };

@@ -1,31 +1,9 @@
 import mongoose, { type Types } from 'mongoose';
-import type { Logger } from '../platform/logger.ts';
 import type { Queues } from '../platform/queues.ts';
-import { withTimeout } from '../platform/with-timeout.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
-import type { ReminderKind } from '../reminders/reminder-plan.ts';
-
-/** The mails a request's events cause (templates: `mail.request.<kind>.*` in both languages). */
-export const REQUEST_MAIL_KINDS = [
-  'filed',
-  'new-request',
-  'acknowledged',
-  'assigned',
-  'clarification-requested',
-  'clarified',
-  'message-to-requester',
-  'message-to-agency',
-  'extended',
-  'transferred',
-  'transferred-in',
-  'answered',
-  'appealed',
-  'appeal-decided',
-  'withdrawn',
-  'closed',
-] as const;
-export type RequestMailKind = (typeof REQUEST_MAIL_KINDS)[number];
+import type { RequestEventJob } from '../requests/request-event-queue.ts';
+import type { ReminderKind, RequestMailKind } from './mail-kinds.ts';
 
 /** A mail job's payload: ids only, never personal data (DESIGN §6). */
 export interface RequestMailJob {
@@ -161,51 +139,7 @@ export async function mailJobsFor(
   return [...jobs.values()];
 }
 
-/** A request event whose mails and reminders are still to be worked out: ids only (DESIGN §6). */
-export interface RequestEventJob {
-  requestId: string;
-  seq: number;
-  type: string;
-  side?: 'requester' | 'agency';
-}
-
-export const REQUEST_EVENT_JOB = 'request-event';
 export const REQUEST_MAIL_JOB = 'request-mail';
-
-export interface RequestNotifier {
-  /**
-   * Queues one job for an event just written (the `events` queue); a worker
-   * works out who hears of it and queues one mail each. It never throws: MongoDB holds the
-   * truth, so a Redis outage is logged and the change still stands.
-   */
-  afterEvent(
-    request: Pick<NotifiedRequest, '_id'>,
-    event: { type: string; seq: number; side?: 'requester' | 'agency' },
-  ): Promise<void>;
-}
-
-export function createRequestNotifier(queues: Queues, logger: Logger): RequestNotifier {
-  return {
-    async afterEvent(request, event) {
-      const requestId = request._id.toString();
-      const data: RequestEventJob = { requestId, seq: event.seq, type: event.type };
-      if (event.side) data.side = event.side;
-      try {
-        await withTimeout(
-          queues.events.add(REQUEST_EVENT_JOB, data, {
-            jobId: `${requestId}_event_${String(event.seq)}`,
-          }),
-          3_000,
-        );
-      } catch (error) {
-        logger.error(
-          { err: error, requestId, event: event.type, seq: event.seq },
-          'could not queue the mails of a request event',
-        );
-      }
-    },
-  };
-}
 
 /** The mail worker's half: one mail job per recipient, each with its notification key as id. */
 export async function fanOutRequestEvent(

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import { t } from '../i18n/i18n.ts';
 import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
-import { wallClock } from '../jurisdictions/local-date.ts';
+import { wallClock } from '../time/local-date.ts';
 import {
   calendarAndRules,
   type JurisdictionCalendars,
@@ -17,7 +17,7 @@ import { RequestModel } from '../requests/request-model.ts';
 import { canReadText, canSeeRequest, toPolicyRequest } from '../requests/request-policy.ts';
 import type { StoredRequest } from '../requests/request-service.ts';
 import { findSessionUser } from '../users/user-store.ts';
-import { renderMail } from './mail-templates.ts';
+import { renderMail } from '../mail/mail-templates.ts';
 import { NotificationModel } from './notification-model.ts';
 import type { RequestMailJob } from './request-notifier.ts';
 

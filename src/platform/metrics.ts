@@ -6,7 +6,7 @@ import { withTimeout } from './with-timeout.ts';
  * The process's Prometheus metrics (one registry per process): Node's own
  * (memory, event loop, GC), HTTP latency per route, job outcomes and durations,
  * mail sent and failed, and (where queues are given) the queues' depths, read
- * from Redis at each scrape. Served by `/metrics` (src/web/metrics-routes.ts).
+ * from Redis at each scrape. Served by `/metrics` (src/http/ops/metrics-routes.ts).
  */
 export const metrics = new Registry();
 collectDefaultMetrics({ register: metrics, prefix: 'haqq_' });

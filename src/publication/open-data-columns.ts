@@ -1,5 +1,5 @@
 import type { Column } from '../stats/table-export.ts';
-import { plainPublished } from './redaction.ts';
+import { plainPublished } from '../redaction/redaction.ts';
 
 /** The subject as open data writes it: each hidden stretch `[…]`, on one line. */
 export const openDataText = (text: string | null | undefined) => plainPublished(text, '[…]');

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger.ts';
 import { withTimeout } from '../platform/with-timeout.ts';
-import type { RequestNotifier } from '../notifications/request-notifier.ts';
+import type { RequestNotifier } from '../requests/request-event-queue.ts';
 
 /**
  * A counter in Redis that every process reads before it trusts what it keeps

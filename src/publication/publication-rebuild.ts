@@ -1,19 +1,19 @@
 import mongoose from 'mongoose';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { RequestModel } from '../requests/request-model.ts';
-import { tokensWithAnswer } from './answer-publication.ts';
+import { tokensWithAnswer } from '../redaction/answer-publication.ts';
 import { refreshSnapshots } from './open-data-snapshots.ts';
 import {
   publicTextOf,
   redactionContextOf,
   redactWith,
   type PublishableRequest,
-} from './public-text.ts';
+} from '../redaction/public-text.ts';
 import {
   REDACTION_RULES_VERSION,
   type AgencyRedactionRule,
   type RedactionContext,
-} from './redaction.ts';
+} from '../redaction/redaction.ts';
 
 /**
  * Publication made again under today's redaction rules (`npm run

@@ -4,9 +4,13 @@ import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
 import { NotFoundError } from '../errors.ts';
 import type { StoredRequest } from '../requests/request-service.ts';
-import type { Download } from '../requests/request-documents.ts';
-import { redactionContextOf } from './public-text.ts';
-import { applyRedactions, findRedactions, REDACTION_RULES_VERSION } from './redaction.ts';
+import type { Download } from '../documents/document-store.ts';
+import { redactionContextOf } from '../redaction/public-text.ts';
+import {
+  applyRedactions,
+  findRedactions,
+  REDACTION_RULES_VERSION,
+} from '../redaction/redaction.ts';
 import { gridBucket } from '../platform/mongo.ts';
 
 /** Released documents whose words can be read out and redacted; any other stays private. */

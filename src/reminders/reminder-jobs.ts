@@ -9,7 +9,8 @@ import {
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
 import { REMINDED_STATUSES, RequestModel } from '../requests/request-model.ts';
-import { reminderJobId, type ReminderKind, type ReminderSettings } from './reminder-plan.ts';
+import { reminderJobId, type ReminderSettings } from './reminder-plan.ts';
+import { type ReminderKind } from '../notifications/mail-kinds.ts';
 import { addReminderJobs, remindersOf, type ReminderJob } from './reminder-scheduler.ts';
 
 export interface ReminderDeps {

@@ -1,20 +1,8 @@
 import { clockRuns } from '../requests/request-lifecycle.ts';
 import { nextWorkingDay } from '../jurisdictions/deadline.ts';
-import { addDays, instantAt, wallClock, type LocalDate } from '../jurisdictions/local-date.ts';
+import { addDays, instantAt, wallClock, type LocalDate } from '../time/local-date.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
-
-/** The reminders of DESIGN §6; `appeal-*` watch the appeal body's own deadline. */
-export const REMINDER_KINDS = [
-  'due-soon',
-  'due-today',
-  'overdue',
-  'escalation',
-  'deemed-refused',
-  'appeal-due-soon',
-  'appeal-due-today',
-  'appeal-overdue',
-] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+import type { ReminderKind } from '../notifications/mail-kinds.ts';
 
 export interface ReminderSettings {
   /** `due-soon` this many working days before the due date. */

@@ -6,13 +6,12 @@ import {
 import type { Queues } from '../platform/queues.ts';
 import {
   planReminders,
-  REMINDER_KINDS,
   reminderJobId,
   type PlannedRequest,
   type Reminder,
-  type ReminderKind,
   type ReminderSettings,
 } from './reminder-plan.ts';
+import { REMINDER_KINDS, type ReminderKind } from '../notifications/mail-kinds.ts';
 
 export const REMINDER_JOB = 'reminder';
 export const RECONCILE_JOB = 'reconcile';

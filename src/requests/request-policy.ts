@@ -111,7 +111,7 @@ export function canActAsRequester(user: SessionUser | undefined, request: Policy
  * The requester's identity as `user` may see it: in full for the requester,
  * the handling agency and admins; masked for auditors, visitors, other
  * citizens and other agencies (requester identities never appear publicly:
- * they read at most the published name the requester chose, request-view.ts).
+ * they read at most the published name the requester chose, request-page-loader.ts).
  */
 export function requesterAsSeenBy(
   user: SessionUser | undefined,

@@ -7,7 +7,7 @@ import {
   type JurisdictionCalendars,
 } from '../jurisdictions/jurisdiction-calendars.ts';
 import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
-import type { RequestNotifier } from '../notifications/request-notifier.ts';
+import type { RequestNotifier } from './request-event-queue.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf, type SessionUser } from '../users/user-store.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
@@ -18,7 +18,7 @@ import { RequestModel } from './request-model.ts';
 import { actingSide, toPolicyRequest } from './request-policy.ts';
 import { findVisibleRequest, type StoredRequest } from './request-service.ts';
 import { appendEvent } from './request-store.ts';
-import { figuresToStore, requestFigures } from '../stats/request-figures.ts';
+import { figuresToStore, requestFigures } from './request-figures.ts';
 
 /** The actions after which a request stores its figures. */
 const STORES_FIGURES: ReadonlySet<Action> = new Set(['answer', 'withdraw', 'close']);

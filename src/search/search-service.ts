@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { AGENCY_CODE } from '../agencies/agency-model.ts';
 import { PUBLISHED } from '../publication/published.ts';
 import { OUTCOMES, REQUEST_STATUSES, RequestModel } from '../requests/request-model.ts';
-import { queryWords, snippet, type SearchQueryWords, type SnippetPart } from './search-text.ts';
+import {
+  queryWords,
+  snippet,
+  type SearchQueryWords,
+  type SnippetPart,
+} from '../text/search-text.ts';
 
 export const searchQuery = z.object({
   q: z.string().trim().max(200, 'validation.searchQuery').default(''),

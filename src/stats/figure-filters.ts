@@ -1,4 +1,4 @@
-import type { RequestFigures } from './request-figures.ts';
+import type { RequestFigures } from '../requests/request-figures.ts';
 
 /**
  * The requests behind each figure a table shows (the drill-down), as

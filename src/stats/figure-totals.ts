@@ -1,4 +1,4 @@
-import type { RequestFigures } from './request-figures.ts';
+import type { RequestFigures } from '../requests/request-figures.ts';
 
 type Outcome = 'granted' | 'partially_granted' | 'refused' | 'not_held';
 const DECISIONS = ['upheld', 'overturned', 'partially_overturned'] as const;

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { wallClock } from '../jurisdictions/local-date.ts';
+import { wallClock } from '../time/local-date.ts';
 import type { Queues } from '../platform/queues.ts';
 
 export const ROLLUP_JOB = 'rollup';

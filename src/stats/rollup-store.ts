@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { addDays, instantAt, wallClock } from '../jurisdictions/local-date.ts';
+import { addDays, instantAt, wallClock } from '../time/local-date.ts';
 import { clockRuns } from '../requests/request-lifecycle.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';

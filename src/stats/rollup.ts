@@ -1,5 +1,5 @@
 import { addFigures, emptyCounts, mergeCounts, type FigureCounts } from './figure-totals.ts';
-import type { RequestFigures } from './request-figures.ts';
+import type { RequestFigures } from '../requests/request-figures.ts';
 
 /**
  * The rollup of one agency-day of receipt (DESIGN §8): the counts of its requests

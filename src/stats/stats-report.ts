@@ -1,4 +1,4 @@
-import { addDays } from '../jurisdictions/local-date.ts';
+import { addDays } from '../time/local-date.ts';
 import { emptyCounts, figuresOf, mergeCounts, type PublishedFigures } from './figure-totals.ts';
 import { countsAsOf, type Audience, type Rollup } from './rollup.ts';
 

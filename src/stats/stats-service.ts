@@ -3,7 +3,7 @@ import { agenciesIn, findAgency } from '../agencies/agency-store.ts';
 import { z } from 'zod';
 import { AppError, BadRequestError } from '../errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { addDays, daysBetween, isLocalDate, wallClock } from '../jurisdictions/local-date.ts';
+import { addDays, daysBetween, isLocalDate, wallClock } from '../time/local-date.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import { rollupRows } from './rollup-store.ts';
 import { statsScope, type StatsScope } from './stats-scope.ts';

@@ -3,7 +3,7 @@ import type { Locale } from '../i18n/i18n.ts';
 import type { PublishedFigures } from './figure-totals.ts';
 import type { DrillFigure } from './figure-filters.ts';
 import type { ListedRequest } from './request-listing.ts';
-import { plainPublished } from '../publication/redaction.ts';
+import { plainPublished } from '../redaction/redaction.ts';
 import type { AgencyFigures } from './stats-report.ts';
 import type { Column } from './table-export.ts';
 

@@ -2,7 +2,7 @@ import {
   calendarAndRules,
   type JurisdictionCalendars,
 } from '../jurisdictions/jurisdiction-calendars.ts';
-import { requestFigures, type FigureInputs } from './request-figures.ts';
+import { requestFigures, type FigureInputs } from '../requests/request-figures.ts';
 
 /** The request fields every figure reads (a projection: never the requester, never the text). */
 export const FIGURE_FIELDS = {

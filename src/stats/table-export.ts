@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
-import { recordSecurityEvent } from '../audit/security-log.ts';
+import { recordSecurityEvent } from '../security/security-log.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 
 /** A column of an exported table: its key (JSON), its heading (an i18n key, CSV) and its value. */

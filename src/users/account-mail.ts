@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/i18n.ts';
-import { renderMail, type MailKind } from '../notifications/mail-templates.ts';
+import { renderMail, type MailKind } from '../mail/mail-templates.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import type { RateLimits } from '../platform/rate-limits.ts';

@@ -1,7 +1,7 @@
-import { recordSecurityEvent } from '../audit/security-log.ts';
+import { recordSecurityEvent } from '../security/security-log.ts';
 import { ValidationError } from '../errors.ts';
 import type { Locale } from '../i18n/i18n.ts';
-import type { MailKind } from '../notifications/mail-templates.ts';
+import type { MailKind } from '../mail/mail-templates.ts';
 import { afterResponse } from '../platform/after-response.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import { consume } from '../platform/rate-limits.ts';

@@ -5,7 +5,7 @@ import { UserModel } from './user-model.ts';
 /**
  * The update that ends every session of a user: each session carries the
  * `authVersion` it was signed in with, and one that no longer matches is
- * refused at the next request (src/web/auth.ts). Callers merge it into the
+ * refused at the next request (src/http/middleware/auth.ts). Callers merge it into the
  * write that changes the credentials, so both happen together.
  */
 export const NEW_AUTH_VERSION = { $inc: { authVersion: 1 } } as const;

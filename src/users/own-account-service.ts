@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { recordSecurityEvent } from '../audit/security-log.ts';
+import { recordSecurityEvent } from '../security/security-log.ts';
 import { ValidationError } from '../errors.ts';
 import { consume } from '../platform/rate-limits.ts';
 import { link, sendAccountMail, type AccountDeps } from './account-mail.ts';

@@ -1,5 +1,5 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { recordSecurityEvent } from '../audit/security-log.ts';
+import { recordSecurityEvent } from '../security/security-log.ts';
 import { AppError, ServiceUnavailableError } from '../errors.ts';
 import { afterResponse } from '../platform/after-response.ts';
 import { blockedFor, consume, TooManyRequestsError } from '../platform/rate-limits.ts';

@@ -1,7 +1,7 @@
 import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { Types } from 'mongoose';
 import { isActiveAgency } from '../agencies/agency-store.ts';
-import { recordSecurityEvent } from '../audit/security-log.ts';
+import { recordSecurityEvent } from '../security/security-log.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';

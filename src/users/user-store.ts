@@ -13,7 +13,7 @@ export interface SessionUser {
   jurisdiction: string | null;
   /** Whether the address was confirmed: an unconfirmed account may not act. */
   confirmed: boolean;
-  /** The credentials' version its sessions were signed in with (src/web/auth.ts). */
+  /** The credentials' version its sessions were signed in with (src/http/middleware/auth.ts). */
   authVersion: number;
   /** Set when the call is made with an API token (the token's id): it acts for its creator. */
   tokenId?: string;

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { t } from '../i18n/i18n.ts';
-import { renderMail } from '../notifications/mail-templates.ts';
+import { renderMail } from '../mail/mail-templates.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { UserModel } from '../users/user-model.ts';
 import { WebhookEndpointModel } from './webhook-model.ts';

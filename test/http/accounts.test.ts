@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
+import { SecurityEventModel } from '../../src/security/security-event-model.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { settleAfterResponse } from '../../src/platform/after-response.ts';
 import { UserModel } from '../../src/users/user-model.ts';

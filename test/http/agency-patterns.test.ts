@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { disableRefusedAgencyRules } from '../../src/agencies/agency-rule-check.ts';
+import { disableRefusedAgencyRules } from '../../src/notifications/agency-rule-check.ts';
 import { forgetAgencies } from '../../src/agencies/agency-directory.ts';
 import { AgencyModel } from '../../src/agencies/agency-model.ts';
-import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
+import { SecurityEventModel } from '../../src/security/security-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';

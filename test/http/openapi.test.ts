@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
-import { openApiPath } from '../../src/api/openapi-document.ts';
+import { openApiPath } from '../../src/http/api/openapi-document.ts';
 import { routesOf } from '../support/routes.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 

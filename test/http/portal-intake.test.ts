@@ -8,7 +8,7 @@ import { rebuildAgencyDay } from '../../src/stats/rollup-store.ts';
 import { RollupModel } from '../../src/stats/rollup-model.ts';
 import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
-import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { wallClock } from '../../src/time/local-date.ts';
 import { createUser, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 

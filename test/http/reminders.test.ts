@@ -8,7 +8,7 @@ import {
   startWorkers,
   type RunningWorkers,
 } from '../../jobs/start-workers.ts';
-import type { CaughtMail } from '../../src/dev/mail-catcher.ts';
+import type { CaughtMail, MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createMailer } from '../../src/platform/mailer.ts';
@@ -23,7 +23,6 @@ import { startPrivateRedis } from '../support/private-redis.ts';
 import { eventually } from '../support/mail.ts';
 import { drained } from '../support/queues.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
-import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
 const REMINDER_SUBJECT = /Due soon|Due today|Overdue|Escalation|No answer in time/;

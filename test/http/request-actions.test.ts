@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatDateWithHijri } from '../../src/jurisdictions/date-format.ts';
-import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { wallClock } from '../../src/time/local-date.ts';
 import { RequestEventModel } from '../../src/requests/request-event-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';

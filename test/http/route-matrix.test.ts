@@ -3,8 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { Role } from '../../src/users/user-model.ts';
 import { TOKEN_ROLES, type TokenRole } from '../../src/users/api-token-store.ts';
-import { createRequest } from '../support/factories.ts';
-import { createUser, signIn } from '../support/factories.ts';
+import { createRequest, createUser, signIn } from '../support/factories.ts';
 import { routesOf } from '../support/routes.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { wallClock } from '../../src/time/local-date.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createUser, signIn } from '../support/factories.ts';
 import { eventually } from '../support/mail.ts';

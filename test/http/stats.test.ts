@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { SecurityEventModel } from '../../src/audit/security-event-model.ts';
+import { SecurityEventModel } from '../../src/security/security-event-model.ts';
 import type { MailCatcher } from '../../src/dev/mail-catcher.ts';
 import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';

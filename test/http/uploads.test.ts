@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { WAITING_UPLOADS_PER_DAY } from '../../src/requests/request-uploads.ts';
+import { WAITING_UPLOADS_PER_DAY } from '../../src/http/requests/request-uploads.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';

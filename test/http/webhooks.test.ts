@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { arabicIndicDigits } from '../../src/i18n/numerals.ts';
-import { formatInstant } from '../../src/requests/request-page-format.ts';
+import { formatInstant } from '../../src/jurisdictions/date-format.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { WebhookEndpointModel } from '../../src/webhooks/webhook-model.ts';
 import { verifySignature } from '../../src/webhooks/webhook-signature.ts';

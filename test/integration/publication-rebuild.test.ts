@@ -8,7 +8,7 @@ import {
   writeSnapshot,
 } from '../../src/publication/open-data-snapshots.ts';
 import { rebuildPublication, redactAgain } from '../../src/publication/publication-rebuild.ts';
-import { REDACTION_RULES_VERSION } from '../../src/publication/redaction.ts';
+import { REDACTION_RULES_VERSION } from '../../src/redaction/redaction.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createRequest } from '../support/factories.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
-import { createRequestNotifier } from '../../src/notifications/request-notifier.ts';
+import { createRequestNotifier } from '../../src/requests/request-event-queue.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { closeQueues, createQueues } from '../../src/platform/queues.ts';
 import { applyAction } from '../../src/requests/request-transitions.ts';

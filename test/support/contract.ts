@@ -1,9 +1,9 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { z } from 'zod';
-import { API_OPERATIONS, type ApiOperation } from '../../src/api/api-operations.ts';
-import { ErrorBody, PortalErrorBody } from '../../src/api/api-responses.ts';
-import { jsonSchemaOf } from '../../src/api/openapi-document.ts';
+import { API_OPERATIONS, type ApiOperation } from '../../src/http/api/api-operations.ts';
+import { ErrorBody, PortalErrorBody } from '../../src/http/api/api-responses.ts';
+import { jsonSchemaOf } from '../../src/http/api/openapi-document.ts';
 
 // ajv-formats is CommonJS: its function is the default export's default under type stripping.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import request from 'supertest';
 import { z } from 'zod';
-import { API_OPERATIONS, type ApiOperation } from '../../src/api/api-operations.ts';
+import { API_OPERATIONS, type ApiOperation } from '../../src/http/api/api-operations.ts';
 import { createPortal } from '../../src/portals/portal-service.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import type { Role } from '../../src/users/user-model.ts';

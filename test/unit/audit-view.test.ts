@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agencyTrendView, dashboardView, link } from '../../src/stats/audit-view.ts';
+import { agencyTrendView, dashboardView, link } from '../../src/http/stats/auditor-view.ts';
 import { emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
 
 const figures = (received: number, refused = 0) => {

@@ -10,7 +10,7 @@ import {
 } from '../../src/jurisdictions/deadline.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
-import { addDays, type LocalDate } from '../../src/jurisdictions/local-date.ts';
+import { addDays, type LocalDate } from '../../src/time/local-date.ts';
 import {
   createWorkingCalendar,
   type WorkingCalendar,

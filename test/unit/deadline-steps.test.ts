@@ -7,7 +7,7 @@ import { explainDeadlineSteps } from '../../src/jurisdictions/deadline-explanati
 import { createJurisdictionCalendars } from '../../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
-import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { wallClock } from '../../src/time/local-date.ts';
 import { requestDeadline, requestDeadlineSteps } from '../../src/requests/request-deadline.ts';
 
 const calendars = createJurisdictionCalendars(loadJurisdictions());

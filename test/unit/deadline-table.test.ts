@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { computeDeadline, type DeadlineKind } from '../../src/jurisdictions/deadline-calculator.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { rulesInForce } from '../../src/jurisdictions/jurisdiction-rules.ts';
-import { wallClock } from '../../src/jurisdictions/local-date.ts';
+import { wallClock } from '../../src/time/local-date.ts';
 import { createWorkingCalendar } from '../../src/jurisdictions/working-calendar.ts';
 import {
   appealDecisionDeadline,

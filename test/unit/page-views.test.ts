@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { formatBytes } from '../../src/i18n/number-format.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
-import { filingView } from '../../src/requests/filing-view.ts';
-import { dueInWords, inboxHref, inboxView } from '../../src/requests/inbox-view.ts';
+import { filingView } from '../../src/http/requests/filing-view.ts';
+import { dueInWords, inboxHref, inboxView } from '../../src/http/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
 import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
 import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
@@ -15,8 +15,8 @@ import {
   arrangeActions,
   offeredActions,
   requestPageView,
-} from '../../src/requests/request-page-view.ts';
-import type { RequestView } from '../../src/requests/request-view.ts';
+} from '../../src/http/requests/request-page-view.ts';
+import type { RequestView } from '../../src/http/requests/request-page-loader.ts';
 import type { SessionUser } from '../../src/users/user-store.ts';
 
 const registry = loadJurisdictions();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { redactWith } from '../../src/publication/public-text.ts';
-import type { RedactionContext } from '../../src/publication/redaction.ts';
-import { LATIN_NAME_TABLE } from '../../src/publication/latin-names.ts';
+import { redactWith } from '../../src/redaction/public-text.ts';
+import type { RedactionContext } from '../../src/redaction/redaction.ts';
+import { LATIN_NAME_TABLE } from '../../src/redaction/latin-names.ts';
 
 const redact = (text: string, context: RedactionContext) => redactWith(context)(text);
 const JO = { jurisdiction: 'JO' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { findRedactions } from '../../src/publication/redaction.ts';
+import { findRedactions } from '../../src/redaction/redaction.ts';
 import { makeCorpus, scoreCorpus, type CorpusItem } from '../support/redaction-corpus.ts';
 
 const corpus = JSON.parse(

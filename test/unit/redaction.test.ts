@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { redactWith } from '../../src/publication/public-text.ts';
+import { redactWith } from '../../src/redaction/public-text.ts';
 import {
   findRedactions,
   ibanChecks,
   type RedactionContext,
-} from '../../src/publication/redaction.ts';
+} from '../../src/redaction/redaction.ts';
 
 const redact = (text: string, context: RedactionContext) => redactWith(context)(text);
 const JO = { jurisdiction: 'JO' };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
-import { endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
+import { endOfLocalDay, wallClock } from '../../src/time/local-date.ts';
 import { nextWorkingDay } from '../../src/jurisdictions/deadline.ts';
 import { createWorkingCalendar } from '../../src/jurisdictions/working-calendar.ts';
 import { planReminders, reminderJobId } from '../../src/reminders/reminder-plan.ts';

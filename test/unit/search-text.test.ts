@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { documentTokens, queryWords, snippet, wordVariants } from '../../src/search/search-text.ts';
+import { documentTokens, queryWords, snippet, wordVariants } from '../../src/text/search-text.ts';
 
 describe('search text', () => {
   it('stores an Arabic word with and without its leading clitic', () => {

@@ -11,10 +11,10 @@ import {
   histogramPercentile,
   mergeCounts,
 } from '../../src/stats/figure-totals.ts';
-import { requestFigures, type FigureInputs } from '../../src/stats/request-figures.ts';
+import { requestFigures, type FigureInputs } from '../../src/requests/request-figures.ts';
 import { buildRollup, countsAsOf, sumRollups } from '../../src/stats/rollup.ts';
 import { lastDayOf, rangeParts } from '../../src/stats/stats-report.ts';
-import { addDays, endOfLocalDay, wallClock } from '../../src/jurisdictions/local-date.ts';
+import { addDays, endOfLocalDay, wallClock } from '../../src/time/local-date.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
 const calendar = createWorkingCalendar(jordan);

@@ -9,7 +9,7 @@ import {
   normaliseWord,
   searchTokens,
   textSimilarity,
-} from '../../src/search/text-normalise.ts';
+} from '../../src/text/text-normalise.ts';
 
 const ARABIC_BASE = Array.from('ابتثجحخدذرزسشصضطظعغفقكلمنهوي');
 const TASHKEEL = ['\u064b', '\u064c', '\u064d', '\u064e', '\u064f', '\u0650', '\u0651', '\u0652'];

@@ -1,0 +1,111 @@
+import express, { type Router } from 'express';
+import { NotFoundError } from '../../errors.ts';
+import { csrfToken } from '../middleware/csrf.ts';
+import { t, label } from '../../i18n/i18n.ts';
+import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
+import { PUBLISHED } from '../../publication/published.ts';
+import { RequestModel } from '../../requests/request-model.ts';
+import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
+import { formatGregorian } from '../../jurisdictions/date-format.ts';
+import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { selectStats, statsReport } from '../../stats/stats-service.ts';
+import { publicFigures } from '../../stats/public-figures.ts';
+import { AGENCY_CODE, AgencyModel } from '../../agencies/agency-model.ts';
+import { listActiveAgenciesByJurisdiction } from '../../agencies/agency-store.ts';
+
+/** Published requests an agency's page lists. */
+const LATEST = 10;
+
+/** The home page (every jurisdiction with its agencies) and each agency's public page. */
+export function agencyPages(
+  jurisdictions: JurisdictionRegistry,
+  calendars: JurisdictionCalendars,
+): Router {
+  const router = express.Router();
+  router.get('/', async (req, res) => {
+    const groups = await listActiveAgenciesByJurisdiction();
+    const sections = jurisdictions
+      .all()
+      .filter((jurisdiction) => groups.has(jurisdiction.code))
+      .map((jurisdiction) => ({
+        jurisdiction,
+        agencies: (groups.get(jurisdiction.code) ?? []).map((agency) => ({
+          code: agency.code,
+          name: agency.name?.[req.locale] ?? agency.code,
+          contactEmail: agency.contactEmail,
+        })),
+      }));
+    res.render('home', { title: 'home.title', sections });
+  });
+
+  // The public subset of the statistics over the last twelve months.
+  router.get('/agencies/:code', async (req, res) => {
+    const code = req.params.code;
+    const agency = AGENCY_CODE.test(code)
+      ? await AgencyModel.findOne({ code, active: true }).lean()
+      : null;
+    if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
+    const now = new Date();
+    // Always the public subset, whoever asks: this page is the agency's public face.
+    const selection = await selectStats({ calendars }, undefined, { agency: code }, now);
+    const figures = (await statsReport({ calendars }, selection, now)).totals;
+    const jurisdiction = jurisdictions.get(agency.jurisdiction);
+    const [parent, latest] = await Promise.all([
+      agency.parent
+        ? AgencyModel.findOne({ code: agency.parent }, { code: 1, name: 1 }).lean()
+        : null,
+      RequestModel.find(
+        { ...PUBLISHED, agency: code },
+        { ref: 1, publicText: 1, status: 1, outcome: 1, receivedAt: 1 },
+      )
+        .sort({ receivedAt: -1 })
+        .limit(LATEST)
+        .lean(),
+    ]);
+    const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
+    const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
+    const arabicDigits = numerals === 'arab';
+    res.render('agencies/show', {
+      title: 'agency.page.title',
+      name: agency.name?.[req.locale] ?? code,
+      code,
+      contactEmail: agency.contactEmail,
+      jurisdictionName: jurisdiction?.name[req.locale] ?? agency.jurisdiction,
+      jurisdictionCode: agency.jurisdiction,
+      range: {
+        from: formatGregorian(selection.from, req.locale, {
+          region: agency.jurisdiction,
+          arabicDigits,
+        }),
+        to: formatGregorian(selection.to, req.locale, {
+          region: agency.jurisdiction,
+          arabicDigits,
+        }),
+      },
+      figures: publicFigures(req.locale, figures, numerals),
+      overdue: figures.overdueNow > 0,
+      parent: parent ? { code: parent.code, name: parent.name?.[req.locale] ?? parent.code } : null,
+      // How to ask this agency, and what the law gives it to answer.
+      period:
+        rules?.response.days && rules.response.dayType
+          ? withNumerals(
+              t(req.locale, `jurisdiction.period.${rules.response.dayType}`, {
+                count: rules.response.days,
+              }),
+              numerals,
+            )
+          : null,
+      latest: latest.map((doc) => ({
+        ref: doc.ref,
+        subject: doc.publicText?.subject ?? '',
+        status: label(req.locale, 'status', doc.status),
+        outcome: label(req.locale, 'outcome', doc.outcome),
+        receivedOn: doc.receivedAt.toISOString().slice(0, 10),
+      })),
+      feed: `/feeds/agencies/${code}.atom`,
+      csrf: csrfToken(req, res),
+    });
+  });
+  return router;
+}

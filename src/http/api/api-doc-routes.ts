@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { t, type Locale } from '../../i18n/i18n.ts';
+import { API_OPERATIONS, type ApiOperation } from './api-operations.ts';
+import { openApiDocument, openApiPath } from './openapi-document.ts';
+
+const VERSION = (
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+type JsonSchema = {
+  type?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  maxLength?: number;
+};
+
+/** A schema's type as a reader wants it: `string (e-mail)`, `one of: a, b`, `array`. */
+function typeOf(schema: JsonSchema): string {
+  if (schema.enum) return schema.enum.map(String).join(' | ');
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ');
+  const type = Array.isArray(schema.type)
+    ? schema.type.map(String).join(' | ')
+    : typeof schema.type === 'string'
+      ? schema.type
+      : 'any';
+  return schema.format ? `${type} (${schema.format})` : type;
+}
+
+/** The top-level fields of a body (the first shape of a choice of shapes). */
+function fieldsOf(schema: JsonSchema) {
+  const shape = schema.anyOf?.[0] ?? schema;
+  const required = new Set(shape.required ?? []);
+  return Object.entries(shape.properties ?? {}).map(([name, field]) => ({
+    name,
+    type: typeOf(field),
+    required: required.has(name),
+  }));
+}
+
+/** An operation of the generated document, as far as the page reads it. */
+interface DocumentedOperation {
+  parameters: { name: string; in: string; required: boolean; schema: JsonSchema }[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, unknown>;
+}
+
+/** One operation as the reference page shows it, in `locale`, read from the document. */
+function operationView(op: ApiOperation, documented: DocumentedOperation, locale: Locale) {
+  const who =
+    op.auth === 'portal'
+      ? t(locale, 'apiDocs.auth.portal')
+      : op.auth === 'public'
+        ? t(locale, 'apiDocs.auth.public')
+        : t(locale, 'apiDocs.auth.roles', {
+            roles: (op.roles ?? [])
+              .map((role) => t(locale, `role.${role}`))
+              .join(t(locale, 'list.separator')),
+          });
+  const json = documented.requestBody?.content['application/json']?.schema;
+  return {
+    id: `${op.method}-${op.path.replace(/[^A-Za-z0-9]+/g, '-')}`,
+    method: op.method.toUpperCase(),
+    path: openApiPath(op.path),
+    summary: op.summary[locale],
+    who,
+    params: documented.parameters.map((p) => ({
+      name: p.name,
+      where: p.in,
+      type: typeOf(p.schema),
+      required: p.required,
+    })),
+    body: json
+      ? fieldsOf(json)
+      : documented.requestBody
+        ? [{ name: 'file', type: 'multipart/form-data', required: true }]
+        : [],
+    statuses: Object.keys(documented.responses)
+      .filter((status) => status !== 'default')
+      .join(', '),
+  };
+}
+
+/** `GET /api/v1/openapi.json` and the readable reference at `/api/docs`, in both languages. */
+export function apiDocRoutes(baseUrl: string): Router {
+  const router = express.Router();
+  const document = openApiDocument(baseUrl, VERSION);
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.get('/api/docs', (req, res) => {
+    const tags = [...new Set(API_OPERATIONS.map((op) => op.tag))];
+    res.render('api/docs', {
+      title: 'apiDocs.title',
+      version: VERSION,
+      sections: tags.map((tag) => ({
+        tag,
+        title: t(req.locale, `apiDocs.tag.${tag}`),
+        operations: API_OPERATIONS.filter((op) => op.tag === tag).map((op) =>
+          operationView(
+            op,
+            document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
+            req.locale,
+          ),
+        ),
+      })),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,209 @@
+import type { RequestNotifier } from '../../requests/request-event-queue.ts';
+import type { RecomputeResult } from '../../requests/request-deadline-recompute.ts';
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.ts';
+import { t } from '../../i18n/i18n.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { csrfToken } from '../middleware/csrf.ts';
+import { formErrors, parseBody } from '../middleware/validation.ts';
+import { formatDateWithHijri } from '../../jurisdictions/date-format.ts';
+import { listOverrides, refreshOverrides } from '../../jurisdictions/holiday-override-store.ts';
+import {
+  addHolidayOverride,
+  removeHolidayOverride,
+} from '../../requests/holiday-override-service.ts';
+import { holidaysOfYear } from '../../jurisdictions/holidays.ts';
+import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { isLocalDate } from '../../time/local-date.ts';
+
+const date = z.string('validation.required').refine(isLocalDate, 'validation.date');
+const text = z.string().trim().max(200);
+
+/** An override as admins send it; what each action needs is checked here. */
+export const overrideBody = z
+  .object({
+    action: z.enum(['add', 'remove', 'move'], 'validation.oneOf'),
+    date,
+    to: z.preprocess((value) => (value === '' ? undefined : value), date.optional()),
+    nameAr: text.optional(),
+    nameEn: text.optional(),
+    name: z.object({ ar: text, en: text }).optional(),
+    status: z.enum(['confirmed', 'provisional'], 'validation.oneOf').default('confirmed'),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .transform(({ nameAr, nameEn, name, ...rest }) => {
+    const ar = name?.ar ?? nameAr ?? '';
+    const en = name?.en ?? nameEn ?? '';
+    return { ...rest, name: ar && en ? { ar, en } : null };
+  })
+  .superRefine((value, ctx) => {
+    if (value.action === 'move' && (!value.to || value.to === value.date)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'validation.required' });
+    }
+    if (value.action === 'add' && !value.name) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'validation.holidayName' });
+    }
+  });
+
+/**
+ * Reloads the holiday overrides before any page or API that computes a
+ * deadline, so every web process sees an admin's change within
+ * OVERRIDES_MAX_AGE_MS (and the process that made it at once).
+ */
+export function overridesRefresher(calendars: JurisdictionCalendars): Router {
+  const router = express.Router();
+  router.use(
+    [
+      '/api/v1/jurisdictions',
+      '/api/v1/requests',
+      '/requests',
+      '/deadline-calculator',
+      '/jurisdictions',
+      '/admin/holidays',
+      '/api/v1/admin/jurisdictions',
+    ],
+    async (_req, _res, next) => {
+      await refreshOverrides(calendars, Date.now());
+      next();
+    },
+  );
+  return router;
+}
+
+/**
+ * Admins correct holidays (add, move, remove, confirm): JSON under
+ * `/api/v1/admin/jurisdictions/:code/holiday-overrides` and the page
+ * `/admin/holidays/:code`. Each change recomputes the open requests' deadlines.
+ */
+export function holidayOverrideRoutes(
+  registry: JurisdictionRegistry,
+  calendars: JurisdictionCalendars,
+  notifier: RequestNotifier,
+): Router {
+  const router = express.Router();
+  // Each moved due date is an event: its reminders follow it (the worker reschedules them).
+  const followUp = async (recompute: RecomputeResult) => {
+    await Promise.all(
+      recompute.changed.map((change) =>
+        notifier.afterEvent(
+          { _id: change.requestId },
+          { type: 'deadline_recomputed', seq: change.seq },
+        ),
+      ),
+    );
+    // The answer names the requests by ref only.
+    return {
+      ...recompute,
+      changed: recompute.changed.map(({ ref, from, to }) => ({ ref, from, to })),
+    };
+  };
+  router.use(['/admin', '/api/v1/admin'], requireRole('admin'));
+
+  const actorOf = (req: Request) => ({ id: req.user?.id ?? null, ip: req.ip ?? null });
+  const jurisdictionOf = (req: Request) => {
+    const code = String(req.params.code).toUpperCase();
+    const jurisdiction = registry.get(code);
+    if (!jurisdiction) throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+    return jurisdiction;
+  };
+
+  router.get('/api/v1/admin/jurisdictions/:code/holiday-overrides', async (req, res) => {
+    res.json({ overrides: await listOverrides(jurisdictionOf(req).code) });
+  });
+  router.post('/api/v1/admin/jurisdictions/:code/holiday-overrides', async (req, res) => {
+    const { code } = jurisdictionOf(req);
+    const input = parseBody(overrideBody, req.body);
+    const result = await addHolidayOverride(
+      calendars,
+      code,
+      { ...input, to: input.to ?? null, note: input.note ?? null },
+      actorOf(req),
+      new Date(),
+    );
+    res.status(201).json({ ...result, recompute: await followUp(result.recompute) });
+  });
+  router.delete('/api/v1/admin/jurisdictions/:code/holiday-overrides/:id', async (req, res) => {
+    const { code } = jurisdictionOf(req);
+    res.json({
+      recompute: await followUp(
+        await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
+      ),
+    });
+  });
+
+  router.get('/admin/holidays', (_req, res) => {
+    res.redirect(303, '/admin/holidays/JO');
+  });
+  const renderPage = async (
+    req: Request,
+    status: number,
+    extra: Record<string, unknown>,
+    res: express.Response,
+  ) => {
+    const jurisdiction = jurisdictionOf(req);
+    const year = Number(req.query.year ?? new Date().getUTCFullYear());
+    const safeYear =
+      Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : new Date().getUTCFullYear();
+    const overrides = await listOverrides(jurisdiction.code);
+    const holidays = [...holidaysOfYear(jurisdiction, safeYear, overrides).values()]
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((holiday) => ({
+        ...holiday,
+        shown: formatDateWithHijri(holiday.date, req.locale, { region: jurisdiction.code }),
+        provisional: holiday.status === 'provisional',
+      }));
+    res.status(status).render('jurisdictions/holidays-admin', {
+      title: 'holidays.admin.title',
+      csrf: csrfToken(req, res),
+      jurisdiction,
+      jurisdictions: registry
+        .all()
+        .map((j) => ({ code: j.code, name: j.name, current: j.code === jurisdiction.code })),
+      year: safeYear,
+      previousYear: safeYear - 1,
+      nextYear: safeYear + 1,
+      holidays,
+      overrides: overrides.map((o) => ({
+        ...o,
+        actionLabel: t(req.locale, `holidays.action.${o.action}`),
+      })),
+      recomputed: req.query.recomputed,
+      ...extra,
+    });
+  };
+  router.get('/admin/holidays/:code', async (req, res) => {
+    await renderPage(req, 200, {}, res);
+  });
+  router.post('/admin/holidays/:code', async (req, res) => {
+    const { code } = jurisdictionOf(req);
+    const parsed = overrideBody.safeParse(req.body);
+    if (!parsed.success) {
+      const fields = formErrors(req.locale, parsed.error);
+      await renderPage(req, 422, { fields, values: req.body as unknown }, res);
+      return;
+    }
+    const input = parsed.data;
+    const { recompute } = await addHolidayOverride(
+      calendars,
+      code,
+      { ...input, to: input.to ?? null, note: input.note ?? null },
+      actorOf(req),
+      new Date(),
+    );
+    await followUp(recompute);
+    res.redirect(
+      303,
+      `/admin/holidays/${code}?year=${input.date.slice(0, 4)}&recomputed=${recompute.changed.length}`,
+    );
+  });
+  router.post('/admin/holidays/:code/:id/delete', async (req, res) => {
+    const { code } = jurisdictionOf(req);
+    const recompute = await followUp(
+      await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
+    );
+    res.redirect(303, `/admin/holidays/${code}?recomputed=${recompute.changed.length}`);
+  });
+  return router;
+}

@@ -1,0 +1,55 @@
+import { ZodError, type z } from 'zod';
+import { AppError, BadRequestError, ValidationError, type FieldErrors } from '../../errors.ts';
+import { t, type Locale } from '../../i18n/i18n.ts';
+
+/**
+ * Field errors from a zod failure. Schemas give i18n keys as their messages
+ * (`validation.date`); anything else falls back to a generic key.
+ */
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join('.') || '_';
+    if (fields[field]) continue;
+    fields[field] = /^[a-z]+(\.[A-Za-z]+)+$/.test(issue.message)
+      ? issue.message
+      : issue.code === 'invalid_value'
+        ? 'validation.oneOf'
+        : 'validation.required';
+  }
+  return fields;
+}
+
+/** A query string, parsed or a 400 naming each bad parameter. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success)
+    throw new BadRequestError(
+      'VALIDATION.QUERY',
+      'error.validation.message',
+      fieldErrors(parsed.error),
+    );
+  return parsed.data;
+}
+
+/** A body, parsed or a 422 naming each bad field. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * The field messages a re-rendered form shows, in `locale`, from a zod
+ * failure or a typed error with field errors; any other error is rethrown.
+ */
+export function formErrors(locale: Locale, error: unknown): Record<string, string> {
+  const keys =
+    error instanceof ZodError
+      ? fieldErrors(error)
+      : error instanceof AppError && error.fields
+        ? error.fields
+        : undefined;
+  if (!keys) throw error;
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(locale, key)]));
+}

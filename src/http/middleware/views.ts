@@ -1,0 +1,138 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import { create } from 'express-handlebars';
+import Handlebars from 'handlebars';
+import { isLocale, MESSAGES, t } from '../../i18n/i18n.ts';
+
+export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../../views');
+
+interface HelperOptions {
+  hash: Record<string, string | number>;
+  data: { root: { locale?: unknown; failed?: unknown; fields?: unknown } };
+}
+
+/**
+ * `{{failedField "answer" "reason"}}`: the error of that field when that form
+ * came back with errors (the request page holds several forms), else "".
+ */
+const failedField = (action: unknown, name: unknown, options: HelperOptions): string => {
+  const { failed, fields } = options.data.root;
+  if (failed !== action || typeof fields !== 'object' || fields === null) return '';
+  const message = (fields as Record<string, unknown>)[String(name)];
+  return typeof message === 'string' ? message : '';
+};
+
+/** `{{t "home.agencyCount" count=3}}`, in the page's locale. */
+const translate = (key: unknown, options: HelperOptions): string => {
+  const locale = options.data.root.locale;
+  return t(isLocale(locale) ? locale : 'ar', String(key), options.hash);
+};
+
+/** `{{loc name}}`: the page locale's side of an `{ar, en}` pair. */
+const localized = (value: unknown, options: HelperOptions): string => {
+  const locale = isLocale(options.data.root.locale) ? options.data.root.locale : 'ar';
+  return (value as Record<string, string> | undefined)?.[locale] ?? '';
+};
+
+const shortDates = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * `{{localDate "2026-11-30"}}`: a local date (or month, "2026-11") as the page's
+ * reader writes it ("30 Nov 2026", "30 تشرين الثاني 2026"), with the month names
+ * of the page's jurisdiction where it has one. Anything else is left as it is.
+ */
+const localDate = (value: unknown, options: HelperOptions): string => {
+  const text = typeof value === 'string' ? value : '';
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
+  if (!match) return text;
+  const root = options.data.root as { locale?: unknown; jurisdiction?: { code?: unknown } };
+  const locale = isLocale(root.locale) ? root.locale : 'ar';
+  const region = typeof root.jurisdiction?.code === 'string' ? root.jurisdiction.code : '';
+  const day = match[3] !== undefined;
+  const tag = `${locale === 'ar' ? `ar${region ? `-${region}` : ''}-u-nu-latn` : 'en-GB'}:${String(day)}`;
+  let format = shortDates.get(tag);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag.split(':')[0], {
+      timeZone: 'UTC',
+      ...(day ? { day: 'numeric' } : {}),
+      month: day ? 'short' : 'long',
+      year: 'numeric',
+    });
+    shortDates.set(tag, format);
+  }
+  return format.format(
+    new Date(`${match[1] ?? ''}-${match[2] ?? ''}-${match[3] ?? '01'}T12:00:00Z`),
+  );
+};
+
+/**
+ * `{{address email}}`: an e-mail address isolated left to right, which a
+ * narrow screen breaks after its "@" and dots rather than mid-word.
+ */
+const address = (value: unknown): Handlebars.SafeString => {
+  const parts = (typeof value === 'string' ? value : '')
+    .split(/(?<=[@.])/)
+    .map((part) => Handlebars.escapeExpression(part));
+  return new Handlebars.SafeString(`<bdi dir="ltr" class="address">${parts.join('<wbr>')}</bdi>`);
+};
+
+/**
+ * `{{redacted text}}`: a published text with each hidden stretch (⟦kind⟧)
+ * shown as "[e-mail removed]" in the page's language; the rest escaped.
+ */
+const redacted = (value: unknown, options: HelperOptions): Handlebars.SafeString => {
+  const locale = isLocale(options.data.root.locale) ? options.data.root.locale : 'ar';
+  const text = typeof value === 'string' ? value : '';
+  const html = text
+    .split(/(⟦[a-z_]+⟧)/)
+    .map((part) => {
+      const kind = /^⟦([a-z_]+)⟧$/.exec(part)?.[1];
+      return kind
+        ? `<span class="redacted">${Handlebars.escapeExpression(t(locale, `redaction.kind.${kind}`))}</span>`
+        : Handlebars.escapeExpression(part);
+    })
+    .join('');
+  return new Handlebars.SafeString(html);
+};
+
+/** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */
+export function configureViews(app: Express, production: boolean): void {
+  const engine = create({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(VIEWS_DIR, 'layouts'),
+    partialsDir: path.join(VIEWS_DIR, 'partials'),
+    helpers: {
+      t: translate,
+      loc: localized,
+      failedField,
+      /** A message's raw template, for the page's own scripts (plural forms and all). */
+      rawMessage: (key: unknown, options: HelperOptions) =>
+        MESSAGES[isLocale(options.data.root.locale) ? options.data.root.locale : 'ar'][
+          String(key)
+        ] ?? '',
+      localDate,
+      address,
+      redacted,
+      eq: (a: unknown, b: unknown) => a === b,
+      /** Whether a form value (one string, or a list of them for repeated fields) holds `value`. */
+      includes: (list: unknown, value: unknown) =>
+        Array.isArray(list) ? list.includes(value) : list === value,
+      concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
+      /** The id of a form field from its error key: `requester.name` → `requesterName`. */
+      fieldId: (key: unknown) =>
+        String(key).replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase()),
+      /** A list written in a template: `(array "a" "b")`. */
+      array: (...args: unknown[]) => args.slice(0, -1),
+    },
+  });
+  app.engine('.hbs', (viewPath, options, callback) => {
+    // renderView both returns a promise and calls back; Express listens to the callback.
+    engine
+      .renderView(viewPath, options as Record<string, unknown>, callback)
+      .catch(() => undefined);
+  });
+  app.set('view engine', '.hbs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', production);
+}

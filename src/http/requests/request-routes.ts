@@ -1,0 +1,212 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { agencyRedactionRules } from '../../agencies/agency-directory.ts';
+import { redactionContextOf } from '../../redaction/public-text.ts';
+import { activeAgenciesOf } from '../../agencies/agency-store.ts';
+import { AppError } from '../../errors.ts';
+import { t } from '../../i18n/i18n.ts';
+import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
+import { calendarAndRules } from '../../jurisdictions/jurisdiction-calendars.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { activeStaffNames, namesOf, type SessionUser } from '../../users/user-store.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { csrfToken } from '../middleware/csrf.ts';
+import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
+import { filingPages } from './filing-routes.ts';
+import { dueInWords, inboxView } from './inbox-view.ts';
+import {
+  ACTION_BODIES,
+  bulkBody,
+  type ActionBodies,
+} from '../../requests/request-action-bodies.ts';
+import { answerRedactions } from '../../redaction/answer-publication.ts';
+import { checkAnswer } from '../../requests/request-effects.ts';
+import { openRedactedDocument } from '../../publication/released-documents.ts';
+import { applyBulk, bulkResultIn } from '../../requests/request-bulk.ts';
+import { openVisibleDocument, sendDownload } from './request-downloads.ts';
+import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
+import { inboxCounts, inboxPage, inboxQuery } from '../../requests/request-inbox.ts';
+import { ACTIONS } from '../../requests/request-lifecycle.ts';
+import { formatInstant } from '../../jurisdictions/date-format.ts';
+import { offeredActions, requestPageView } from './request-page-view.ts';
+import { actionRoles, logsForAgency } from '../../requests/request-policy.ts';
+import { refOf } from '../../requests/request-schemas.ts';
+import { findVisibleRequest, type RequestDeps } from '../../requests/request-service.ts';
+import { applyAction } from '../../requests/request-transitions.ts';
+import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
+import { requestView } from './request-page-loader.ts';
+
+/** The server-rendered faces of requests: inbox, filing, the request page and its forms (DESIGN §9). */
+export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRegistry }): Router {
+  const router = express.Router();
+  const transitions = { calendars: deps.calendars, notifier: deps.notifier };
+  const zoneOf = (code: string) => deps.jurisdictions.get(code)?.timeZone ?? 'UTC';
+  // Digits as the reader chose, else as the request's jurisdiction writes them.
+  const digitsIn = (req: Request, jurisdiction: string) => (text: string) =>
+    withNumerals(
+      text,
+      numeralsFor(req.locale, deps.jurisdictions.get(jurisdiction)?.numerals, req.numerals),
+    );
+  const whenIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
+    digitsIn(req, jurisdiction)(formatInstant(at, req.locale, zoneOf(jurisdiction), jurisdiction));
+
+  // The inbox: an officer's agency, or a citizen's own requests.
+  router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
+    const query = parseQuery(inboxQuery, req.query);
+    const user = req.user as SessionUser;
+    const now = new Date();
+    const [page, counts] = await Promise.all([inboxPage(user, query, now), inboxCounts(user, now)]);
+    res.render('requests/inbox', {
+      csrf: csrfToken(req, res),
+      ...inboxView({
+        locale: req.locale,
+        staff: logsForAgency(user),
+        query,
+        items: page.items,
+        next: page.next,
+        counts,
+        now,
+        when: (at, jurisdiction) => whenIn(req, jurisdiction)(at),
+        zoneOf,
+        digits: (text, jurisdiction) => digitsIn(req, jurisdiction)(text),
+        allSelected: query.all === '1',
+      }),
+    });
+  });
+
+  router.use(filingPages(deps));
+
+  router.post(
+    '/requests/bulk',
+    requireRole('officer', 'agency_admin', 'admin'),
+    async (req, res) => {
+      const form = req.body as Form;
+      const input = parseBody(bulkBody, {
+        action: text(form.action),
+        refs: list(form.refs),
+        reason: text(form.reason),
+      });
+      const results = await applyBulk(transitions, req.user as SessionUser, input, new Date());
+      res.render('requests/bulk-result', {
+        title: 'bulk.title',
+        action: t(req.locale, `action.${input.action}`),
+        results: results.map((result) => bulkResultIn(req.locale, result)),
+      });
+    },
+  );
+
+  const page = async (req: Request, res: Response, ref: string, status = 200, extra: Form = {}) => {
+    const request = await findVisibleRequest(req.user, ref);
+    const view = await requestView(deps.calendars, request, req.user, new Date());
+    const rules = calendarAndRules(deps.calendars, request)?.rules;
+    const recipients = view.notifications.flatMap((n) => (n.recipient ? [n.recipient] : []));
+    const [agencies, staff, recipientNames] = await Promise.all([
+      activeAgenciesOf(request.jurisdiction),
+      view.standing === 'agency' ? activeStaffNames(request.agency) : Promise.resolve([]),
+      namesOf(recipients),
+    ]);
+    res.status(status).render('requests/show', {
+      title: 'request.title',
+      csrf: csrfToken(req, res),
+      ...requestPageView({
+        locale: req.locale,
+        view,
+        rules,
+        offered: offeredActions(req.user, request, view.appealable, rules),
+        agencyNames: new Map(agencies.map((a) => [a.code, a.name[req.locale]])),
+        recipientNames,
+        officers: staff.map((o) => ({ id: o._id.toString(), name: o.name })),
+        when: whenIn(req, request.jurisdiction),
+        digits: digitsIn(req, request.jurisdiction),
+        dueIn: dueInWords(
+          req.locale,
+          request.status,
+          request.dueAt,
+          new Date(),
+          zoneOf(request.jurisdiction),
+        ),
+        query: req.query,
+        failed: ACTIONS.find((action) => action === extra.failed),
+      }),
+      ...extra,
+    });
+  };
+
+  /** The preview of an answer's publication: the published text, and each redaction to lift. */
+  const answerPreview = async (req: Request, ref: string, input: ActionBodies['answer']) => {
+    const request = await findVisibleRequest(req.user, ref);
+    const rules = calendarAndRules(deps.calendars, request)?.rules;
+    if (rules) checkAnswer(rules, input);
+    const reason = input.reason ?? '';
+    const { found, published } = answerRedactions(
+      reason,
+      redactionContextOf(request, await agencyRedactionRules(request.agency)),
+      { unhide: input.unhide, hide: input.hide },
+    );
+    const lifted = new Set(input.unhide);
+    return {
+      published: input.publish ? published : null,
+      publish: input.publish,
+      hide: input.hide.join('\n'),
+      found: found.map((r) => {
+        const id = `${String(r.start)}-${String(r.end)}`;
+        return {
+          id,
+          words: reason.slice(r.start, r.end),
+          kind: t(req.locale, `redaction.kind.${r.kind}`),
+          lifted: lifted.has(id),
+        };
+      }),
+    };
+  };
+
+  router.get('/requests/:ref', async (req, res) => {
+    await page(req, res, refOf(req));
+  });
+  router.get('/requests/:ref/documents/:id/redacted', async (req, res) => {
+    const request = await findVisibleRequest(req.user, refOf(req));
+    sendDownload(res, await openRedactedDocument(request, req.params.id));
+  });
+  router.get('/requests/:ref/documents/:id', async (req, res) => {
+    sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));
+  });
+  for (const action of ACTIONS) {
+    router.post(
+      `/requests/:ref/${action}`,
+      requireRole(...actionRoles(action)),
+      receiveUpload(),
+      async (req, res) => {
+        const ref = refOf(req);
+        try {
+          const refusal = uploadRefusal(req);
+          if (refusal) throw refusal;
+          const form = actionInput(action, req.body as Form, uploadOf(req)?.id);
+          const input = parseBody(ACTION_BODIES[action], form);
+          // A public request's answer is previewed before it is sent: what the public will read.
+          if (action === 'answer' && (req.body as Form).intent === 'preview') {
+            await page(req, res, ref, 200, {
+              // The form comes back open, with its values, and the preview beside them.
+              failed: action,
+              kept: { ...keptFields(req.body as Form), attachments: form.attachments },
+              preview: await answerPreview(req, ref, input as ActionBodies['answer']),
+            });
+            return;
+          }
+          await applyAction(transitions, req.user as SessionUser, ref, action, input, new Date());
+          res.redirect(303, `/requests/${ref}?done=${action}`);
+        } catch (error) {
+          // A failed form shows the request page again, with the problem beside the form.
+          if (!(error instanceof AppError) || error.status === 404) throw error;
+          await page(req, res, ref, error.status, {
+            failed: action,
+            kept: keptFields(req.body as Form),
+            // Field errors beside their fields; any other problem names the whole form.
+            fields: error.fields
+              ? formErrors(req.locale, error)
+              : { _: t(req.locale, error.messageKey, error.vars) },
+          });
+        }
+      },
+    );
+  }
+  return router;
+}

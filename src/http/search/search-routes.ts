@@ -1,0 +1,104 @@
+import express, { type Router } from 'express';
+import Handlebars from 'handlebars';
+import { agencyNames } from '../../agencies/agency-store.ts';
+import { t, label } from '../../i18n/i18n.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { REQUEST_STATUSES } from '../../requests/request-model.ts';
+import { csrfToken } from '../middleware/csrf.ts';
+import { parseQuery } from '../middleware/validation.ts';
+import {
+  rankMatches,
+  searchQuery,
+  searchRequests,
+  type SearchQuery,
+} from '../../search/search-service.ts';
+import type { SnippetPart } from '../../text/search-text.ts';
+
+/** A snippet as HTML: the text escaped, each matched word in `<mark>`. */
+export const snippetHtml = (parts: readonly SnippetPart[]) =>
+  parts
+    .map((part) => {
+      const text = Handlebars.escapeExpression(part.text);
+      return part.mark ? `<mark>${text}</mark>` : text;
+    })
+    .join('');
+
+/** The search's link for a query (and page): only the set parameters. */
+function searchHref(query: Partial<Record<keyof SearchQuery, unknown>>) {
+  const params = new URLSearchParams(
+    Object.entries(query).flatMap(([key, value]) =>
+      (typeof value === 'string' && value !== '') || (typeof value === 'number' && key !== 'limit')
+        ? [[key, String(value)]]
+        : [],
+    ),
+  );
+  return `/search${params.size ? `?${params.toString()}` : ''}`;
+}
+
+/**
+ * Search of the published requests, open to anonymous visitors: the page
+ * `/search` and `GET /api/v1/search?q=&jurisdiction=&agency=&status=&outcome=&year=&cursor=`.
+ * Never a private request, never a redacted word (search-service.ts).
+ */
+export function searchRoutes(
+  jurisdictions: JurisdictionRegistry,
+  rank: typeof rankMatches = rankMatches,
+): Router {
+  const router = express.Router();
+
+  router.get('/api/v1/search', async (req, res) => {
+    const result = await searchRequests(parseQuery(searchQuery, req.query), rank);
+    res.json({
+      items: result.items.map((hit) => ({
+        ...hit,
+        receivedAt: hit.receivedAt.toISOString(),
+        answeredAt: hit.answeredAt?.toISOString() ?? null,
+        url: `/requests/${hit.ref}`,
+        snippet: snippetHtml(hit.snippet),
+      })),
+      total: result.total,
+      next: result.next,
+      facets: result.facets,
+    });
+  });
+
+  router.get('/search', async (req, res) => {
+    const query = parseQuery(searchQuery, req.query);
+    const result = await searchRequests(query, rank);
+    const names = await agencyNames(result.items.map((hit) => hit.agency));
+    const current = { ...query, cursor: undefined };
+    res.render('search/index', {
+      title: 'search.title',
+      values: query,
+      jurisdictions: jurisdictions.all().map((j) => ({
+        code: j.code,
+        name: j.name[req.locale],
+        selected: j.code === query.jurisdiction,
+      })),
+      statuses: REQUEST_STATUSES.map((status) => ({
+        value: status,
+        label: label(req.locale, 'status', status),
+        selected: status === query.status,
+        count: result.facets.status[status] ?? 0,
+        href: searchHref({ ...current, status }),
+      })).filter((s) => s.count > 0 || s.selected),
+      total: result.total,
+      summary: t(req.locale, 'search.total', { count: result.total }),
+      items: result.items.map((hit) => ({
+        ref: hit.ref,
+        subject: hit.subject,
+        agency: names.get(hit.agency)?.[req.locale] ?? hit.agency,
+        jurisdiction: jurisdictions.get(hit.jurisdiction)?.name[req.locale] ?? hit.jurisdiction,
+        status: label(req.locale, 'status', hit.status),
+        outcome: label(req.locale, 'outcome', hit.outcome),
+        receivedOn: hit.receivedAt.toISOString().slice(0, 10),
+        snippet: new Handlebars.SafeString(snippetHtml(hit.snippet)),
+      })),
+      next: result.next ? searchHref({ ...current, cursor: result.next }) : null,
+      // A search with words or filters can be followed by e-mail.
+      followTarget: searchHref(current).replace(/^\/search\??/, ''),
+      csrf: csrfToken(req, res),
+    });
+  });
+  return router;
+}

@@ -1,0 +1,77 @@
+import express, { type Router } from 'express';
+import { NotFoundError } from '../../errors.ts';
+import { numeralsFor } from '../../i18n/numerals.ts';
+import { formatGregorian } from '../../jurisdictions/date-format.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { publicFigures } from '../../stats/public-figures.ts';
+import { selectStats, statsReport, type StatsDeps } from '../../stats/stats-service.ts';
+
+const JURISDICTION_CODE = /^[A-Z]{2}$/;
+
+/**
+ * The visitors' statistics (DESIGN §8, the public subset, whoever asks): every
+ * country with its totals, and a country's agencies, each with received,
+ * answered and not answered beside its on-time rate.
+ */
+export function publicStatsPages(
+  deps: StatsDeps & { jurisdictions: JurisdictionRegistry },
+): Router {
+  const router = express.Router();
+
+  router.get('/statistics', async (req, res) => {
+    const now = new Date();
+    const countries = await Promise.all(
+      deps.jurisdictions.all().map(async (jurisdiction) => {
+        const selection = await selectStats(
+          deps,
+          undefined,
+          { jurisdiction: jurisdiction.code },
+          now,
+        );
+        const { totals } = await statsReport(deps, selection, now);
+        return {
+          code: jurisdiction.code,
+          name: jurisdiction.name[req.locale],
+          figures: publicFigures(
+            req.locale,
+            totals,
+            numeralsFor(req.locale, undefined, req.numerals),
+          ),
+        };
+      }),
+    );
+    res.render('stats/index', { title: 'stats.public.title', countries });
+  });
+
+  router.get('/statistics/:jurisdiction', async (req, res) => {
+    const code = req.params.jurisdiction;
+    const jurisdiction = JURISDICTION_CODE.test(code) ? deps.jurisdictions.get(code) : undefined;
+    if (!jurisdiction) throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+    const now = new Date();
+    const selection = await selectStats(deps, undefined, { jurisdiction: code }, now);
+    const report = await statsReport(deps, selection, now);
+    const name = jurisdiction.name[req.locale];
+    const numerals = numeralsFor(req.locale, jurisdiction.numerals, req.numerals);
+    const arabicDigits = numerals === 'arab';
+    res.render('stats/country', {
+      title: 'stats.public.title',
+      heading: { country: name },
+      caption: {
+        country: name,
+        from: formatGregorian(selection.from, req.locale, { region: code, arabicDigits }),
+        to: formatGregorian(selection.to, req.locale, { region: code, arabicDigits }),
+      },
+      code,
+      agencies: report.agencies
+        .filter((line) => line.received > 0)
+        .map((line) => ({
+          code: line.agency.code,
+          name: line.agency.name[req.locale],
+          figures: publicFigures(req.locale, line, numerals),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name, req.locale)),
+      totals: publicFigures(req.locale, report.totals, numerals),
+    });
+  });
+  return router;
+}
