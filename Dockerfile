@@ -30,7 +30,7 @@ COPY scripts/seed.ts scripts/create-admin.ts scripts/backup.ts scripts/restore.t
 # The files belong to root and are read-only for the process, which runs as `node`.
 USER node
 EXPOSE 3000
-# Ready: MongoDB and Redis answer and the process is not stopping (src/web/health-routes.ts).
+# Ready: MongoDB and Redis answer and the process is not stopping (src/http/ops/health-routes.ts).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains (SHUTDOWN_DRAIN_MS, then SHUTDOWN_TIMEOUT_MS): give `docker stop` longer than both.

@@ -48,7 +48,7 @@ fail() {
       tail -n 15 "$log" | sed 's/^/  | /'
     fi
     echo "build-engine: alternatives: set MONGODB_URI to a MongoDB 7+ server that answers (it always"
-    echo "  wins), or run MongoDB and Redis from compose.yaml (docker compose up mongo redis)."
+    echo "  wins), or run MongoDB and Redis from compose.yaml (docker compose --profile dev up -d)."
   } >&2
   exit 1
 }

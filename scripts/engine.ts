@@ -49,7 +49,7 @@ export class EngineError extends Error {
     super(
       `FAILED at step "${step}": ${detail}\n` +
         'Alternatives: set MONGODB_URI to a MongoDB 7+ server that answers (it always wins),\n' +
-        'or run MongoDB and Redis from compose.yaml (docker compose up mongo redis).',
+        'or run MongoDB and Redis from compose.yaml (docker compose --profile dev up -d).',
     );
     this.step = step;
   }
