@@ -11,6 +11,8 @@ eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }
 # The layers: no loop between folders or files, HTTP at the edge (docs/architecture.md).
 depcruise src jobs --config .dependency-cruiser.cjs --output-type err
+# No unused file, export, type or dependency (knip.jsonc).
+knip --no-progress
 # A hung test fails the run instead of holding CI: each test 2 min, the whole suite 20.
 # No --test-force-exit: with files run side by side it drops verdicts from the report
 # (nodejs/node#64833; here 13 to 15 tests of deadline-table.test.ts, the count 483 for 496),

@@ -1,7 +1,7 @@
 import { AgencyModel } from './agency-model.ts';
 
 /** How long a process trusts its copy of the agency list (activations show within this). */
-export const AGENCY_DIRECTORY_TTL_MS = 30_000;
+const AGENCY_DIRECTORY_TTL_MS = 30_000;
 
 interface Entry {
   code: string;

@@ -22,7 +22,7 @@ const collectionEntry = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
   version: z.number().int().min(1),
   createdAt: z.iso.datetime(),

@@ -30,7 +30,7 @@ export class RestoreRefused extends Error {
  * Reads and checks an archive's manifest and every file's size and SHA-256,
  * before anything is written. Answers what to restore, in order.
  */
-export async function checkArchive(dir: string): Promise<BackupManifest> {
+async function checkArchive(dir: string): Promise<BackupManifest> {
   let manifest: unknown;
   try {
     manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));

@@ -3,7 +3,7 @@
  * the name or the type the browser claims), each with the one content type we
  * serve it as. HTML, SVG, scripts and anything unknown are refused.
  */
-export const DOCUMENT_KINDS = [
+const DOCUMENT_KINDS = [
   { ext: 'pdf', contentType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
   { ext: 'png', contentType: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
   { ext: 'jpg', contentType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },

@@ -31,10 +31,7 @@ const sign = (secret: string, what: string) =>
   createHmac('sha256', secret).update(`unsubscribe:${what}`).digest('base64url').slice(0, 32);
 
 /** The one-click unsubscribe token of a follow (`f.<id>.<sig>`) or of every follow of an address (`a.<email>.<sig>`). */
-export function unsubscribeToken(
-  secret: string,
-  follow: { _id: Types.ObjectId } | { email: string },
-) {
+function unsubscribeToken(secret: string, follow: { _id: Types.ObjectId } | { email: string }) {
   const what =
     '_id' in follow
       ? `f.${follow._id.toString()}`

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 export const FOLLOW_KINDS = ['request', 'agency', 'search'] as const;
 export type FollowKind = (typeof FOLLOW_KINDS)[number];
@@ -28,5 +28,4 @@ followSchema.index({ tokenHash: 1 }, { unique: true });
 // The digest's read: the addresses with confirmed, active follows.
 followSchema.index({ confirmedAt: 1, unsubscribedAt: 1, email: 1 });
 
-export type Follow = InferSchemaType<typeof followSchema>;
 export const FollowModel = mongoose.model('Follow', followSchema);

@@ -29,7 +29,7 @@ export const followBody = z.object({
     .max(300, 'validation.oneOf'),
 });
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** What is followed, in words, and its page; a 404 for what does not exist or is not public. */
 export async function followedThing(kind: FollowKind, target: string, locale: Locale) {

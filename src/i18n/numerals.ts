@@ -1,7 +1,7 @@
 import type { Locale } from './i18n.ts';
 
 /** The two digit systems of Arabic text: Arabic-Indic (٠١٢٣) and Latin (0123). */
-export const NUMERALS = ['arab', 'latn'] as const;
+const NUMERALS = ['arab', 'latn'] as const;
 export type Numerals = (typeof NUMERALS)[number];
 
 export function isNumerals(value: unknown): value is Numerals {

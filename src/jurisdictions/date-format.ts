@@ -46,11 +46,7 @@ export function formatGregorian(
 }
 
 /** The Umm al-Qura date, shown beside the Gregorian one: `1 Shawwal 1447 AH`. */
-export function formatHijri(
-  date: LocalDate,
-  locale: Locale,
-  options: DateFormatOptions = {},
-): string {
+function formatHijri(date: LocalDate, locale: Locale, options: DateFormatOptions = {}): string {
   return formatter(locale, 'islamic-umalqura', options).format(new Date(`${date}T12:00:00Z`));
 }
 

@@ -14,8 +14,7 @@ export const DEADLINE_KINDS = ['response', 'extension', 'urgent', 'appeal'] as c
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** Why a deadline cannot be computed; each maps to an i18n key `deadline.error.<code>`. */
-export type DeadlineProblem =
-  'responseUnknown' | 'noExtension' | 'noUrgentTrack' | 'noAppealPeriod';
+type DeadlineProblem = 'responseUnknown' | 'noExtension' | 'noUrgentTrack' | 'noAppealPeriod';
 
 export interface DeadlineAnswer {
   kind: DeadlineKind;

@@ -63,7 +63,7 @@ function explainLaterSteps(locale: Locale, steps: LaterSteps, region: string): s
 const NO_LATER_STEPS: LaterSteps = { paused: null, extensions: [] };
 
 /** A time zone as people name it: by its city ("Amman time"), not its IANA id. */
-export function zoneCity(locale: Locale, timeZone: string): string {
+function zoneCity(locale: Locale, timeZone: string): string {
   const key = `timeZone.${timeZone}`;
   const name = t(locale, key);
   return name === key ? (timeZone.split('/').at(-1) ?? timeZone).replaceAll('_', ' ') : name;
@@ -139,17 +139,6 @@ export function explanationSteps(
     lines.push(t(locale, 'deadline.explain.unverified', { fields }));
   }
   return lines;
-}
-
-/** The explanation of one computed date in one language, as one paragraph. */
-export function explainIn(
-  locale: Locale,
-  answer: DeadlineAnswer,
-  timeZone: string,
-  region: string,
-  steps: LaterSteps = NO_LATER_STEPS,
-): string {
-  return explanationSteps(locale, answer, timeZone, region, steps).join(' ');
 }
 
 /** The explanation's list in every language: `{ ar, en }`. */

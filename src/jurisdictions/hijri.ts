@@ -1,7 +1,7 @@
 import { addDays, localDate, type LocalDate } from '../time/local-date.ts';
 
 /** A date of the Umm al-Qura calendar. */
-export interface HijriDate {
+interface HijriDate {
   year: number;
   month: number;
   day: number;
@@ -15,7 +15,7 @@ const formatter = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
 });
 
 /** The Umm al-Qura date of a Gregorian date, from Node's own ICU data (no network). */
-export function toHijri(date: LocalDate): HijriDate {
+function toHijri(date: LocalDate): HijriDate {
   const values: Record<string, number> = {};
   for (const part of formatter.formatToParts(new Date(`${date}T12:00:00Z`))) {
     if (part.type === 'year' || part.type === 'month' || part.type === 'day') {

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /**
  * An administrator's correction of a jurisdiction's holidays (an announced Eid,
@@ -24,5 +24,4 @@ const holidayOverrideSchema = new Schema(
 );
 holidayOverrideSchema.index({ jurisdiction: 1, createdAt: 1 });
 
-export type HolidayOverrideRecord = InferSchemaType<typeof holidayOverrideSchema>;
 export const HolidayOverrideModel = mongoose.model('HolidayOverride', holidayOverrideSchema);

@@ -36,7 +36,7 @@ function toOverride(doc: {
 }
 
 /** Every override, oldest first (later ones win), grouped by jurisdiction. */
-export async function listOverridesByJurisdiction(): Promise<Map<string, StoredOverride[]>> {
+async function listOverridesByJurisdiction(): Promise<Map<string, StoredOverride[]>> {
   const docs = await HolidayOverrideModel.find({}).sort({ createdAt: 1, _id: 1 }).lean();
   const byCode = new Map<string, StoredOverride[]>();
   for (const doc of docs) {
@@ -78,9 +78,9 @@ export async function deleteOverride(jurisdiction: string, id: string): Promise<
 }
 
 /** How old the overrides a web process holds may get before it reloads them. */
-export const OVERRIDES_MAX_AGE_MS = 30_000;
+const OVERRIDES_MAX_AGE_MS = 30_000;
 
-export const loadAllOverrides = (): Promise<Map<string, readonly HolidayOverride[]>> =>
+const loadAllOverrides = (): Promise<Map<string, readonly HolidayOverride[]>> =>
   listOverridesByJurisdiction();
 
 export async function refreshOverrides(

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jurisdictionSchema, type Jurisdiction } from './jurisdiction-schema.ts';
 
-export const JURISDICTIONS_DIR = path.resolve(import.meta.dirname, '../../config/jurisdictions');
+const JURISDICTIONS_DIR = path.resolve(import.meta.dirname, '../../config/jurisdictions');
 
 /** A bad rules file: names the file and every bad field, and stops boot. */
 export class JurisdictionFileError extends Error {

@@ -108,7 +108,6 @@ const holidaysSchema = z
     ),
   })
   .strict();
-export type HolidayRules = z.infer<typeof holidaysSchema>;
 
 /** The shape of `config/jurisdictions/<code>.json`, validated at boot. */
 export const jurisdictionSchema = z

@@ -3,7 +3,7 @@ import type { Jurisdiction } from './jurisdiction-schema.ts';
 import { isoWeekday, yearOf, type LocalDate } from '../time/local-date.ts';
 
 /** Why a day is not a working day. */
-export type DayOff = { reason: 'weekend' } | { reason: 'holiday'; holiday: Holiday };
+type DayOff = { reason: 'weekend' } | { reason: 'holiday'; holiday: Holiday };
 
 /** Answers, for one jurisdiction and its holiday overrides, which days are worked. */
 export interface WorkingCalendar {

@@ -6,16 +6,14 @@ import { singleLine, withoutControls } from '../text/single-line.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../views/emails');
 
-export const MAIL_KINDS = [
-  'confirm-email',
-  'already-registered',
-  'reset-password',
-  'account-locked',
-  'invitation',
-  'request-update',
-  'notice',
-] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
+export type MailKind =
+  | 'confirm-email'
+  | 'already-registered'
+  | 'reset-password'
+  | 'account-locked'
+  | 'invitation'
+  | 'request-update'
+  | 'notice';
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 /** Plain-text templates are not HTML-escaped (a link must keep its `=`); the HTML layout is. */

@@ -12,9 +12,9 @@ import {
 } from './request-notifier.ts';
 
 /** How far back reconcile looks for an event whose mails never went. */
-export const EVENT_MAIL_LOOKBACK_MS = 86_400_000;
+const EVENT_MAIL_LOOKBACK_MS = 86_400_000;
 /** Younger events are left to their own job, which normally runs within milliseconds. */
-export const EVENT_MAIL_GRACE_MS = 10_000;
+const EVENT_MAIL_GRACE_MS = 10_000;
 
 /**
  * Part of reconcile: the mails of the last day's events that are neither sent

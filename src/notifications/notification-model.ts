@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /**
  * One document per mail sent (DESIGN §6). The unique `key`
@@ -18,5 +18,4 @@ const notificationSchema = new Schema(
 notificationSchema.index({ key: 1 }, { unique: true });
 notificationSchema.index({ request: 1, at: 1 });
 
-export type Notification = InferSchemaType<typeof notificationSchema>;
 export const NotificationModel = mongoose.model('Notification', notificationSchema);

@@ -39,7 +39,7 @@ const get = (item: Record<string, unknown>, field: string): unknown =>
     .reduce<unknown>((value, key) => (value as Record<string, unknown> | null)?.[key], item);
 
 /** The cursor after `item`: its sort values (dates and ids kept as such). */
-export function cursorAfter(item: Record<string, unknown>, sort: SortKeys): string {
+function cursorAfter(item: Record<string, unknown>, sort: SortKeys): string {
   const values: Stored[] = sort.map(([field]) => {
     const value = get(item, field);
     if (value instanceof Date) return { d: value.toISOString() };
@@ -74,10 +74,7 @@ function valuesOf(cursor: string, sort: SortKeys): unknown[] | undefined {
  * The filter of the items after `cursor` in `sort` order: (a > x) or (a = x
  * and b > y) or …; undefined when the cursor is not one of this list's.
  */
-export function afterCursorFilter(
-  cursor: string,
-  sort: SortKeys,
-): Record<string, unknown> | undefined {
+function afterCursorFilter(cursor: string, sort: SortKeys): Record<string, unknown> | undefined {
   const values = valuesOf(cursor, sort);
   if (!values) return undefined;
   const branches = sort.map(([field, direction], i) => ({

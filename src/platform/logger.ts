@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { currentLogContext } from './log-context.ts';
 
 /** Paths never written to logs, wherever they appear in a logged object. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'password',
   '*.password',
   'passwordHash',

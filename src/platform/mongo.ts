@@ -14,7 +14,7 @@ mongoose.set('autoCreate', true);
  * queue of a connection not yet open) before it fails: a page then answers 503
  * with `Retry-After` within 5 s instead of hanging (src/http/middleware/error-handler.ts).
  */
-export const MONGO_UNREACHABLE_TIMEOUT_MS = 3_000;
+const MONGO_UNREACHABLE_TIMEOUT_MS = 3_000;
 mongoose.set('bufferTimeoutMS', MONGO_UNREACHABLE_TIMEOUT_MS);
 
 /**

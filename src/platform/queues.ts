@@ -13,7 +13,7 @@ export const QUEUE_NAMES = ['events', 'mail', 'deadlines', 'stats', 'webhooks'] 
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Retries with exponential backoff; finished jobs are trimmed so Redis stays small. */
-export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },

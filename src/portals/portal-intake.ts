@@ -12,7 +12,7 @@ import { extraFields, type PortalFile, type PortalRequestBody } from './portal-r
 import { PortalError } from './portal-errors.ts';
 
 /** A subject from the description: its first line, cut at a word near 120 characters. */
-export function subjectOf(description: string): string {
+function subjectOf(description: string): string {
   const first = singleLine(description.split(/\n/).find((l) => l.trim() !== '') ?? description);
   if (first.length <= 120) return first;
   const cut = first.slice(0, 120);
@@ -21,11 +21,10 @@ export function subjectOf(description: string): string {
 }
 
 /** Arabic when the description is written in Arabic script, English otherwise. */
-export const languageOf = (text: string): 'ar' | 'en' =>
-  /[\u0600-\u06FF]/.test(text) ? 'ar' : 'en';
+const languageOf = (text: string): 'ar' | 'en' => (/[\u0600-\u06FF]/.test(text) ? 'ar' : 'en');
 
 /** Bytes of the documents a portal request may carry in all (the spec's 20 MB). */
-export const MAX_PORTAL_BYTES = 20 * 1024 * 1024;
+const MAX_PORTAL_BYTES = 20 * 1024 * 1024;
 
 interface StoredFile {
   id: Types.ObjectId;

@@ -37,7 +37,7 @@ const yesNo = z
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** A file as the spec sends one: its name, declared type and size, and its bytes in base64. */
-export const portalFile = z.object({
+const portalFile = z.object({
   filename: z.string().min(1).max(255),
   content_type: z.string().max(200).nullish(),
   filesize: z.number().int().min(0).nullish(),
@@ -49,7 +49,7 @@ export const portalFile = z.object({
 export type PortalFile = z.infer<typeof portalFile>;
 
 /** The fields this schema names; any other is an agency form field. */
-export const SPEC_FIELDS = [
+const SPEC_FIELDS = [
   'version',
   'request_id',
   'agency',
@@ -80,8 +80,8 @@ export const SPEC_FIELDS = [
 ] as const;
 
 /** Agency form fields kept at most, each value as JSON of at most this many characters. */
-export const MAX_EXTRA_FIELDS = 50;
-export const MAX_EXTRA_VALUE = 10_000;
+const MAX_EXTRA_FIELDS = 50;
+const MAX_EXTRA_VALUE = 10_000;
 
 export const portalRequestBody = z.looseObject({
   version: z.string().max(20).nullish(),

@@ -19,7 +19,7 @@ import { PUBLISHED } from './published.ts';
  */
 
 /** Snapshots are kept this many days, then deleted. */
-export const KEEP_DAYS = 30;
+const KEEP_DAYS = 30;
 /**
  * A snapshot replaced or withdrawn is no longer served, but its bytes stay this
  * long, so that a download already under way ends whole instead of being cut.

@@ -19,7 +19,7 @@ const redactable = (contentType: string) => REDACTABLE.has(contentType.split(';'
 const BUCKET = 'redacted_documents';
 
 /** Whether a request's released documents are public now: public, published and not taken down. */
-export function documentsArePublic(request: StoredRequest): boolean {
+function documentsArePublic(request: StoredRequest): boolean {
   return (
     request.visibility === 'public' &&
     Boolean(request.publication?.publishedAt) &&

@@ -8,7 +8,7 @@ import { notPersonalNumber } from './context-words.ts';
  * matching text (matching-text.ts): Latin digits, no zero-width characters.
  */
 
-export type PatternKind = 'email' | 'url' | 'iban' | 'national_id';
+type PatternKind = 'email' | 'url' | 'iban' | 'national_id';
 
 /** A rule found by a pattern: its name, what it hides, and a further check on each match. */
 export interface PatternRule<Kind extends string = PatternKind> {

@@ -26,17 +26,8 @@ import { nameStretches } from './requester-names.ts';
  */
 export const REDACTION_RULES_VERSION = '2026-12-06';
 
-export const REDACTION_KINDS = [
-  'email',
-  'url',
-  'phone',
-  'national_id',
-  'iban',
-  'requester',
-  'agency_rule',
-  'manual',
-] as const;
-export type RedactionKind = (typeof REDACTION_KINDS)[number];
+type RedactionKind =
+  'email' | 'url' | 'phone' | 'national_id' | 'iban' | 'requester' | 'agency_rule' | 'manual';
 
 /** One stretch of text to hide, why, and which rule found it. */
 export interface Redaction {
@@ -128,7 +119,7 @@ export function findRedactions(text: string, context: RedactionContext): Redacti
 }
 
 /** The marker a published text holds in place of a hidden stretch: `⟦email⟧`. */
-export const redactionMarker = (kind: RedactionKind) => `⟦${kind}⟧`;
+const redactionMarker = (kind: RedactionKind) => `⟦${kind}⟧`;
 
 /**
  * `text` with every redaction replaced by its marker. Brackets that look like

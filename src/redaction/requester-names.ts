@@ -51,7 +51,7 @@ const NOT_LETTER_AFTER = '(?![\\p{L}\\p{N}])';
 const BETWEEN = /^(?: |\s?[,،]\s?|\s?-\s?)$/u;
 
 /** The parts of a name: its words, with عبد, أبو, بن… joined to the word after them. */
-export function nameParts(name: string): string[] {
+function nameParts(name: string): string[] {
   const words = withoutMarks(name).split(/\s+/).filter(Boolean);
   const parts: string[] = [];
   for (let i = 0; i < words.length; i += 1) {

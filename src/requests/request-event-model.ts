@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /**
  * The append-only trail (DESIGN §2). The unique `(requestId, seq)` index is what
@@ -24,5 +24,4 @@ const requestEventSchema = new Schema(
 requestEventSchema.index({ requestId: 1, seq: 1 }, { unique: true });
 requestEventSchema.index({ type: 1, at: 1 });
 
-export type RequestEvent = InferSchemaType<typeof requestEventSchema>;
 export const RequestEventModel = mongoose.model('RequestEvent', requestEventSchema);

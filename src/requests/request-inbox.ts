@@ -23,7 +23,7 @@ export const inboxQuery = z.object({
 export type InboxQuery = z.infer<typeof inboxQuery>;
 
 /** "Due soon": the due date falls within this many days. */
-export const DUE_SOON_MS = 3 * 86_400_000;
+const DUE_SOON_MS = 3 * 86_400_000;
 
 /**
  * The requests a user works on: an officer's (or agency admin's) agency, or a

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /** Statuses of the lifecycle (DESIGN §3). Overdue is derived, never a status. */
 export const REQUEST_STATUSES = [
@@ -266,5 +266,4 @@ requestSchema.index({ agency: 1, receivedAt: 1 });
 // Open requests of a jurisdiction: the overdue list (by due date), reconcile, deadline recomputation.
 requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1, _id: 1 });
 
-export type FoiRequest = InferSchemaType<typeof requestSchema>;
 export const RequestModel = mongoose.model('Request', requestSchema);

@@ -257,8 +257,8 @@ export async function findVisibleRequest(
 }
 
 /** Very similar text from the same requester to the same agency within this window is pointed out. */
-export const DUPLICATE_WINDOW_MS = 30 * 86_400_000;
-export const DUPLICATE_SIMILARITY = 0.6;
+const DUPLICATE_WINDOW_MS = 30 * 86_400_000;
+const DUPLICATE_SIMILARITY = 0.6;
 
 /** The requester's recent requests to `agency` whose text is very close to this one. */
 export async function likelyDuplicates(user: SessionUser, agency: string, text: string, now: Date) {

@@ -9,7 +9,7 @@ import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
 
 /** Who made a change: a user with a role, or the system (`user: null`). */
-export interface Actor {
+interface Actor {
   user: Types.ObjectId | null;
   role: string;
 }

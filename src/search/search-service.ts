@@ -108,7 +108,7 @@ function scoreOf(words: SearchQueryWords): unknown {
  * read through the index, sorted by receipt). A request older than the newest
  * WINDOW matches of the query is reached by narrowing the query or its filters.
  */
-export const WINDOW = 2_000;
+const WINDOW = 2_000;
 
 /** The cursor after a hit: its score, receipt time and id (the sort's keys). */
 const cursorOf = (hit: { score: number; receivedAt: Date; _id: Types.ObjectId }) =>

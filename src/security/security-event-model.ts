@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /** Kinds of security events; admins read them at /admin/audit. */
 export const SECURITY_EVENT_TYPES = [
@@ -43,5 +43,4 @@ const securityEventSchema = new Schema(
 securityEventSchema.index({ at: -1 });
 securityEventSchema.index({ type: 1, at: -1 });
 
-export type SecurityEvent = InferSchemaType<typeof securityEventSchema>;
 export const SecurityEventModel = mongoose.model('SecurityEvent', securityEventSchema);

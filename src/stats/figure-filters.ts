@@ -5,7 +5,7 @@ import type { RequestFigures } from '../requests/request-figures.ts';
  * predicates on one request's figures. A property test checks each against
  * the counts of `addFigures`, so a figure and its list cannot drift apart.
  */
-export const FIGURE_FILTERS = {
+const FIGURE_FILTERS = {
   received: () => true,
   answered: (f: RequestFigures) => f.answered,
   answeredOnTime: (f: RequestFigures) => f.answeredOnTime === true,

@@ -134,7 +134,7 @@ export function histogramPercentile(
 }
 
 /** The mean of the histogram's days, or null. */
-export function histogramMean(histogram: Readonly<Record<string, number>>): number | null {
+function histogramMean(histogram: Readonly<Record<string, number>>): number | null {
   let total = 0;
   let sum = 0;
   for (const [day, count] of Object.entries(histogram)) {

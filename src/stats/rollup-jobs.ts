@@ -13,7 +13,7 @@ export interface RollupJob {
 }
 
 /** How long a rollup waits for more events of its agency-day before it runs. */
-export const ROLLUP_DEBOUNCE_MS = 1_000;
+const ROLLUP_DEBOUNCE_MS = 1_000;
 
 /**
  * After an event, a rollup for each agency-day it touched (the request's agency

@@ -25,7 +25,7 @@ export function itemOf(calendars: JurisdictionCalendars, request: FigureSource, 
 }
 
 /** The requests an agency received on one local day (`{agency, receivedAt}` index). */
-export function agencyDayFilter(agency: string, day: string, zone: string) {
+function agencyDayFilter(agency: string, day: string, zone: string) {
   return {
     agency,
     receivedAt: mongoose.trusted({
@@ -98,7 +98,7 @@ export async function rebuildAgencyDay(
  * at most), checked like rebuildAgencyDay: after its write it reads the days
  * again, and starts over if another rebuild changed one meanwhile.
  */
-export async function rebuildAgencyMonth(
+async function rebuildAgencyMonth(
   agency: string,
   jurisdiction: string,
   month: string,

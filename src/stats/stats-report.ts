@@ -76,7 +76,7 @@ export function agencyReport(
 }
 
 /** The months (`YYYY-MM`) from `from`'s to `to`'s, in order. */
-export function monthsBetween(from: string, to: string): string[] {
+function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
   let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
   const last = to.slice(0, 7);

@@ -73,7 +73,7 @@ export interface StatsDeps {
 }
 
 /** Each jurisdiction's local date at `now`. */
-export function todayIn(calendars: JurisdictionCalendars, now: Date) {
+function todayIn(calendars: JurisdictionCalendars, now: Date) {
   return (jurisdiction: string) =>
     wallClock(now, calendars.get(jurisdiction)?.jurisdiction.timeZone ?? 'UTC').date;
 }

@@ -9,7 +9,7 @@ import { normaliseText } from './text-normalise.ts';
 
 const CLITICS = 'وبلفك';
 /** Tokens a document stores at most (the multikey index grows with them). */
-export const MAX_TOKENS = 400;
+const MAX_TOKENS = 400;
 
 /** A normalised word and, for an Arabic word with a leading clitic, the word without it. */
 export function wordVariants(word: string): string[] {

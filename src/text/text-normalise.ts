@@ -79,7 +79,7 @@ const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال']
 const ARABIC_SUFFIXES = ['ات', 'ون', 'ين', 'ها', 'هم', 'ه'];
 
 /** Strips one leading article/clitic and one plural or pronoun ending, keeping a stem of 3 letters or more. */
-export function stemArabic(word: string): string {
+function stemArabic(word: string): string {
   let stem = word;
   const prefix = ARABIC_PREFIXES.find((p) => stem.startsWith(p) && stem.length - p.length >= 3);
   if (prefix) stem = stem.slice(prefix.length);
@@ -89,7 +89,7 @@ export function stemArabic(word: string): string {
 }
 
 /** Light English stemming: plurals, possessives and the commonest verb endings. */
-export function stemEnglish(word: string): string {
+function stemEnglish(word: string): string {
   let stem = word.replace(/'s$/, '');
   if (stem.length > 4 && stem.endsWith('ies')) return `${stem.slice(0, -3)}y`;
   if (stem.length > 4 && /(ss|x|z|ch|sh)es$/.test(stem)) return stem.slice(0, -2);

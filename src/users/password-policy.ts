@@ -8,7 +8,7 @@ const COMMON = new Set(
     .filter((line) => line && !line.startsWith('#')),
 );
 
-export const MIN_PASSWORD_LENGTH = 10;
+const MIN_PASSWORD_LENGTH = 10;
 
 /** Why a new password is refused (an i18n key), or undefined when it is acceptable. */
 export function passwordProblem(password: string, email = ''): string | undefined {

@@ -14,7 +14,7 @@ import type { SessionUser } from './user-store.ts';
 import { issueToken } from './user-token-store.ts';
 
 export const INVITABLE_ROLES = ['officer', 'agency_admin', 'auditor', 'admin'] as const;
-export type InvitableRole = (typeof INVITABLE_ROLES)[number];
+type InvitableRole = (typeof INVITABLE_ROLES)[number];
 
 export interface Invitation {
   email: string;
@@ -33,10 +33,7 @@ const isAdmin = (user: SessionUser) => user.roles.includes('admin');
  * Who may invite whom (DESIGN §7): admins invite anyone; an agency admin
  * invites officers of their own agency only.
  */
-export function mayInvite(
-  inviter: SessionUser,
-  invitation: Pick<Invitation, 'role' | 'agency'>,
-): boolean {
+function mayInvite(inviter: SessionUser, invitation: Pick<Invitation, 'role' | 'agency'>): boolean {
   if (isAdmin(inviter)) return true;
   return (
     inviter.roles.includes('agency_admin') &&

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema } from 'mongoose';
 
 /** Roles of DESIGN §1; officers and agency admins are bound to one agency. */
 export const ROLES = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'] as const;
@@ -32,5 +32,4 @@ userSchema.index({ agency: 1, roles: 1 });
 // An agency admin's list of their agency's accounts, by address (keyset pages).
 userSchema.index({ agency: 1, email: 1, _id: 1 });
 
-export type User = InferSchemaType<typeof userSchema>;
 export const UserModel = mongoose.model('User', userSchema);

@@ -1,12 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 
-export const TOKEN_PURPOSES = [
-  'confirm_email',
-  'reset_password',
-  'invitation',
-  'change_email',
-] as const;
+const TOKEN_PURPOSES = ['confirm_email', 'reset_password', 'invitation', 'change_email'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** Single-use tokens mailed to users; only their SHA-256 is stored. */
@@ -26,7 +21,7 @@ const userTokenSchema = new Schema(
 );
 userTokenSchema.index({ hash: 1 }, { unique: true });
 userTokenSchema.index({ user: 1, purpose: 1, usedAt: 1 });
-export const UserTokenModel = mongoose.model('UserToken', userTokenSchema);
+const UserTokenModel = mongoose.model('UserToken', userTokenSchema);
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 

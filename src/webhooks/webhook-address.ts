@@ -83,7 +83,7 @@ export function checkUrlShape(url: string, policy: AddressPolicy): URL {
 }
 
 /** The addresses `hostname` resolves to, all of them allowed; else an AddressRefusedError. */
-export async function allowedAddresses(
+async function allowedAddresses(
   hostname: string,
   policy: AddressPolicy,
 ): Promise<readonly { address: string; family: number }[]> {

@@ -108,7 +108,7 @@ export async function queueWebhookDeliveries(
 }
 
 /** What a delivery says of one event: the same bytes at every attempt and replay. */
-export interface DeliveryBody {
+interface DeliveryBody {
   id: string;
   type: string;
   occurredAt: string;
@@ -126,7 +126,7 @@ export interface DeliveryBody {
  * status as the last status change up to then left it); the requester's name
  * and e-mail only for an endpoint allowed them.
  */
-export async function deliveryBody(
+async function deliveryBody(
   endpoint: Pick<WebhookEndpoint, 'includePersonalData'>,
   requestId: string,
   seq: number,

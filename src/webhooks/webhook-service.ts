@@ -42,7 +42,7 @@ const LIVE: ('active' | 'paused')[] = ['active', 'paused'];
  * Checks an endpoint's address (webhook-address.ts): its shape, then every
  * address its name resolves to. A refusal is a 422 on `url`.
  */
-export async function checkEndpointUrl(url: string, policy: AddressPolicy): Promise<void> {
+async function checkEndpointUrl(url: string, policy: AddressPolicy): Promise<void> {
   try {
     await checkEndpointAddress(url, policy);
   } catch (error) {

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * more than TOLERANCE_SECONDS away from its own clock (a replayed delivery).
  */
 export const SIGNATURE_HEADER = 'Haqq-Signature';
-export const TOLERANCE_SECONDS = 300;
+const TOLERANCE_SECONDS = 300;
 
 const mac = (secret: string, t: number, body: string) =>
   createHmac('sha256', secret)

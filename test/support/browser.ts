@@ -12,7 +12,7 @@ import { PASSWORD } from './factories.ts';
 const AXE_SOURCE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 /** Where a run's screenshots go (never committed). */
-export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.run/screenshots');
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../.run/screenshots');
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
@@ -83,7 +83,7 @@ export async function signInWithForm(page: Page, base: string, email: string) {
   ]);
 }
 
-export interface AxeFinding {
+interface AxeFinding {
   id: string;
   impact: string | null;
   help: string;
@@ -91,7 +91,7 @@ export interface AxeFinding {
 }
 
 /** axe-core's serious and critical findings on the page as it is now. */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+async function axeFindings(page: Page): Promise<AxeFinding[]> {
   // Evaluated through the DevTools protocol: the page's own CSP stays in force.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
@@ -122,14 +122,14 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
 }
 
 /** How many CSS pixels the page is wider than the viewport (0: no sideways scrolling). */
-export async function horizontalOverflow(page: Page): Promise<number> {
+async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
 }
 
 /** The elements that stick out past the viewport's inline edges, for a useful failure message. */
-export async function overflowingElements(page: Page): Promise<string[]> {
+async function overflowingElements(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const found: string[] = [];

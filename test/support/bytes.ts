@@ -1,4 +1,4 @@
-import type { Response } from 'superagent';
+import type { Response } from 'supertest';
 
 /**
  * A supertest parser that keeps the body as the bytes sent (`.buffer(true).parse(asBytes)`):

@@ -12,7 +12,7 @@
  * (docs/redaction.md). The generator was committed before the rules changed.
  */
 
-export type Part = 'tuned' | 'held_out';
+type Part = 'tuned' | 'held_out';
 
 export interface CorpusItem {
   id: string;

@@ -27,7 +27,7 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 /** The statuses an operation may answer with the shared error shape. */
-export function errorStatuses(op: ApiOperation): number[] {
+function errorStatuses(op: ApiOperation): number[] {
   const found = new Set<number>(op.errors ?? []);
   if (op.auth === 'session') [401, 403].forEach((s) => found.add(s));
   if (op.auth === 'portal') [400, 401, 403, 404].forEach((s) => found.add(s));

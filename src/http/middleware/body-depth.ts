@@ -6,10 +6,10 @@ import { AppError } from '../../errors.ts';
  * portal's attachments); 32 leaves room, and a body of 20,000 levels (a
  * RangeError, and a 500, further in) is refused before anything walks it.
  */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 /** Whether `value` nests deeper than `limit` objects and arrays (walked without recursion). */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
+function nestsDeeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [item, depth] = stack.pop() as [unknown, number];
@@ -21,7 +21,7 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** The body too deep, as a 400 with the usual shape (error-handler.ts). */
-export class BodyTooDeepError extends AppError {
+class BodyTooDeepError extends AppError {
   constructor() {
     super({ status: 400, code: 'BODY.TOO_DEEP', messageKey: 'error.tooDeep.message' });
   }

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from './session.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The anonymous visitor's CSRF token (double-submit), so a form page starts no session. */
-export const CSRF_COOKIE = 'haqq.csrf';
+const CSRF_COOKIE = 'haqq.csrf';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const newToken = () => randomBytes(32).toString('base64url');
 

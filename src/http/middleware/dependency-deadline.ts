@@ -5,7 +5,7 @@ import { AppError, ServiceUnavailableError } from '../../errors.ts';
 import { isDependencyDown } from '../../platform/dependency-errors.ts';
 
 /** When a request still has no answer while a dependency is failing, it gets a 503 at this point. */
-export const DEPENDENCY_DEADLINE_MS = 4_500;
+const DEPENDENCY_DEADLINE_MS = 4_500;
 /** How long after a dependency error the deadline applies to every request. */
 const FAILING_FOR_MS = 10_000;
 

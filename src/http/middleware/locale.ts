@@ -3,9 +3,9 @@ import express from 'express';
 import { DIRECTION, isLocale, type Locale } from '../../i18n/i18n.ts';
 import { isNumerals, type Numerals } from '../../i18n/numerals.ts';
 
-export const LOCALE_COOKIE = 'haqq_lang';
+const LOCALE_COOKIE = 'haqq_lang';
 /** The reader's choice of digits on Arabic pages (absent: the jurisdiction's custom). */
-export const NUMERALS_COOKIE = 'haqq_digits';
+const NUMERALS_COOKIE = 'haqq_digits';
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 declare module 'express-serve-static-core' {

@@ -4,7 +4,7 @@ import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
 import { isLocale, MESSAGES, t } from '../../i18n/i18n.ts';
 
-export const VIEWS_DIR = path.resolve(import.meta.dirname, '../../../views');
+const VIEWS_DIR = path.resolve(import.meta.dirname, '../../../views');
 
 interface HelperOptions {
   hash: Record<string, string | number>;

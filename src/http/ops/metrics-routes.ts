@@ -10,7 +10,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * from the loopback too), or anyone with `Authorization: Bearer <METRICS_TOKEN>`.
  * Anyone else gets the 404 of a page that does not exist.
  */
-export function mayReadMetrics(
+function mayReadMetrics(
   req: Pick<Request, 'headers'> & { socket: { remoteAddress?: string | undefined } },
   token: string | undefined,
 ): boolean {

@@ -26,7 +26,7 @@ import {
 } from '../../portals/portal-service.ts';
 
 /** The path a portal posts to: `/api/portal/components/<agency code>/requests`. */
-export const PORTAL_INTAKE_PATH = '/api/portal/components/:agencyCode/requests';
+const PORTAL_INTAKE_PATH = '/api/portal/components/:agencyCode/requests';
 
 /** What the intake needs beyond the request deps: its limits and settings. */
 export interface PortalIntakeSettings {

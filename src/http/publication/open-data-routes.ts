@@ -64,8 +64,8 @@ async function* monthRows(deps: StatsDeps, jurisdictions: JurisdictionRegistry, 
   }
 }
 
-export const DATASETS = ['requests.csv', 'requests.json', 'statistics.csv'] as const;
-export type Dataset = (typeof DATASETS)[number];
+const DATASETS = ['requests.csv', 'requests.json', 'statistics.csv'] as const;
+type Dataset = (typeof DATASETS)[number];
 
 /**
  * Today's snapshot of a dataset: made on the first request of the day (in

@@ -78,7 +78,7 @@ function lastSeenSeq(user: SessionUser | undefined, request: StoredRequest): num
 }
 
 /** The timeline as `user` may read it: internal events for the agency only, details by standing. */
-export async function timelineFor(
+async function timelineFor(
   user: SessionUser | undefined,
   request: StoredRequest,
   standing: Standing,

@@ -15,7 +15,7 @@ import {
 import type { SnippetPart } from '../../text/search-text.ts';
 
 /** A snippet as HTML: the text escaped, each matched word in `<mark>`. */
-export const snippetHtml = (parts: readonly SnippetPart[]) =>
+const snippetHtml = (parts: readonly SnippetPart[]) =>
   parts
     .map((part) => {
       const text = Handlebars.escapeExpression(part.text);

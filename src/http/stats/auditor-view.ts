@@ -9,9 +9,9 @@ import { EXPORT_FORMATS } from '../../stats/table-export.ts';
 
 type Params = Record<string, string | number | undefined>;
 /** The range of dates a page covers (local days of the jurisdiction). */
-export type Range = { from: string; to: string };
+type Range = { from: string; to: string };
 /** A jurisdiction as a page names it. */
-export interface Named {
+interface Named {
   code: string;
   name: string;
 }
@@ -32,7 +32,7 @@ export const exportLinks = (path: string, params: Params) =>
 const SHOWN = FIGURE_COLUMNS.filter((column) => column.shown);
 
 /** The cells of a figures row: shown columns, formatted, with a link to the requests behind each count. */
-export function figureCells(
+function figureCells(
   locale: Locale,
   figures: PublishedFigures,
   drillHref: (figure: string) => string,
@@ -49,7 +49,7 @@ export function figureCells(
 type Drill = (figure: string, article?: string) => string;
 
 /** The outcome mix, the appeals and the refusals by article, each linked to its requests. */
-export function breakdown(locale: Locale, figures: PublishedFigures, drill: Drill) {
+function breakdown(locale: Locale, figures: PublishedFigures, drill: Drill) {
   const outcomes = ['granted', 'partially_granted', 'refused', 'not_held'] as const;
   const appeals = [
     'filed',
