@@ -121,3 +121,14 @@ export async function confirmFollow(token: unknown, now: Date) {
     );
   return follow;
 }
+
+/**
+ * Stops the follows a one-click unsubscribe token names (`unsubscribeFilter` of
+ * follow-digest.ts, checked by the caller); stopping twice changes nothing.
+ */
+export async function unsubscribe(filter: Record<string, unknown>, now: Date): Promise<void> {
+  await FollowModel.updateMany(
+    { ...filter, unsubscribedAt: null },
+    { $set: { unsubscribedAt: now } },
+  );
+}

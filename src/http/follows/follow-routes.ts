@@ -4,7 +4,6 @@ import { csrfToken } from '../middleware/csrf.ts';
 import { AppError, NotFoundError } from '../../errors.ts';
 import { formErrors, parseBody } from '../middleware/validation.ts';
 import { unsubscribeFilter } from '../../follows/follow-digest.ts';
-import { FollowModel } from '../../follows/follow-model.ts';
 import {
   confirmFollow,
   followBody,
@@ -12,6 +11,7 @@ import {
   followOf,
   requestFollow,
   type FollowDeps,
+  unsubscribe,
 } from '../../follows/follow-service.ts';
 
 /**
@@ -66,10 +66,7 @@ export function followRoutes(deps: FollowDeps & { followSecret: string }): Route
   router.post('/follow/unsubscribe', async (req, res) => {
     const filter = unsubscribeFilter(deps.followSecret, req.query.token);
     if (!filter) throw new NotFoundError('FOLLOW.NOT_FOUND', 'follow.notFound');
-    await FollowModel.updateMany(
-      { ...filter, unsubscribedAt: null },
-      { $set: { unsubscribedAt: new Date() } },
-    );
+    await unsubscribe(filter, new Date());
     page(req, res, 200, 'done', { message: t(req.locale, 'follow.unsubscribed'), back: '/' });
   });
   return router;
