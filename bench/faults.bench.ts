@@ -216,7 +216,7 @@ for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(
   const connection = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
   const queues = createQueues(connection, stack.prefix);
   const { deadlines } = queues;
-  await deadlines.add(RECONCILE_JOB, {}, { jobId: `reconcile-after-${fault.name}` });
+  await RECONCILE_JOB.add(queues, {}, { jobId: `reconcile-after-${fault.name}` });
   const drainStarted = Date.now();
   for (;;) {
     let busy = 0;

@@ -162,9 +162,9 @@ const filed = await RequestModel.find({}, { _id: 1 }).limit(DELIVERIES).lean();
 const prefix = `benchwh${String(Date.now())}`;
 const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const queue = new Queue('webhooks', { connection, prefix });
-await queue.addBulk(
+await WEBHOOK_JOB.addBulk(
+  { webhooks: queue },
   filed.map((request) => ({
-    name: WEBHOOK_JOB,
     data: { endpoint: endpoint._id.toString(), requestId: request._id.toString(), seq: 1 },
     opts: { jobId: `wh_${endpoint._id.toString()}_${request._id.toString()}`, attempts: 3 },
   })),

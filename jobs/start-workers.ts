@@ -18,6 +18,7 @@ import {
 import { webhookSettings } from '../src/webhooks/webhook-delivery.ts';
 import type { Resolver } from '../src/webhooks/webhook-address.ts';
 import { createHandlers, type HandlerDeps } from './handlers.ts';
+import { handlersByQueue } from './job-registry.ts';
 import { routeJobs } from './job-router.ts';
 
 export interface RunningWorkers {
@@ -70,14 +71,7 @@ export function handlerDeps(
 
 /** The reconcile job scheduler (DESIGN §6): one per deployment, whatever the number of workers. */
 export async function scheduleReconcile(running: RunningWorkers, everyMs: number): Promise<void> {
-  await running.queues.deadlines.upsertJobScheduler(
-    RECONCILE_JOB,
-    { every: everyMs },
-    {
-      name: RECONCILE_JOB,
-      data: {},
-    },
-  );
+  await RECONCILE_JOB.schedule(running.queues, RECONCILE_JOB.name, { every: everyMs }, {});
 }
 
 /**
@@ -96,11 +90,11 @@ export function keepSchedulers(
 ): () => void {
   const deadlines = running.queues.deadlines;
   const check = async () => {
-    if (await deadlines.getJobScheduler(RECONCILE_JOB)) return;
+    if (await deadlines.getJobScheduler(RECONCILE_JOB.name)) return;
     logger.warn('job schedulers missing from Redis: restoring them and reconciling now');
     await schedule();
-    await deadlines.add(
-      RECONCILE_JOB,
+    await RECONCILE_JOB.add(
+      running.queues,
       {},
       {
         jobId: `reconcile-restored-${String(Math.floor(Date.now() / everyMs))}`,
@@ -138,7 +132,7 @@ export function startWorkers(
   const { queues = QUEUE_NAMES, lockMs = 30_000 } = options;
   // Handlers add jobs too (a request event fans out into one mail each).
   const producers = createQueues(connection, prefix);
-  const handlers = createHandlers({ ...deps, queues: producers });
+  const handlers = handlersByQueue(createHandlers({ ...deps, queues: producers }));
   const workers = queues.map((name) => {
     const route = routeJobs(name, handlers[name]);
     const processor = (job: Job) =>

@@ -52,11 +52,7 @@ try {
   await ensureIndexes();
   const redis = createRedis(config.REDIS_URL, logger, { forWorker: true });
   const queues = createQueues(redis, config.REDIS_PREFIX);
-  await queues.deadlines.add(
-    RECONCILE_JOB,
-    {},
-    { jobId: `reconcile-restored-${String(Date.now())}` },
-  );
+  await RECONCILE_JOB.add(queues, {}, { jobId: `reconcile-restored-${String(Date.now())}` });
   await closeQueues(queues);
   await closeRedis(redis);
   console.log(

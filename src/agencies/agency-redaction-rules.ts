@@ -1,8 +1,14 @@
 import { NotFoundError } from '../errors.ts';
 import { recordSecurityEvent } from '../security/security-log.ts';
-import type { SessionUser } from '../users/user-store.ts';
 import { forgetAgencies } from './agency-directory.ts';
 import { AGENCY_CODE, AgencyModel } from './agency-model.ts';
+
+/** Who changes the rules (a signed-in user's roles and agency). */
+interface RuleEditor {
+  id: string;
+  roles: readonly string[];
+  agency: string | null;
+}
 
 /** One of an agency's own redaction patterns (checked for RE2 by the caller's schema). */
 export interface AgencyRuleInput {
@@ -15,7 +21,7 @@ export interface AgencyRuleInput {
  * agency's own agency admins; an agency outside the caller's scope is "not found", as
  * elsewhere (DESIGN §7). Checked before the body is read.
  */
-export async function assertRulesInScope(user: SessionUser, code: string): Promise<void> {
+export async function assertRulesInScope(user: RuleEditor, code: string): Promise<void> {
   const inScope = user.roles.includes('admin') || user.agency === code;
   const agency =
     inScope && AGENCY_CODE.test(code)
@@ -30,7 +36,7 @@ export async function assertRulesInScope(user: SessionUser, code: string): Promi
  * caller checked the scope (`assertRulesInScope`). Recorded in the security log.
  */
 export async function replaceAgencyRules(
-  user: SessionUser,
+  user: RuleEditor,
   code: string,
   rules: readonly AgencyRuleInput[],
   ip: string | null,

@@ -12,9 +12,17 @@ import { RequestModel } from '../requests/request-model.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { FollowModel, type FollowKind } from './follow-model.ts';
 import { followedThing } from './follow-service.ts';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
-export const FOLLOW_DIGEST_JOB = 'follow-digest';
-export const FOLLOW_DIGEST_MAIL_JOB = 'follow-digest-mail';
+/** The daily digests of the follows: one job scheduler, no payload. */
+export const FOLLOW_DIGEST_JOB = defineJob('deadlines', 'follow-digest', z.object({}));
+/** One address's digest of one day: the key, and the address (the follow's own, not a user's). */
+export const FOLLOW_DIGEST_MAIL_JOB = defineJob(
+  'mail',
+  'follow-digest-mail',
+  z.object({ key: z.string().min(1), email: z.string().min(3) }),
+);
 /** Lines a digest lists per follow at most (then "and more on the page"). */
 const LINES = 10;
 
@@ -55,10 +63,11 @@ export function unsubscribeFilter(secret: string, token: unknown): Record<string
 
 /** The daily digest time (06:00 UTC), one scheduler whatever the number of workers. */
 export async function scheduleFollowDigests(queues: Pick<Queues, 'deadlines'>): Promise<void> {
-  await queues.deadlines.upsertJobScheduler(
-    FOLLOW_DIGEST_JOB,
+  await FOLLOW_DIGEST_JOB.schedule(
+    queues,
+    FOLLOW_DIGEST_JOB.name,
     { pattern: '0 6 * * *', tz: 'UTC' },
-    { name: FOLLOW_DIGEST_JOB, data: {} },
+    {},
   );
 }
 
@@ -70,9 +79,9 @@ export async function queueFollowDigests(deps: FollowDigestDeps): Promise<number
   const emails: string[] = await FollowModel.distinct('email', ACTIVE);
   const jobs = emails.map((email) => {
     const key = `follow_${createHash('sha256').update(email).digest('hex').slice(0, 24)}_${day}`;
-    return { name: FOLLOW_DIGEST_MAIL_JOB, data: { key, email }, opts: { jobId: key } };
+    return { data: { key, email }, opts: { jobId: key } };
   });
-  if (jobs.length > 0) await deps.queues.mail.addBulk(jobs);
+  await FOLLOW_DIGEST_MAIL_JOB.addBulk(deps.queues, jobs);
   return jobs.length;
 }
 

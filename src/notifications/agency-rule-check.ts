@@ -9,15 +9,20 @@ import { UserModel } from '../users/user-model.ts';
 import { agencyAdminsOrAdmins } from '../users/user-store.ts';
 import { forgetAgencies } from '../agencies/agency-directory.ts';
 import { AgencyModel } from '../agencies/agency-model.ts';
-
-export const RULE_DISABLED_MAIL_JOB = 'redaction-rule-disabled-mail';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
 /** Ids only (DESIGN §6): the agency, its rule and who is told. */
-export interface RuleDisabledMailJob {
-  agency: string;
-  rule: string;
-  recipient: string;
-}
+export const RULE_DISABLED_MAIL_JOB = defineJob(
+  'mail',
+  'redaction-rule-disabled-mail',
+  z.object({
+    agency: z.string().min(1),
+    rule: z.string(),
+    recipient: z.string().regex(/^[0-9a-f]{24}$/),
+  }),
+);
+export type RuleDisabledMailJob = z.infer<typeof RULE_DISABLED_MAIL_JOB.payload>;
 
 /**
  * Part of reconcile: every stored agency pattern that RE2 refuses (saved
@@ -66,14 +71,10 @@ export async function disableRefusedAgencyRules(
         data: { rule: rule.id, reason },
       });
       const recipients = await agencyAdminsOrAdmins(agency.code);
-      await mail.addBulk(
+      await RULE_DISABLED_MAIL_JOB.addBulk(
+        { mail },
         recipients.map((user) => ({
-          name: RULE_DISABLED_MAIL_JOB,
-          data: {
-            agency: agency.code,
-            rule: rule.id ?? '',
-            recipient: user._id.toString(),
-          } satisfies RuleDisabledMailJob,
+          data: { agency: agency.code, rule: rule.id ?? '', recipient: user._id.toString() },
           opts: { jobId: `rule-disabled-${agency.code}-${rule.id ?? ''}-${user._id.toString()}` },
         })),
       );

@@ -68,8 +68,9 @@ export async function requeueLostEventMails(
     const queued = await Promise.all(unsent.map((job) => queues.mail.getJob(job.key)));
     const lost = unsent.filter((_job, i) => !queued[i]);
     if (lost.length === 0) continue;
-    await queues.mail.addBulk(
-      lost.map((data) => ({ name: REQUEST_MAIL_JOB, data, opts: { jobId: data.key } })),
+    await REQUEST_MAIL_JOB.addBulk(
+      queues,
+      lost.map((data) => ({ data, opts: { jobId: data.key } })),
     );
     requeued += lost.length;
   }

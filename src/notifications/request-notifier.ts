@@ -3,18 +3,9 @@ import type { Queues } from '../platform/queues.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { RequestEventJob } from '../requests/request-event-queue.ts';
-import type { ReminderKind, RequestMailKind } from './mail-kinds.ts';
-
-/** A mail job's payload: ids only, never personal data (DESIGN §6). */
-export interface RequestMailJob {
-  key: string;
-  requestId: string;
-  /** The event the mail is about; 0 for a reminder. */
-  seq: number;
-  kind: RequestMailKind | ReminderKind;
-  /** A user id, or `requester` for a requester without an account (logged by an officer). */
-  recipient: string;
-}
+import { REMINDER_KINDS, REQUEST_MAIL_KINDS, type RequestMailKind } from './mail-kinds.ts';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
 /** What the notifier needs to know of the request after an event. */
 export interface NotifiedRequest {
@@ -139,7 +130,21 @@ export async function mailJobsFor(
   return [...jobs.values()];
 }
 
-export const REQUEST_MAIL_JOB = 'request-mail';
+/** A mail job's payload: ids only, never personal data (DESIGN §6). */
+export const REQUEST_MAIL_JOB = defineJob(
+  'mail',
+  'request-mail',
+  z.object({
+    key: z.string().min(1),
+    requestId: z.string().regex(/^[0-9a-f]{24}$/),
+    /** The event the mail is about; 0 for a reminder. */
+    seq: z.number().int().nonnegative(),
+    kind: z.enum([...REQUEST_MAIL_KINDS, ...REMINDER_KINDS]),
+    /** A user id, or `requester` for a requester without an account (logged by an officer). */
+    recipient: z.string().min(1),
+  }),
+);
+export type RequestMailJob = z.infer<typeof REQUEST_MAIL_JOB.payload>;
 
 /** The mail worker's half: one mail job per recipient, each with its notification key as id. */
 export async function fanOutRequestEvent(
@@ -149,8 +154,9 @@ export async function fanOutRequestEvent(
 ): Promise<number> {
   const jobs = await mailJobsFor(request, event);
   if (jobs.length > 0)
-    await queues.mail.addBulk(
-      jobs.map((data) => ({ name: REQUEST_MAIL_JOB, data, opts: { jobId: data.key } })),
+    await REQUEST_MAIL_JOB.addBulk(
+      queues,
+      jobs.map((data) => ({ data, opts: { jobId: data.key } })),
     );
   return jobs.length;
 }

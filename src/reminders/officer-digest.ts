@@ -13,16 +13,26 @@ import { RequestModel, RUNNING_STATUSES } from '../requests/request-model.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
-export const DIGEST_JOB = 'digest';
-export const DIGEST_MAIL_JOB = 'digest-mail';
-
+/** A jurisdiction's daily digests, at its local hour: a job scheduler per jurisdiction. */
+export const DIGEST_JOB = defineJob(
+  'deadlines',
+  'digest',
+  z.object({ jurisdiction: z.string().regex(/^[A-Z]{2}$/) }),
+);
 /** One officer's digest of one local day: ids only. */
-export interface DigestMailJob {
-  key: string;
-  userId: string;
-  jurisdiction: string;
-}
+export const DIGEST_MAIL_JOB = defineJob(
+  'mail',
+  'digest-mail',
+  z.object({
+    key: z.string().min(1),
+    userId: z.string().regex(/^[0-9a-f]{24}$/),
+    jurisdiction: z.string().regex(/^[A-Z]{2}$/),
+  }),
+);
+export type DigestMailJob = z.infer<typeof DIGEST_MAIL_JOB.payload>;
 
 export interface DigestDeps {
   queues: Pick<Queues, 'mail' | 'deadlines'>;
@@ -40,10 +50,11 @@ export async function scheduleDigests(
   hour: number,
 ): Promise<void> {
   for (const { code, timeZone } of jurisdictions)
-    await queues.deadlines.upsertJobScheduler(
-      `${DIGEST_JOB}-${code}`,
+    await DIGEST_JOB.schedule(
+      queues,
+      `${DIGEST_JOB.name}-${code}`,
       { pattern: `0 ${String(hour)} * * *`, tz: timeZone },
-      { name: DIGEST_JOB, data: { jurisdiction: code } },
+      { jurisdiction: code },
     );
 }
 
@@ -90,13 +101,9 @@ export async function queueDigests(deps: DigestDeps, jurisdiction: string): Prom
   }).lean();
   const jobs = officers.map((officer) => {
     const key = `digest_${officer._id.toString()}_${day}`;
-    return {
-      name: DIGEST_MAIL_JOB,
-      data: { key, userId: officer._id.toString(), jurisdiction } satisfies DigestMailJob,
-      opts: { jobId: key },
-    };
+    return { data: { key, userId: officer._id.toString(), jurisdiction }, opts: { jobId: key } };
   });
-  if (jobs.length > 0) await deps.queues.mail.addBulk(jobs);
+  await DIGEST_MAIL_JOB.addBulk(deps.queues, jobs);
   return jobs.length;
 }
 

@@ -69,8 +69,9 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
     }),
   );
   if (mails.length > 0)
-    await deps.queues.mail.addBulk(
-      mails.map((mail) => ({ name: REQUEST_MAIL_JOB, data: mail, opts: { jobId: mail.key } })),
+    await REQUEST_MAIL_JOB.addBulk(
+      deps.queues,
+      mails.map((mail) => ({ data: mail, opts: { jobId: mail.key } })),
     );
   return mails.length;
 }

@@ -11,17 +11,23 @@ import {
   type Reminder,
   type ReminderSettings,
 } from './reminder-plan.ts';
-import { REMINDER_KINDS, type ReminderKind } from '../notifications/mail-kinds.ts';
-
-export const REMINDER_JOB = 'reminder';
-export const RECONCILE_JOB = 'reconcile';
+import { REMINDER_KINDS } from '../notifications/mail-kinds.ts';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
 /** A reminder job's payload: ids only (DESIGN §6). */
-export interface ReminderJob {
-  requestId: string;
-  kind: ReminderKind;
-  dueAtMs: number;
-}
+export const REMINDER_JOB = defineJob(
+  'deadlines',
+  'reminder',
+  z.object({
+    requestId: z.string().regex(/^[0-9a-f]{24}$/),
+    kind: z.enum(REMINDER_KINDS),
+    dueAtMs: z.number().int(),
+  }),
+);
+export type ReminderJob = z.infer<typeof REMINDER_JOB.payload>;
+/** Rebuilds what Redis lost (DESIGN §6): a job scheduler, no payload. */
+export const RECONCILE_JOB = defineJob('deadlines', 'reconcile', z.object({}));
 
 export interface SchedulableRequest extends PlannedRequest {
   _id: Types.ObjectId;
@@ -49,10 +55,10 @@ export async function addReminderJobs(
   now: Date,
 ): Promise<void> {
   if (reminders.length === 0) return;
-  await queues.deadlines.addBulk(
+  await REMINDER_JOB.addBulk(
+    queues,
     reminders.map((reminder) => ({
-      name: REMINDER_JOB,
-      data: { requestId, kind: reminder.kind, dueAtMs: reminder.dueAtMs } satisfies ReminderJob,
+      data: { requestId, kind: reminder.kind, dueAtMs: reminder.dueAtMs },
       opts: {
         jobId: reminderJobId(requestId, reminder),
         delay: Math.max(0, reminder.at.getTime() - now.getTime()),

@@ -1,4 +1,6 @@
 import type { Types } from 'mongoose';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Queues } from '../platform/queues.ts';
 import { withTimeout } from '../platform/with-timeout.ts';
@@ -8,14 +10,17 @@ import { withTimeout } from '../platform/with-timeout.ts';
 // (src/notifications/request-notifier.ts).
 
 /** A request event whose mails and reminders are still to be worked out: ids only (DESIGN §6). */
-export interface RequestEventJob {
-  requestId: string;
-  seq: number;
-  type: string;
-  side?: 'requester' | 'agency';
-}
-
-export const REQUEST_EVENT_JOB = 'request-event';
+export const REQUEST_EVENT_JOB = defineJob(
+  'events',
+  'request-event',
+  z.object({
+    requestId: z.string().regex(/^[0-9a-f]{24}$/),
+    seq: z.number().int().positive(),
+    type: z.string().min(1),
+    side: z.enum(['requester', 'agency']).optional(),
+  }),
+);
+export type RequestEventJob = z.infer<typeof REQUEST_EVENT_JOB.payload>;
 
 export interface RequestNotifier {
   /**
@@ -37,7 +42,7 @@ export function createRequestNotifier(queues: Queues, logger: Logger): RequestNo
       if (event.side) data.side = event.side;
       try {
         await withTimeout(
-          queues.events.add(REQUEST_EVENT_JOB, data, {
+          REQUEST_EVENT_JOB.add(queues, data, {
             jobId: `${requestId}_event_${String(event.seq)}`,
           }),
           3_000,

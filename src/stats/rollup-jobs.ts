@@ -2,15 +2,19 @@ import type { Types } from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { wallClock } from '../time/local-date.ts';
 import type { Queues } from '../platform/queues.ts';
-
-export const ROLLUP_JOB = 'rollup';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
 /** The agency-day whose rollup a change touched: ids and dates only. */
-export interface RollupJob {
-  agency: string;
-  jurisdiction: string;
-  day: string;
-}
+export const ROLLUP_JOB = defineJob(
+  'stats',
+  'rollup',
+  z.object({
+    agency: z.string().min(1),
+    jurisdiction: z.string().regex(/^[A-Z]{2}$/),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  }),
+);
 
 /** How long a rollup waits for more events of its agency-day before it runs. */
 const ROLLUP_DEBOUNCE_MS = 1_000;
@@ -37,10 +41,10 @@ export async function queueRollups(
   if (!zone) return;
   const day = wallClock(request.receivedAt, zone).date;
   const agencies = new Set([request.agency, ...(request.transfers ?? []).map((t) => t.from)]);
-  await queues.stats.addBulk(
+  await ROLLUP_JOB.addBulk(
+    queues,
     [...agencies].map((agency) => ({
-      name: ROLLUP_JOB,
-      data: { agency, jurisdiction: request.jurisdiction, day } satisfies RollupJob,
+      data: { agency, jurisdiction: request.jurisdiction, day },
       opts: {
         delay: ROLLUP_DEBOUNCE_MS,
         deduplication: { id: `rollup_${agency}_${day}`, keepLastIfActive: true },

@@ -15,6 +15,8 @@ import {
 } from './webhook-model.ts';
 import { openSecret } from './webhook-secret-box.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
+import { z } from 'zod';
+import { defineJob } from '../platform/job-definitions.ts';
 
 /** How deliveries are tried (config: WEBHOOK_*). */
 export interface WebhookSettings {
@@ -55,16 +57,27 @@ export const webhookSettings = (
   },
 });
 
-export const WEBHOOK_JOB = 'webhook-delivery';
-export const WEBHOOK_PAUSED_MAIL_JOB = 'webhook-paused-mail';
-
 /** A delivery job: ids only (DESIGN §6); the body is built again from the event each time. */
-export interface WebhookJob {
-  endpoint: string;
-  requestId: string;
-  seq: number;
-  replay?: boolean;
-}
+export const WEBHOOK_JOB = defineJob(
+  'webhooks',
+  'webhook-delivery',
+  z.object({
+    endpoint: z.string().regex(/^[0-9a-f]{24}$/),
+    requestId: z.string().regex(/^[0-9a-f]{24}$/),
+    seq: z.number().int().positive(),
+    replay: z.boolean().optional(),
+  }),
+);
+export type WebhookJob = z.infer<typeof WEBHOOK_JOB.payload>;
+/** The agency's admins told that an endpoint was paused: ids only. */
+export const WEBHOOK_PAUSED_MAIL_JOB = defineJob(
+  'mail',
+  'webhook-paused-mail',
+  z.object({
+    endpoint: z.string().regex(/^[0-9a-f]{24}$/),
+    recipient: z.string().regex(/^[0-9a-f]{24}$/),
+  }),
+);
 
 /** The job id of one event's delivery to one endpoint: BullMQ keeps one job per id. */
 export const deliveryJobId = (endpoint: string, eventId: string) => `wh_${endpoint}_${eventId}`;
@@ -93,10 +106,10 @@ export async function queueWebhookDeliveries(
     { _id: 1 },
   ).lean();
   if (endpoints.length === 0) return 0;
-  await queue.addBulk(
+  await WEBHOOK_JOB.addBulk(
+    { webhooks: queue },
     endpoints.map((endpoint) => ({
-      name: WEBHOOK_JOB,
-      data: { endpoint: endpoint._id.toString(), requestId, seq } satisfies WebhookJob,
+      data: { endpoint: endpoint._id.toString(), requestId, seq },
       opts: {
         jobId: deliveryJobId(endpoint._id.toString(), event._id.toString()),
         attempts: settings.attempts,
@@ -254,9 +267,9 @@ async function countFailedDelivery(deps: DeliveryDeps, endpoint: WebhookEndpoint
   // Only the one update that paused it tells: one mail per admin, whatever the workers.
   if (paused.modifiedCount === 0) return;
   const recipients = await agencyAdminsOrAdmins(endpoint.agency);
-  await deps.mail.addBulk(
+  await WEBHOOK_PAUSED_MAIL_JOB.addBulk(
+    { mail: deps.mail },
     recipients.map((user) => ({
-      name: WEBHOOK_PAUSED_MAIL_JOB,
       data: { endpoint: endpoint._id.toString(), recipient: user._id.toString() },
       opts: {
         jobId: `webhook-paused-${endpoint._id.toString()}-${String(pausedAt.getTime())}-${user._id.toString()}`,

@@ -20,7 +20,7 @@ import {
   checkEndpointAddress,
   type AddressPolicy,
 } from './webhook-address.ts';
-import { deliveryJobId, WEBHOOK_JOB, type WebhookJob } from './webhook-delivery.ts';
+import { deliveryJobId, WEBHOOK_JOB } from './webhook-delivery.ts';
 
 /** `POST /api/v1/webhooks` and the page's form. */
 export const webhookBody = z.object({
@@ -182,14 +182,14 @@ export async function replayDelivery(
   if (!delivery) throw new NotFoundError('WEBHOOK.DELIVERY_NOT_FOUND', 'webhook.notFound');
   const event = await RequestEventModel.findById(delivery.eventId, { requestId: 1, seq: 1 }).lean();
   if (!event) throw new NotFoundError('WEBHOOK.DELIVERY_NOT_FOUND', 'webhook.notFound');
-  await queue.add(
-    WEBHOOK_JOB,
+  await WEBHOOK_JOB.add(
+    { webhooks: queue },
     {
       endpoint: endpoint._id.toString(),
       requestId: event.requestId.toString(),
       seq: event.seq,
       replay: true,
-    } satisfies WebhookJob,
+    },
     {
       jobId: `${deliveryJobId(endpoint._id.toString(), delivery.eventId)}_replay_${String(Date.now())}`,
       attempts: settings.attempts,

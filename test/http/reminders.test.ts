@@ -190,7 +190,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     await admin.quit();
     // Sixty days later, with nothing in Redis.
     clock = new Date(Date.now() + 60 * DAY);
-    await queues().deadlines.add(RECONCILE_JOB, {});
+    await RECONCILE_JOB.add(queues(), {});
     // Per request: due-soon, due-today, overdue to the agency's two officers and its admin (9),
     // the deemed refusal to the requester (1), the escalation to the agency admin and the
     // jurisdiction's auditor (2).
@@ -198,7 +198,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
       await eventually(`twelve reminders of ${ref}`, () =>
         reminderMails(ref).length >= 12 ? true : undefined,
       );
-    await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-again' });
+    await RECONCILE_JOB.add(queues(), {}, { jobId: 'reconcile-again' });
     await drained(worked());
     for (const { ref } of filed) {
       const mails = reminderMails(ref);
@@ -272,7 +272,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     } finally {
       stop();
       clock = new Date();
-      await harness.workers.queues.deadlines.removeJobScheduler(RECONCILE_JOB);
+      await harness.workers.queues.deadlines.removeJobScheduler(RECONCILE_JOB.name);
     }
     citizen = await signIn(harness.app, citizenEmail);
     officer = await signIn(harness.app, officerEmail);
@@ -293,12 +293,12 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     // A minute later (reconcile leaves the last 10 s to the events' own jobs).
     clock = new Date(Date.now() + 60_000);
     try {
-      await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-lost-mails' });
+      await RECONCILE_JOB.add(queues(), {}, { jobId: 'reconcile-lost-mails' });
       // "Filed" to the requester; "new request" to the agency's two officers and its admin.
       await eventually('the four mails of the filing', () =>
         eventMails().length >= 4 ? true : undefined,
       );
-      await queues().deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-lost-mails-again' });
+      await RECONCILE_JOB.add(queues(), {}, { jobId: 'reconcile-lost-mails-again' });
       await drained(worked());
     } finally {
       clock = new Date();
@@ -343,7 +343,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     const busy = await createUser('officer', { agency: 'JO-MOH' });
     // Three weeks on, the open requests of the Ministry of Health are overdue.
     clock = new Date(Date.now() + 25 * DAY);
-    await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-1' });
+    await DIGEST_JOB.add(queues(), { jurisdiction: 'JO' }, { jobId: 'digest-1' });
     const digests = () =>
       harness.mailbox.messages().filter((m) => m.subject.includes('due soon or overdue'));
     await eventually('the busy officer’s digest', () =>
@@ -351,7 +351,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     );
     const mine = digests().find((m) => m.to.includes(busy.email))!;
     assert.match(mine.text, /OVERDUE since/);
-    await queues().deadlines.add(DIGEST_JOB, { jurisdiction: 'JO' }, { jobId: 'digest-2' });
+    await DIGEST_JOB.add(queues(), { jurisdiction: 'JO' }, { jobId: 'digest-2' });
     await drained(worked());
     assert.equal(digests().filter((m) => m.to.includes(busy.email)).length, 1, 'once a day');
     assert.equal(digests().filter((m) => m.to.includes(idle.email)).length, 0, 'none when empty');

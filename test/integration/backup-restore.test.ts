@@ -130,7 +130,7 @@ describe('backup and restore drill', () => {
       manifest.collections.reduce((n, c) => n + c.documents, 0),
     );
     await ensureIndexes();
-    await harness.workers.queues.deadlines.add(RECONCILE_JOB, {}, { jobId: 'reconcile-drill' });
+    await RECONCILE_JOB.add(harness.workers.queues, {}, { jobId: 'reconcile-drill' });
     await drained([harness.workers.queues.deadlines]);
 
     for (const name of collections) assert.deepEqual(await all(name), before[name], name);

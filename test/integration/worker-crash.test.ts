@@ -90,7 +90,7 @@ describe('a worker killed in the middle of a batch (SIGKILL), then restarted', (
       });
     const queues = createQueues({ url: redis.url }, config.REDIS_PREFIX);
     worker = await startWorker(config);
-    await queues.deadlines.add(RECONCILE_JOB, {});
+    await RECONCILE_JOB.add(queues, {});
     const expected = REQUESTS * PER_REQUEST;
     // Kill it while the batch is under way.
     const deadline = Date.now() + 60_000;
