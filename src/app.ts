@@ -64,6 +64,8 @@ import {
   holidayOverrideRoutes,
   overridesRefresher,
 } from './http/jurisdictions/holiday-override-routes.ts';
+import { API_OPERATIONS } from './http/api/api-operations.ts';
+import { rejectUnknownFields } from './http/api/unknown-fields.ts';
 
 export interface AppDeps {
   config: Config;
@@ -267,6 +269,8 @@ export function createApp(deps: AppDeps): Express {
         typeof req.query.token === 'string',
     }),
   );
+  // A JSON body's field that its /api/v1 operation does not know is a 400 naming it.
+  app.use(rejectUnknownFields(API_OPERATIONS));
   const accounts = {
     baseUrl: config.BASE_URL,
     mailer: createMailer(config),

@@ -41,8 +41,10 @@ const portalFile = z.object({
   filename: z.string().min(1).max(255),
   content_type: z.string().max(200).nullish(),
   filesize: z.number().int().min(0).nullish(),
+  // Base64 of at most a whole intake's bytes (portal-intake.ts), with room for line breaks.
   filedata: z
     .string()
+    .max(30_000_000)
     .transform((value) => value.replace(/\s+/g, ''))
     .refine((value) => value.length % 4 === 0 && BASE64.test(value), 'not base64'),
 });

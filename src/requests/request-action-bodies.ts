@@ -59,7 +59,7 @@ export type ActionBodies = { [A in Action]: z.infer<(typeof ACTION_BODIES)[A]> }
 export const bulkBody = z.object({
   action: z.enum(['extend', 'close'], 'validation.oneOf'),
   refs: z
-    .array(z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,}$/, 'validation.oneOf'), 'validation.refs')
+    .array(z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,10}$/, 'validation.oneOf'), 'validation.refs')
     .min(1, 'validation.refs')
     .max(100, 'validation.refs'),
   reason,

@@ -32,6 +32,7 @@ export const loggedFilingBody = filingBody.extend({
   agency: filingBody.shape.agency.optional(),
   receivedAt: z.iso
     .datetime({ offset: true, error: 'validation.instant' })
+    .max(40, 'validation.instant')
     .transform((value) => new Date(value)),
   channel: z.enum(['paper', 'phone', 'email', 'in_person'], 'validation.oneOf'),
   requester: z.object(
@@ -53,7 +54,7 @@ export const filingCheckBody = z.object({
 });
 
 /** A human reference, `JO-2026-000123`. */
-export const refParam = z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,}$/);
+export const refParam = z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,10}$/);
 
 /** The `:ref` of a route, or a 404 (a malformed ref names no request). */
 export function refOf(req: Request): string {

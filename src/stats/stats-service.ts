@@ -16,7 +16,11 @@ const MAX_RANGE_DAYS = 3_660;
 const FIRST_DAY = '2000-01-01';
 const LAST_DAY = '2100-12-31';
 const inRange = (day: string) => isLocalDate(day) && day >= FIRST_DAY && day <= LAST_DAY;
-const localDay = z.string().refine(inRange, 'validation.statsDay').optional();
+const localDay = z
+  .string()
+  .max(10, 'validation.statsDay')
+  .refine(inRange, 'validation.statsDay')
+  .optional();
 /** Both ends given and valid: only then are they compared (an object's checks run on bad fields too). */
 const bothDays = (q: { from?: string; to?: string }): q is { from: string; to: string } =>
   q.from !== undefined && q.to !== undefined && inRange(q.from) && inRange(q.to);

@@ -29,7 +29,8 @@ export const webhookBody = z.object({
     .max(2_000, 'validation.webhookUrl'),
   events: z
     .array(z.enum(WEBHOOK_EVENT_TYPES, 'validation.oneOf'), 'validation.webhookEvents')
-    .min(1, 'validation.webhookEvents'),
+    .min(1, 'validation.webhookEvents')
+    .max(WEBHOOK_EVENT_TYPES.length, 'validation.webhookEvents'),
   agency: z.string().regex(AGENCY_CODE, 'validation.agency').optional(),
   includePersonalData: z.boolean('validation.oneOf').default(false),
 });

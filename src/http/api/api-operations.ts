@@ -498,7 +498,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/portal/components/:agencyCode/requests',
     tag: 'integration',
     auth: 'portal',
-    params: z.object({ agencyCode: z.string() }),
+    params: z.object({ agencyCode: z.string().regex(AGENCY_CODE) }),
     body: portalRequestBody,
     summary: {
       en: 'A national portal pushes a request (FOIA.gov agency API 1.1.0)',

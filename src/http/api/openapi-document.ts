@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { MAX_DOCUMENT_BYTES } from '../../documents/document-types.ts';
 import { SESSION_COOKIE } from '../middleware/session.ts';
 import { API_OPERATIONS, type ApiOperation } from './api-operations.ts';
 import { ErrorBody, PortalErrorBody } from './api-responses.ts';
+import { stateLimits } from './schema-limits.ts';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from API_OPERATIONS (the
@@ -17,6 +19,19 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
     io,
     unrepresentable: 'any',
     target: 'draft-2020-12',
+    override: ({ zodSchema, jsonSchema: node }) => {
+      const jsonSchema = node as JsonSchema;
+      const def = (zodSchema as unknown as { _zod: { def: { type: string; out?: z.ZodType } } })
+        ._zod.def;
+      // A field cleaned before it is checked (singleLineField): a client reads the limits
+      // of what is kept, which zod gives only on the output side of the pipe.
+      if (io === 'input' && def.type === 'pipe' && def.out) {
+        const out = z.toJSONSchema(def.out, { io: 'output', unrepresentable: 'any' });
+        for (const key of ['minLength', 'maxLength', 'minimum', 'maximum', 'pattern'] as const)
+          if (out[key] !== undefined && jsonSchema[key] === undefined) jsonSchema[key] = out[key];
+      }
+      stateLimits(jsonSchema);
+    },
   }) as JsonSchema;
   // The dialect is the document's own (OpenAPI 3.1: JSON Schema 2020-12).
   delete json.$schema;
@@ -28,17 +43,20 @@ export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 /** The statuses an operation may answer with the shared error shape. */
 function errorStatuses(op: ApiOperation): number[] {
-  const found = new Set<number>(op.errors ?? []);
+  // Any operation: a body that is not JSON, or nests too deep (400); too large (413).
+  const found = new Set<number>([400, 413, ...(op.errors ?? [])]);
   if (op.auth === 'session') [401, 403].forEach((s) => found.add(s));
   if (op.auth === 'portal') [400, 401, 403, 404].forEach((s) => found.add(s));
   if (op.params) found.add(404);
   if (op.query) found.add(400);
   if (op.body || op.upload) found.add(op.auth === 'portal' ? 400 : 422);
+  // A JSON body with a field the operation does not know (src/http/api/unknown-fields.ts).
+  if (op.body && !op.upload) found.add(400);
   return [...found].sort((a, b) => a - b);
 }
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad query or body: the fields named',
+  400: 'Bad query; a body that is not JSON, nests too deep, or holds a field the operation does not know: the fields named',
   401: 'Not signed in (or no portal secret)',
   403: 'Not allowed for this role, agency or portal',
   404: 'Not found, or not the caller’s to see',
@@ -75,7 +93,14 @@ function requestBody(op: ApiOperation) {
           schema: {
             type: 'object',
             required: ['file'],
-            properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+            properties: {
+              file: {
+                type: 'string',
+                contentMediaType: 'application/octet-stream',
+                // In bytes: the upload limit (src/documents/document-types.ts).
+                maxLength: MAX_DOCUMENT_BYTES,
+              },
+            },
           },
         },
       },
@@ -136,6 +161,18 @@ const operationId = (op: ApiOperation) =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('')}`;
 
+/** What each group of operations is for (the documentation's sections). */
+const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  accounts: 'Sign in and out, register, confirm an address, reset a password, one’s own account.',
+  administration: 'Accounts, invitations, API tokens, the security log, agencies’ redaction rules.',
+  documentation: 'This document.',
+  integration: 'National portals (the FOIA.gov agency API) and agencies’ signed webhooks.',
+  law: 'The countries’ access-to-information laws: deadlines and holidays.',
+  public: 'What anyone may read: search and statistics.',
+  requests:
+    'Filing, the inbox, a request’s history, its documents and every action of its lifecycle.',
+};
+
 /** The whole document. */
 export function openApiDocument(baseUrl: string, version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -163,8 +200,12 @@ export function openApiDocument(baseUrl: string, version: string) {
       summary: 'Access-to-information requests: filing, deadlines, answers, statistics.',
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
-    servers: [{ url: baseUrl.replace(/\/$/, '') }],
-    tags: [...new Set(API_OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    // One public server (OWASP API9: every server's audience declared).
+    servers: [{ url: baseUrl.replace(/\/$/, ''), 'x-internal': false }],
+    tags: [...new Set(API_OPERATIONS.map((op) => op.tag))].map((name) => ({
+      name,
+      description: TAG_DESCRIPTIONS[name] ?? name,
+    })),
     paths,
     components: {
       schemas: {

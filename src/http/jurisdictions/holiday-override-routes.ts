@@ -18,7 +18,10 @@ import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-cal
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { isLocalDate } from '../../time/local-date.ts';
 
-const date = z.string('validation.required').refine(isLocalDate, 'validation.date');
+const date = z
+  .string('validation.required')
+  .max(10, 'validation.date')
+  .refine(isLocalDate, 'validation.date');
 const text = z.string().trim().max(200);
 
 /** An override as admins send it; what each action needs is checked here. */

@@ -15,11 +15,12 @@ export const deadlineQuery = z
   .object({
     received: z
       .string('validation.required')
+      .max(40, 'validation.instant')
       .regex(INSTANT, 'validation.instant')
       .refine((value) => !Number.isNaN(Date.parse(value)), 'validation.instant')
       .transform((value) => new Date(value)),
     kind: z.enum(DEADLINE_KINDS, 'validation.oneOf').default('response'),
-    from: z.string().refine(isLocalDate, 'validation.date').optional(),
+    from: z.string().max(10, 'validation.date').refine(isLocalDate, 'validation.date').optional(),
   })
   .refine((query) => query.kind !== 'extension' || query.from !== undefined, {
     path: ['from'],
