@@ -34,6 +34,11 @@ describe('fields an API operation does not know', () => {
     );
     assert.deepEqual(unknownFields(schema, { either: { a: 1, c: 2 } }), ['either.c']);
     assert.deepEqual(unknownFields(schema, 'not an object'), []);
+    // A name every object inherits is no field (the API fuzzer's {"valueOf": null} was a 500).
+    assert.deepEqual(
+      unknownFields(schema, JSON.parse('{"valueOf":null,"constructor":1,"__proto__":{}}')),
+      ['valueOf', 'constructor', '__proto__'],
+    );
   });
 
   let harness: Awaited<ReturnType<typeof startTestApp>>;

@@ -33,7 +33,8 @@ export function unknownFields(schema: z.ZodType, value: unknown, path = ''): str
       if (!isRecord(value) || def.catchall) return [];
       const shape = def.shape ?? {};
       return Object.entries(value).flatMap(([key, inner]) => {
-        const field = shape[key];
+        // Own fields only: `valueOf` or `constructor` are no field of a shape.
+        const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
         return field ? unknownFields(field, inner, at(key)) : [at(key)];
       });
     }
