@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { SessionUser } from '../../users/user-store.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { parseBody } from '../middleware/validation.ts';
 import { re2Refusal } from '../../text/re2-pattern.ts';
 import { assertRulesInScope, replaceAgencyRules } from '../../agencies/agency-redaction-rules.ts';
@@ -39,7 +38,7 @@ export function agencyAdminApi(): Router {
     '/api/v1/admin/agencies/:code/redaction-rules',
     requireRole('admin', 'agency_admin'),
     async (req, res) => {
-      const user = req.user as SessionUser;
+      const user = signedInUser(req);
       const code = String(req.params.code);
       await assertRulesInScope(user, code);
       const { rules } = parseBody(rulesBody, req.body);

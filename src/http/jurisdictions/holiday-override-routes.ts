@@ -102,7 +102,8 @@ export function holidayOverrideRoutes(
       changed: recompute.changed.map(({ ref, from, to }) => ({ ref, from, to })),
     };
   };
-  router.use(['/admin', '/api/v1/admin'], requireRole('admin'));
+  // Each route names its guard: nothing here guards the routers mounted after it.
+  const admins = requireRole('admin');
 
   const actorOf = (req: Request) => ({ id: req.user?.id ?? null, ip: req.ip ?? null });
   const jurisdictionOf = (req: Request) => {
@@ -112,10 +113,10 @@ export function holidayOverrideRoutes(
     return jurisdiction;
   };
 
-  router.get('/api/v1/admin/jurisdictions/:code/holiday-overrides', async (req, res) => {
+  router.get('/api/v1/admin/jurisdictions/:code/holiday-overrides', admins, async (req, res) => {
     res.json({ overrides: await listOverrides(jurisdictionOf(req).code) });
   });
-  router.post('/api/v1/admin/jurisdictions/:code/holiday-overrides', async (req, res) => {
+  router.post('/api/v1/admin/jurisdictions/:code/holiday-overrides', admins, async (req, res) => {
     const { code } = jurisdictionOf(req);
     const input = parseBody(overrideBody, req.body);
     const result = await addHolidayOverride(
@@ -127,16 +128,26 @@ export function holidayOverrideRoutes(
     );
     res.status(201).json({ ...result, recompute: await followUp(result.recompute) });
   });
-  router.delete('/api/v1/admin/jurisdictions/:code/holiday-overrides/:id', async (req, res) => {
-    const { code } = jurisdictionOf(req);
-    res.json({
-      recompute: await followUp(
-        await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
-      ),
-    });
-  });
+  router.delete(
+    '/api/v1/admin/jurisdictions/:code/holiday-overrides/:id',
+    admins,
+    async (req, res) => {
+      const { code } = jurisdictionOf(req);
+      res.json({
+        recompute: await followUp(
+          await removeHolidayOverride(
+            calendars,
+            code,
+            String(req.params.id),
+            actorOf(req),
+            new Date(),
+          ),
+        ),
+      });
+    },
+  );
 
-  router.get('/admin/holidays', (_req, res) => {
+  router.get('/admin/holidays', admins, (_req, res) => {
     res.redirect(303, '/admin/holidays/JO');
   });
   const renderPage = async (
@@ -176,10 +187,10 @@ export function holidayOverrideRoutes(
       ...extra,
     });
   };
-  router.get('/admin/holidays/:code', async (req, res) => {
+  router.get('/admin/holidays/:code', admins, async (req, res) => {
     await renderPage(req, 200, {}, res);
   });
-  router.post('/admin/holidays/:code', async (req, res) => {
+  router.post('/admin/holidays/:code', admins, async (req, res) => {
     const { code } = jurisdictionOf(req);
     const parsed = overrideBody.safeParse(req.body);
     if (!parsed.success) {
@@ -201,10 +212,10 @@ export function holidayOverrideRoutes(
       `/admin/holidays/${code}?year=${input.date.slice(0, 4)}&recomputed=${recompute.changed.length}`,
     );
   });
-  router.post('/admin/holidays/:code/:id/delete', async (req, res) => {
+  router.post('/admin/holidays/:code/:id/delete', admins, async (req, res) => {
     const { code } = jurisdictionOf(req);
     const recompute = await followUp(
-      await removeHolidayOverride(calendars, code, req.params.id, actorOf(req), new Date()),
+      await removeHolidayOverride(calendars, code, String(req.params.id), actorOf(req), new Date()),
     );
     res.redirect(303, `/admin/holidays/${code}?recomputed=${recompute.changed.length}`);
   });

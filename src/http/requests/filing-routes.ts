@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { activeAgenciesOf, findAgency } from '../../agencies/agency-store.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import type { SessionUser } from '../../users/user-store.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors } from '../middleware/validation.ts';
 import { filingView } from './filing-view.ts';
@@ -30,7 +30,7 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
     logsForAgency(user) && user.agency ? await findAgency(user.agency) : undefined;
 
   const render = async (req: Request, res: Response, status: number, form: Form, extra = {}) => {
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     const own = await ownAgency(user);
     const jurisdiction = deps.jurisdictions.get(own?.jurisdiction ?? text(form.jurisdiction));
     const agencies = jurisdiction ? await activeAgenciesOf(jurisdiction.code) : [];
@@ -51,7 +51,7 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
 
   /** The citizen's own recent requests to `agency` that look like this one. */
   const duplicatesOf = async (req: Request, form: Form, now: Date) => {
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     const agency = text(form.agency);
     if (logsForAgency(user) || !agency) return [];
     const code = text(form.jurisdiction);
@@ -73,7 +73,7 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
   });
 
   router.post('/requests/new', filers, async (req, res) => {
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     const form = req.body as Form;
     const now = new Date();
     // A suggested agency picked with one click: the suggestions stay, that one chosen.

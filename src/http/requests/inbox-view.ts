@@ -3,7 +3,7 @@ import { daysFromToday } from '../../i18n/number-format.ts';
 import type { inboxCounts, InboxQuery } from '../../requests/request-inbox.ts';
 import { daysBetween, wallClock } from '../../time/local-date.ts';
 import { clockRuns, isOverdue } from '../../requests/request-lifecycle.ts';
-import type { RequestStatus } from '../../requests/request-model.ts';
+import type { RequestStatus } from '../../requests/request-states.ts';
 
 /** The counts behind the inbox's filters. */
 export type InboxCounts = Awaited<ReturnType<typeof inboxCounts>>;

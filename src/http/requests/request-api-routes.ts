@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../../errors.ts';
 import { explainDeadline } from '../../jurisdictions/deadline-explanation.ts';
-import type { SessionUser } from '../../users/user-store.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { parseBody, parseQuery } from '../middleware/validation.ts';
 import { ACTION_BODIES, bulkBody } from '../../requests/request-action-bodies.ts';
 import { applyBulk, bulkResultIn } from '../../requests/request-bulk.ts';
@@ -36,7 +35,7 @@ export function requestApi(deps: RequestDeps): Router {
     '/api/v1/requests',
     requireRole('citizen', 'officer', 'agency_admin'),
     async (req, res) => {
-      const user = req.user as SessionUser;
+      const user = signedInUser(req);
       const input = logsForAgency(user)
         ? parseBody(loggedFilingBody, req.body)
         : parseBody(filingBody, req.body);
@@ -84,7 +83,7 @@ export function requestApi(deps: RequestDeps): Router {
     const [suggestions, duplicates] = await Promise.all([
       agencySuggestions(input.jurisdiction, text),
       input.agency
-        ? likelyDuplicates(req.user as SessionUser, input.agency, text, new Date())
+        ? likelyDuplicates(signedInUser(req), input.agency, text, new Date())
         : Promise.resolve([]),
     ]);
     res.json({
@@ -98,7 +97,7 @@ export function requestApi(deps: RequestDeps): Router {
     requireRole('officer', 'agency_admin', 'admin'),
     async (req, res) => {
       const input = parseBody(bulkBody, req.body);
-      const results = await applyBulk(transitions, req.user as SessionUser, input, new Date());
+      const results = await applyBulk(transitions, signedInUser(req), input, new Date());
       res.json({ results: results.map((result) => bulkResultIn(req.locale, result)) });
     },
   );
@@ -108,7 +107,7 @@ export function requestApi(deps: RequestDeps): Router {
     requireRole('citizen', 'officer', 'agency_admin'),
     async (req, res) => {
       const query = parseQuery(inboxQuery, req.query);
-      const user = req.user as SessionUser;
+      const user = signedInUser(req);
       const now = new Date();
       const page = await inboxPage(user, query, now);
       res.json({
@@ -132,7 +131,7 @@ export function requestApi(deps: RequestDeps): Router {
     '/api/v1/requests/counts',
     requireRole('citizen', 'officer', 'agency_admin'),
     async (req, res) => {
-      res.json(await inboxCounts(req.user as SessionUser, new Date()));
+      res.json(await inboxCounts(signedInUser(req), new Date()));
     },
   );
 
@@ -172,7 +171,7 @@ export function requestApi(deps: RequestDeps): Router {
         const now = new Date();
         const updated = await applyAction(
           transitions,
-          req.user as SessionUser,
+          signedInUser(req),
           refOf(req),
           action,
           input,

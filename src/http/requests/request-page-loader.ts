@@ -33,7 +33,7 @@ import {
   requesterAsSeenBy,
   toPolicyRequest,
 } from '../../requests/request-policy.ts';
-import type { StoredRequest } from '../../requests/request-service.ts';
+import type { StoredRequest } from '../../requests/request-model.ts';
 
 /** How much of a request a user sees (DESIGN §7). */
 export type Standing = 'agency' | 'requester' | 'appeal_body' | 'former_agency' | 'public';

@@ -6,7 +6,7 @@ import type { Rules } from '../../jurisdictions/jurisdiction-schema.ts';
 import type { SessionUser } from '../../users/user-store.ts';
 import { ACTIONS, decide, type Action } from '../../requests/request-lifecycle.ts';
 import { actingSide, toPolicyRequest } from '../../requests/request-policy.ts';
-import type { RequestStatus } from '../../requests/request-model.ts';
+import type { RequestStatus } from '../../requests/request-states.ts';
 import type { RequestView } from './request-page-loader.ts';
 
 /** How a page shows an instant of this request: in its jurisdiction's zone and the reader's language. */

@@ -7,8 +7,8 @@ import { t } from '../../i18n/i18n.ts';
 import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { calendarAndRules } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import { activeStaffNames, namesOf, type SessionUser } from '../../users/user-store.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { activeStaffNames, namesOf } from '../../users/user-store.ts';
+import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
 import { filingPages } from './filing-routes.ts';
@@ -52,7 +52,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
   // The inbox: an officer's agency, or a citizen's own requests.
   router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
     const query = parseQuery(inboxQuery, req.query);
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     const now = new Date();
     const [page, counts] = await Promise.all([inboxPage(user, query, now), inboxCounts(user, now)]);
     res.render('requests/inbox', {
@@ -85,7 +85,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         refs: list(form.refs),
         reason: text(form.reason),
       });
-      const results = await applyBulk(transitions, req.user as SessionUser, input, new Date());
+      const results = await applyBulk(transitions, signedInUser(req), input, new Date());
       res.render('requests/bulk-result', {
         title: 'bulk.title',
         action: t(req.locale, `action.${input.action}`),
@@ -191,7 +191,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
             });
             return;
           }
-          await applyAction(transitions, req.user as SessionUser, ref, action, input, new Date());
+          await applyAction(transitions, signedInUser(req), ref, action, input, new Date());
           res.redirect(303, `/requests/${ref}?done=${action}`);
         } catch (error) {
           // A failed form shows the request page again, with the problem beside the form.

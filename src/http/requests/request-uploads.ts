@@ -9,10 +9,10 @@ import {
 } from '../../documents/document-store.ts';
 import { documentKind, MAX_DOCUMENT_BYTES, safeFilename } from '../../documents/document-types.ts';
 import { AppError, ValidationError } from '../../errors.ts';
-import type { SessionUser } from '../../users/user-store.ts';
 import { csrfTokenMatches } from '../middleware/csrf.ts';
 import { findVisibleRequest } from '../../requests/request-service.ts';
 import { standingOf } from './request-page-loader.ts';
+import { signedInUser } from '../middleware/auth.ts';
 
 /** Uploads a user may leave waiting (cited by no message or answer) in a day. */
 export const WAITING_UPLOADS_PER_DAY = 20;
@@ -151,7 +151,7 @@ export function receiveUpload() {
       next();
       return;
     }
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     const request = await findVisibleRequest(user, String(req.params.ref));
     const side = standingOf(user, request);
     if (side !== 'agency' && side !== 'requester') throw forbidden();

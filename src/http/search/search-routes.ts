@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { agencyNames } from '../../agencies/agency-store.ts';
 import { t, label } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import { REQUEST_STATUSES } from '../../requests/request-model.ts';
+import { REQUEST_STATUSES } from '../../requests/request-states.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { parseQuery } from '../middleware/validation.ts';
 import {

@@ -2,8 +2,7 @@ import express, { type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
 import { t, type Locale } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import type { SessionUser } from '../../users/user-store.ts';
-import { requireRole } from '../middleware/auth.ts';
+import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { parseQuery } from '../middleware/validation.ts';
 import {
   auditedJurisdiction,
@@ -30,7 +29,7 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
   const name = (locale: Locale, code: string) => deps.jurisdictions.get(code)?.name[locale] ?? code;
 
   router.get('/audit', guard, (req, res) => {
-    const user = req.user as SessionUser;
+    const user = signedInUser(req);
     if (user.jurisdiction && !user.roles.includes('admin')) {
       res.redirect(303, `/audit/${user.jurisdiction}`);
       return;

@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
-import { logIn, requireRole } from '../middleware/auth.ts';
+import { logIn, requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors, parseBody } from '../middleware/validation.ts';
 import { currentPasswordField, emailField, newPasswordField } from '../../users/user-schemas.ts';
@@ -32,7 +32,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
         : undefined,
     );
   };
-  const me = (req: Request): SessionUser => req.user as SessionUser;
+  const me = (req: Request): SessionUser => signedInUser(req);
   const ip = (req: Request) => req.ip ?? '';
 
   /** Changes the password, then signs this session in again: a new id, the new credentials' version. */
