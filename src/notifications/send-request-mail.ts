@@ -15,7 +15,7 @@ import type { Mailer } from '../platform/mailer.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { canReadText, canSeeRequest, toPolicyRequest } from '../requests/request-policy.ts';
-import type { StoredRequest } from '../requests/request-service.ts';
+import type { StoredRequest } from '../requests/request-model.ts';
 import { findSessionUser } from '../users/user-store.ts';
 import { renderMail } from '../mail/mail-templates.ts';
 import { NotificationModel } from './notification-model.ts';

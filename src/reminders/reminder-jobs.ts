@@ -8,7 +8,8 @@ import {
   type RequestMailJob,
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
-import { REMINDED_STATUSES, RequestModel } from '../requests/request-model.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { REMINDED_STATUSES } from '../requests/request-states.ts';
 import { reminderJobId, type ReminderSettings } from './reminder-plan.ts';
 import { type ReminderKind } from '../notifications/mail-kinds.ts';
 import { addReminderJobs, remindersOf, type ReminderJob } from './reminder-scheduler.ts';

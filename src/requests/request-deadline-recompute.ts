@@ -1,7 +1,8 @@
 import mongoose, { type Types } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { requestDeadline } from './request-deadline.ts';
-import { OPEN_STATUSES, RequestModel } from './request-model.ts';
+import { RequestModel } from './request-model.ts';
+import { OPEN_STATUSES } from './request-states.ts';
 import { appendEvent } from './request-store.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction-schema.ts';
 import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';

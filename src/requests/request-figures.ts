@@ -8,7 +8,7 @@ import type { Rules } from '../jurisdictions/jurisdiction-schema.ts';
 import { addDays, wallClock } from '../time/local-date.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
 import { isDeemedRefused, isOverdue } from './request-lifecycle.ts';
-import type { RequestStatus } from './request-model.ts';
+import type { RequestStatus } from './request-states.ts';
 
 /** What the figures read of a request snapshot (DESIGN §8). */
 export interface FigureInputs {

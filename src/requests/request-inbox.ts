@@ -1,7 +1,8 @@
 import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { z } from 'zod';
 import type { SessionUser } from '../users/user-store.ts';
-import { OPEN_STATUSES, REQUEST_STATUSES, RequestModel } from './request-model.ts';
+import { RequestModel } from './request-model.ts';
+import { OPEN_STATUSES, REQUEST_STATUSES } from './request-states.ts';
 
 export const inboxQuery = z.object({
   status: z.enum(REQUEST_STATUSES, 'validation.oneOf').optional(),

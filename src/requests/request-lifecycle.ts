@@ -3,7 +3,7 @@ import {
   REQUEST_STATUSES,
   RUNNING_STATUSES,
   type RequestStatus,
-} from './request-model.ts';
+} from './request-states.ts';
 
 /** Who may take an action: the requester, the handling agency, or the appeal body. */
 export type ActionSide = 'requester' | 'agency' | 'either' | 'appeal_body';

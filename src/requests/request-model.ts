@@ -1,35 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-
-/** Statuses of the lifecycle (DESIGN §3). Overdue is derived, never a status. */
-export const REQUEST_STATUSES = [
-  'submitted',
-  'acknowledged',
-  'awaiting_clarification',
-  'answered',
-  'appealed',
-  'appeal_decided',
-  'withdrawn',
-  'closed',
-] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-/**
- * The status sets, defined here once: `RUNNING_STATUSES`, the response clock
- * runs; `OPEN_STATUSES`, the agency has not answered yet (the clock runs or
- * waits for the requester's reply); `REMINDED_STATUSES`, reminders are
- * planned (the clock runs, or an appeal waits for its decision).
- */
-export const RUNNING_STATUSES = ['submitted', 'acknowledged'] as const;
-export const OPEN_STATUSES = [...RUNNING_STATUSES, 'awaiting_clarification'] as const;
-export const REMINDED_STATUSES = [...RUNNING_STATUSES, 'appealed'] as const;
-
-export const OUTCOMES = [
-  'granted',
-  'partially_granted',
-  'refused',
-  'not_held',
-  'transferred_out',
-] as const;
+import { OUTCOMES, REQUEST_STATUSES } from './request-states.ts';
 
 const pauseSchema = new Schema(
   { from: { type: Date, required: true }, to: { type: Date, default: null } },
@@ -267,3 +237,8 @@ requestSchema.index({ agency: 1, receivedAt: 1 });
 requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1, _id: 1 });
 
 export const RequestModel = mongoose.model('Request', requestSchema);
+
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- never called: it names the type of a lean read
+const leanRequest = () => RequestModel.findOne().lean();
+/** A request snapshot as read from the database (a lean document): what the read side returns. */
+export type StoredRequest = NonNullable<Awaited<ReturnType<typeof leanRequest>>>;

@@ -15,7 +15,7 @@ import { consume, type RateLimits } from '../platform/rate-limits.ts';
 import { nextRef } from './ref-counter.ts';
 import { requestDeadline } from './request-deadline.ts';
 import { RequestEventModel } from './request-event-model.ts';
-import { RequestModel } from './request-model.ts';
+import { RequestModel, type StoredRequest } from './request-model.ts';
 import { canSeeRequest, toPolicyRequest } from './request-policy.ts';
 import type { FilingInput, LoggedFilingInput } from './request-schemas.ts';
 
@@ -24,9 +24,6 @@ export interface RequestDeps {
   limits: RateLimits;
   notifier: RequestNotifier;
 }
-
-/** A request snapshot as read from the database. */
-export type StoredRequest = NonNullable<Awaited<ReturnType<typeof loadRequest>>>;
 
 const loadRequest = (ref: string) => RequestModel.findOne({ ref }).lean();
 

@@ -16,7 +16,8 @@ import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { appealGround, decide, type Action, type Refusal } from './request-lifecycle.ts';
 import { RequestModel } from './request-model.ts';
 import { actingSide, toPolicyRequest } from './request-policy.ts';
-import { findVisibleRequest, type StoredRequest } from './request-service.ts';
+import { findVisibleRequest } from './request-service.ts';
+import { type StoredRequest } from './request-model.ts';
 import { appendEvent } from './request-store.ts';
 import { figuresToStore, requestFigures } from './request-figures.ts';
 

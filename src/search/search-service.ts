@@ -3,7 +3,8 @@ import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
 import { AGENCY_CODE } from '../agencies/agency-model.ts';
 import { PUBLISHED } from '../publication/published.ts';
-import { OUTCOMES, REQUEST_STATUSES, RequestModel } from '../requests/request-model.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { OUTCOMES, REQUEST_STATUSES } from '../requests/request-states.ts';
 import {
   queryWords,
   snippet,

@@ -1,7 +1,8 @@
 import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, daysBetween, instantAt, wallClock } from '../time/local-date.ts';
-import { RUNNING_STATUSES, RequestModel } from '../requests/request-model.ts';
+import { RequestModel } from '../requests/request-model.ts';
+import { RUNNING_STATUSES } from '../requests/request-states.ts';
 import { figureFilter, type DrillFigure } from './figure-filters.ts';
 import { workingDaysBetween, type RequestFigures } from '../requests/request-figures.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';

@@ -1,7 +1,8 @@
 import type { Express } from 'express';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { RequestModel, type RequestStatus } from '../../src/requests/request-model.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { type RequestStatus } from '../../src/requests/request-states.ts';
 import { hashPassword } from '../../src/users/password.ts';
 import { UserModel, type Role } from '../../src/users/user-model.ts';
 

@@ -7,7 +7,7 @@ import { articleLabel } from '../../src/jurisdictions/article-label.ts';
 import { numeralsFor, withNumerals } from '../../src/i18n/numerals.ts';
 import { REQUEST_MAIL_KINDS, REMINDER_KINDS } from '../../src/notifications/mail-kinds.ts';
 import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
-import { OUTCOMES, REQUEST_STATUSES } from '../../src/requests/request-model.ts';
+import { OUTCOMES, REQUEST_STATUSES } from '../../src/requests/request-states.ts';
 import { ROLES } from '../../src/users/user-model.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -10,7 +10,7 @@ import { filingView } from '../../src/http/requests/filing-view.ts';
 import { dueInWords, inboxHref, inboxView } from '../../src/http/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
 import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
-import { REQUEST_STATUSES } from '../../src/requests/request-model.ts';
+import { REQUEST_STATUSES } from '../../src/requests/request-states.ts';
 import {
   arrangeActions,
   offeredActions,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ACTIONS, decide } from '../../src/requests/request-lifecycle.ts';
-import { OPEN_STATUSES, REQUEST_STATUSES } from '../../src/requests/request-model.ts';
+import { OPEN_STATUSES, REQUEST_STATUSES } from '../../src/requests/request-states.ts';
 
 describe('request lifecycle table', () => {
   it('moves requests along DESIGN §3', () => {
