@@ -35,3 +35,22 @@ export function printFigures(lines: readonly string[]): boolean {
   process.exitCode = 1;
   return false;
 }
+
+/** Reads a timed JSON answer and records it: right when its status is `status` and `field` a string in it. */
+export async function checkJsonAnswer(
+  operation: string,
+  res: Response,
+  status: number,
+  field: string,
+): Promise<Record<string, unknown>> {
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  checkAnswer(
+    operation,
+    res.status !== status
+      ? `HTTP ${String(res.status)}`
+      : typeof body[field] === 'string'
+        ? null
+        : `no ${field} in the answer`,
+  );
+  return body;
+}

@@ -19,7 +19,7 @@ import { WEBHOOK_JOB } from '../src/webhooks/webhook-delivery.ts';
 import { WebhookEndpointModel } from '../src/webhooks/webhook-model.ts';
 import { sealSecret } from '../src/webhooks/webhook-secret-box.ts';
 import { verifySignature } from '../src/webhooks/webhook-signature.ts';
-import { checkAnswer, printFigures } from './answer-checks.ts';
+import { checkAnswer, checkJsonAnswer, printFigures } from './answer-checks.ts';
 import {
   childPeakRssMb,
   openBenchDatabase,
@@ -68,15 +68,7 @@ const fileAsCitizen = async (i: number) => {
       visibility: 'private',
     }),
   });
-  const body = (await res.json()) as { ref?: unknown };
-  checkAnswer(
-    'POST /api/v1/requests',
-    res.status !== 201
-      ? `HTTP ${String(res.status)}`
-      : typeof body.ref === 'string'
-        ? null
-        : 'no ref',
-  );
+  await checkJsonAnswer('POST /api/v1/requests', res, 201, 'ref');
 };
 let portalRun = 0;
 const pushFromPortal = async (i: number) => {
@@ -99,15 +91,7 @@ const pushFromPortal = async (i: number) => {
       }),
     },
   );
-  const body = (await res.json()) as { status_tracking_number?: unknown };
-  checkAnswer(
-    'POST /api/portal/…/requests',
-    res.status !== 200
-      ? `HTTP ${String(res.status)}`
-      : typeof body.status_tracking_number === 'string'
-        ? null
-        : 'no tracking number',
-  );
+  await checkJsonAnswer('POST /api/portal/…/requests', res, 200, 'status_tracking_number');
 };
 
 // Warm up both paths (untimed).

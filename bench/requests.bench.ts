@@ -13,7 +13,7 @@ import { RequestModel } from '../src/requests/request-model.ts';
 import { OPEN_STATUSES } from '../src/requests/request-states.ts';
 import { INBOX_FIELDS, inboxFilter } from '../src/requests/request-inbox.ts';
 import { hashPassword } from '../src/users/password.ts';
-import { checkAnswer, printFigures } from './answer-checks.ts';
+import { checkAnswer, checkJsonAnswer, printFigures } from './answer-checks.ts';
 import { cpuPerOperation, cpuSample, type CpuSample } from './process-cpu.ts';
 import {
   openBenchDatabase,
@@ -166,15 +166,7 @@ const filingRate = await rate(FILINGS, CONCURRENCY, async (i) => {
       visibility: 'public',
     }),
   });
-  const body = (await res.json()) as { ref?: unknown };
-  checkAnswer(
-    'POST /api/v1/requests',
-    res.status !== 201
-      ? `HTTP ${String(res.status)}`
-      : typeof body.ref === 'string'
-        ? null
-        : 'no ref in the answer',
-  );
+  await checkJsonAnswer('POST /api/v1/requests', res, 201, 'ref');
 });
 
 const cpuFiling = cpuPerOperation(cpuBeforeFilings, cpuSample(web.pid), FILINGS);

@@ -4,9 +4,6 @@
 # are reused. Without files, the unit tests (pure: no service needed, but cheap to have).
 set -eu
 cd "$(dirname "$0")/.."
-. scripts/bootstrap.sh
-. scripts/with-services.sh
-. scripts/chromium.sh
-. scripts/age.sh
+. scripts/test-setup.sh
 if [ "$#" -eq 0 ]; then set -- 'test/unit/**/*.test.ts'; fi
 exec node --test --test-timeout=120000 --test-concurrency="${TEST_CONCURRENCY:-4}" "$@"

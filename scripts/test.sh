@@ -2,10 +2,7 @@
 # `npm test`: provisions the services, then type-checks, lints and runs every test.
 set -eu
 cd "$(dirname "$0")/.."
-. scripts/bootstrap.sh
-. scripts/with-services.sh
-. scripts/chromium.sh
-. scripts/age.sh
+. scripts/test-setup.sh
 tsc --noEmit
 eslint .
 prettier --check . >/dev/null || { prettier --check .; exit 1; }

@@ -1,0 +1,6 @@
+# Sourced by test.sh and test-only.sh: the dependencies and Node 24, the services (their URLs
+# exported), Debian's Chromium for the browser tests and age for the backup tests.
+. scripts/bootstrap.sh
+. scripts/with-services.sh
+. scripts/chromium.sh
+. scripts/age.sh
