@@ -28,6 +28,15 @@ module.exports = {
       to: { path: '^src/http/' },
     },
     {
+      name: 'routers-through-stores',
+      comment:
+        'Routers and pages read and write through stores and services, never a mongoose model ' +
+        '(a type from a model file is fine).',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '-model\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'features-below-jobs',
       comment: 'jobs/ holds the worker entry and handlers: nothing in src/ imports it.',
       severity: 'error',

@@ -1,7 +1,5 @@
+import { AGENCY_CODE } from './agency-code.ts';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-
-/** An agency's code: its country, a dash, then letters, digits and dashes (`JO-MOH`). */
-export const AGENCY_CODE = /^[A-Z]{2}-[A-Z0-9-]{2,40}$/;
 
 const localized = { ar: { type: String, required: true }, en: { type: String, required: true } };
 

@@ -1,7 +1,8 @@
 import { NotFoundError } from '../errors.ts';
 import { recordSecurityEvent } from '../security/security-log.ts';
 import { forgetAgencies } from './agency-directory.ts';
-import { AGENCY_CODE, AgencyModel } from './agency-model.ts';
+import { AgencyModel } from './agency-model.ts';
+import { AGENCY_CODE } from './agency-code.ts';
 
 /** Who changes the rules (a signed-in user's roles and agency). */
 interface RuleEditor {

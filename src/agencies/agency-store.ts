@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Locale } from '../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
 import { AgencyModel, type Agency } from './agency-model.ts';
+import { AGENCY_CODE } from './agency-code.ts';
 
 /** Active agencies, grouped by jurisdiction code, each group in code order. */
 export async function listActiveAgenciesByJurisdiction(): Promise<Map<string, Agency[]>> {
@@ -99,4 +100,24 @@ export async function agencyChoices(registry: JurisdictionRegistry, locale: Loca
     })),
   );
   return groups.filter((group) => group.agencies.length > 0);
+}
+
+/** An active agency's whole record (its page and feed), or null when none is active with `code`. */
+export function findActiveAgency(code: string) {
+  return AGENCY_CODE.test(code) ? AgencyModel.findOne({ code, active: true }).lean() : null;
+}
+
+/** Every active agency's code, in code order (the sitemap). */
+export async function activeAgencyCodes(): Promise<string[]> {
+  const docs = await AgencyModel.find({ active: true }, { code: 1 }).sort({ code: 1 }).lean();
+  return docs.map((doc) => doc.code);
+}
+
+/** One page of agencies matching `where`, by the sort given (a keyset reader's query). */
+export function agencyPageOf(
+  where: Record<string, unknown>,
+  sort: Record<string, 1 | -1>,
+  limit: number,
+) {
+  return AgencyModel.find(where, { code: 1, name: 1, parent: 1 }).sort(sort).limit(limit).lean();
 }

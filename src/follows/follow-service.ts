@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
+import { AgencyModel } from '../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../agencies/agency-code.ts';
 import { NotFoundError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { renderMail } from '../mail/mail-templates.ts';

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { z } from 'zod';
-import { AGENCY_CODE, AgencyModel } from '../agencies/agency-model.ts';
+import { AgencyModel } from '../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../agencies/agency-code.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { singleLineField } from '../text/single-line.ts';
 import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';

@@ -119,3 +119,8 @@ export async function repairRequest(requestId: Types.ObjectId): Promise<number> 
   }
   return version - snapshot.version;
 }
+
+/** A request's whole history, in order (its timeline): every event the one door wrote. */
+export function eventsOf(requestId: Types.ObjectId) {
+  return RequestEventModel.find({ requestId }).sort({ seq: 1 }).lean();
+}

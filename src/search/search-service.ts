@@ -1,7 +1,7 @@
 import { escapeRegExp } from '../text/regexp-escape.ts';
 import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
-import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../agencies/agency-code.ts';
 import { PUBLISHED } from '../publication/published.ts';
 import { RequestModel } from '../requests/request-model.ts';
 import { OUTCOMES, REQUEST_STATUSES } from '../requests/request-states.ts';

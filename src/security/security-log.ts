@@ -1,6 +1,7 @@
 import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { Types } from 'mongoose';
-import { SecurityEventModel, type SecurityEventType } from './security-event-model.ts';
+import { SecurityEventModel } from './security-event-model.ts';
+import { type SecurityEventType } from './security-event-types.ts';
 
 export interface SecurityEventInput {
   type: SecurityEventType;

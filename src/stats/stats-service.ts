@@ -1,4 +1,4 @@
-import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../agencies/agency-code.ts';
 import { agenciesIn, findAgency } from '../agencies/agency-store.ts';
 import { z } from 'zod';
 import { AppError, BadRequestError } from '../errors.ts';

@@ -11,8 +11,8 @@ import {
   WebhookDeliveryModel,
   WebhookEndpointModel,
   type WebhookEndpoint,
-  type WebhookEventType,
 } from './webhook-model.ts';
+import { type WebhookEventType } from './webhook-event-types.ts';
 import { openSecret } from './webhook-secret-box.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
 import { z } from 'zod';

@@ -1,26 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-
-/** The request events an endpoint may ask for (each is a timeline event type). */
-export const WEBHOOK_EVENT_TYPES = [
-  'submitted',
-  'acknowledged',
-  'assigned',
-  'clarification_requested',
-  'clarified',
-  'message',
-  'note',
-  'extended',
-  'transferred',
-  'answered',
-  'withdrawn',
-  'appealed',
-  'appeal_decided',
-  'closed',
-  'deadline_recomputed',
-  'published',
-  'unpublished',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+import { WEBHOOK_EVENT_TYPES } from './webhook-event-types.ts';
 
 /**
  * An agency system's endpoint: where the agency's request events are POSTed,

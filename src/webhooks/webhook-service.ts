@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import mongoose, { Types } from 'mongoose';
 import { z } from 'zod';
-import { AGENCY_CODE } from '../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../agencies/agency-code.ts';
 import { activeAgency } from '../agencies/agency-directory.ts';
 import { AppError, NotFoundError, ValidationError } from '../errors.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
 import type { SessionUser } from '../users/user-store.ts';
 import {
-  WEBHOOK_EVENT_TYPES,
   WebhookDeliveryModel,
   WebhookEndpointModel,
   type WebhookEndpoint,
 } from './webhook-model.ts';
+import { WEBHOOK_EVENT_TYPES } from './webhook-event-types.ts';
 import { keysetPage, NEWEST_FIRST, sortOf, type Page } from '../platform/keyset.ts';
 import { sealSecret } from './webhook-secret-box.ts';
 import {

@@ -5,7 +5,7 @@ import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-regi
 import { agencySuggestions } from '../../requests/request-service.ts';
 import { keysetPage, pageQuery, sortOf } from '../../platform/keyset.ts';
 import { parseQuery } from '../middleware/validation.ts';
-import { AgencyModel } from '../../agencies/agency-model.ts';
+import { agencyPageOf } from '../../agencies/agency-store.ts';
 
 export const agenciesQuery = pageQuery.extend({
   jurisdiction: z.string('validation.required').regex(/^[A-Z]{2}$/, 'validation.oneOf'),
@@ -26,11 +26,7 @@ export function agencyApi(jurisdictions: JurisdictionRegistry): Router {
     // By code, a page at a time (`{jurisdiction, active, code}` index).
     const sort = [['code', 1]] as const;
     const { items, next } = await keysetPage(
-      (where, limit) =>
-        AgencyModel.find(where, { code: 1, name: 1, parent: 1 })
-          .sort(sortOf(sort))
-          .limit(limit)
-          .lean(),
+      (where, limit) => agencyPageOf(where, sortOf(sort), limit),
       { jurisdiction: query.jurisdiction, active: true },
       sort,
       query,

@@ -3,19 +3,30 @@ import { NotFoundError } from '../../errors.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { t, label } from '../../i18n/i18n.ts';
 import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
-import { PUBLISHED } from '../../publication/published.ts';
-import { RequestModel } from '../../requests/request-model.ts';
+import { latestPublished } from '../../publication/published-reads.ts';
 import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { formatGregorian } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { selectStats, statsReport } from '../../stats/stats-service.ts';
 import { publicFigures } from '../../stats/public-figures.ts';
-import { AGENCY_CODE, AgencyModel } from '../../agencies/agency-model.ts';
-import { listActiveAgenciesByJurisdiction } from '../../agencies/agency-store.ts';
+import {
+  findActiveAgency,
+  findAgency,
+  listActiveAgenciesByJurisdiction,
+} from '../../agencies/agency-store.ts';
 
 /** Published requests an agency's page lists. */
 const LATEST = 10;
+
+/** What the agency's page shows of each of its latest published requests. */
+interface LatestAnswer {
+  ref: string;
+  publicText?: { subject?: string | null } | null;
+  status: string;
+  outcome?: string | null;
+  receivedAt: Date;
+}
 
 /** The home page (every jurisdiction with its agencies) and each agency's public page. */
 export function agencyPages(
@@ -42,9 +53,7 @@ export function agencyPages(
   // The public subset of the statistics over the last twelve months.
   router.get('/agencies/:code', async (req, res) => {
     const code = req.params.code;
-    const agency = AGENCY_CODE.test(code)
-      ? await AgencyModel.findOne({ code, active: true }).lean()
-      : null;
+    const agency = await findActiveAgency(code);
     if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
     const now = new Date();
     // Always the public subset, whoever asks: this page is the agency's public face.
@@ -52,16 +61,12 @@ export function agencyPages(
     const figures = (await statsReport({ calendars }, selection, now)).totals;
     const jurisdiction = jurisdictions.get(agency.jurisdiction);
     const [parent, latest] = await Promise.all([
-      agency.parent
-        ? AgencyModel.findOne({ code: agency.parent }, { code: 1, name: 1 }).lean()
-        : null,
-      RequestModel.find(
-        { ...PUBLISHED, agency: code },
+      agency.parent ? findAgency(agency.parent) : undefined,
+      latestPublished<LatestAnswer>(
+        { agency: code },
         { ref: 1, publicText: 1, status: 1, outcome: 1, receivedAt: 1 },
-      )
-        .sort({ receivedAt: -1 })
-        .limit(LATEST)
-        .lean(),
+        LATEST,
+      ),
     ]);
     const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
     const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
@@ -85,7 +90,7 @@ export function agencyPages(
       },
       figures: publicFigures(req.locale, figures, numerals),
       overdue: figures.overdueNow > 0,
-      parent: parent ? { code: parent.code, name: parent.name?.[req.locale] ?? parent.code } : null,
+      parent: parent ? { code: parent.code, name: parent.name[req.locale] } : null,
       // How to ask this agency, and what the law gives it to answer.
       period:
         rules?.response.days && rules.response.dayType

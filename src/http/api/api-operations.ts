@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { agenciesQuery } from '../agencies/agency-api-routes.ts';
 import { rulesBody } from '../agencies/agency-admin-api-routes.ts';
-import { AGENCY_CODE } from '../../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../../agencies/agency-code.ts';
 import { overrideBody } from '../jurisdictions/holiday-override-routes.ts';
 import { deadlineQuery } from '../jurisdictions/jurisdiction-api-routes.ts';
 import { portalBody } from '../../portals/portal-service.ts';

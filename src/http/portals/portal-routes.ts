@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../platform/logger.ts';
-import { AGENCY_CODE } from '../../agencies/agency-model.ts';
+import { AGENCY_CODE } from '../../agencies/agency-code.ts';
 import { agencyChoices } from '../../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../../security/security-log.ts';
 import { AppError } from '../../errors.ts';

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import { RequestModel } from '../../requests/request-model.ts';
+import { publishedCursor } from '../../publication/published-reads.ts';
 import { agenciesIn } from '../../agencies/agency-store.ts';
 import { monthlyStats, selectStats, type StatsDeps } from '../../stats/stats-service.ts';
 import { tableStages, type Column, type ExportFormat } from '../../stats/table-export.ts';
@@ -15,7 +15,7 @@ import {
   writeSnapshot,
   type Snapshot,
 } from '../../publication/open-data-snapshots.ts';
-import { PUBLIC_LIST_CACHE, PUBLISHED } from '../../publication/published.ts';
+import { PUBLIC_LIST_CACHE } from '../../publication/published.ts';
 import { requestColumns, type PublishedRow } from '../../publication/open-data-columns.ts';
 
 type MonthRow = {
@@ -101,7 +101,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
         format,
         locale,
         requestColumns(base),
-        RequestModel.find(PUBLISHED, {
+        publishedCursor<PublishedRow>({
           ref: 1,
           jurisdiction: 1,
           agency: 1,
@@ -112,10 +112,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
           dueAt: 1,
           answeredAt: 1,
           'publicText.subject': 1,
-        })
-          .sort({ receivedAt: 1 })
-          .lean<PublishedRow[]>()
-          .cursor(),
+        }),
       );
     return {
       'requests.csv': published('csv'),

@@ -1,14 +1,17 @@
 import express, { type Request, type Response, type Router } from 'express';
-import mongoose from 'mongoose';
-import { AGENCY_CODE, AgencyModel } from '../../agencies/agency-model.ts';
+import { activeAgencyCodes, findActiveAgency } from '../../agencies/agency-store.ts';
 import { NotFoundError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import { RequestModel } from '../../requests/request-model.ts';
+import {
+  firstPublishedReceipt,
+  latestPublished,
+  publishedBetween,
+} from '../../publication/published-reads.ts';
 import { searchQuery, searchRequests } from '../../search/search-service.ts';
 import { parseQuery } from '../middleware/validation.ts';
 import { atomXml, tagUri, xmlEscape, type AtomEntry } from '../../publication/atom.ts';
-import { PUBLIC_LIST_CACHE, PUBLISHED } from '../../publication/published.ts';
+import { PUBLIC_LIST_CACHE } from '../../publication/published.ts';
 import { plainPublished } from '../../redaction/redaction.ts';
 
 const FEED_SIZE = 50;
@@ -38,13 +41,11 @@ function entryOf(base: string, doc: Published, answerLabel: string): AtomEntry {
 
 /** The newest published requests matching `filter` (by receipt, through the receipt indexes). */
 function latest(filter: Record<string, unknown>) {
-  return RequestModel.find(
-    { ...PUBLISHED, ...filter },
+  return latestPublished<Published>(
+    filter,
     { ref: 1, language: 1, receivedAt: 1, updatedAt: 1, publicText: 1, 'publication.answer': 1 },
-  )
-    .sort({ receivedAt: -1 })
-    .limit(FEED_SIZE)
-    .lean<Published[]>();
+    FEED_SIZE,
+  );
 }
 
 function sendXml(res: Response, type: string, xml: string) {
@@ -90,9 +91,7 @@ export function publicFeeds(jurisdictions: JurisdictionRegistry): Router {
 
   router.get('/feeds/agencies/:code.atom', async (req, res) => {
     const code = req.params.code;
-    const agency = AGENCY_CODE.test(code)
-      ? await AgencyModel.findOne({ code, active: true }).lean()
-      : null;
+    const agency = await findActiveAgency(code);
     if (!agency) throw new NotFoundError('AGENCY.NOT_FOUND', 'agency.notFound');
     feed(req, res, {
       path: `/agencies/${code}.atom`,
@@ -161,14 +160,10 @@ export function publicFeeds(jurisdictions: JurisdictionRegistry): Router {
 
   // A sitemap index: the public pages, then the published requests month by month.
   router.get('/sitemap.xml', async (req, res) => {
-    const first = await RequestModel.findOne(PUBLISHED, { receivedAt: 1 })
-      .sort({ receivedAt: 1 })
-      .lean();
+    const first = await firstPublishedReceipt();
     const months: string[] = [];
     if (first) {
-      const at = new Date(
-        Date.UTC(first.receivedAt.getUTCFullYear(), first.receivedAt.getUTCMonth(), 1),
-      );
+      const at = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
       for (const now = new Date(); at <= now; at.setUTCMonth(at.getUTCMonth() + 1))
         months.push(monthKey(at));
     }
@@ -197,11 +192,11 @@ ${urls
 `;
 
   router.get('/sitemaps/pages.xml', async (req, res) => {
-    const agencies = await AgencyModel.find({ active: true }, { code: 1 }).sort({ code: 1 }).lean();
+    const agencies = await activeAgencyCodes();
     const paths = [
       ...SITEMAP_PAGES,
       ...jurisdictions.all().flatMap((j) => [`/jurisdictions/${j.code}`, `/statistics/${j.code}`]),
-      ...agencies.map((a) => `/agencies/${a.code}`),
+      ...agencies.map((code) => `/agencies/${code}`),
     ];
     sendXml(res, 'application/xml', urlset(paths.map((path) => ({ loc: `${base(req)}${path}` }))));
   });
@@ -211,13 +206,7 @@ ${urls
     if (!match) throw new NotFoundError('SITEMAP.NOT_FOUND', 'error.notFound.message');
     const from = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
     const to = new Date(Date.UTC(Number(match[1]), Number(match[2]), 1));
-    const docs = await RequestModel.find(
-      { ...PUBLISHED, receivedAt: mongoose.trusted({ $gte: from, $lt: to }) },
-      { ref: 1, updatedAt: 1 },
-    )
-      .sort({ receivedAt: 1 })
-      .limit(50_000)
-      .lean();
+    const docs = await publishedBetween(from, to, 50_000);
     sendXml(
       res,
       'application/xml',

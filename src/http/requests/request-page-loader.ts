@@ -13,10 +13,10 @@ import {
 } from '../../jurisdictions/jurisdiction-calendars.ts';
 
 type CalendarAndRules = NonNullable<ReturnType<typeof calendarAndRules>>;
-import { NotificationModel } from '../../notifications/notification-model.ts';
+import { notificationsOf } from '../../notifications/notification-store.ts';
 import type { SessionUser } from '../../users/user-store.ts';
 import { requestDeadlineSteps } from '../../requests/request-deadline.ts';
-import { RequestEventModel } from '../../requests/request-event-model.ts';
+import { eventsOf } from '../../requests/request-store.ts';
 import {
   appealGround,
   INTERNAL_EVENTS,
@@ -83,7 +83,7 @@ async function timelineFor(
   request: StoredRequest,
   standing: Standing,
 ) {
-  const events = await RequestEventModel.find({ requestId: request._id }).sort({ seq: 1 }).lean();
+  const events = await eventsOf(request._id);
   const upTo = standing === 'former_agency' ? lastSeenSeq(user, request) : Infinity;
   const keys =
     standing === 'agency' || standing === 'former_agency'
@@ -284,11 +284,7 @@ export async function requestView(
   const [events, documents, notifications] = await Promise.all([
     timelineFor(user, request, standing),
     findDocuments(request._id, visibleDocumentIds(request, standing)),
-    standing === 'agency'
-      ? NotificationModel.find({ request: request._id }, { kind: 1, at: 1, recipient: 1 })
-          .sort({ at: 1 })
-          .lean()
-      : Promise.resolve([]),
+    standing === 'agency' ? notificationsOf(request._id) : Promise.resolve([]),
   ]);
   // A request taken down keeps its words from everyone but its parties.
   const takenDown = standing === 'public' && Boolean(request.publication?.hiddenAt);

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { SECURITY_EVENT_TYPES } from '../../security/security-event-model.ts';
+import { SECURITY_EVENT_TYPES } from '../../security/security-event-types.ts';
 import { listSecurityEvents, recordSecurityEvent } from '../../security/security-log.ts';
 import { AppError, NotFoundError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';

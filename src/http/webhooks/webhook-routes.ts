@@ -11,7 +11,8 @@ import { csrfToken } from '../middleware/csrf.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
 import type { WebhookSettings } from '../../webhooks/webhook-delivery.ts';
-import { WEBHOOK_EVENT_TYPES, type WebhookEndpoint } from '../../webhooks/webhook-model.ts';
+import { type WebhookEndpoint } from '../../webhooks/webhook-model.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../webhooks/webhook-event-types.ts';
 import {
   createEndpoint,
   deleteEndpoint,

@@ -1,0 +1,27 @@
+/** Kinds of security events; admins read them at /admin/audit. */
+export const SECURITY_EVENT_TYPES = [
+  'login',
+  'login_failed',
+  'lockout',
+  'logout',
+  'registration',
+  'email_confirmed',
+  'password_reset_requested',
+  'password_reset',
+  'holiday_override_added',
+  'holiday_override_removed',
+  'redaction_rules_changed',
+  'redaction_rule_disabled',
+  'invitation',
+  'invitation_accepted',
+  'account_deactivated',
+  'password_changed',
+  'email_change_requested',
+  'email_changed',
+  'api_token_created',
+  'api_token_revoked',
+  'portal_created',
+  'portal_revoked',
+  'stats_export',
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
