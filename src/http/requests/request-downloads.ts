@@ -4,7 +4,7 @@ import { findDocument, openDocument, type Download } from '../../documents/docum
 import { NotFoundError } from '../../errors.ts';
 import type { SessionUser } from '../../users/user-store.ts';
 import { findVisibleRequest } from '../../requests/request-service.ts';
-import { standingOf, visibleDocumentIds } from './request-page-loader.ts';
+import { standingOf, visibleDocumentIds } from './request-projection.ts';
 
 /** Paths whose POST may be multipart: a document upload, or a page form carrying one. */
 export const UPLOAD_PATH =

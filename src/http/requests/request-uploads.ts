@@ -11,7 +11,7 @@ import { documentKind, MAX_DOCUMENT_BYTES, safeFilename } from '../../documents/
 import { AppError, ValidationError } from '../../errors.ts';
 import { csrfTokenMatches } from '../middleware/csrf.ts';
 import { findVisibleRequest } from '../../requests/request-service.ts';
-import { standingOf } from './request-page-loader.ts';
+import { standingOf } from './request-projection.ts';
 import { signedInUser } from '../middleware/auth.ts';
 
 /** Uploads a user may leave waiting (cited by no message or answer) in a day. */
