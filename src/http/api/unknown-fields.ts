@@ -1,6 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { match } from 'path-to-regexp';
 import type { z } from 'zod';
 import { BadRequestError } from '../../errors.ts';
+import { hasAnyRole } from '../middleware/auth.ts';
 import type { ApiOperation } from './api-operations.ts';
 
 /** What a zod schema's definition holds, as far as the walk below reads it (zod 4). */
@@ -72,15 +74,6 @@ export function unknownFields(schema: z.ZodType, value: unknown, path = ''): str
   }
 }
 
-/** Express's path of an operation (`/api/v1/requests/:ref/answer`) as a matcher. */
-function matcherOf(path: string): RegExp {
-  const pattern = path
-    .split('/')
-    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${pattern}$`);
-}
-
 /**
  * Answers 400 `VALIDATION.UNKNOWN_FIELD`, naming each field, when a JSON body of an
  * `/api/v1` operation holds a field the operation does not know (a misspelt `message` for
@@ -92,21 +85,18 @@ function matcherOf(path: string): RegExp {
 export function rejectUnknownFields(operations: readonly ApiOperation[]): RequestHandler {
   const checked = operations
     .filter((op) => op.body && !op.upload && op.path.startsWith('/api/v1/'))
-    .map((op) => ({ op, matches: matcherOf(op.path) }));
+    // Matched as Express matches its routes (the same path-to-regexp).
+    .map((op) => ({ op, matches: match(op.path) }));
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/api/v1/') || !req.is('application/json')) {
       next();
       return;
     }
     const method = req.method.toLowerCase();
-    const found = checked.find(({ op, matches }) => op.method === method && matches.test(req.path));
-    const op = found?.op;
-    const user = req.user;
+    const op = checked.find(({ op, matches }) => op.method === method && matches(req.path))?.op;
     const mayCall =
       op?.auth === 'public' ||
-      (op?.auth === 'session' &&
-        user !== undefined &&
-        (!op.roles || op.roles.some((role) => user.roles.includes(role))));
+      (op?.auth === 'session' && (op.roles ? hasAnyRole(req.user, op.roles) : Boolean(req.user)));
     if (!op?.body || !mayCall) {
       next();
       return;
