@@ -7,11 +7,9 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { agencyPages } from './http/agencies/agency-routes.ts';
-import { agencyAdminApi } from './http/agencies/agency-admin-api-routes.ts';
 import type { Config } from './config.ts';
 import { devMailPages } from './http/dev/dev-mail-routes.ts';
 import { createJurisdictionCalendars } from './jurisdictions/jurisdiction-calendars.ts';
-import { jurisdictionApi } from './http/jurisdictions/jurisdiction-api-routes.ts';
 import { deadlinePages } from './http/jurisdictions/deadline-routes.ts';
 import { jurisdictionPages } from './http/jurisdictions/jurisdiction-routes.ts';
 import type { JurisdictionRegistry } from './jurisdictions/jurisdiction-registry.ts';
@@ -31,22 +29,20 @@ import { sessionRoutes } from './http/users/session-routes.ts';
 import { accountRoutes } from './http/users/account-routes.ts';
 import { userAdminRoutes } from './http/users/user-admin-routes.ts';
 import { ownAccountRoutes } from './http/users/own-account-routes.ts';
-import { requestApi } from './http/requests/request-api-routes.ts';
 import { requestPages } from './http/requests/request-routes.ts';
 import { UPLOAD_PATH } from './http/requests/request-downloads.ts';
-import { agencyApi } from './http/agencies/agency-api-routes.ts';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/ops/queue-dashboard.ts';
-import { statsApi } from './http/stats/stats-api-routes.ts';
 import { auditPages } from './http/stats/auditor-routes.ts';
 import { publicStatsPages } from './http/stats/public-stats-routes.ts';
 import { cachedRanking } from './search/search-cache.ts';
 import { notifyingTakedowns, publicationEpoch } from './publication/publication-epoch.ts';
 import { searchRoutes } from './http/search/search-routes.ts';
-import { apiDocRoutes } from './http/api/api-doc-routes.ts';
+import { apiDocRoutes, apiDocument } from './http/api/api-doc-routes.ts';
+import { apiRouter } from './http/api/api-router.ts';
 import { publicFeeds } from './http/publication/public-feed-routes.ts';
 import { openDataRoutes } from './http/publication/open-data-routes.ts';
 import { followRoutes } from './http/follows/follow-routes.ts';
-import { portalAdminRoutes, portalIntakeRoutes } from './http/portals/portal-routes.ts';
+import { portalAdminRoutes, portalIntakeErrors } from './http/portals/portal-routes.ts';
 import { webhookSettings } from './webhooks/webhook-delivery.ts';
 import type { Resolver } from './webhooks/webhook-address.ts';
 import { webhookRoutes } from './http/webhooks/webhook-routes.ts';
@@ -64,8 +60,7 @@ import {
   holidayOverrideRoutes,
   overridesRefresher,
 } from './http/jurisdictions/holiday-override-routes.ts';
-import { API_OPERATIONS } from './http/api/api-operations.ts';
-import { rejectUnknownFields } from './http/api/unknown-fields.ts';
+import { API_OPERATIONS, type ApiDeps } from './http/api-operations.ts';
 
 export interface AppDeps {
   config: Config;
@@ -209,18 +204,40 @@ export function createApp(deps: AppDeps): Express {
     config.FILINGS_PER_HOUR,
     config.RATE_LIMIT_MULTIPLIER,
   );
-  // Before the body parsers (a portal's files exceed their limit), sessions and CSRF.
-  app.use(
-    portalIntakeRoutes(
-      { calendars, notifier },
-      {
-        limits,
-        bodyLimitBytes: config.PORTAL_BODY_LIMIT_MB * 1024 * 1024,
-        concurrentBodies: config.PORTAL_CONCURRENT_BODIES,
-      },
-      logger,
-    ),
-  );
+  const accounts = {
+    baseUrl: config.BASE_URL,
+    mailer: createMailer(config),
+    limits,
+    logger,
+  };
+  const webhooks = {
+    queues,
+    settings: webhookSettings(config, deps.resolveHost),
+    production,
+    jurisdictions: deps.jurisdictions,
+  };
+  const portalIntake = {
+    limits,
+    bodyLimitBytes: config.PORTAL_BODY_LIMIT_MB * 1024 * 1024,
+    concurrentBodies: config.PORTAL_CONCURRENT_BODIES,
+  };
+  const openApiDocument = apiDocument(API_OPERATIONS, config.BASE_URL);
+  const apiDeps: ApiDeps = {
+    accounts,
+    jurisdictions: deps.jurisdictions,
+    calendars,
+    limits,
+    notifier,
+    searchRank: cachedRanking(config.SEARCH_CACHE_MS, () => epoch.current()),
+    webhooks,
+    portalIntake,
+    openApiDocument,
+  };
+  // The portals' intake: before the body parsers (a portal's files exceed their limit),
+  // sessions and CSRF; its errors in the spec's shape.
+  const portalOperations = API_OPERATIONS.filter((op) => op.auth === 'portal');
+  app.use(apiRouter(portalOperations, apiDeps));
+  app.use('/api/portal', ...portalIntakeErrors(portalIntake, logger));
   // Bodies of the pages and the API: at most 100 kB, refused from their length or as they stream.
   app.use(boundedBody({ kind: 'json', limitBytes: 100 * 1024 }));
   app.use(boundedBody({ kind: 'urlencoded', limitBytes: 100 * 1024, parameterLimit: 200 }));
@@ -269,51 +286,33 @@ export function createApp(deps: AppDeps): Express {
         typeof req.query.token === 'string',
     }),
   );
-  // A JSON body's field that its /api/v1 operation does not know is a 400 naming it.
-  app.use(rejectUnknownFields(API_OPERATIONS));
-  const accounts = {
-    baseUrl: config.BASE_URL,
-    mailer: createMailer(config),
-    limits,
-    logger,
-  };
+  // Holiday overrides reloaded before anything that computes a deadline.
+  app.use(overridesRefresher(calendars));
+  // The API: each operation's route, guard and validation derived from its declaration.
+  app.use(
+    apiRouter(
+      API_OPERATIONS.filter((op) => op.auth !== 'portal'),
+      apiDeps,
+    ),
+  );
   app.use(sessionRoutes(accounts));
   app.use(accountRoutes(accounts));
   app.use(userAdminRoutes(accounts, deps.jurisdictions));
-  // Before the holiday routes, whose guard keeps the rest of /api/v1/admin to admins.
-  app.use(agencyAdminApi());
   app.use(ownAccountRoutes(accounts));
   app.use(portalAdminRoutes(deps.jurisdictions));
-  app.use(
-    webhookRoutes({
-      queues,
-      settings: webhookSettings(config, deps.resolveHost),
-      production,
-      jurisdictions: deps.jurisdictions,
-    }),
-  );
+  app.use(webhookRoutes(webhooks));
   app.use(agencyPages(deps.jurisdictions, calendars));
-  app.use(overridesRefresher(calendars));
-  app.use(jurisdictionApi(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
-  app.use(agencyApi(deps.jurisdictions));
   app.use(queueDashboard(queues));
-  app.use(statsApi({ calendars }));
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
-  app.use(
-    searchRoutes(
-      deps.jurisdictions,
-      cachedRanking(config.SEARCH_CACHE_MS, () => epoch.current()),
-    ),
-  );
-  app.use(apiDocRoutes(config.BASE_URL));
+  app.use(searchRoutes(deps.jurisdictions, apiDeps.searchRank));
+  app.use(apiDocRoutes(API_OPERATIONS, openApiDocument));
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(followRoutes({ ...accounts, followSecret: config.SESSION_SECRET }));
-  app.use(requestApi({ calendars, limits, notifier }));
   app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
   // The caught mail holds other people's links: only on an explicit development setting.
   if (

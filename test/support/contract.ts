@@ -1,7 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { z } from 'zod';
-import { API_OPERATIONS, type ApiOperation } from '../../src/http/api/api-operations.ts';
+import { API_OPERATIONS } from '../../src/http/api-operations.ts';
+import type { ApiOperation } from '../../src/http/api/api-operation.ts';
 import { ErrorBody, PortalErrorBody } from '../../src/http/api/api-responses.ts';
 import { jsonSchemaOf } from '../../src/http/api/openapi-document.ts';
 

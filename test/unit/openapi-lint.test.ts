@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { API_OPERATIONS } from '../../src/http/api-operations.ts';
 import { openApiDocument } from '../../src/http/api/openapi-document.ts';
 import { patternMaxLength } from '../../src/http/api/schema-limits.ts';
 
@@ -21,7 +22,10 @@ const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
 describe('the OpenAPI document under Redocly and Spectral', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'haqq-openapi-'));
   const file = path.join(dir, 'openapi.json');
-  writeFileSync(file, JSON.stringify(openApiDocument('https://haqq.example', '0.1.0')));
+  writeFileSync(
+    file,
+    JSON.stringify(openApiDocument(API_OPERATIONS, 'https://haqq.example', '0.1.0')),
+  );
   after(() => {
     rmSync(dir, { recursive: true, force: true });
   });

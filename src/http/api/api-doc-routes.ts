@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { t, type Locale } from '../../i18n/i18n.ts';
-import { API_OPERATIONS, type ApiOperation } from './api-operations.ts';
+import { apiOperations, type ApiOperation } from './api-operation.ts';
+import * as R from './api-responses.ts';
 import { openApiDocument, openApiPath } from './openapi-document.ts';
 
 const VERSION = (
@@ -88,28 +89,51 @@ function operationView(op: ApiOperation, documented: DocumentedOperation, locale
   };
 }
 
-/** `GET /api/v1/openapi.json` and the readable reference at `/api/docs`, in both languages. */
-export function apiDocRoutes(baseUrl: string): Router {
+/** The OpenAPI document of `operations`, served at `baseUrl`. */
+export const apiDocument = (operations: readonly ApiOperation[], baseUrl: string) =>
+  openApiDocument(operations, baseUrl, VERSION);
+
+/** What the document's own operation needs: the document, made once at start. */
+export interface DocumentApiDeps {
+  openApiDocument: ReturnType<typeof apiDocument>;
+}
+
+/** `GET /api/v1/openapi.json`: this API, as OpenAPI 3.1. */
+export const DOCUMENT_API = [
+  apiOperations<DocumentApiDeps>()({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    tag: 'documentation',
+    auth: 'public',
+    summary: { en: 'This API, as OpenAPI 3.1', ar: 'هذه الواجهة بصيغة OpenAPI 3.1' },
+    responses: { 200: R.OpenApiDocument },
+    handle: ({ deps }) => deps.openApiDocument,
+  }),
+];
+
+/** The readable reference of `operations` at `/api/docs`, in both languages, read from `document`. */
+export function apiDocRoutes(
+  operations: readonly ApiOperation[],
+  document: ReturnType<typeof apiDocument>,
+): Router {
   const router = express.Router();
-  const document = openApiDocument(baseUrl, VERSION);
-  router.get('/api/v1/openapi.json', (_req, res) => {
-    res.json(document);
-  });
   router.get('/api/docs', (req, res) => {
-    const tags = [...new Set(API_OPERATIONS.map((op) => op.tag))];
+    const tags = [...new Set(operations.map((op) => op.tag))];
     res.render('api/docs', {
       title: 'apiDocs.title',
       version: VERSION,
       sections: tags.map((tag) => ({
         tag,
         title: t(req.locale, `apiDocs.tag.${tag}`),
-        operations: API_OPERATIONS.filter((op) => op.tag === tag).map((op) =>
-          operationView(
-            op,
-            document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
-            req.locale,
+        operations: operations
+          .filter((op) => op.tag === tag)
+          .map((op) =>
+            operationView(
+              op,
+              document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
+              req.locale,
+            ),
           ),
-        ),
       })),
     });
   });

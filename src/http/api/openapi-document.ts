@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { MAX_DOCUMENT_BYTES } from '../../documents/document-types.ts';
 import { SESSION_COOKIE } from '../middleware/session.ts';
-import { API_OPERATIONS, type ApiOperation } from './api-operations.ts';
+import type { ApiOperation } from './api-operation.ts';
 import { ErrorBody, PortalErrorBody } from './api-responses.ts';
 import { stateLimits } from './schema-limits.ts';
 
 /**
- * The OpenAPI 3.1 document of the API, generated from API_OPERATIONS (the
+ * The OpenAPI 3.1 document of the API, generated from its operations (the
  * routes' own zod schemas, through zod's JSON Schema output, which is the
  * 2020-12 dialect OpenAPI 3.1 uses). Never written by hand.
  */
@@ -174,9 +174,13 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /** The whole document. */
-export function openApiDocument(baseUrl: string, version: string) {
+export function openApiDocument(
+  operations: readonly ApiOperation[],
+  baseUrl: string,
+  version: string,
+) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of API_OPERATIONS) {
+  for (const op of operations) {
     const path = openApiPath(op.path);
     const body = requestBody(op);
     paths[path] ??= {};
@@ -202,7 +206,7 @@ export function openApiDocument(baseUrl: string, version: string) {
     },
     // One public server (OWASP API9: every server's audience declared).
     servers: [{ url: baseUrl.replace(/\/$/, ''), 'x-internal': false }],
-    tags: [...new Set(API_OPERATIONS.map((op) => op.tag))].map((name) => ({
+    tags: [...new Set(operations.map((op) => op.tag))].map((name) => ({
       name,
       description: TAG_DESCRIPTIONS[name] ?? name,
     })),

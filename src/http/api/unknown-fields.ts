@@ -1,9 +1,5 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { match } from 'path-to-regexp';
 import type { z } from 'zod';
 import { BadRequestError } from '../../errors.ts';
-import { hasAnyRole } from '../middleware/auth.ts';
-import type { ApiOperation } from './api-operations.ts';
 
 /** What a zod schema's definition holds, as far as the walk below reads it (zod 4). */
 interface Def {
@@ -75,43 +71,18 @@ export function unknownFields(schema: z.ZodType, value: unknown, path = ''): str
 }
 
 /**
- * Answers 400 `VALIDATION.UNKNOWN_FIELD`, naming each field, when a JSON body of an
- * `/api/v1` operation holds a field the operation does not know (a misspelt `message` for
- * `reason` would otherwise be dropped, and the answer published without its text). It runs
- * only where the caller may call the operation (API_OPERATIONS' auth and roles), so an
- * anonymous or unauthorised caller still gets the router's 401 or 403 first; the values
- * themselves are the router's to check (422).
+ * 400 `VALIDATION.UNKNOWN_FIELD`, naming each field, when a JSON body holds a field its
+ * schema does not know (a misspelt `message` for `reason` would otherwise be dropped, and
+ * the answer published without its text). The router checks it after the guard, so an
+ * anonymous or unauthorised caller still gets 401 or 403 first; the values themselves are
+ * the schema's to check (422).
  */
-export function rejectUnknownFields(operations: readonly ApiOperation[]): RequestHandler {
-  const checked = operations
-    .filter((op) => op.body && !op.upload && op.path.startsWith('/api/v1/'))
-    // Matched as Express matches its routes (the same path-to-regexp).
-    .map((op) => ({ op, matches: match(op.path) }));
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.path.startsWith('/api/v1/') || !req.is('application/json')) {
-      next();
-      return;
-    }
-    const method = req.method.toLowerCase();
-    const op = checked.find(({ op, matches }) => op.method === method && matches(req.path))?.op;
-    const mayCall =
-      op?.auth === 'public' ||
-      (op?.auth === 'session' && (op.roles ? hasAnyRole(req.user, op.roles) : Boolean(req.user)));
-    if (!op?.body || !mayCall) {
-      next();
-      return;
-    }
-    const fields = unknownFields(op.body, req.body);
-    if (fields.length === 0) {
-      next();
-      return;
-    }
-    next(
-      new BadRequestError(
-        'VALIDATION.UNKNOWN_FIELD',
-        'error.unknownField.message',
-        Object.fromEntries(fields.slice(0, 20).map((field) => [field, 'validation.unknownField'])),
-      ),
-    );
-  };
+export function refuseUnknownFields(schema: z.ZodType, body: unknown): void {
+  const fields = unknownFields(schema, body);
+  if (fields.length === 0) return;
+  throw new BadRequestError(
+    'VALIDATION.UNKNOWN_FIELD',
+    'error.unknownField.message',
+    Object.fromEntries(fields.slice(0, 20).map((field) => [field, 'validation.unknownField'])),
+  );
 }

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors, parseBody } from '../middleware/validation.ts';
+import { formErrors } from '../middleware/validation.ts';
 import { formatDateWithHijri } from '../../jurisdictions/date-format.ts';
 import { listOverrides, refreshOverrides } from '../../jurisdictions/holiday-override-store.ts';
 import {
@@ -16,6 +16,7 @@ import {
 import { holidaysOfYear } from '../../jurisdictions/holidays.ts';
 import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import type { Jurisdiction } from '../../jurisdictions/jurisdiction-schema.ts';
 import { isLocalDate } from '../../time/local-date.ts';
 
 const date = z
@@ -75,10 +76,35 @@ export function overridesRefresher(calendars: JurisdictionCalendars): Router {
   return router;
 }
 
+/** The country a path names (`jo` or `JO`), or 404. */
+export function jurisdictionNamed(registry: JurisdictionRegistry, code: string): Jurisdiction {
+  const jurisdiction = registry.get(code.toUpperCase());
+  if (!jurisdiction) throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
+  return jurisdiction;
+}
+
 /**
- * Admins correct holidays (add, move, remove, confirm): JSON under
- * `/api/v1/admin/jurisdictions/:code/holiday-overrides` and the page
- * `/admin/holidays/:code`. Each change recomputes the open requests' deadlines.
+ * After a holiday change: each moved due date is an event, so its reminders follow it (the
+ * worker reschedules them). The answer names the requests by ref only.
+ */
+export async function followUpRecompute(notifier: RequestNotifier, recompute: RecomputeResult) {
+  await Promise.all(
+    recompute.changed.map((change) =>
+      notifier.afterEvent(
+        { _id: change.requestId },
+        { type: 'deadline_recomputed', seq: change.seq },
+      ),
+    ),
+  );
+  return {
+    ...recompute,
+    changed: recompute.changed.map(({ ref, from, to }) => ({ ref, from, to })),
+  };
+}
+
+/**
+ * Admins correct holidays (add, move, remove, confirm) on the page `/admin/holidays/:code`
+ * (the API's: jurisdiction-api.ts). Each change recomputes the open requests' deadlines.
  */
 export function holidayOverrideRoutes(
   registry: JurisdictionRegistry,
@@ -86,66 +112,12 @@ export function holidayOverrideRoutes(
   notifier: RequestNotifier,
 ): Router {
   const router = express.Router();
-  // Each moved due date is an event: its reminders follow it (the worker reschedules them).
-  const followUp = async (recompute: RecomputeResult) => {
-    await Promise.all(
-      recompute.changed.map((change) =>
-        notifier.afterEvent(
-          { _id: change.requestId },
-          { type: 'deadline_recomputed', seq: change.seq },
-        ),
-      ),
-    );
-    // The answer names the requests by ref only.
-    return {
-      ...recompute,
-      changed: recompute.changed.map(({ ref, from, to }) => ({ ref, from, to })),
-    };
-  };
   // Each route names its guard: nothing here guards the routers mounted after it.
   const admins = requireRole('admin');
 
   const actorOf = (req: Request) => ({ id: req.user?.id ?? null, ip: req.ip ?? null });
-  const jurisdictionOf = (req: Request) => {
-    const code = String(req.params.code).toUpperCase();
-    const jurisdiction = registry.get(code);
-    if (!jurisdiction) throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
-    return jurisdiction;
-  };
-
-  router.get('/api/v1/admin/jurisdictions/:code/holiday-overrides', admins, async (req, res) => {
-    res.json({ overrides: await listOverrides(jurisdictionOf(req).code) });
-  });
-  router.post('/api/v1/admin/jurisdictions/:code/holiday-overrides', admins, async (req, res) => {
-    const { code } = jurisdictionOf(req);
-    const input = parseBody(overrideBody, req.body);
-    const result = await addHolidayOverride(
-      calendars,
-      code,
-      { ...input, to: input.to ?? null, note: input.note ?? null },
-      actorOf(req),
-      new Date(),
-    );
-    res.status(201).json({ ...result, recompute: await followUp(result.recompute) });
-  });
-  router.delete(
-    '/api/v1/admin/jurisdictions/:code/holiday-overrides/:id',
-    admins,
-    async (req, res) => {
-      const { code } = jurisdictionOf(req);
-      res.json({
-        recompute: await followUp(
-          await removeHolidayOverride(
-            calendars,
-            code,
-            String(req.params.id),
-            actorOf(req),
-            new Date(),
-          ),
-        ),
-      });
-    },
-  );
+  const jurisdictionOf = (req: Request) => jurisdictionNamed(registry, String(req.params.code));
+  const followUp = (recompute: RecomputeResult) => followUpRecompute(notifier, recompute);
 
   router.get('/admin/holidays', admins, (_req, res) => {
     res.redirect(303, '/admin/holidays/JO');

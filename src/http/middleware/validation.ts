@@ -32,10 +32,13 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   return parsed.data;
 }
 
+/** The 422 naming each bad field of a body that failed `schema`. */
+export const invalidBodyError = (error: z.ZodError) => new ValidationError(fieldErrors(error));
+
 /** A body, parsed or a 422 naming each bad field. */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  if (!parsed.success) throw invalidBodyError(parsed.error);
   return parsed.data;
 }
 

@@ -1,32 +1,28 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { Logger } from '../../platform/logger.ts';
-import { AGENCY_CODE } from '../../agencies/agency-code.ts';
 import { agencyChoices } from '../../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../../security/security-log.ts';
 import { AppError } from '../../errors.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import type { RequestDeps } from '../../requests/request-service.ts';
 import { requireRole } from '../middleware/auth.ts';
-import { limitBodyDepth } from '../middleware/body-depth.ts';
-import { boundedBody } from '../middleware/bounded-body.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { pageQuery, type Page } from '../../platform/keyset.ts';
-import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
+import { type Page } from '../../platform/keyset.ts';
+import { formErrors } from '../middleware/validation.ts';
 import { PortalError } from '../../portals/portal-errors.ts';
-import { boundConcurrentBodies, checkPortalSecret, portalOf } from './portal-intake-guard.ts';
 import type { RateLimits } from '../../platform/rate-limits.ts';
-import { receivePortalRequest } from '../../portals/portal-intake.ts';
-import { portalRequestBody } from '../../portals/portal-request-body.ts';
 import {
   createPortal,
   listPortals,
   portalBody,
-  portalServes,
   revokePortal,
 } from '../../portals/portal-service.ts';
-
-/** The path a portal posts to: `/api/portal/components/<agency code>/requests`. */
-const PORTAL_INTAKE_PATH = '/api/portal/components/:agencyCode/requests';
 
 /** What the intake needs beyond the request deps: its limits and settings. */
 export interface PortalIntakeSettings {
@@ -38,64 +34,18 @@ export interface PortalIntakeSettings {
 }
 
 /**
- * National portals push requests in (FOIA.gov agency API 1.1.0). Mounted
- * before the app's own body parsers (their 100 kB would refuse a portal's
- * files) and before sessions and CSRF: a portal has no session, it sends its
- * secret in `FOIA-API-SECRET`, checked before a byte of the body is read
- * (portal-intake-guard.ts). Every error has the spec's shape.
+ * The portal intake's other paths (404) and its errors, in the spec's shape; the app mounts
+ * them on `/api/portal` right after the intake's operation (portal-api.ts).
  */
-export function portalIntakeRoutes(
-  deps: Pick<RequestDeps, 'calendars' | 'notifier'>,
+export function portalIntakeErrors(
   settings: PortalIntakeSettings,
   logger: Logger,
-): Router {
-  const router = express.Router();
-  router.post(
-    PORTAL_INTAKE_PATH,
-    checkPortalSecret(settings.limits),
-    boundConcurrentBodies(settings.concurrentBodies),
-    boundedBody({ kind: 'json', limitBytes: settings.bodyLimitBytes, only: true }),
-    limitBodyDepth,
-    async (req: Request, res: Response) => {
-      const portal = portalOf(res);
-      const code = String(req.params.agencyCode);
-      if (!AGENCY_CODE.test(code)) throw PortalError.agencyNotFound(code);
-      if (!portalServes(portal, code))
-        throw new PortalError(
-          403,
-          'PORTAL.AGENCY_NOT_ALLOWED',
-          'agency component not allowed',
-          `This portal may not file requests to ${code}.`,
-        );
-      const raw: unknown = req.body;
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-        throw PortalError.badField('body', 'a JSON object, sent as Content-Type: application/json');
-      const parsed = portalRequestBody.safeParse(raw);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 10);
-        const name = (path: PropertyKey[]) => path.map(String).join('.') || 'body';
-        throw new PortalError(
-          400,
-          'PORTAL.INVALID_FIELD',
-          `invalid field: ${name(issues[0]?.path ?? [])}`,
-          issues.map((issue) => `${name(issue.path)}: ${issue.message}`).join('; '),
-        );
-      }
-      const result = await receivePortalRequest(
-        deps,
-        portal,
-        code,
-        raw as Record<string, unknown>,
-        parsed.data,
-        new Date(),
-      );
-      res.status(200).json({ id: result.id, status_tracking_number: result.ref });
-    },
-  );
-  router.use('/api/portal', (_req: Request, _res: Response, next: NextFunction) => {
+): [RequestHandler, ErrorRequestHandler] {
+  const notFound = (_req: Request, _res: Response, next: NextFunction) => {
     next(new PortalError(404, 'PORTAL.NOT_FOUND', 'not found', 'No such portal endpoint.'));
-  });
-  router.use('/api/portal', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+  };
+  // A handler of four arguments, mounted in the app itself: Express passes an error to those only.
+  const answer = (error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       next(error);
       return;
@@ -108,8 +58,8 @@ export function portalIntakeRoutes(
     if (!req.complete) res.setHeader('Connection', 'close');
     res.set(known.headers);
     res.status(known.status).json(known.toJSON());
-  });
-  return router;
+  };
+  return [notFound, answer];
 }
 
 /** Any failure as the spec's error: ours, the body parser's, a typed app error, else a 500. */
@@ -152,64 +102,57 @@ function portalErrorOf(error: unknown, bodyLimitBytes: number): PortalError {
   );
 }
 
-/** Admins create and revoke portals: the API and a page. */
+/** The portals, a page at a time. */
+export async function listedPortals(page?: Page) {
+  const { items, next } = await listPortals(page);
+  return {
+    items: items.map((p) => ({
+      id: p._id.toString(),
+      name: p.name,
+      agencies: p.agencies,
+      createdAt: p.createdAt,
+      revokedAt: p.revokedAt ?? null,
+    })),
+    next,
+  };
+}
+
+/** Who does it, for the security log. */
+interface Actor {
+  id: string | null;
+  ip: string;
+}
+
+/** Creates a portal (its secret shown this once), in the security log. */
+export async function createdPortal(actor: Actor, input: Parameters<typeof createPortal>[0]) {
+  const portal = await createPortal(input, actor.id);
+  await recordSecurityEvent({
+    type: 'portal_created',
+    actor: actor.id,
+    ip: actor.ip,
+    target: portal.id,
+    data: { agencies: input.agencies },
+  });
+  return portal;
+}
+
+/** Revokes a portal, in the security log. */
+export async function revokedPortal(actor: Actor, id: string): Promise<void> {
+  await revokePortal(id, new Date());
+  await recordSecurityEvent({ type: 'portal_revoked', actor: actor.id, ip: actor.ip, target: id });
+}
+
+/** Admins create and revoke portals on a page (the API's: portal-api.ts). */
 export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
   const router = express.Router();
   const admins = requireRole('admin');
-  const me = (req: Request) => req.user?.id ?? null;
-  const ip = (req: Request) => req.ip ?? '';
-  const listed = async (page?: Page) => {
-    const { items, next } = await listPortals(page);
-    return {
-      items: items.map((p) => ({
-        id: p._id.toString(),
-        name: p.name,
-        agencies: p.agencies,
-        createdAt: p.createdAt,
-        revokedAt: p.revokedAt ?? null,
-      })),
-      next,
-    };
-  };
-  const created = async (req: Request, input: Parameters<typeof createPortal>[0]) => {
-    const portal = await createPortal(input, me(req));
-    await recordSecurityEvent({
-      type: 'portal_created',
-      actor: me(req),
-      ip: ip(req),
-      target: portal.id,
-      data: { agencies: input.agencies },
-    });
-    return portal;
-  };
-  const revoked = async (req: Request) => {
-    await revokePortal(String(req.params.id), new Date());
-    await recordSecurityEvent({
-      type: 'portal_revoked',
-      actor: me(req),
-      ip: ip(req),
-      target: String(req.params.id),
-    });
-  };
-
-  router.get('/api/v1/admin/portals', admins, async (req, res) => {
-    res.json(await listed(parseQuery(pageQuery, req.query)));
-  });
-  router.post('/api/v1/admin/portals', admins, async (req, res) => {
-    // The only time the secret is shown.
-    res.status(201).json(await created(req, parseBody(portalBody, req.body)));
-  });
-  router.delete('/api/v1/admin/portals/:id', admins, async (req, res) => {
-    await revoked(req);
-    res.status(204).end();
-  });
-
+  const actor = (req: Request): Actor => ({ id: req.user?.id ?? null, ip: req.ip ?? '' });
   const page = async (req: Request, res: Response, status = 200, extra = {}) => {
     const groups = await agencyChoices(registry, req.locale);
     res.status(status).render('portals/admin', {
       title: 'portal.admin.title',
       csrf: csrfToken(req, res),
-      portals: (await listed()).items.map((p) => ({
+      portals: (await listedPortals()).items.map((p) => ({
         ...p,
         agencyList: p.agencies.join(', '),
         createdOn: p.createdAt.toISOString().slice(0, 10),
@@ -230,7 +173,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
       return;
     }
     try {
-      const portal = await created(req, parsed.data);
+      const portal = await createdPortal(actor(req), parsed.data);
       await page(req, res, 201, { createdPortal: { ...portal, name: parsed.data.name } });
     } catch (error) {
       if (!(error instanceof AppError) || !error.fields) throw error;
@@ -238,7 +181,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
     }
   });
   router.post('/admin/portals/:id/revoke', admins, async (req, res) => {
-    await revoked(req);
+    await revokedPortal(actor(req), String(req.params.id));
     res.redirect(303, '/admin/portals');
   });
   return router;

@@ -15,7 +15,7 @@ import {
 import type { SnippetPart } from '../../text/search-text.ts';
 
 /** A snippet as HTML: the text escaped, each matched word in `<mark>`. */
-const snippetHtml = (parts: readonly SnippetPart[]) =>
+export const snippetHtml = (parts: readonly SnippetPart[]) =>
   parts
     .map((part) => {
       const text = Handlebars.escapeExpression(part.text);
@@ -37,7 +37,7 @@ function searchHref(query: Partial<Record<keyof SearchQuery, unknown>>) {
 
 /**
  * Search of the published requests, open to anonymous visitors: the page
- * `/search` and `GET /api/v1/search?q=&jurisdiction=&agency=&status=&outcome=&year=&cursor=`.
+ * `/search` (the API's: search-api.ts).
  * Never a private request, never a redacted word (search-service.ts).
  */
 export function searchRoutes(
@@ -45,22 +45,6 @@ export function searchRoutes(
   rank: typeof rankMatches = rankMatches,
 ): Router {
   const router = express.Router();
-
-  router.get('/api/v1/search', async (req, res) => {
-    const result = await searchRequests(parseQuery(searchQuery, req.query), rank);
-    res.json({
-      items: result.items.map((hit) => ({
-        ...hit,
-        receivedAt: hit.receivedAt.toISOString(),
-        answeredAt: hit.answeredAt?.toISOString() ?? null,
-        url: `/requests/${hit.ref}`,
-        snippet: snippetHtml(hit.snippet),
-      })),
-      total: result.total,
-      next: result.next,
-      facets: result.facets,
-    });
-  });
 
   router.get('/search', async (req, res) => {
     const query = parseQuery(searchQuery, req.query);

@@ -1,9 +1,9 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AppError, BadRequestError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors, parseBody } from '../middleware/validation.ts';
+import { formErrors } from '../middleware/validation.ts';
 import { emailField, nameField, newPasswordField } from '../../users/user-schemas.ts';
 import {
   confirmEmail,
@@ -28,7 +28,7 @@ export const tokenBody = z.object({
 });
 export const resetBody = tokenBody.extend({ password: newPasswordField });
 
-/** Registration, e-mail confirmation and password reset: JSON API and pages. */
+/** Registration, e-mail confirmation and password reset: the pages (the API's: account-api.ts). */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = express.Router();
   const ip = (req: Request) => req.ip ?? '';
@@ -36,40 +36,11 @@ export function accountRoutes(deps: AccountDeps): Router {
     res.status(status).render('users/notice', { title: 'auth.notice.title', message });
   };
 
-  router.post('/api/v1/users', async (req, res) => {
-    await register(deps, parseBody(registration, req.body), ip(req), new Date());
-    res.status(202).json({ status: 'check_your_mail' });
-  });
-  router.post('/api/v1/email-confirmations', async (req, res) => {
-    if (!(await confirmEmail(parseBody(tokenBody, req.body).token, ip(req), new Date())))
-      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
-    res.json({ status: 'confirmed' });
-  });
-  router.post('/api/v1/email-confirmations/resend', async (req, res) => {
-    await resendConfirmation(deps, parseBody(emailOnlyBody, req.body).email, ip(req));
-    res.status(202).json({ status: 'check_your_mail' });
-  });
   router.post('/confirm-email/resend', async (req, res) => {
     const parsed = z.object({ email }).safeParse(req.body);
     if (parsed.success) await resendConfirmation(deps, parsed.data.email, ip(req));
     if (parsed.success) notice(res, t(req.locale, 'auth.confirmNeeded.sent'));
     else notice(res, t(req.locale, 'validation.email'), 422);
-  });
-  router.post('/api/v1/password-resets', async (req, res) => {
-    await requestPasswordReset(deps, parseBody(emailOnlyBody, req.body).email, ip(req), new Date());
-    res.status(202).json({ status: 'check_your_mail' });
-  });
-  router.post('/api/v1/invitations/accept', async (req, res) => {
-    const body = parseBody(resetBody, req.body);
-    if (!(await resetPassword(deps, body.token, body.password, ip(req), new Date(), 'invitation')))
-      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
-    res.json({ status: 'password_set' });
-  });
-  router.post('/api/v1/password-resets/confirm', async (req, res) => {
-    const body = parseBody(resetBody, req.body);
-    if (!(await resetPassword(deps, body.token, body.password, ip(req), new Date())))
-      throw new BadRequestError('AUTH.TOKEN_INVALID', 'auth.tokenInvalid');
-    res.json({ status: 'password_changed' });
   });
 
   router.get('/register', (req, res) => {

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import { logIn, requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors, parseBody } from '../middleware/validation.ts';
+import { formErrors } from '../middleware/validation.ts';
 import { currentPasswordField, emailField, newPasswordField } from '../../users/user-schemas.ts';
 import type { AccountDeps } from '../../users/account-mail.ts';
 import { changePassword, requestEmailChange } from '../../users/own-account-service.ts';
@@ -16,47 +16,40 @@ export const passwordBody = z.object({
 });
 export const emailBody = z.object({ password: currentPasswordField, email: emailField });
 
+/** One's own account is managed in person: an API token acts for its creator, not as them. */
+export function inPerson(req: Request, _res: Response, next: (error?: unknown) => void): void {
+  next(
+    req.user?.tokenId
+      ? new AppError({
+          status: 403,
+          code: 'AUTH.TOKEN_NOT_ALLOWED',
+          messageKey: 'error.forbidden.message',
+        })
+      : undefined,
+  );
+}
+
+/** Changes the password, then signs this session in again: a new id, the new credentials' version. */
+export async function changeOwnPassword(
+  deps: AccountDeps,
+  req: Request,
+  body: z.infer<typeof passwordBody>,
+): Promise<void> {
+  const user = signedInUser(req);
+  const now = new Date();
+  const ip = req.ip ?? '';
+  await logIn(
+    req,
+    await changePassword(deps, user, body.currentPassword, body.newPassword, ip, now),
+  );
+}
+
 /** The signed-in user's own account: change password, change e-mail (re-confirmed). */
 export function ownAccountRoutes(deps: AccountDeps): Router {
   const router = express.Router();
   const signedIn = requireRole();
-  // One's own account is managed in person: an API token acts for its creator, not as them.
-  const inPerson = (req: Request, _res: Response, next: (error?: unknown) => void) => {
-    next(
-      req.user?.tokenId
-        ? new AppError({
-            status: 403,
-            code: 'AUTH.TOKEN_NOT_ALLOWED',
-            messageKey: 'error.forbidden.message',
-          })
-        : undefined,
-    );
-  };
   const me = (req: Request): SessionUser => signedInUser(req);
   const ip = (req: Request) => req.ip ?? '';
-
-  /** Changes the password, then signs this session in again: a new id, the new credentials' version. */
-  const changeOwnPassword = async (req: Request, body: z.infer<typeof passwordBody>) => {
-    const user = await changePassword(
-      deps,
-      me(req),
-      body.currentPassword,
-      body.newPassword,
-      ip(req),
-      new Date(),
-    );
-    await logIn(req, user);
-  };
-
-  router.post('/api/v1/me/password', signedIn, inPerson, async (req, res) => {
-    await changeOwnPassword(req, parseBody(passwordBody, req.body));
-    res.json({ status: 'password_changed', csrfToken: csrfToken(req, res) });
-  });
-  router.post('/api/v1/me/email', signedIn, inPerson, async (req, res) => {
-    const body = parseBody(emailBody, req.body);
-    await requestEmailChange(deps, me(req), body.password, body.email, ip(req), new Date());
-    res.status(202).json({ status: 'check_your_mail' });
-  });
 
   const page = (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     res
@@ -68,7 +61,7 @@ export function ownAccountRoutes(deps: AccountDeps): Router {
   });
   router.post('/account/password', signedIn, inPerson, async (req, res) => {
     try {
-      await changeOwnPassword(req, passwordBody.parse(req.body));
+      await changeOwnPassword(deps, req, passwordBody.parse(req.body));
       page(req, res, 200, { notice: t(req.locale, 'account.passwordChanged') });
     } catch (error) {
       page(req, res, 422, { passwordFields: formErrors(req.locale, error), titleError: true });

@@ -6,7 +6,6 @@ import { landingFor, logIn, logOut } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { safeLocalPath } from '../middleware/locale.ts';
 import { TooManyRequestsError } from '../../platform/rate-limits.ts';
-import { parseBody } from '../middleware/validation.ts';
 import type { AccountDeps } from '../../users/account-mail.ts';
 import { attemptLogin } from '../../users/sign-in.ts';
 import { currentPasswordField } from '../../users/user-schemas.ts';
@@ -16,21 +15,9 @@ export const credentials = z.object({
   password: currentPasswordField,
 });
 
-/** Sign in and out: `POST|DELETE /api/v1/session` and the `/login` page (DESIGN §9). */
+/** Sign in and out: the `/login` page (the API's: account-api.ts). */
 export function sessionRoutes(deps: AccountDeps): Router {
   const router = express.Router();
-
-  router.post('/api/v1/session', async (req, res) => {
-    const { email, password } = parseBody(credentials, req.body);
-    const user = await attemptLogin(deps, { email, password, ip: req.ip ?? '' });
-    await logIn(req, user);
-    res.json({ user, csrfToken: csrfToken(req, res) });
-  });
-
-  router.delete('/api/v1/session', async (req, res) => {
-    await logOut(req, res);
-    res.status(204).end();
-  });
 
   router.get('/login', (req, res) => {
     res.render('users/login', {

@@ -1,23 +1,18 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { SECURITY_EVENT_TYPES } from '../../security/security-event-types.ts';
-import { listSecurityEvents, recordSecurityEvent } from '../../security/security-log.ts';
-import { AppError, NotFoundError } from '../../errors.ts';
+import { listSecurityEvents } from '../../security/security-log.ts';
+import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { agencyChoices } from '../../agencies/agency-store.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
+import { formErrors, parseQuery } from '../middleware/validation.ts';
 import { emailField, nameField } from '../../users/user-schemas.ts';
 import type { AccountDeps } from '../../users/account-mail.ts';
-import {
-  createApiToken,
-  listApiTokens,
-  revokeApiToken,
-  TOKEN_ROLES,
-} from '../../users/api-token-store.ts';
+import { TOKEN_ROLES } from '../../users/api-token-store.ts';
 import {
   deactivate,
   invite,
@@ -63,58 +58,6 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
   const managers = requireRole('admin', 'agency_admin');
   const ip = (req: Request) => req.ip ?? '';
   const me = signedInUser;
-
-  router.get('/api/v1/admin/users', managers, async (req, res) => {
-    res.json(await listManagedUsers(me(req), parseQuery(pageQuery, req.query)));
-  });
-  router.post('/api/v1/admin/invitations', managers, async (req, res) => {
-    const id = await invite(
-      deps,
-      registry,
-      me(req),
-      parseBody(invitationBody, req.body),
-      ip(req),
-      new Date(),
-    );
-    res.status(201).json({ id });
-  });
-  router.post('/api/v1/admin/users/:id/deactivate', managers, async (req, res) => {
-    await deactivate(me(req), String(req.params.id), ip(req), new Date());
-    res.json({ status: 'deactivated' });
-  });
-  router.get('/api/v1/admin/security-events', requireRole('admin'), async (req, res) => {
-    const query = parseQuery(securityEventsQuery, req.query);
-    const { items, next } = await listSecurityEvents(query.type ? { type: query.type } : {}, query);
-    res.json({ events: items, next });
-  });
-
-  router.get('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
-    res.json(await listApiTokens(parseQuery(pageQuery, req.query)));
-  });
-  router.post('/api/v1/admin/api-tokens', requireRole('admin'), async (req, res) => {
-    const scope = parseBody(apiTokenBody, req.body);
-    const created = await createApiToken(scope, me(req).id, new Date());
-    await recordSecurityEvent({
-      type: 'api_token_created',
-      actor: me(req).id,
-      ip: ip(req),
-      target: created.id,
-      data: { role: scope.role, agency: scope.agency },
-    });
-    // The only time the token is shown.
-    res.status(201).json({ ...created, ...scope });
-  });
-  router.delete('/api/v1/admin/api-tokens/:id', requireRole('admin'), async (req, res) => {
-    if (!(await revokeApiToken(String(req.params.id), new Date())))
-      throw new NotFoundError('API_TOKEN.NOT_FOUND');
-    await recordSecurityEvent({
-      type: 'api_token_revoked',
-      actor: me(req).id,
-      ip: ip(req),
-      target: String(req.params.id),
-    });
-    res.json({ status: 'revoked' });
-  });
 
   const page = async (
     req: Request,

@@ -9,7 +9,7 @@ import { formatInstant } from '../../jurisdictions/date-format.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { pageQuery } from '../../platform/keyset.ts';
-import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
+import { formErrors, parseQuery } from '../middleware/validation.ts';
 import type { WebhookSettings } from '../../webhooks/webhook-delivery.ts';
 import { type WebhookEndpoint } from '../../webhooks/webhook-model.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../webhooks/webhook-event-types.ts';
@@ -34,7 +34,7 @@ export interface WebhookRouteDeps {
 /** What a delivery that got no HTTP answer logs (webhook-dispatcher.ts). */
 const FAILURES: ReadonlySet<string> = new Set(['refused', 'timeout', 'unreachable']);
 
-const endpointView = (e: WebhookEndpoint) => ({
+export const endpointView = (e: WebhookEndpoint) => ({
   id: e._id.toString(),
   agency: e.agency,
   url: e.url,
@@ -46,7 +46,7 @@ const endpointView = (e: WebhookEndpoint) => ({
   createdAt: e.createdAt,
 });
 
-/** Agency admins (for their agency) and admins (for any) register endpoints: the API and pages. */
+/** Agency admins (for their agency) and admins (for any) register endpoints: the pages (the API's: webhook-api.ts). */
 export function webhookRoutes(deps: WebhookRouteDeps): Router {
   const router = express.Router();
   const managers = requireRole('admin', 'agency_admin');
@@ -61,30 +61,6 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
       String(req.params.delivery),
       deps.settings,
     );
-
-  router.post('/api/v1/webhooks', managers, async (req, res) => {
-    // The only time the secret is shown.
-    res.status(201).json(await createEndpoint(me(req), parseBody(webhookBody, req.body), options));
-  });
-  router.get('/api/v1/webhooks', managers, async (req, res) => {
-    const { items, next } = await endpointsOf(me(req), parseQuery(pageQuery, req.query));
-    res.json({ items: items.map(endpointView), next });
-  });
-  router.delete('/api/v1/webhooks/:id', managers, async (req, res) => {
-    await deleteEndpoint(me(req), id(req));
-    res.status(204).end();
-  });
-  router.post('/api/v1/webhooks/:id/resume', managers, async (req, res) => {
-    await resumeEndpoint(me(req), id(req));
-    res.json(endpointView(await managedEndpoint(me(req), id(req))));
-  });
-  router.get('/api/v1/webhooks/:id/deliveries', managers, async (req, res) => {
-    res.json(await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query)));
-  });
-  router.post('/api/v1/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
-    await replay(req);
-    res.status(202).json({ status: 'queued' });
-  });
 
   const listPage = async (req: Request, res: Response, status = 200, extra = {}) => {
     const user = me(req);
