@@ -37,6 +37,19 @@ module.exports = {
       to: { path: '-model\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'requests-through-the-repository',
+      comment:
+        'The requests collection is written by the one door (request-store.ts) and read by the ' +
+        'read side (request-reads.ts); everything else goes through them.',
+      severity: 'error',
+      // src/models.ts registers every model (its indexes) at boot.
+      from: {
+        path: '^(src|jobs)/',
+        pathNot: ['^src/requests/request-(store|reads)\\.ts$', '^src/models\\.ts$'],
+      },
+      to: { path: '^src/requests/request-model\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'features-below-jobs',
       comment: 'jobs/ holds the worker entry and handlers: nothing in src/ imports it.',
       severity: 'error',

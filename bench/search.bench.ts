@@ -9,7 +9,7 @@ import mongoose, { Types } from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import '../src/models.ts';
 import { publicTextOf } from '../src/redaction/public-text.ts';
-import { PUBLISHED } from '../src/publication/published.ts';
+import { PUBLISHED } from '../src/requests/request-reads.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { searchQuery, searchRequests } from '../src/search/search-service.ts';
 import { queryWords } from '../src/text/search-text.ts';

@@ -34,7 +34,6 @@ import {
 import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
 import { queueRollups, ROLLUP_JOB } from '../src/stats/rollup-jobs.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
-import { RequestModel } from '../src/requests/request-model.ts';
 import {
   deliverWebhook,
   queueWebhookDeliveries,
@@ -55,6 +54,7 @@ import {
   refreshAfterRecentTakedowns,
   refreshSnapshots,
 } from '../src/publication/open-data-snapshots.ts';
+import { requestFields } from '../src/requests/request-reads.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Pick<FollowDigestDeps, 'followSecret'> &
@@ -79,12 +79,12 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     // reminders that follow the request's new due date or state.
     [REQUEST_EVENT_JOB.name]: async (event) => {
       // What the reminders and the mails read, and where the rollups are.
-      const request = await RequestModel.findById(event.requestId, {
+      const request = await requestFields(event.requestId, {
         ...REMINDER_FIELDS,
         receivedAt: 1,
         transfers: 1,
         test: 1,
-      }).lean();
+      });
       if (!request) return 0;
       // The event, read once: the reminders read the due date it left, the webhooks its type.
       const stored = await RequestEventModel.findOne(

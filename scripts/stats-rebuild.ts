@@ -5,17 +5,14 @@ import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-c
 import { refreshOverrides } from '../src/jurisdictions/holiday-override-store.ts';
 import { disconnectMongo } from '../src/platform/mongo.ts';
 import { createProgress } from '../src/platform/progress.ts';
-import { RequestModel } from '../src/requests/request-model.ts';
+import { estimatedRequestCount } from '../src/requests/request-reads.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-rebuild.ts';
 
 const { logger, jurisdictions } = await boot('stats-rebuild');
 const calendars = createJurisdictionCalendars(jurisdictions);
 await refreshOverrides(calendars, Date.now(), true);
 const started = Date.now();
-const progress = createProgress(
-  'stats:rebuild: requests read',
-  await RequestModel.estimatedDocumentCount(),
-);
+const progress = createProgress('stats:rebuild: requests read', await estimatedRequestCount());
 const result = await rebuildAllRollups(calendars, new Date(), (read) => {
   progress.update(read);
 });

@@ -6,14 +6,13 @@ import { NotificationModel } from '../notifications/notification-model.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import type { Queues } from '../platform/queues.ts';
-import { PUBLISHED } from '../publication/published.ts';
 import { plainPublished } from '../redaction/redaction.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { searchQuery, searchRequests } from '../search/search-service.ts';
 import { FollowModel, type FollowKind } from './follow-model.ts';
 import { followedThing } from './follow-service.ts';
 import { z } from 'zod';
 import { defineJob } from '../platform/job-definitions.ts';
+import { latestPublished } from '../requests/request-reads.ts';
 
 /** The daily digests of the follows: one job scheduler, no payload. */
 export const FOLLOW_DIGEST_JOB = defineJob('deadlines', 'follow-digest', z.object({}));
@@ -117,13 +116,7 @@ async function newsOf(
     kind === 'request'
       ? { ref: target, updatedAt: changed }
       : { agency: target, $or: [{ receivedAt: changed }, { 'publication.publishedAt': changed }] };
-  const docs = await RequestModel.find(
-    { ...PUBLISHED, ...filter },
-    { ref: 1, status: 1, publicText: 1 },
-  )
-    .sort({ receivedAt: -1 })
-    .limit(LINES + 1)
-    .lean();
+  const docs = await latestPublished(filter, { ref: 1, status: 1, publicText: 1 }, LINES + 1);
   return docs.map(line);
 }
 

@@ -8,10 +8,9 @@ import { renderMail } from '../mail/mail-templates.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';
-import { PUBLISHED } from '../publication/published.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { refParam } from '../requests/request-schemas.ts';
 import { FOLLOW_KINDS, FollowModel, type FollowKind } from './follow-model.ts';
+import { publishedRequest } from '../requests/request-reads.ts';
 
 export interface FollowDeps {
   baseUrl: string;
@@ -36,7 +35,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 export async function followedThing(kind: FollowKind, target: string, locale: Locale) {
   if (kind === 'request') {
     const request = refParam.safeParse(target).success
-      ? await RequestModel.findOne({ ...PUBLISHED, ref: target }, { ref: 1, publicText: 1 }).lean()
+      ? await publishedRequest(target, { ref: 1 })
       : null;
     if (!request) throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
     return {

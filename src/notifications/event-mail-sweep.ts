@@ -1,7 +1,6 @@
 import mongoose from 'mongoose';
 import type { Queues } from '../platform/queues.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { NotificationModel } from './notification-model.ts';
 import {
   MAILED_EVENT_TYPES,
@@ -10,6 +9,7 @@ import {
   REQUEST_MAIL_JOB,
   type NotifiedRequest,
 } from './request-notifier.ts';
+import { requestFields } from '../requests/request-reads.ts';
 
 /** How far back reconcile looks for an event whose mails never went. */
 const EVENT_MAIL_LOOKBACK_MS = 86_400_000;
@@ -46,8 +46,7 @@ export async function requeueLostEventMails(
   let request: NotifiedRequest | null = null;
   for await (const event of events) {
     const requestId = event.requestId;
-    if (!request?._id.equals(requestId))
-      request = await RequestModel.findById(requestId, NOTIFIED_FIELDS).lean<NotifiedRequest>();
+    if (!request?._id.equals(requestId)) request = await requestFields(requestId, NOTIFIED_FIELDS);
     if (!request) continue;
     const side = (event.data as { side?: unknown } | null)?.side;
     const jobs = await mailJobsFor(request, {

@@ -13,13 +13,13 @@ import { appealFilingDeadline } from '../jurisdictions/stage-deadlines.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { canReadText, canSeeRequest, toPolicyRequest } from '../requests/request-policy.ts';
-import type { StoredRequest } from '../requests/request-model.ts';
+import type { StoredRequest } from '../requests/stored-request.ts';
 import { findSessionUser } from '../users/user-store.ts';
 import { renderMail } from '../mail/mail-templates.ts';
 import { NotificationModel } from './notification-model.ts';
 import type { RequestMailJob } from './request-notifier.ts';
+import { requestById } from '../requests/request-reads.ts';
 
 export interface RequestMailDeps {
   mailer: Mailer;
@@ -68,7 +68,7 @@ export function sendRequestMail(deps: RequestMailDeps) {
   return async (job: Job<RequestMailJob>): Promise<string> => {
     const data = job.data;
     if (await NotificationModel.exists({ key: data.key })) return 'already sent';
-    const request = await RequestModel.findById(data.requestId).lean();
+    const request = await requestById(data.requestId);
     if (!request) return 'request gone';
     const address = await addressOf(data, request);
     if (!address) return 'no recipient';

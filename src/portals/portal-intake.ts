@@ -4,12 +4,12 @@ import { activeAgency } from '../agencies/agency-directory.ts';
 import { deleteDocument, storeDocumentStream } from '../documents/document-store.ts';
 import { documentKind, MAX_DOCUMENT_BYTES, safeFilename } from '../documents/document-types.ts';
 import { isDuplicateKeyError } from '../platform/db-errors.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { recordFiling, type RequestDeps } from '../requests/request-service.ts';
 import { singleLine } from '../text/single-line.ts';
 import type { Portal } from './portal-model.ts';
 import { extraFields, type PortalFile, type PortalRequestBody } from './portal-request-body.ts';
 import { PortalError } from './portal-errors.ts';
+import { requestByIntakeKey } from '../requests/request-reads.ts';
 
 /** A subject from the description: its first line, cut at a word near 120 characters. */
 function subjectOf(description: string): string {
@@ -99,7 +99,7 @@ const intakeKey = (portal: Portal, requestId: string) => `${portal._id.toString(
 
 /** The request a portal already sent under this id, if any. */
 async function alreadyReceived(key: string) {
-  const found = await RequestModel.findOne({ 'intake.key': key }, { ref: 1 }).lean();
+  const found = await requestByIntakeKey(key);
   return found ? { id: found._id.toString(), ref: found.ref, created: false } : null;
 }
 

@@ -4,11 +4,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
 import { RequestEventModel } from '../requests/request-event-model.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { tableStages } from '../stats/table-export.ts';
 import { openDataText, writtenRowColumns } from './open-data-columns.ts';
 import { gridBucket } from '../platform/mongo.ts';
-import { PUBLISHED } from './published.ts';
+import { publishedAmong } from '../requests/request-reads.ts';
 
 /**
  * The open-data snapshots in GridFS (`<day>/<dataset>`): made on the first
@@ -146,10 +145,8 @@ async function* jsonRows(id: mongoose.Types.ObjectId): AsyncGenerator<Row> {
 async function* publishableRows(rows: AsyncIterable<Row>, onChange: () => void = () => undefined) {
   let batch: Row[] = [];
   async function* flush() {
-    const found = await RequestModel.find(
-      { ...PUBLISHED, ref: mongoose.trusted({ $in: batch.map((row) => row.ref) }) },
-      { ref: 1, 'publicText.subject': 1 },
-    ).lean<{ ref: string; publicText?: { subject?: string | null } | null }[]>();
+    const refs = batch.map((row) => row.ref);
+    const found = await publishedAmong({ refs }, { ref: 1, 'publicText.subject': 1 });
     const subjects = new Map(found.map((r) => [r.ref, openDataText(r.publicText?.subject)]));
     for (const row of batch) {
       const subject = subjects.get(row.ref);

@@ -1,6 +1,5 @@
 import mongoose from 'mongoose';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { tokensWithAnswer } from '../redaction/answer-publication.ts';
 import { refreshSnapshots } from './open-data-snapshots.ts';
 import {
@@ -14,6 +13,12 @@ import {
   type AgencyRedactionRule,
   type RedactionContext,
 } from '../redaction/redaction.ts';
+import {
+  countStalePublications,
+  requestById,
+  stalePublicationIds,
+} from '../requests/request-reads.ts';
+import { rewriteDerivedFields } from '../requests/request-store.ts';
 
 /**
  * Publication made again under today's redaction rules (`npm run
@@ -50,11 +55,6 @@ type Stale = PublishableRequest & {
   } | null;
 };
 
-const STALE = () => ({
-  visibility: 'public' as const,
-  'publicText.rules': mongoose.trusted({ $ne: REDACTION_RULES_VERSION }),
-});
-
 /** What a stale request's derived fields become under today's rules. */
 function republished(request: Stale, agencyRules: readonly AgencyRedactionRule[]) {
   const { publicText } = publicTextOf(request, agencyRules);
@@ -83,14 +83,14 @@ export async function rebuildPublication(options: {
   onStart?: (total: number) => void;
   onProgress?: (done: number) => void;
 }): Promise<{ requests: number; snapshotFiles: number }> {
-  options.onStart?.(await RequestModel.countDocuments(STALE()));
+  options.onStart?.(await countStalePublications(REDACTION_RULES_VERSION));
   const rulesOf = new Map<string, readonly AgencyRedactionRule[]>();
   let done = 0;
   // Each request is read again by id when written: the cursor never sees a write of ours.
-  const ids = RequestModel.find(STALE(), { _id: 1 }).sort({ _id: 1 }).lean().cursor();
+  const ids = stalePublicationIds(REDACTION_RULES_VERSION);
   for await (const { _id } of ids) {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const request = await RequestModel.findById(_id).lean<Stale>();
+      const request: Stale | null = await requestById(_id);
       if (!request || request.visibility !== 'public') break;
       let agencyRules = rulesOf.get(request.agency);
       if (!agencyRules) {
@@ -99,8 +99,7 @@ export async function rebuildPublication(options: {
       }
       const set = republished(request, agencyRules);
       if (!set) break;
-      const result = await RequestModel.updateOne({ _id, version: request.version }, { $set: set });
-      if (result.matchedCount === 1) break;
+      if (await rewriteDerivedFields(request, set)) break;
     }
     done += 1;
     options.onProgress?.(done);

@@ -1,6 +1,3 @@
-/** What anyone may read: public requests, less those taken down. */
-export const PUBLISHED = { visibility: 'public', 'publication.hiddenAt': null } as const;
-
 /**
  * How long a public list (a feed, the sitemap, an open-data file) may be kept
  * by a browser or a proxy. A takedown leaves every public output within 60 s,

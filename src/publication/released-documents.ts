@@ -3,7 +3,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
 import { NotFoundError } from '../errors.ts';
-import type { StoredRequest } from '../requests/request-model.ts';
+import type { StoredRequest } from '../requests/stored-request.ts';
 import type { Download } from '../documents/document-store.ts';
 import { redactionContextOf } from '../redaction/public-text.ts';
 import {

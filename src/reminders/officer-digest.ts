@@ -1,4 +1,4 @@
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { t } from '../i18n/i18n.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
@@ -9,13 +9,12 @@ import type { Queues } from '../platform/queues.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import { renderMail } from '../mail/mail-templates.ts';
 import { formatInstant } from '../jurisdictions/date-format.ts';
-import { RequestModel } from '../requests/request-model.ts';
-import { RUNNING_STATUSES } from '../requests/request-states.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
 import { z } from 'zod';
 import { defineJob } from '../platform/job-definitions.ts';
+import { dueForOfficer } from '../requests/request-reads.ts';
 
 /** A jurisdiction's daily digests, at its local hour: a job scheduler per jurisdiction. */
 export const DIGEST_JOB = defineJob(
@@ -59,36 +58,6 @@ export async function scheduleDigests(
     );
 }
 
-/** An officer's requests that are due soon or overdue (assigned to them, or to nobody). */
-export function digestFilter(
-  user: { _id: Types.ObjectId; agency?: string | null },
-  now: Date,
-  soonMs: number,
-) {
-  return {
-    agency: user.agency,
-    status: mongoose.trusted({ $in: [...RUNNING_STATUSES] }),
-    dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + soonMs) }),
-    assignee: mongoose.trusted({ $in: [user._id, null] }),
-  };
-}
-
-async function dueFor(
-  user: { _id: Types.ObjectId; agency?: string | null },
-  now: Date,
-  soonMs: number,
-) {
-  return RequestModel.find(digestFilter(user, now, soonMs), {
-    ref: 1,
-    subject: 1,
-    dueAt: 1,
-    jurisdiction: 1,
-  })
-    .sort({ dueAt: 1, _id: 1 })
-    .limit(200)
-    .lean();
-}
-
 const soonMs = (settings: ReminderSettings) => (settings.leadDays + 2) * 86_400_000;
 
 /** A jurisdiction's digest time: one mail job per officer of its agencies, keyed by the local day. */
@@ -122,7 +91,7 @@ export async function sendDigest(deps: DigestDeps, job: DigestMailJob): Promise<
   }).lean();
   if (!user?.active || !user.agency) return 'no recipient';
   const now = deps.now();
-  const requests = await dueFor(user, now, soonMs(deps.settings));
+  const requests = await dueForOfficer(user, now, soonMs(deps.settings));
   if (requests.length === 0) return 'nothing due';
   const locale = user.locale === 'en' ? 'en' : 'ar';
   const zone = deps.calendars.get(job.jurisdiction)?.jurisdiction.timeZone ?? 'UTC';

@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import {
@@ -8,11 +7,10 @@ import {
   type RequestMailJob,
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
-import { RequestModel } from '../requests/request-model.ts';
-import { REMINDED_STATUSES } from '../requests/request-states.ts';
 import { reminderJobId, type ReminderSettings } from './reminder-plan.ts';
 import { type ReminderKind } from '../notifications/mail-kinds.ts';
 import { addReminderJobs, remindersOf, type ReminderJob } from './reminder-scheduler.ts';
+import { remindedRequests, requestFields } from '../requests/request-reads.ts';
 
 export interface ReminderDeps {
   queues: Pick<Queues, 'deadlines' | 'mail'>;
@@ -53,7 +51,7 @@ export const REMINDER_FIELDS = {
  * `<requestId>_<kind>_<dueAtMs>_<recipient>` so each is sent once.
  */
 export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promise<number> {
-  const request = await RequestModel.findById(data.requestId, REMINDER_FIELDS).lean();
+  const request = await requestFields(data.requestId, REMINDER_FIELDS);
   if (!request) return 0;
   const current = remindersOf(deps.calendars, request, deps.settings).some(
     (reminder) => reminder.kind === data.kind && reminder.dueAtMs === data.dueAtMs,
@@ -78,18 +76,6 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
 }
 
 /**
- * The requests reconcile reads: those with a running clock or a pending appeal,
- * of every jurisdiction named (so that the `{jurisdiction, status, dueAt}` index
- * serves it; no index leads with the status).
- */
-export function reconcileFilter(jurisdictions: readonly string[]) {
-  return {
-    jurisdiction: mongoose.trusted({ $in: [...jurisdictions] }),
-    status: mongoose.trusted({ $in: [...REMINDED_STATUSES] }),
-  };
-}
-
-/**
  * Rebuilds the schedule from MongoDB (DESIGN §6): for every request with a
  * running clock or a pending appeal, a reminder still to come gets its job if
  * Redis lost it; a reminder whose time passed with nothing sent runs now,
@@ -98,10 +84,7 @@ export function reconcileFilter(jurisdictions: readonly string[]) {
 export async function reconcile(deps: ReminderDeps): Promise<number> {
   const now = deps.now();
   let added = 0;
-  const cursor = RequestModel.find(reconcileFilter(deps.calendars.codes()), REMINDER_FIELDS)
-    .lean()
-    .batchSize(1_000)
-    .cursor();
+  const cursor = remindedRequests(deps.calendars.codes(), REMINDER_FIELDS);
   for await (const request of cursor) {
     const requestId = request._id.toString();
     const plan = remindersOf(deps.calendars, request, deps.settings);

@@ -1,12 +1,12 @@
-import mongoose, { type Types } from 'mongoose';
+import { type Types } from 'mongoose';
 import { ConflictError } from '../errors.ts';
 import { requestDeadline } from './request-deadline.ts';
-import { RequestModel } from './request-model.ts';
 import { OPEN_STATUSES } from './request-states.ts';
 import { appendEvent } from './request-store.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction-schema.ts';
 import { rulesByVersion } from '../jurisdictions/jurisdiction-rules.ts';
 import type { WorkingCalendar } from '../jurisdictions/working-calendar.ts';
+import { openRequests, requestFields } from './request-reads.ts';
 
 export interface RecomputeResult {
   checked: number;
@@ -27,11 +27,6 @@ const FIELDS = {
   dueAt: 1,
 } as const;
 
-/** The open requests of a jurisdiction, whose due dates a holiday change may move. */
-export function openRequestsOf(jurisdiction: string) {
-  return { jurisdiction, status: mongoose.trusted({ $in: OPEN_STATUSES }) };
-}
-
 /**
  * After a holiday change, gives every open request of the jurisdiction the due
  * date the new calendar makes, through the one door: a `deadline_recomputed`
@@ -45,10 +40,7 @@ export async function recomputeOpenDeadlines(
   cause: Record<string, unknown>,
 ): Promise<RecomputeResult> {
   const result: RecomputeResult = { checked: 0, changed: [] };
-  const cursor = RequestModel.find(openRequestsOf(jurisdiction.code), FIELDS)
-    .lean()
-    .batchSize(1_000)
-    .cursor();
+  const cursor = openRequests(jurisdiction.code, FIELDS);
   for await (const first of cursor) {
     result.checked += 1;
     let request = first;
@@ -75,7 +67,7 @@ export async function recomputeOpenDeadlines(
         break;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt > 0) throw error;
-        const fresh = await RequestModel.findById(request._id, FIELDS).lean();
+        const fresh = await requestFields(request._id, FIELDS);
         if (!fresh) break;
         request = fresh;
       }

@@ -9,7 +9,7 @@ import type { AgencyRedactionRule } from '../redaction/redaction.ts';
 import type { ActionBodies } from './request-action-bodies.ts';
 import { requestDeadline, type DeadlineInputs } from './request-deadline.ts';
 import type { Action, AppealGround } from './request-lifecycle.ts';
-import type { StoredRequest } from './request-model.ts';
+import type { StoredRequest } from './stored-request.ts';
 
 /** Everything an action's effect may read; the effect itself does no I/O. */
 export interface EffectContext {

@@ -1,8 +1,8 @@
 import mongoose, { Types, type PipelineStage } from 'mongoose';
 import { z } from 'zod';
 import type { SessionUser } from '../users/user-store.ts';
-import { RequestModel } from './request-model.ts';
 import { OPEN_STATUSES, REQUEST_STATUSES } from './request-states.ts';
+import { countFacets, countRequests, inboxRequests } from './request-reads.ts';
 
 export const inboxQuery = z.object({
   status: z.enum(REQUEST_STATUSES, 'validation.oneOf').optional(),
@@ -100,10 +100,7 @@ export async function inboxPage(user: SessionUser, query: InboxQuery, now: Date)
       { dueAt: at, _id: mongoose.trusted({ $gt: new Types.ObjectId(id) }) },
     ];
   }
-  const items = await RequestModel.find(filter, INBOX_FIELDS)
-    .sort({ dueAt: 1, _id: 1 })
-    .limit(query.limit + 1)
-    .lean();
+  const items = await inboxRequests(filter, INBOX_FIELDS, query.limit + 1);
   const page = items.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -137,7 +134,7 @@ export async function inboxCounts(user: SessionUser, now: Date): Promise<InboxCo
     const counts = await Promise.all(
       names.map((name) => {
         const filter = inboxFilter(user, COUNTED[name], now);
-        return filter ? RequestModel.countDocuments(filter) : Promise.resolve(0);
+        return filter ? countRequests(filter) : Promise.resolve(0);
       }),
     );
     return Object.fromEntries(names.map((name, i) => [name, counts[i] ?? 0])) as InboxCountsOf;
@@ -148,11 +145,6 @@ export async function inboxCounts(user: SessionUser, now: Date): Promise<InboxCo
     const filter = name === 'appeals' ? undefined : inboxFilter(user, COUNTED[name], now);
     if (filter) facets[name] = [{ $match: filter }, { $count: 'n' }];
   }
-  const [row] = own
-    ? await RequestModel.aggregate<Record<string, { n: number }[]>>([
-        { $match: own },
-        { $facet: facets },
-      ])
-    : [];
+  const row = own ? await countFacets(own, facets) : undefined;
   return Object.fromEntries(names.map((name) => [name, row?.[name]?.[0]?.n ?? 0])) as InboxCountsOf;
 }

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { OUTCOMES, REQUEST_STATUSES } from './request-states.ts';
+import type { StoredRequest } from './stored-request.ts';
 
 const pauseSchema = new Schema(
   { from: { type: Date, required: true }, to: { type: Date, default: null } },
@@ -238,7 +239,17 @@ requestSchema.index({ jurisdiction: 1, status: 1, dueAt: 1, _id: 1 });
 
 export const RequestModel = mongoose.model('Request', requestSchema);
 
+// The schema and the shape its reads are typed with (stored-request.ts) agree: what the
+// schema stores is assignable to the shape (an array of subdocuments to a plain array), and
+// the shape names no field the schema lacks. A change to one without the other fails tsc.
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- never called: it names the type of a lean read
 const leanRequest = () => RequestModel.findOne().lean();
-/** A request snapshot as read from the database (a lean document): what the read side returns. */
-export type StoredRequest = NonNullable<Awaited<ReturnType<typeof leanRequest>>>;
+type Inferred = NonNullable<Awaited<ReturnType<typeof leanRequest>>>;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : { missing: Exclude<keyof A, keyof B>; extra: Exclude<keyof B, keyof A> };
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- checked by tsc, never read
+const schemaMatches: [
+  Inferred extends StoredRequest ? true : false,
+  SameKeys<Inferred, StoredRequest>,
+] = [true, true];

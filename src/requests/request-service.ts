@@ -1,4 +1,4 @@
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { activeAgenciesOf } from '../agencies/agency-store.ts';
 import { suggestAgencies } from '../agencies/agency-suggestions.ts';
 import { activeAgency } from '../agencies/agency-directory.ts';
@@ -14,18 +14,17 @@ import type { SessionUser } from '../users/user-store.ts';
 import { consume, type RateLimits } from '../platform/rate-limits.ts';
 import { nextRef } from './ref-counter.ts';
 import { requestDeadline } from './request-deadline.ts';
-import { RequestEventModel } from './request-event-model.ts';
-import { RequestModel, type StoredRequest } from './request-model.ts';
+import type { StoredRequest } from './stored-request.ts';
 import { canSeeRequest, toPolicyRequest } from './request-policy.ts';
 import type { FilingInput, LoggedFilingInput } from './request-schemas.ts';
+import { recentRequestsOf, requestByRef } from './request-reads.ts';
+import { createRequest } from './request-store.ts';
 
 export interface RequestDeps {
   calendars: JurisdictionCalendars;
   limits: RateLimits;
   notifier: RequestNotifier;
 }
-
-const loadRequest = (ref: string) => RequestModel.findOne({ ref }).lean();
 
 /** A logged request may be at most this old: older paper stays on paper. */
 const MAX_BACKDATE_MS = 366 * 86_400_000;
@@ -195,43 +194,28 @@ export async function recordFiling(
     ...options.extra?.({ urgent }),
     version: 1,
   };
-  // The first event and the snapshot are independent writes (the id is ours),
-  // so they go together: one round trip less on a filing's path. The snapshot
-  // takes the next ref of its jurisdiction-year (see nextRef). Should the
-  // snapshot fail, the event is taken back; the event is never replayed (seq 1 is the
-  // snapshot's own version) and records the filing's legal facts, not the text
-  // or the requester (no second copy of them).
-  const firstEvent = {
-    requestId: snapshot._id,
-    seq: 1,
-    type: 'submitted',
-    actor: options.actor,
-    at: now,
-    to: 'submitted',
-    data: {
+  // The first event records the filing's legal facts, not the text or the requester (no
+  // second copy of them); the snapshot takes the next ref of its jurisdiction-year.
+  const request = await createRequest(
+    snapshot,
+    {
+      type: 'submitted',
+      actor: options.actor,
+      at: now,
+      to: 'submitted',
       set: {},
-      agency: snapshot.agency,
-      rulesVersion: snapshot.rulesVersion,
-      receivedAt: snapshot.receivedAt,
-      dueAt: snapshot.dueAt,
-      urgent: snapshot.urgent,
-      visibility: snapshot.visibility,
-      channel: party.channel,
+      data: {
+        agency: snapshot.agency,
+        rulesVersion: snapshot.rulesVersion,
+        receivedAt: snapshot.receivedAt,
+        dueAt: snapshot.dueAt,
+        urgent: snapshot.urgent,
+        visibility: snapshot.visibility,
+        channel: party.channel,
+      },
     },
-  };
-  const first = RequestEventModel.create(firstEvent);
-  const snapshotWritten = nextRef(jurisdiction.code, Number(receiptDate.slice(0, 4))).then((ref) =>
-    RequestModel.create({ ...snapshot, ref }),
+    () => nextRef(jurisdiction.code, Number(receiptDate.slice(0, 4))),
   );
-  const [event, created] = await Promise.allSettled([first, snapshotWritten]);
-  if (created.status === 'rejected') {
-    if (event.status === 'fulfilled')
-      await RequestEventModel.deleteOne({ requestId: snapshot._id, seq: 1 }).catch(() => undefined);
-    throw created.reason;
-  }
-  // The snapshot stands: its first event must too (one more try, then the error).
-  if (event.status === 'rejected') await RequestEventModel.create(firstEvent);
-  const request = created.value.toObject();
   await deps.notifier.afterEvent(request, { type: 'submitted', seq: 1 });
   return {
     request,
@@ -246,7 +230,7 @@ export async function findVisibleRequest(
   user: SessionUser | undefined,
   ref: string,
 ): Promise<StoredRequest> {
-  const request = await loadRequest(ref);
+  const request = await requestByRef(ref);
   if (!request || !canSeeRequest(user, toPolicyRequest(request))) {
     throw new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
   }
@@ -260,17 +244,8 @@ const DUPLICATE_SIMILARITY = 0.6;
 /** The requester's recent requests to `agency` whose text is very close to this one. */
 export async function likelyDuplicates(user: SessionUser, agency: string, text: string, now: Date) {
   if (!Types.ObjectId.isValid(user.id)) return [];
-  const recent = await RequestModel.find(
-    {
-      'requester.user': new Types.ObjectId(user.id),
-      agency,
-      receivedAt: mongoose.trusted({ $gte: new Date(now.getTime() - DUPLICATE_WINDOW_MS) }),
-    },
-    { ref: 1, subject: 1, body: 1, receivedAt: 1, status: 1 },
-  )
-    .sort({ receivedAt: -1 })
-    .limit(50)
-    .lean();
+  const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS);
+  const recent = await recentRequestsOf(new Types.ObjectId(user.id), agency, since);
   return recent
     .map((request) => ({
       request,

@@ -32,3 +32,4 @@ export const OUTCOMES = [
   'not_held',
   'transferred_out',
 ] as const;
+export type Outcome = (typeof OUTCOMES)[number];

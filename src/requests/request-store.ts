@@ -7,6 +7,7 @@ import {
 } from '../platform/db-errors.ts';
 import { RequestEventModel } from './request-event-model.ts';
 import { RequestModel } from './request-model.ts';
+import type { StoredRequest } from './stored-request.ts';
 
 /** Who made a change: a user with a role, or the system (`user: null`). */
 interface Actor {
@@ -37,6 +38,57 @@ function snapshotUpdate(
     $set: { ...set, version: seq },
     ...(push && Object.keys(push).length > 0 ? { $push: push } : {}),
   };
+}
+
+/**
+ * The door a request comes in by (DESIGN §2): its first event (seq 1) and its snapshot
+ * (version 1, the ref `nextRef` gives). The two are independent writes (the id is ours), so
+ * they go together: one round trip less on a filing's path. Should the snapshot fail, the
+ * event is taken back; should the event fail while the snapshot stands, it is written once
+ * more. The event is never replayed: seq 1 is the snapshot's own version.
+ */
+export async function createRequest(
+  snapshot: { _id: Types.ObjectId; version: number } & Record<string, unknown>,
+  event: NewEvent,
+  nextRef: () => Promise<string>,
+): Promise<StoredRequest> {
+  const firstEvent = {
+    requestId: snapshot._id,
+    seq: 1,
+    type: event.type,
+    actor: event.actor,
+    at: event.at,
+    from: event.from ?? null,
+    to: event.to ?? null,
+    data: { ...event.data, set: event.set },
+  };
+  const first = RequestEventModel.create(firstEvent);
+  const snapshotWritten = nextRef().then((ref) => RequestModel.create({ ...snapshot, ref }));
+  const [inserted, created] = await Promise.allSettled([first, snapshotWritten]);
+  if (created.status === 'rejected') {
+    if (inserted.status === 'fulfilled')
+      await RequestEventModel.deleteOne({ requestId: snapshot._id, seq: 1 }).catch(() => undefined);
+    throw created.reason;
+  }
+  if (inserted.status === 'rejected') await RequestEventModel.create(firstEvent);
+  return created.value.toObject<StoredRequest>();
+}
+
+/**
+ * Rewrites a request's derived public fields (its published words and search tokens) when
+ * the redaction rules change, under a `version` guard (false: it changed meanwhile, read it
+ * again). The one write without an event: these fields are derived from the request's own
+ * text by the rules in force, which its events already hold, so no history changes.
+ */
+export async function rewriteDerivedFields(
+  snapshot: { _id: Types.ObjectId; version: number },
+  set: Record<string, unknown>,
+): Promise<boolean> {
+  const result = await RequestModel.updateOne(
+    { _id: snapshot._id, version: snapshot.version },
+    { $set: set },
+  );
+  return result.matchedCount === 1;
 }
 
 /**

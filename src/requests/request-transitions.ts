@@ -14,12 +14,12 @@ import type { ActionBodies } from './request-action-bodies.ts';
 import { effectOf } from './request-effects.ts';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { appealGround, decide, type Action, type Refusal } from './request-lifecycle.ts';
-import { RequestModel } from './request-model.ts';
 import { actingSide, toPolicyRequest } from './request-policy.ts';
 import { findVisibleRequest } from './request-service.ts';
-import { type StoredRequest } from './request-model.ts';
+import type { StoredRequest } from './stored-request.ts';
 import { appendEvent } from './request-store.ts';
 import { figuresToStore, requestFigures } from './request-figures.ts';
+import { requestById } from './request-reads.ts';
 
 /** The actions after which a request stores its figures. */
 const STORES_FIGURES: ReadonlySet<Action> = new Set(['answer', 'withdraw', 'close']);
@@ -169,7 +169,7 @@ export async function applyAction<A extends Action>(
     data: effect.data,
   });
   await markAttached(citedDocuments(input), now);
-  const updated = await RequestModel.findById(request._id).lean();
+  const updated = await requestById(request._id);
   if (!updated) throw new Error(`request ${request.ref} vanished`);
   await deps.notifier.afterEvent(updated, { type: verdict.event, seq, side });
   return updated;

@@ -2,8 +2,6 @@ import { escapeRegExp } from '../text/regexp-escape.ts';
 import mongoose, { type PipelineStage, Types } from 'mongoose';
 import { z } from 'zod';
 import { AGENCY_CODE } from '../agencies/agency-code.ts';
-import { PUBLISHED } from '../publication/published.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { OUTCOMES, REQUEST_STATUSES } from '../requests/request-states.ts';
 import {
   queryWords,
@@ -11,6 +9,7 @@ import {
   type SearchQueryWords,
   type SnippetPart,
 } from '../text/search-text.ts';
+import { aggregatePublished, PUBLISHED, publishedAmong } from '../requests/request-reads.ts';
 
 export const searchQuery = z.object({
   q: z.string().trim().max(200, 'validation.searchQuery').default(''),
@@ -201,7 +200,7 @@ export async function rankMatches(query: SearchQuery): Promise<Ranking> {
             { $sort: { score: -1, receivedAt: -1, _id: -1 } },
             pageSize,
           ];
-    found.push(...(await RequestModel.aggregate<Ranked>(pipeline)));
+    found.push(...(await aggregatePublished<Ranked>(pipeline)));
     if (found.length > query.limit) break;
   }
   return { found, ...(await counted) };
@@ -221,8 +220,8 @@ export async function searchRequests(
   const { found, total, byStatus, byJurisdiction } = await rank(query);
   const page = found.slice(0, query.limit);
   const last = page.at(-1);
-  const docs = await RequestModel.find(
-    { ...PUBLISHED, _id: mongoose.trusted({ $in: page.map((hit) => hit._id) }) },
+  const docs = await publishedAmong(
+    { ids: page.map((hit) => hit._id) },
     {
       ref: 1,
       agency: 1,
@@ -233,7 +232,7 @@ export async function searchRequests(
       answeredAt: 1,
       publicText: 1,
     },
-  ).lean();
+  );
   const byId = new Map(docs.map((doc) => [doc._id.toString(), doc]));
   const hits = page.flatMap((hit) => {
     const doc = byId.get(hit._id.toString());
@@ -262,7 +261,7 @@ export async function searchRequests(
  * matches (grouped by both at once; the few groups are summed here).
  */
 async function counts(match: Record<string, unknown>) {
-  const rows = await RequestModel.aggregate<{
+  const rows = await aggregatePublished<{
     _id: { status: string; jurisdiction: string };
     n: number;
   }>([

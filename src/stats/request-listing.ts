@@ -1,11 +1,9 @@
-import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, daysBetween, instantAt, wallClock } from '../time/local-date.ts';
-import { RequestModel } from '../requests/request-model.ts';
-import { RUNNING_STATUSES } from '../requests/request-states.ts';
 import { figureFilter, type DrillFigure } from './figure-filters.ts';
 import { workingDaysBetween, type RequestFigures } from '../requests/request-figures.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
+import { overdueRequestsOf, requestsReceivedIn } from '../requests/request-reads.ts';
 
 /**
  * A request as the auditors' lists and exports show it: public metadata only.
@@ -78,22 +76,14 @@ function listed(
   };
 }
 
-/** Streams the requests a query finds, listed, keeping those whose figures `keep` accepts. */
-async function* listedWhere(
+/** Streams the requests read, listed, keeping those whose figures `keep` accepts. */
+async function* listedFrom(
   calendars: JurisdictionCalendars,
-  filter: Record<string, unknown>,
-  sort: Record<string, 1>,
+  requests: AsyncIterable<Source>,
   keep: (figures: RequestFigures) => boolean,
   now: Date,
 ): AsyncGenerator<ListedRequest> {
-  // Batches of a thousand: a server's default batch (up to 16 MiB) would hold tens of
-  // thousands of rows in the web process at once during an export.
-  const cursor = RequestModel.find(filter, LISTED_FIELDS)
-    .sort(sort)
-    .lean<Source[]>()
-    .batchSize(1_000)
-    .cursor();
-  for await (const request of cursor) {
+  for await (const request of requests) {
     // A portal's test submission is behind no figure.
     if (request.test) continue;
     const found = listed(calendars, request, now);
@@ -120,17 +110,14 @@ export async function* requestsBehind(
 ): AsyncGenerator<ListedRequest> {
   const zone = calendars.get(query.jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
-  yield* listedWhere(
+  yield* listedFrom(
     calendars,
-    {
-      jurisdiction: query.jurisdiction,
-      ...(query.agency ? { agency: query.agency } : {}),
-      receivedAt: mongoose.trusted({
-        $gte: instantAt(query.from, 0, zone),
-        $lt: instantAt(addDays(query.to, 1), 0, zone),
-      }),
-    },
-    { receivedAt: 1, _id: 1 },
+    requestsReceivedIn(
+      query,
+      instantAt(query.from, 0, zone),
+      instantAt(addDays(query.to, 1), 0, zone),
+      LISTED_FIELDS,
+    ),
     figureFilter(query.figure, query.article),
     now,
   );
@@ -142,14 +129,9 @@ export async function* overdueRequests(
   jurisdiction: string,
   now: Date,
 ): AsyncGenerator<ListedRequest> {
-  yield* listedWhere(
+  yield* listedFrom(
     calendars,
-    {
-      jurisdiction,
-      status: mongoose.trusted({ $in: [...RUNNING_STATUSES] }),
-      dueAt: mongoose.trusted({ $lt: now }),
-    },
-    { dueAt: 1, _id: 1 },
+    overdueRequestsOf(jurisdiction, now, LISTED_FIELDS),
     (figures) => figures.overdueNow,
     now,
   );

@@ -1,10 +1,10 @@
 import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { RequestModel } from '../requests/request-model.ts';
-import { FIGURE_FIELDS, type FigureSource } from './stored-figures.ts';
+import { FIGURE_FIELDS } from './stored-figures.ts';
 import { MonthRollupModel, RollupModel, rollupFields } from './rollup-model.ts';
 import { itemOf, rebuildAgencyDay } from './rollup-store.ts';
 import { addToRollup, emptyRollup, sumRollups, type Rollup } from './rollup.ts';
+import { everyRequest } from '../requests/request-reads.ts';
 
 /**
  * Writes `docs` into a staging collection, then moves it over `model`'s
@@ -58,10 +58,7 @@ export async function rebuildAllRollups(
   const started = new Date();
   const days = new Map<string, Group>();
   let requests = 0;
-  const cursor = RequestModel.find({}, FIGURE_FIELDS)
-    .lean<FigureSource[]>()
-    .batchSize(2_000)
-    .cursor();
+  const cursor = everyRequest(FIGURE_FIELDS, 2_000);
   for await (const request of cursor) {
     requests += 1;
     if (requests % 1_000 === 0) onRead(requests);

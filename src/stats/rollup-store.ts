@@ -2,11 +2,11 @@ import mongoose from 'mongoose';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { addDays, instantAt, wallClock } from '../time/local-date.ts';
 import { clockRuns } from '../requests/request-lifecycle.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
 import { MonthRollupModel, RollupModel, rollupFields, rollupOf } from './rollup-model.ts';
 import { rangeParts, type RollupRow } from './stats-report.ts';
 import { buildRollup, sumRollups, type RollupItem } from './rollup.ts';
+import { requestsReceived, type Fields } from '../requests/request-reads.ts';
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
 export function itemOf(calendars: JurisdictionCalendars, request: FigureSource, now: Date) {
@@ -24,16 +24,9 @@ export function itemOf(calendars: JurisdictionCalendars, request: FigureSource, 
   return { item, day: wallClock(request.receivedAt, zone).date };
 }
 
-/** The requests an agency received on one local day (`{agency, receivedAt}` index). */
-function agencyDayFilter(agency: string, day: string, zone: string) {
-  return {
-    agency,
-    receivedAt: mongoose.trusted({
-      $gte: instantAt(day, 0, zone),
-      $lt: instantAt(addDays(day, 1), 0, zone),
-    }),
-  };
-}
+/** The requests an agency received on one local day, with the fields named. */
+const receivedOn = <F extends Fields>(agency: string, day: string, zone: string, fields: F) =>
+  requestsReceived(agency, instantAt(day, 0, zone), instantAt(addDays(day, 1), 0, zone), fields);
 
 /** The days of `month` (`YYYY-MM`) as a range of `day` strings. */
 const daysOf = (month: string) => mongoose.trusted({ $gte: `${month}-01`, $lte: `${month}-31` });
@@ -72,12 +65,9 @@ export async function rebuildAgencyDay(
 ): Promise<void> {
   const zone = calendars.get(jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
-  const filter = agencyDayFilter(agency, day, zone);
   const id = `${agency}_${day}`;
   for (let round = 1; ; round += 1) {
-    const requests = await RequestModel.find(filter, { ...FIGURE_FIELDS, version: 1 }).lean<
-      (FigureSource & { _id: unknown; version: number })[]
-    >();
+    const requests = await receivedOn(agency, day, zone, { ...FIGURE_FIELDS, version: 1 });
     await hooks.afterRead?.();
     const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
     if (items.length === 0) await RollupModel.deleteOne({ _id: id });
@@ -87,7 +77,7 @@ export async function rebuildAgencyDay(
         { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
         { upsert: true },
       );
-    const current = await RequestModel.find(filter, { version: 1 }).lean();
+    const current = await receivedOn(agency, day, zone, { version: 1 });
     if (versionsOf(current) === versionsOf(requests) || round === MAX_ROUNDS) break;
   }
   await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now, hooks);

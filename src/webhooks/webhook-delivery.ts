@@ -5,7 +5,6 @@ import { failureOf, postToEndpoint } from './webhook-dispatcher.ts';
 import mongoose, { type Types } from 'mongoose';
 import type { Config } from '../config.ts';
 import { RequestEventModel } from '../requests/request-event-model.ts';
-import { RequestModel } from '../requests/request-model.ts';
 import { agencyAdminsOrAdmins } from '../users/user-store.ts';
 import {
   WebhookDeliveryModel,
@@ -17,6 +16,7 @@ import { openSecret } from './webhook-secret-box.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
 import { z } from 'zod';
 import { defineJob } from '../platform/job-definitions.ts';
+import { requestFields } from '../requests/request-reads.ts';
 
 /** How deliveries are tried (config: WEBHOOK_*). */
 export interface WebhookSettings {
@@ -152,7 +152,7 @@ async function deliveryBody(
     )
       .sort({ seq: -1 })
       .lean(),
-    RequestModel.findById(requestId, { ref: 1, agency: 1, transfers: 1, requester: 1 }).lean(),
+    requestFields(requestId, { ref: 1, agency: 1, transfers: 1, requester: 1 }),
   ]);
   if (!event || !request) return null;
   const transfers = request.transfers.filter((t) => t.seq <= seq);

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../errors.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { t, label } from '../../i18n/i18n.ts';
 import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
-import { latestPublished } from '../../publication/published-reads.ts';
+import { latestPublished } from '../../requests/request-reads.ts';
 import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { formatGregorian } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
@@ -18,15 +18,6 @@ import {
 
 /** Published requests an agency's page lists. */
 const LATEST = 10;
-
-/** What the agency's page shows of each of its latest published requests. */
-interface LatestAnswer {
-  ref: string;
-  publicText?: { subject?: string | null } | null;
-  status: string;
-  outcome?: string | null;
-  receivedAt: Date;
-}
 
 /** The home page (every jurisdiction with its agencies) and each agency's public page. */
 export function agencyPages(
@@ -62,7 +53,7 @@ export function agencyPages(
     const jurisdiction = jurisdictions.get(agency.jurisdiction);
     const [parent, latest] = await Promise.all([
       agency.parent ? findAgency(agency.parent) : undefined,
-      latestPublished<LatestAnswer>(
+      latestPublished(
         { agency: code },
         { ref: 1, publicText: 1, status: 1, outcome: 1, receivedAt: 1 },
         LATEST,

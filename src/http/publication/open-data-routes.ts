@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
-import { publishedCursor } from '../../publication/published-reads.ts';
+import { publishedStream } from '../../requests/request-reads.ts';
 import { agenciesIn } from '../../agencies/agency-store.ts';
 import { monthlyStats, selectStats, type StatsDeps } from '../../stats/stats-service.ts';
 import { tableStages, type Column, type ExportFormat } from '../../stats/table-export.ts';
@@ -16,7 +16,7 @@ import {
   type Snapshot,
 } from '../../publication/open-data-snapshots.ts';
 import { PUBLIC_LIST_CACHE } from '../../publication/published.ts';
-import { requestColumns, type PublishedRow } from '../../publication/open-data-columns.ts';
+import { requestColumns } from '../../publication/open-data-columns.ts';
 
 type MonthRow = {
   jurisdiction: string;
@@ -101,7 +101,7 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
         format,
         locale,
         requestColumns(base),
-        publishedCursor<PublishedRow>({
+        publishedStream({
           ref: 1,
           jurisdiction: 1,
           agency: 1,

@@ -7,7 +7,7 @@ import {
   firstPublishedReceipt,
   latestPublished,
   publishedBetween,
-} from '../../publication/published-reads.ts';
+} from '../../requests/request-reads.ts';
 import { searchQuery, searchRequests } from '../../search/search-service.ts';
 import { parseQuery } from '../middleware/validation.ts';
 import { atomXml, tagUri, xmlEscape, type AtomEntry } from '../../publication/atom.ts';
@@ -41,7 +41,7 @@ function entryOf(base: string, doc: Published, answerLabel: string): AtomEntry {
 
 /** The newest published requests matching `filter` (by receipt, through the receipt indexes). */
 function latest(filter: Record<string, unknown>) {
-  return latestPublished<Published>(
+  return latestPublished(
     filter,
     { ref: 1, language: 1, receivedAt: 1, updatedAt: 1, publicText: 1, 'publication.answer': 1 },
     FEED_SIZE,

@@ -14,7 +14,7 @@ import type { SessionUser } from '../../users/user-store.ts';
 import { eventsOf } from '../../requests/request-store.ts';
 import { INTERNAL_EVENTS } from '../../requests/request-lifecycle.ts';
 import { canReadText, requesterAsSeenBy, toPolicyRequest } from '../../requests/request-policy.ts';
-import type { StoredRequest } from '../../requests/request-model.ts';
+import type { StoredRequest } from '../../requests/stored-request.ts';
 import {
   standingOf,
   PUBLIC_DETAILS,

@@ -26,7 +26,7 @@ import {
   isFormerAgency,
   toPolicyRequest,
 } from '../../requests/request-policy.ts';
-import type { StoredRequest } from '../../requests/request-model.ts';
+import type { StoredRequest } from '../../requests/stored-request.ts';
 
 /** How much of a request a user sees (DESIGN §7). */
 export type Standing = 'agency' | 'requester' | 'appeal_body' | 'former_agency' | 'public';
