@@ -1,13 +1,11 @@
-import type { Types } from 'mongoose';
+import type { ObjectId } from 'bson';
 import type { Outcome, RequestStatus } from './request-states.ts';
 
 // A request snapshot as stored (DESIGN §2), as its reads return it: plain data, no model.
 // Written out rather than inferred from the schema, so that the modules that read a request
 // (notifications, publication, the pure projections) depend on this shape, not on the
-// mongoose model; only the id type comes from mongoose (erased at run time).
+// mongoose model; it imports no mongoose (an id is BSON's ObjectId, which mongoose's ids are).
 // request-model.ts checks at compile time that the schema and this shape agree.
-
-type ObjectId = Types.ObjectId;
 
 /** A stretch of time the clock stood still (a clarification asked). */
 interface StoredPause {
