@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { pinoHttp } from 'pino-http';
 import { agencyPages } from './http/agencies/agency-routes.ts';
+import { startPage } from './http/start/start-routes.ts';
 import type { Config } from './config.ts';
 import { devMailPages } from './http/dev/dev-mail-routes.ts';
 import { createJurisdictionCalendars } from './jurisdictions/jurisdiction-calendars.ts';
@@ -301,6 +302,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ownAccountRoutes(accounts));
   app.use(portalAdminRoutes(deps.jurisdictions));
   app.use(webhookRoutes(webhooks));
+  app.use(startPage({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(agencyPages(deps.jurisdictions, calendars));
   app.use(deadlinePages(deps.jurisdictions, calendars));
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));

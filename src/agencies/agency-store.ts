@@ -5,6 +5,12 @@ import { AgencyModel, type Agency } from './agency-model.ts';
 import { AGENCY_CODE } from './agency-code.ts';
 
 /** Active agencies, grouped by jurisdiction code, each group in code order. */
+/** The jurisdictions that have at least one active agency (one can file there). */
+export async function jurisdictionsWithAgencies(): Promise<Set<string>> {
+  const codes: unknown[] = await AgencyModel.distinct('jurisdiction', { active: true });
+  return new Set(codes.map(String));
+}
+
 export async function listActiveAgenciesByJurisdiction(): Promise<Map<string, Agency[]>> {
   const agencies = await AgencyModel.find({ active: true })
     .sort({ jurisdiction: 1, code: 1 })

@@ -245,6 +245,18 @@ export function latestPublished<F extends Fields>(
     .lean<Projected<F>[]>();
 }
 
+/**
+ * The latest published answers: public requests whose answer is published, newest
+ * received first (`{visibility, receivedAt}`, walked from its end): the start page.
+ */
+export function latestAnswers<F extends Fields>(fields: F, limit: number) {
+  return latestPublished(
+    { 'publication.publishedAt': mongoose.trusted({ $ne: null }) },
+    fields,
+    limit,
+  );
+}
+
 /** A published request by ref, or null (a private or taken-down one is not). */
 export function publishedRequest<F extends Fields>(ref: string, fields: F) {
   return RequestModel.findOne({ ...PUBLISHED, ref }, fields).lean<Projected<F>>();

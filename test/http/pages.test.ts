@@ -17,17 +17,42 @@ describe('pages', () => {
   });
   after(() => harness.close());
 
-  it('home lists the agencies of each jurisdiction in Arabic, right to left', async () => {
-    const res = await request(harness.app).get('/').set('Cookie', 'haqq_lang=ar').expect(200);
+  it('the start page says what Haqq is, and leads to searching, filing and the records', async () => {
+    const res = await request(harness.app).get('/').set('Cookie', 'haqq_lang=en').expect(200);
+    assert.match(res.text, /<h1>Ask a public agency for the information it holds<\/h1>/);
+    assert.match(res.text, /<title>Ask public agencies for information · Haqq<\/title>/);
+    assert.match(res.text, /<form method="get" action="\/search"[^>]*role="search"/);
+    assert.match(
+      res.text,
+      /<a class="button button--start" href="\/requests\/new">Make a request<\/a>/,
+    );
+    // How it works, with each filing country's period, as its law says.
+    assert.match(res.text, /<a href="\/jurisdictions\/JO">Jordan<\/a>: 15 working days/);
+    assert.match(res.text, /Latest published answers/);
+    assert.match(res.text, /<a href="\/statistics\/JO">Jordan<\/a>: /);
+    assert.match(res.text, /href="\/agencies">All agencies, by country/);
+    const ar = await request(harness.app).get('/').set('Cookie', 'haqq_lang=ar').expect(200);
+    assert.match(ar.text, /<html lang="ar" dir="rtl">/);
+    assert.match(ar.text, /قدّم طلبًا/);
+  });
+
+  it('the directory lists the agencies of each jurisdiction in Arabic, right to left', async () => {
+    const res = await request(harness.app)
+      .get('/agencies')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
     assert.match(res.text, /<html lang="ar" dir="rtl">/);
     assert.match(res.text, /الجهات العامة/);
     assert.match(res.text, /الأردن/);
     assert.match(res.text, /وزارة الصحة/);
-    assert.match(res.text, /href=['"]\/lang\/en\?next=%2F['"]/);
+    assert.match(res.text, /href=['"]\/lang\/en\?next=%2Fagencies['"]/);
   });
 
-  it('home is in English, left to right, when the cookie says so', async () => {
-    const res = await request(harness.app).get('/').set('Cookie', 'haqq_lang=en').expect(200);
+  it('the directory is in English, left to right, when the cookie says so', async () => {
+    const res = await request(harness.app)
+      .get('/agencies')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
     assert.match(res.text, /<html lang="en" dir="ltr">/);
     assert.match(res.text, /Public agencies/);
     assert.match(res.text, /Ministry of Water and Irrigation/);

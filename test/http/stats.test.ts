@@ -574,8 +574,8 @@ describe('the public agency page', () => {
       await request(harness.app).get('/statistics/XX').expect(404);
       await request(harness.app).get('/statistics/jordan').expect(404);
       await request(harness.app).get('/agencies/JO-NOPE').expect(404);
-      const home = await request(harness.app).get('/').expect(200);
-      assert.match(home.text, /href='\/agencies\/JO-MOH'/);
+      const directory = await request(harness.app).get('/agencies').expect(200);
+      assert.match(directory.text, /href='\/agencies\/JO-MOH'/);
     } finally {
       await harness.close();
     }

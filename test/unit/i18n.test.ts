@@ -76,8 +76,8 @@ describe('i18n', () => {
   });
 
   it('fills placeholders and shows a missing key as itself', () => {
-    assert.equal(t('en', 'home.agencyCount', { count: 5 }), '5 agencies');
-    assert.equal(t('ar', 'home.agencyCount', { count: 5 }), 'عدد الجهات: 5');
+    assert.equal(t('en', 'directory.agencyCount', { count: 5 }), '5 agencies');
+    assert.equal(t('ar', 'directory.agencyCount', { count: 5 }), 'عدد الجهات: 5');
     assert.equal(t('en', 'no.such.key'), 'no.such.key');
   });
 });

@@ -19,13 +19,13 @@ import {
 /** Published requests an agency's page lists. */
 const LATEST = 10;
 
-/** The home page (every jurisdiction with its agencies) and each agency's public page. */
+/** The directory of agencies (every jurisdiction with its agencies) and each agency's public page. */
 export function agencyPages(
   jurisdictions: JurisdictionRegistry,
   calendars: JurisdictionCalendars,
 ): Router {
   const router = express.Router();
-  router.get('/', async (req, res) => {
+  router.get('/agencies', async (req, res) => {
     const groups = await listActiveAgenciesByJurisdiction();
     const sections = jurisdictions
       .all()
@@ -38,7 +38,7 @@ export function agencyPages(
           contactEmail: agency.contactEmail,
         })),
       }));
-    res.render('home', { title: 'home.title', sections });
+    res.render('agencies/index', { title: 'directory.title', sections });
   });
 
   // The public subset of the statistics over the last twelve months.

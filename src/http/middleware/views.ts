@@ -22,7 +22,7 @@ const failedField = (action: unknown, name: unknown, options: HelperOptions): st
   return typeof message === 'string' ? message : '';
 };
 
-/** `{{t "home.agencyCount" count=3}}`, in the page's locale. */
+/** `{{t "directory.agencyCount" count=3}}`, in the page's locale. */
 const translate = (key: unknown, options: HelperOptions): string => {
   const locale = options.data.root.locale;
   return t(isLocale(locale) ? locale : 'ar', String(key), options.hash);

@@ -1,12 +1,42 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
-import { numeralsFor } from '../../i18n/numerals.ts';
+import type { Locale } from '../../i18n/i18n.ts';
+import { numeralsFor, type Numerals } from '../../i18n/numerals.ts';
 import { formatGregorian } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { publicFigures } from '../../stats/public-figures.ts';
 import { selectStats, statsReport, type StatsDeps } from '../../stats/stats-service.ts';
 
 const JURISDICTION_CODE = /^[A-Z]{2}$/;
+
+/**
+ * Every country's public figures over the last twelve months (the public subset, whoever
+ * asks), in `locale` and the reader's digits: the statistics page and the start page.
+ */
+export async function countryRecords(
+  deps: StatsDeps & { jurisdictions: JurisdictionRegistry },
+  locale: Locale,
+  digits: Numerals | undefined,
+  now: Date,
+) {
+  return Promise.all(
+    deps.jurisdictions.all().map(async (jurisdiction) => {
+      const selection = await selectStats(
+        deps,
+        undefined,
+        { jurisdiction: jurisdiction.code },
+        now,
+      );
+      const { totals } = await statsReport(deps, selection, now);
+      return {
+        code: jurisdiction.code,
+        name: jurisdiction.name[locale],
+        received: totals.received,
+        figures: publicFigures(locale, totals, numeralsFor(locale, undefined, digits)),
+      };
+    }),
+  );
+}
 
 /**
  * The visitors' statistics (DESIGN §8, the public subset, whoever asks): every
@@ -19,27 +49,7 @@ export function publicStatsPages(
   const router = express.Router();
 
   router.get('/statistics', async (req, res) => {
-    const now = new Date();
-    const countries = await Promise.all(
-      deps.jurisdictions.all().map(async (jurisdiction) => {
-        const selection = await selectStats(
-          deps,
-          undefined,
-          { jurisdiction: jurisdiction.code },
-          now,
-        );
-        const { totals } = await statsReport(deps, selection, now);
-        return {
-          code: jurisdiction.code,
-          name: jurisdiction.name[req.locale],
-          figures: publicFigures(
-            req.locale,
-            totals,
-            numeralsFor(req.locale, undefined, req.numerals),
-          ),
-        };
-      }),
-    );
+    const countries = await countryRecords(deps, req.locale, req.numerals, new Date());
     res.render('stats/index', { title: 'stats.public.title', countries });
   });
 

@@ -1,0 +1,86 @@
+import express, { type Router } from 'express';
+import { agencyNames, jurisdictionsWithAgencies } from '../../agencies/agency-store.ts';
+import { label, t } from '../../i18n/i18n.ts';
+import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
+import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import { acceptsFiling, currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
+import { latestAnswers } from '../../requests/request-reads.ts';
+import type { StatsDeps } from '../../stats/stats-service.ts';
+import { wallClock } from '../../time/local-date.ts';
+import { ruleRows } from '../jurisdictions/jurisdiction-view.ts';
+import { countryRecords } from '../stats/public-stats-routes.ts';
+
+/** Published answers the start page shows. */
+const LATEST = 5;
+
+/**
+ * The start page (GOV.UK's start pages are the model): what Haqq is in one sentence, a
+ * search, the way to make a request, how it works in three steps with each country's period,
+ * the latest published answers and each country's record. The agencies are at `/agencies`.
+ */
+export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistry }): Router {
+  const router = express.Router();
+  router.get('/', async (req, res) => {
+    const { locale } = req;
+    const now = new Date();
+    const [open, records, answers] = await Promise.all([
+      jurisdictionsWithAgencies(),
+      countryRecords(deps, locale, req.numerals, now),
+      latestAnswers(
+        {
+          ref: 1,
+          agency: 1,
+          jurisdiction: 1,
+          outcome: 1,
+          answeredAt: 1,
+          receivedAt: 1,
+          'publicText.subject': 1,
+        },
+        LATEST,
+      ),
+    ]);
+    const names = await agencyNames(answers.map((answer) => answer.agency));
+    // The countries where a request can be filed (an agency, and rules that give a period),
+    // each with the period its law gives.
+    const periods = deps.jurisdictions
+      .all()
+      .filter((j) => open.has(j.code) && acceptsFiling(currentRules(j)))
+      .map((jurisdiction) => {
+        const [response] = ruleRows(jurisdiction, locale);
+        const numerals = numeralsFor(locale, jurisdiction.numerals, req.numerals);
+        return {
+          code: jurisdiction.code,
+          name: jurisdiction.name[locale],
+          period: withNumerals(response?.value ?? '', numerals),
+          unverified: response?.unverified ?? false,
+        };
+      });
+    res.render('start', {
+      title: 'start.title',
+      periods,
+      answers: answers.map((answer) => {
+        const zone = deps.jurisdictions.get(answer.jurisdiction)?.timeZone ?? 'UTC';
+        return {
+          ref: answer.ref,
+          subject: answer.publicText?.subject ?? '',
+          agency: names.get(answer.agency)?.[locale] ?? answer.agency,
+          outcome: answer.outcome ? label(locale, 'outcome', answer.outcome) : null,
+          answeredOn: wallClock(answer.answeredAt ?? answer.receivedAt, zone).date,
+        };
+      }),
+      records: records
+        .filter((record) => open.has(record.code))
+        .map((record) => ({
+          ...record,
+          line:
+            record.received === 0
+              ? t(locale, 'start.recordNone')
+              : t(locale, 'start.recordLine', {
+                  received: record.figures.received,
+                  onTime: record.figures.onTime,
+                }),
+        })),
+    });
+  });
+  return router;
+}
