@@ -149,7 +149,9 @@ describe('publication and takedown', () => {
       page.text,
       /<meta property="og:title" content="JO-\d{4}-\d{6} · Vaccination clinics">/,
     );
-    assert.match(page.text, /The agency’s answer/);
+    // The correspondence: the request from the name they chose, then the agency's answer.
+    assert.match(page.text, /<strong><bdi>Um Ahmad<\/bdi><\/strong> · Request · /);
+    assert.match(page.text, /<strong><bdi>[^<]+<\/bdi><\/strong> · Answer: [a-z ]+ · /);
     assert.match(page.text, /switchboard is 06 520 0230/);
     assert.doesNotMatch(page.text, /sara\.abdulrahman|سارة عبد|File 44/);
     // The answer's published words are found by search; its hidden ones are not.

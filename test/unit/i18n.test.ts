@@ -64,12 +64,18 @@ describe('i18n', () => {
         `mail.request.${kind}.subject`,
         `mail.request.${kind}.body`,
       ]),
-      ...ACTIONS.map((action) => `action.${action}`),
+      ...ACTIONS.flatMap((action) => [`action.${action}`, `action.done.${action}`]),
       ...REQUEST_STATUSES.map((status) => `request.status.${status}`),
       ...OUTCOMES.map((outcome) => `request.outcome.${outcome}`),
       ...['upheld', 'overturned', 'partially_overturned'].map((d) => `request.decision.${d}`),
       ...ROLES.map((role) => `role.${role}`),
-      ...['requester', 'agency'].map((side) => `request.side.${side}`),
+      ...['requester', 'agency'].map((side) => `story.kind.message.${side}`),
+      ...['upheld', 'overturned', 'partially_overturned'].map((d) => `story.decision.${d}`),
+      ...['you', 'requester'].flatMap((who) => [
+        `story.appeal.${who}.until`,
+        `story.appeal.${who}.open`,
+        `story.clarify.${who}`,
+      ]),
     ];
     const missing = built.filter((key) => !(key in MESSAGES.en) || !(key in MESSAGES.ar));
     assert.deepEqual(missing, []);

@@ -184,6 +184,7 @@ describe('the request page view', () => {
       ]),
       officers: [],
       when,
+      day: when,
       digits: (text: string) => text,
       dueIn: null,
       query,
@@ -242,7 +243,7 @@ describe('the request page view', () => {
     assert.deepEqual(en.can, { answer: true, transfer_back: true });
     assert.deepEqual(en.transferTargets, [{ code: 'JO-MOF', name: 'Ministry of Finance' }]);
     assert.equal(en.filed, true);
-    assert.match(en.done ?? '', /^Done: /);
+    assert.equal(en.done, 'The answer was sent to the requester.');
     assert.equal(page('en', { done: '<script>' }).done, null);
     assert.equal(en.documents[0]?.url, '/requests/JO-2026-000001/documents/d1');
   });

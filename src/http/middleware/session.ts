@@ -10,6 +10,8 @@ declare module 'express-session' {
     /** When the user logged in (ms): the absolute lifetime counts from here. */
     startedAt: number;
     csrfToken: string;
+    /** A success banner for the next page (flash.ts). */
+    flash?: { key: string; vars: Record<string, string> };
   }
 }
 

@@ -8,6 +8,7 @@ import { ACTIONS, decide, type Action } from '../../requests/request-lifecycle.t
 import { actingSide, toPolicyRequest } from '../../requests/request-policy.ts';
 import type { RequestStatus } from '../../requests/request-states.ts';
 import type { RequestView } from './request-page-loader.ts';
+import { conversation, statusSentence, type Day } from './request-story.ts';
 
 /** How a page shows an instant of this request: in its jurisdiction's zone and the reader's language. */
 export type When = (at: Date | string) => string;
@@ -58,6 +59,14 @@ export function arrangeActions(offered: readonly Action[]) {
   return { next, others: offered.filter((action) => action !== next) };
 }
 
+/** The statuses in which the agency (or the appeal body) still owes a step by a date. */
+const RUNNING: ReadonlySet<RequestStatus> = new Set([
+  'submitted',
+  'acknowledged',
+  'awaiting_clarification',
+  'appealed',
+]);
+
 /** Event details a page shows, in this order of preference. */
 const SHOWN_DETAILS = ['reason', 'question', 'note', 'outcome', 'decision', 'toAgency', 'dueAt'];
 
@@ -89,10 +98,10 @@ function detailValue(
   return String(value);
 }
 
-/** The banner after a redirect: "filed", or "<action> done" for a known action only. */
+/** The banner after a redirect: what the action did, in words, for a known action only. */
 function doneBanner(locale: Locale, done: unknown) {
   return typeof done === 'string' && (ACTIONS as string[]).includes(done)
-    ? t(locale, 'action.done', { action: t(locale, `action.${done}`) })
+    ? t(locale, `action.done.${done}`)
     : null;
 }
 
@@ -108,6 +117,8 @@ export interface RequestPageInput {
   /** The agency's staff, for the assign form (agency side only). */
   officers: readonly { id: string; name: string }[];
   when: When;
+  /** A date as lists and the story show it: the local day only. */
+  day: Day;
   /** Writes a text's digits as this page wants them (Arabic-Indic or Latin). */
   digits: (text: string) => string;
   /** Days left in words while the clock runs ("in 3 days"), else null. */
@@ -130,14 +141,26 @@ function actionGroups(offered: readonly Action[], failed: Action | undefined) {
 /** The request page's view model: labels, dates and forms in the reader's language. Pure. */
 export function requestPageView(input: RequestPageInput) {
   const { locale, view, rules, when, agencyNames } = input;
+  const agencyName = agencyNames.get(view.agency) ?? view.agency;
+  const story = { locale, view, rules, agencyName, day: input.day, digits: input.digits };
   return {
     r: view,
-    agencyName: agencyNames.get(view.agency) ?? view.agency,
+    // The page's title names the request; a text withheld leaves its ref alone.
+    titleText: view.subject ? `${view.ref} · ${plainPublished(view.subject)}` : view.ref,
+    agencyName,
+    summary: input.digits(statusSentence(story)),
+    conversation: conversation(story).map((message) => ({
+      ...message,
+      day: input.digits(message.day),
+    })),
+    // A finished request leads with what happened, not with a due date.
+    running: RUNNING.has(view.status),
     statusLabel: label(locale, 'status', view.status),
     outcomeLabel: label(locale, 'outcome', view.outcome),
     decisionLabel: label(locale, 'decision', view.appeal?.decision),
     received: when(view.receivedAt),
     due: when(view.dueAt),
+    dueDay: input.day(view.dueAt),
     dueIn: input.dueIn === null ? null : input.digits(input.dueIn),
     appealDue: view.appeal?.dueAt ? when(view.appeal.dueAt) : null,
     explanation: view.explanation?.[locale] ?? null,
@@ -149,11 +172,6 @@ export function requestPageView(input: RequestPageInput) {
       type: label(locale, 'event', event.type),
       at: when(event.at),
       details: eventDetails(locale, event, when, agencyNames),
-    })),
-    messages: view.messages.map((m) => ({
-      ...m,
-      at: when(m.at),
-      sideLabel: t(locale, `request.side.${m.side}`),
     })),
     notifications: view.notifications.map((n) => ({
       label: t(locale, `request.mailKind.${n.kind}`),
@@ -199,6 +217,8 @@ export function requestPageView(input: RequestPageInput) {
             description: plainPublished(view.body ?? '').slice(0, 200),
           }
         : null,
+    // Following by e-mail is for visitors: the parties hear of every step already.
+    followable: view.visibility === 'public' && !view.takenDown && view.standing === 'public',
     takenDown: view.takenDown
       ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
       : null,

@@ -26,7 +26,8 @@ import { openVisibleDocument, sendDownload } from './request-downloads.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
 import { inboxCounts, inboxPage, inboxQuery } from '../../requests/request-inbox.ts';
 import { ACTIONS } from '../../requests/request-lifecycle.ts';
-import { formatInstant } from '../../jurisdictions/date-format.ts';
+import { formatGregorian, formatInstant } from '../../jurisdictions/date-format.ts';
+import { wallClock } from '../../time/local-date.ts';
 import { offeredActions, requestPageView } from './request-page-view.ts';
 import { actionRoles, logsForAgency } from '../../requests/request-policy.ts';
 import { refOf } from '../../requests/request-schemas.ts';
@@ -48,6 +49,16 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     );
   const whenIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
     digitsIn(req, jurisdiction)(formatInstant(at, req.locale, zoneOf(jurisdiction), jurisdiction));
+  // The local day alone (no Hijri, no time): the story and the correspondence.
+  const dayIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
+    digitsIn(
+      req,
+      jurisdiction,
+    )(
+      formatGregorian(wallClock(new Date(at), zoneOf(jurisdiction)).date, req.locale, {
+        region: jurisdiction,
+      }),
+    );
 
   // The inbox: an officer's agency, or a citizen's own requests.
   router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
@@ -116,6 +127,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         recipientNames,
         officers: staff.map((o) => ({ id: o._id.toString(), name: o.name })),
         when: whenIn(req, request.jurisdiction),
+        day: dayIn(req, request.jurisdiction),
         digits: digitsIn(req, request.jurisdiction),
         dueIn: dueInWords(
           req.locale,

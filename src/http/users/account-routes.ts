@@ -32,15 +32,17 @@ export const resetBody = tokenBody.extend({ password: newPasswordField });
 export function accountRoutes(deps: AccountDeps): Router {
   const router = express.Router();
   const ip = (req: Request) => req.ip ?? '';
-  const notice = (res: Response, message: string, status = 200) => {
-    res.status(status).render('users/notice', { title: 'auth.notice.title', message });
+  // Each notice has a title of its own: what happened, or what to do now.
+  const notice = (res: Response, title: string, message: string, status = 200) => {
+    res.status(status).render('users/notice', { title, message });
   };
 
   router.post('/confirm-email/resend', async (req, res) => {
     const parsed = z.object({ email }).safeParse(req.body);
     if (parsed.success) await resendConfirmation(deps, parsed.data.email, ip(req));
-    if (parsed.success) notice(res, t(req.locale, 'auth.confirmNeeded.sent'));
-    else notice(res, t(req.locale, 'validation.email'), 422);
+    if (parsed.success)
+      notice(res, 'auth.notice.checkMail', t(req.locale, 'auth.confirmNeeded.sent'));
+    else notice(res, 'auth.confirm.title', t(req.locale, 'validation.email'), 422);
   });
 
   router.get('/register', (req, res) => {
@@ -72,7 +74,7 @@ export function accountRoutes(deps: AccountDeps): Router {
       again(error.status, formErrors(req.locale, error));
       return;
     }
-    notice(res, t(req.locale, 'auth.register.checkMail'));
+    notice(res, 'auth.notice.checkMail', t(req.locale, 'auth.register.checkMail'));
   });
   // The mailed link opens a page with a button, so that mail scanners following links confirm nothing.
   router.get('/confirm-email', (req, res) => {
@@ -85,7 +87,12 @@ export function accountRoutes(deps: AccountDeps): Router {
   router.post('/confirm-email', async (req, res) => {
     const parsed = tokenBody.safeParse(req.body);
     const ok = parsed.success && (await confirmEmail(parsed.data.token, ip(req), new Date()));
-    notice(res, t(req.locale, ok ? 'auth.confirm.done' : 'auth.tokenInvalid'), ok ? 200 : 400);
+    notice(
+      res,
+      ok ? 'auth.notice.confirmed' : 'auth.notice.linkInvalid',
+      t(req.locale, ok ? 'auth.confirm.done' : 'auth.tokenInvalid'),
+      ok ? 200 : 400,
+    );
   });
   router.get('/forgot-password', (req, res) => {
     res.render('users/forgot-password', { title: 'auth.forgot.title', csrf: csrfToken(req, res) });
@@ -102,7 +109,7 @@ export function accountRoutes(deps: AccountDeps): Router {
       return;
     }
     await requestPasswordReset(deps, parsed.data.email, ip(req), new Date());
-    notice(res, t(req.locale, 'auth.forgot.checkMail'));
+    notice(res, 'auth.notice.checkMail', t(req.locale, 'auth.forgot.checkMail'));
   });
   // A mailed reset link and an invitation link both lead to a form that sets the password.
   for (const [path, purpose, title, done] of [
@@ -142,7 +149,12 @@ export function accountRoutes(deps: AccountDeps): Router {
           new Date(),
           purpose,
         );
-        notice(res, t(req.locale, ok ? done : 'auth.tokenInvalid'), ok ? 200 : 400);
+        notice(
+          res,
+          ok ? 'auth.notice.passwordSet' : 'auth.notice.linkInvalid',
+          t(req.locale, ok ? done : 'auth.tokenInvalid'),
+          ok ? 200 : 400,
+        );
       } catch (error) {
         if (!(error instanceof AppError) || !error.fields) throw error;
         again(formErrors(req.locale, error));

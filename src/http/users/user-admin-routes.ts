@@ -9,6 +9,7 @@ import { agencyChoices } from '../../agencies/agency-store.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
+import { flash, takeFlash } from '../middleware/flash.ts';
 import { formErrors, parseQuery } from '../middleware/validation.ts';
 import { emailField, nameField } from '../../users/user-schemas.ts';
 import type { AccountDeps } from '../../users/account-mail.ts';
@@ -77,6 +78,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       (u.jurisdiction ? (registry.get(u.jurisdiction)?.name[req.locale] ?? u.jurisdiction) : '');
     res.status(status).render('users/admin-users', {
       title: 'users.admin.title',
+      notice: takeFlash(req),
       csrf: csrfToken(req, res),
       users: users.map((u) => ({
         ...u,
@@ -118,10 +120,13 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       );
       return;
     }
-    res.redirect(303, '/admin/users?invited=1');
+    // The address isolated, so it reads whole inside Arabic text.
+    flash(req, 'users.admin.invited', { email: `\u2068${parsed.data.email}\u2069` });
+    res.redirect(303, '/admin/users');
   });
   router.post('/admin/users/:id/deactivate', managers, async (req, res) => {
     await deactivate(me(req), String(req.params.id), ip(req), new Date());
+    flash(req, 'users.admin.deactivated');
     res.redirect(303, '/admin/users');
   });
   router.get('/admin/audit', requireRole('admin'), async (req, res) => {
