@@ -44,11 +44,12 @@ export const ACTION_BODIES = {
   }),
   unpublish: z.object({ version, reason }),
   withdraw: z.object({ version }),
-  appeal: z.object({ version, reason }),
+  // Each message speaks to who reads it: the requester appeals, the appeal body decides.
+  appeal: z.object({ version, reason: text(3, 5_000, 'validation.appealReason') }),
   'decide-appeal': z.object({
     version,
-    decision: z.enum(['upheld', 'overturned', 'partially_overturned'], 'validation.oneOf'),
-    reason,
+    decision: z.enum(['upheld', 'overturned', 'partially_overturned'], 'validation.decision'),
+    reason: text(3, 5_000, 'validation.decisionReason'),
   }),
   close: z.object({ version, reason: reason.optional() }),
 } as const satisfies Record<Action, z.ZodType>;

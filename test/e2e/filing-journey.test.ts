@@ -214,6 +214,10 @@ describe('filing a request in a real browser', () => {
     problems.push(...(await checkStep(page, 'nojs-7-council-inbox-ar', { javaScript: false })));
     await Promise.all([page.waitForLoadState('load'), page.click(`a[href="/requests/${ref}"]`)]);
     assert.ok(await page.locator('.next-step #decide-appeal-form').isVisible());
+    // On top, when the decision is due; the form shows the requester's reasons.
+    assert.match(await page.locator('.status-panel').innerText(), /قرارك مستحق في موعد أقصاه/);
+    assert.match(await page.locator('.next-step').innerText(), /العقود ممولة من المال العام/);
+    problems.push(...(await checkStep(page, 'nojs-7b-council-decides-ar', { javaScript: false })));
     await page.check('#decide-appeal-overturned');
     await page.fill('#decide-appeal-reason', 'لا يثبت أن العقود تتضمن أسرارًا تجارية.');
     await Promise.all([page.waitForLoadState('load'), page.click('#decide-appeal-form button')]);

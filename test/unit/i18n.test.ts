@@ -75,6 +75,8 @@ describe('i18n', () => {
         `story.appeal.${who}.until`,
         `story.appeal.${who}.open`,
         `story.clarify.${who}`,
+        `story.further.${who}.within`,
+        `story.further.${who}.open`,
       ]),
     ];
     const missing = built.filter((key) => !(key in MESSAGES.en) || !(key in MESSAGES.ar));

@@ -223,11 +223,14 @@ describe('the request page view', () => {
     assert.equal(en.refusalGrounds[0]?.article, 'Art. 13(a)');
     assert.match(en.refusalGrounds[0].text ?? '', /Secrets and documents protected/);
     assert.equal(en.refusalGrounds[1]?.text, null);
-    assert.deepEqual(en.appealOpen, {
-      body: 'Information Council',
-      until: '@2026-12-31T20:59:59.999Z',
-    });
-    assert.equal(page('ar').appealOpen?.body, 'مجلس المعلومات');
+    // The appeal form carries its context: the articles, and who hears it until when.
+    assert.equal(en.context.appealGrounds, 'The refusal rests on Art. 13(a); Art. 99.');
+    assert.equal(
+      en.context.appealWhere,
+      // Read by someone other than the requester, under Jordan's unverified appeal rules.
+      'The requester can appeal to Information Council until @2026-12-31T20:59:59.999Z. (not yet verified)',
+    );
+    assert.match(page('ar').context.appealWhere ?? '', /مجلس المعلومات/);
   });
 
   it('names the recipient of every mail: the same kind twice is two people, not a repeat', () => {

@@ -119,6 +119,28 @@ describe('the request story: where it stands, in one sentence', () => {
     );
   });
 
+  it('after an appeal decision: what it means, and where the requester can take it next', () => {
+    const decided = {
+      status: 'appeal_decided',
+      outcome: 'refused',
+      appeal: {
+        stage: 0,
+        ground: 'refusal',
+        filedAt: '2026-12-08T09:00:00.000Z',
+        dueAt: null,
+        decision: 'upheld',
+        decidedAt: '2026-12-20T09:00:00.000Z',
+      },
+    } as unknown as Partial<RequestView>;
+    assert.equal(
+      statusSentence(story(decided)),
+      'Information Council decided the appeal on 2026-12-20. It upheld the refusal: the information stays withheld. ' +
+        'You can take it further to Administrative Court, within 30 calendar days of the decision. (not yet verified)',
+    );
+    const overturned = { ...decided, appeal: { ...decided.appeal, decision: 'overturned' } };
+    assert.doesNotMatch(statusSentence(story(overturned as Partial<RequestView>)), /further/);
+  });
+
   it('every status, outcome and reader gives a sentence in both languages, every blank filled', () => {
     fc.assert(
       fc.property(

@@ -8,7 +8,7 @@ import { ACTIONS, decide, type Action } from '../../requests/request-lifecycle.t
 import { actingSide, toPolicyRequest } from '../../requests/request-policy.ts';
 import type { RequestStatus } from '../../requests/request-states.ts';
 import type { RequestView } from './request-page-loader.ts';
-import { conversation, statusSentence, type Day } from './request-story.ts';
+import { conversation, nextStepContext, statusSentence, type Day } from './request-story.ts';
 
 /** How a page shows an instant of this request: in its jurisdiction's zone and the reader's language. */
 export type When = (at: Date | string) => string;
@@ -59,12 +59,11 @@ export function arrangeActions(offered: readonly Action[]) {
   return { next, others: offered.filter((action) => action !== next) };
 }
 
-/** The statuses in which the agency (or the appeal body) still owes a step by a date. */
+/** The statuses in which the agency owes its answer by the due date (an appeal's date is in the summary). */
 const RUNNING: ReadonlySet<RequestStatus> = new Set([
   'submitted',
   'acknowledged',
   'awaiting_clarification',
-  'appealed',
 ]);
 
 /** Event details a page shows, in this order of preference. */
@@ -149,6 +148,7 @@ export function requestPageView(input: RequestPageInput) {
     titleText: view.subject ? `${view.ref} · ${plainPublished(view.subject)}` : view.ref,
     agencyName,
     summary: input.digits(statusSentence(story)),
+    context: nextStepContext(story),
     conversation: conversation(story).map((message) => ({
       ...message,
       day: input.digits(message.day),
@@ -197,12 +197,6 @@ export function requestPageView(input: RequestPageInput) {
       label: input.digits(articleLabel(locale, article)),
       text: rules?.exemptions.find((e) => e.article === article)?.text[locale] ?? null,
     })),
-    appealOpen: view.appealOpen
-      ? {
-          body: view.appealOpen.body[locale],
-          until: view.appealOpen.until ? when(view.appealOpen.until) : null,
-        }
-      : null,
     exemptions: (rules?.exemptions ?? []).map((e) => ({
       article: e.article,
       label: input.digits(articleLabel(locale, e.article)),

@@ -97,6 +97,27 @@ function answerSentence(input: StoryInput): string {
   }
 }
 
+/**
+ * After a decision that leaves something withheld, where the requester can take it next (the
+ * law's next stage: a court, a commission) and within what period, marked where unverified.
+ */
+function furtherAppeal(input: StoryInput, decision: string): string | null {
+  if (decision === 'overturned') return null;
+  const next = input.rules?.appeals[(input.view.appeal?.stage ?? 0) + 1];
+  if (!next) return null;
+  const who = isRequester(input.view) ? 'you' : 'requester';
+  const body = next.body[input.locale];
+  const sentence = next.file
+    ? t(input.locale, `story.further.${who}.within`, {
+        body,
+        period: input.digits(
+          t(input.locale, `jurisdiction.period.${next.file.dayType}`, { count: next.file.days }),
+        ),
+      })
+    : t(input.locale, `story.further.${who}.open`, { body });
+  return checked(input, sentence, 'appeals');
+}
+
 /** The appeal body's name, from the rules the request runs under. */
 function appealBody(input: StoryInput): string {
   const stage = input.view.appeal?.stage ?? 0;
@@ -140,10 +161,15 @@ export function statusSentence(input: StoryInput): string {
       const appeal = view.appeal;
       const body = appealBody(input);
       const filed = day(appeal?.filedAt ?? view.dueAt);
+      const yours = view.standing === 'appeal_body';
       sentences.push(
         appeal?.dueAt
-          ? t(locale, 'story.appealed.by', { filed, body, due: day(appeal.dueAt) })
-          : t(locale, 'story.appealed.open', { filed, body }),
+          ? t(locale, yours ? 'story.appealed.yours' : 'story.appealed.by', {
+              filed,
+              body,
+              due: day(appeal.dueAt),
+            })
+          : t(locale, yours ? 'story.appealed.yoursOpen' : 'story.appealed.open', { filed, body }),
       );
       break;
     }
@@ -153,6 +179,7 @@ export function statusSentence(input: StoryInput): string {
       sentences.push(
         t(locale, 'story.decided', { when, body: appealBody(input) }),
         t(locale, `story.decision.${decision}`),
+        furtherAppeal(input, decision),
       );
       break;
     }
@@ -267,7 +294,7 @@ export function conversation(input: StoryInput): Message[] {
           side: 'requester',
           author: requester,
           ...at(event.at),
-          kind: t(locale, 'request.event.appealed'),
+          kind: t(locale, 'story.kind.appeal'),
           body: detail(event, 'reason'),
         });
         break;
@@ -309,4 +336,39 @@ export function conversation(input: StoryInput): Message[] {
       (a, b) => new Date(a.item.at).getTime() - new Date(b.item.at).getTime() || a.index - b.index,
     )
     .map(({ item }) => item);
+}
+
+/**
+ * What the next step needs in view (the reply box shows the question; the appeal form the
+ * grounds it answers; the appeal body's form the appeal's reasons and its due date).
+ */
+export function nextStepContext(input: StoryInput) {
+  const { locale, view, day } = input;
+  const question =
+    view.status === 'awaiting_clarification'
+      ? view.messages.findLast((message) => message.side === 'agency')
+      : undefined;
+  const appealed = view.status === 'appealed' ? lastEvent(view, 'appealed') : undefined;
+  return {
+    question: question
+      ? {
+          intro: t(locale, 'story.theQuestion', {
+            agency: input.agencyName,
+            when: day(question.at),
+          }),
+          body: question.body,
+        }
+      : null,
+    appealGrounds:
+      view.appealOpen && view.legalGrounds.length > 0
+        ? t(locale, 'story.appealGrounds', { articles: articlesOf(input, view.legalGrounds) })
+        : null,
+    appealWhere: appealSentence(input),
+    appealReason: appealed
+      ? {
+          intro: t(locale, 'story.appealReason', { when: day(appealed.at) }),
+          body: detail(appealed, 'reason'),
+        }
+      : null,
+  };
 }
