@@ -173,9 +173,31 @@ describe('pages', () => {
       .expect('Content-Type', /css/);
   });
 
+  it('registration reports every problem at once, the common password among them', async () => {
+    const browser = request.agent(harness.app);
+    const form = await browser.get('/register').set('Cookie', 'haqq_lang=en').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+    const res = await browser
+      .post('/register')
+      .set('Cookie', 'haqq_lang=en')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        name: '',
+        email: 'not-an-address',
+        password: 'password123',
+        locale: 'en',
+      })
+      .expect(422);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(res.text)?.[0] ?? '';
+    for (const field of ['name', 'email', 'password'])
+      assert.match(summary, new RegExp(`href="#${field}"`), `the summary names the ${field}`);
+  });
+
   it('every public page renders in Arabic (rtl) and English (ltr), with no message key left untranslated', async () => {
     const pages = [
       '/',
+      '/agencies',
       '/login',
       '/register',
       '/forgot-password',

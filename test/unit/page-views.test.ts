@@ -331,7 +331,7 @@ describe('the inbox view', () => {
     assert.ok(mine);
     assert.equal(
       mine.text,
-      'Agencies asked you questions about 3 requests: their clocks are paused until you reply.',
+      'Agencies asked you questions about 3 requests: they wait for your replies. Each request’s page says whether the law stops its clock meanwhile.',
     );
     assert.equal(mine.href, '/requests?status=awaiting_clarification');
     assert.equal(inbox(false, { status: 'awaiting_clarification' }).replyBanner, null);

@@ -5,6 +5,7 @@ import { t } from '../../i18n/i18n.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors } from '../middleware/validation.ts';
 import { emailField, nameField, newPasswordField } from '../../users/user-schemas.ts';
+import { passwordProblem } from '../../users/password-policy.ts';
 import {
   confirmEmail,
   register,
@@ -64,7 +65,15 @@ export function accountRoutes(deps: AccountDeps): Router {
       });
     };
     if (!parsed.success) {
-      again(422, formErrors(req.locale, parsed.error));
+      // Every problem at once: the password's policy too, not only after the rest is right.
+      const fields = formErrors(req.locale, parsed.error);
+      const { password, email: address } = req.body as Record<string, unknown>;
+      if (!fields.password && typeof password === 'string') {
+        const owner = typeof address === 'string' ? address.trim().toLowerCase() : '';
+        const problem = passwordProblem(password, owner);
+        if (problem) fields.password = t(req.locale, problem);
+      }
+      again(422, fields);
       return;
     }
     try {
