@@ -139,6 +139,20 @@ export function applyRedactions(text: string, redactions: readonly Redaction[]):
 /** The original text's own ⟦ and ⟧ made plain: only a redaction writes a marker. */
 const unforgeable = (text: string) => text.replace(/⟦/g, '[').replace(/⟧/g, ']');
 
+/** One stretch of a published text: its words, or a hidden stretch named by its kind. */
+export type PublishedPart = { text: string } | { redacted: string };
+
+/** A published text in stretches: the words as they are, each marker (⟦kind⟧) by its kind. */
+export function publishedParts(text: string): PublishedPart[] {
+  return text
+    .split(/(⟦[a-z_]+⟧)/)
+    .filter((part) => part !== '')
+    .map((part) => {
+      const kind = /^⟦([a-z_]+)⟧$/.exec(part)?.[1];
+      return kind ? { redacted: kind } : { text: part };
+    });
+}
+
 /** A published text on one line for a title, a card, a feed or a cell: each hidden stretch as `marker`. */
 export function plainPublished(text: string | null | undefined, marker = '…'): string {
   return (text ?? '')

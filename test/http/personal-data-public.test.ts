@@ -133,6 +133,24 @@ describe('personal data never reaches a public output', () => {
     return read;
   };
 
+  it('a search snippet names what was hidden in words; the API gives it in stretches', async () => {
+    const page = await visitor()
+      .get('/search?q=dialysis')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.doesNotMatch(page.text, /⟦[a-z_]+⟧/);
+    assert.match(page.text, /<span class="redacted">\[[^\]<]+\]<\/span>/);
+    const api = await visitor().get('/api/v1/search?q=dialysis').expect(200);
+    const [hit] = (api.body as { items: { snippet: string; snippetParts: object[] }[] }).items;
+    assert.ok(hit);
+    // v1's snippet keeps its markers as they were; the stretches name each hidden kind.
+    assert.match(hit.snippet, /⟦[a-z_]+⟧/);
+    assert.ok(hit.snippetParts.some((part) => 'redacted' in part));
+    assert.ok(
+      hit.snippetParts.every((part) => !('text' in part) || !String(part.text).includes('⟦')),
+    );
+  });
+
   it('shows the request everywhere with none of the personal data its texts hold', async () => {
     const read = await outputs();
     const page = read.find(([path]) => path === `/requests/${ref} (en)`)?.[1] ?? '';

@@ -92,8 +92,19 @@ export const SearchResults = z.looseObject({
       receivedAt: instant,
       answeredAt: instant.nullable(),
       url: z.string(),
-      /** HTML: the text escaped, each matched word in `<mark>`. */
+      /** HTML: the text escaped, each matched word in `<mark>` (hidden stretches as ⟦kind⟧). */
       snippet: z.string(),
+      /**
+       * The same snippet in stretches, for a client to render: words (`text`), or a stretch
+       * hidden from the public (`redacted`: its kind, e.g. `phone`), each `mark`ed when it
+       * matched the query.
+       */
+      snippetParts: z.array(
+        z.union([
+          z.object({ text: z.string(), mark: z.boolean() }),
+          z.object({ redacted: z.string(), mark: z.boolean() }),
+        ]),
+      ),
     }),
   ),
   total: z.number().int(),

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { create } from 'express-handlebars';
 import Handlebars from 'handlebars';
-import { isLocale, MESSAGES, t } from '../../i18n/i18n.ts';
+import { isLocale, MESSAGES, t, type Locale } from '../../i18n/i18n.ts';
+import { publishedParts } from '../../redaction/redaction.ts';
 
 const VIEWS_DIR = path.resolve(import.meta.dirname, '../../../views');
 
@@ -76,6 +77,17 @@ const address = (value: unknown): Handlebars.SafeString => {
   return new Handlebars.SafeString(`<bdi dir="ltr" class="address">${parts.join('<wbr>')}</bdi>`);
 };
 
+/** A published text as HTML: escaped, each hidden stretch "[e-mail removed]" in `locale`. */
+export function redactedHtml(locale: Locale, text: string): string {
+  return publishedParts(text)
+    .map((part) =>
+      'redacted' in part
+        ? `<span class="redacted">${Handlebars.escapeExpression(t(locale, `redaction.kind.${part.redacted}`))}</span>`
+        : Handlebars.escapeExpression(part.text),
+    )
+    .join('');
+}
+
 /**
  * `{{redacted text}}`: a published text with each hidden stretch (⟦kind⟧)
  * shown as "[e-mail removed]" in the page's language; the rest escaped.
@@ -83,16 +95,7 @@ const address = (value: unknown): Handlebars.SafeString => {
 const redacted = (value: unknown, options: HelperOptions): Handlebars.SafeString => {
   const locale = isLocale(options.data.root.locale) ? options.data.root.locale : 'ar';
   const text = typeof value === 'string' ? value : '';
-  const html = text
-    .split(/(⟦[a-z_]+⟧)/)
-    .map((part) => {
-      const kind = /^⟦([a-z_]+)⟧$/.exec(part)?.[1];
-      return kind
-        ? `<span class="redacted">${Handlebars.escapeExpression(t(locale, `redaction.kind.${kind}`))}</span>`
-        : Handlebars.escapeExpression(part);
-    })
-    .join('');
-  return new Handlebars.SafeString(html);
+  return new Handlebars.SafeString(redactedHtml(locale, text));
 };
 
 /** Handlebars with layouts, partials and the i18n helpers; templates cached in production. */

@@ -1,7 +1,24 @@
 import { rankMatches, searchQuery, searchRequests } from '../../search/search-service.ts';
 import { apiOperations } from '../api/api-operation.ts';
 import * as R from '../api/api-responses.ts';
-import { snippetHtml } from './search-routes.ts';
+import Handlebars from 'handlebars';
+import { publishedParts } from '../../redaction/redaction.ts';
+import type { SnippetPart } from '../../text/search-text.ts';
+
+/** A snippet as HTML (v1's `snippet`): the text escaped, each matched word in `<mark>`. */
+const snippetHtml = (parts: readonly SnippetPart[]) =>
+  parts
+    .map((part) => {
+      const text = Handlebars.escapeExpression(part.text);
+      return part.mark ? `<mark>${text}</mark>` : text;
+    })
+    .join('');
+
+/** The same snippet in stretches a client renders: words, or hidden stretches by kind. */
+const snippetParts = (parts: readonly SnippetPart[]) =>
+  parts.flatMap((part) =>
+    publishedParts(part.text).map((piece) => ({ ...piece, mark: part.mark })),
+  );
 
 /** What search needs: the ranking (cached per publication epoch in the app). */
 export interface SearchApiDeps {
@@ -32,6 +49,7 @@ export const SEARCH_API = [
           answeredAt: hit.answeredAt?.toISOString() ?? null,
           url: `/requests/${hit.ref}`,
           snippet: snippetHtml(hit.snippet),
+          snippetParts: snippetParts(hit.snippet),
         })),
         total: result.total,
         next: result.next,

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import Handlebars from 'handlebars';
 import { agencyNames } from '../../agencies/agency-store.ts';
-import { t, label } from '../../i18n/i18n.ts';
+import { t, label, type Locale } from '../../i18n/i18n.ts';
+import { redactedHtml } from '../middleware/views.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { REQUEST_STATUSES } from '../../requests/request-states.ts';
 import { csrfToken } from '../middleware/csrf.ts';
@@ -14,12 +15,12 @@ import {
 } from '../../search/search-service.ts';
 import type { SnippetPart } from '../../text/search-text.ts';
 
-/** A snippet as HTML: the text escaped, each matched word in `<mark>`. */
-export const snippetHtml = (parts: readonly SnippetPart[]) =>
+/** A snippet as a page shows it: escaped, hidden stretches in words, each matched word in `<mark>`. */
+const snippetPageHtml = (locale: Locale, parts: readonly SnippetPart[]) =>
   parts
     .map((part) => {
-      const text = Handlebars.escapeExpression(part.text);
-      return part.mark ? `<mark>${text}</mark>` : text;
+      const html = redactedHtml(locale, part.text);
+      return part.mark ? `<mark>${html}</mark>` : html;
     })
     .join('');
 
@@ -76,7 +77,7 @@ export function searchRoutes(
         status: label(req.locale, 'status', hit.status),
         outcome: label(req.locale, 'outcome', hit.outcome),
         receivedOn: hit.receivedAt.toISOString().slice(0, 10),
-        snippet: new Handlebars.SafeString(snippetHtml(hit.snippet)),
+        snippet: new Handlebars.SafeString(snippetPageHtml(req.locale, hit.snippet)),
       })),
       next: result.next ? searchHref({ ...current, cursor: result.next }) : null,
       // A search with words or filters can be followed by e-mail.
