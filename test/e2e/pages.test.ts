@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import {
   checkStep,
@@ -21,6 +21,26 @@ type Role = 'visitor' | 'citizen' | 'officer' | 'auditor' | 'admin';
  * desktop, in Debian's Chromium: axe-core finds nothing serious or critical,
  * and no page scrolls sideways. Screenshots of each are in .run/screenshots.
  */
+/**
+ * The header: on a phone the menu button sits at the far end, beside nothing; on a desktop
+ * the links of a visitor, a citizen and an officer hold on one line.
+ */
+async function headerProblems(page: Page, step: string, role: string, width: number) {
+  const found: string[] = [];
+  if (width === PHONE.width) {
+    const box = await page.locator('.site-nav > summary').boundingBox();
+    const rtl = (await page.locator('html').getAttribute('dir')) === 'rtl';
+    const end = box ? (rtl ? box.x : width - (box.x + box.width)) : Infinity;
+    if (end > 24)
+      found.push(`${step}: the menu button is ${String(Math.round(end))} px from the end`);
+  } else if (role !== 'admin' && role !== 'auditor') {
+    const height = (await page.locator('.site-header__inner').boundingBox())?.height ?? 0;
+    if (height > 72)
+      found.push(`${step}: the header wraps (${String(Math.round(height))} px tall)`);
+  }
+  return found;
+}
+
 describe('every page in a real browser: accessible, and no sideways scrolling at 360 px', () => {
   let app: Awaited<ReturnType<typeof startBrowserApp>>;
   let browser: Browser;
@@ -48,6 +68,7 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
     });
     pages.set('visitor', [
       '/',
+      '/agencies',
       '/jurisdictions',
       '/jurisdictions/JO',
       '/deadline-calculator',
@@ -88,6 +109,7 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
             assert.equal(response?.status(), 200, `${role} ${path}`);
             const step = `${role}${path.replace(/\//g, '-')}-${locale}-${String(viewport.width)}`;
             problems.push(...(await checkStep(page, step)));
+            problems.push(...(await headerProblems(page, step, role, viewport.width)));
           }
         }
       }

@@ -76,7 +76,8 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         next: page.next,
         counts,
         now,
-        when: (at, jurisdiction) => whenIn(req, jurisdiction)(at),
+        // A list shows each day only: Hijri dates and times are in a request's own details.
+        when: (at, jurisdiction) => dayIn(req, jurisdiction)(at),
         zoneOf,
         digits: (text, jurisdiction) => digitsIn(req, jurisdiction)(text),
         allSelected: query.all === '1',
