@@ -33,6 +33,7 @@ const base = {
   requester: { name: 'Sara' },
   events: [{ seq: 1, type: 'submitted', at: '2026-11-01T08:00:00.000Z', details: {} }],
   messages: [],
+  documents: [],
 } as unknown as RequestView;
 
 const day = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString()).slice(0, 10);
@@ -229,6 +230,28 @@ describe('the correspondence', () => {
     );
     assert.equal(messages[3]?.note, 'Under Art. 13 (e)');
     assert.equal(messages[0]?.subject, 'Hospital budgets');
+  });
+
+  it('each message carries its documents; the answer those of no message', () => {
+    const messages = conversation(
+      story({
+        status: 'answered',
+        outcome: 'granted',
+        documents: [{ id: 'd1' }, { id: 'd2' }],
+        messages: [
+          { at: '2026-11-05T09:00:00.000Z', side: 'requester', body: 'Here.', attachments: ['d1'] },
+        ],
+        events: [{ seq: 3, type: 'answered', at: '2026-11-09T09:00:00.000Z', details: {} }],
+      } as unknown as Partial<RequestView>),
+    );
+    assert.deepEqual(
+      messages.map((m) => [m.type, m.attachments ?? []]),
+      [
+        ['request', []],
+        ['message', ['d1']],
+        ['answered', ['d2']],
+      ],
+    );
   });
 
   it('a visitor reads the published answer and the name the requester chose, else "a citizen"', () => {

@@ -13,6 +13,7 @@ import { AppError } from '../../errors.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
+import { flash, takeFlash } from '../middleware/flash.ts';
 import { type Page } from '../../platform/keyset.ts';
 import { formErrors } from '../middleware/validation.ts';
 import { PortalError } from '../../portals/portal-errors.ts';
@@ -151,6 +152,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
     const groups = await agencyChoices(registry, req.locale);
     res.status(status).render('portals/admin', {
       title: 'portal.admin.title',
+      notice: takeFlash(req),
       csrf: csrfToken(req, res),
       portals: (await listedPortals()).items.map((p) => ({
         ...p,
@@ -182,6 +184,7 @@ export function portalAdminRoutes(registry: JurisdictionRegistry): Router {
   });
   router.post('/admin/portals/:id/revoke', admins, async (req, res) => {
     await revokedPortal(actor(req), String(req.params.id));
+    flash(req, 'portal.admin.revoked');
     res.redirect(303, '/admin/portals');
   });
   return router;

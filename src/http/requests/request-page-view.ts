@@ -142,6 +142,12 @@ export function requestPageView(input: RequestPageInput) {
   const { locale, view, rules, when, agencyNames } = input;
   const agencyName = agencyNames.get(view.agency) ?? view.agency;
   const story = { locale, view, rules, agencyName, day: input.day, digits: input.digits };
+  // Each document the reader may download, with its size in words; the messages carry them.
+  const documents = view.documents.map((d) => ({
+    ...d,
+    url: `/requests/${view.ref}/documents/${d.id}`,
+    sizeLabel: input.digits(formatBytes(locale, d.size)),
+  }));
   return {
     r: view,
     // The page's title names the request; a text withheld leaves its ref alone.
@@ -152,6 +158,9 @@ export function requestPageView(input: RequestPageInput) {
     conversation: conversation(story).map((message) => ({
       ...message,
       day: input.digits(message.day),
+      documents: (message.attachments ?? []).flatMap((id) => documents.filter((d) => d.id === id)),
+      // What the public may read of the released documents goes with the answer.
+      released: message.type === 'answered' ? view.publicDocuments : [],
     })),
     // A finished request leads with what happened, not with a due date.
     running: RUNNING.has(view.status),
@@ -180,11 +189,7 @@ export function requestPageView(input: RequestPageInput) {
         t(locale, 'request.mailToRequester'),
       at: when(n.at),
     })),
-    documents: view.documents.map((d) => ({
-      ...d,
-      url: `/requests/${view.ref}/documents/${d.id}`,
-      sizeLabel: input.digits(formatBytes(locale, d.size)),
-    })),
+    documents,
     can: Object.fromEntries(input.offered.map((action) => [action.replace('-', '_'), true])),
     ...actionGroups(input.offered, input.failed),
     officers: input.officers,

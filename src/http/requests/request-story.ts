@@ -199,6 +199,8 @@ export function statusSentence(input: StoryInput): string {
 
 /** One message of the correspondence, as the page shows it. */
 export interface Message {
+  /** `request`, `message`, or the event that wrote it (`answered`, `appealed`…). */
+  type: string;
   side: 'requester' | 'agency' | 'appeal_body';
   author: string;
   at: string;
@@ -209,6 +211,14 @@ export interface Message {
   body: string | null;
   /** A line under the words (the articles a refusal rests on, a new due date…). */
   note?: string | null;
+  /** The ids of the documents it carries (the answer: those of no message). */
+  attachments?: readonly string[];
+}
+
+/** The documents of the answer: those the reader may see that no message carries. */
+function answerDocuments(view: RequestView): string[] {
+  const inMessages = new Set(view.messages.flatMap((message) => message.attachments));
+  return view.documents.map((doc) => doc.id).filter((id) => !inMessages.has(id));
 }
 
 /** The requester as this reader may name them. */
@@ -233,6 +243,7 @@ export function conversation(input: StoryInput): Message[] {
   const at = (value: string) => ({ at: value, day: day(value) });
   const items: Message[] = [
     {
+      type: 'request',
       side: 'requester',
       author: requester,
       ...at(view.receivedAt),
@@ -243,16 +254,19 @@ export function conversation(input: StoryInput): Message[] {
   ];
   for (const message of view.messages)
     items.push({
+      type: 'message',
       side: message.side,
       author: message.side === 'agency' ? input.agencyName : requester,
       ...at(message.at),
       kind: t(locale, `story.kind.message.${message.side}`),
       body: message.body,
+      attachments: message.attachments,
     });
   for (const event of view.events) {
     switch (event.type) {
       case 'answered':
         items.push({
+          type: event.type,
           side: 'agency',
           author: input.agencyName,
           ...at(event.at),
@@ -265,10 +279,12 @@ export function conversation(input: StoryInput): Message[] {
             view.legalGrounds.length > 0
               ? t(locale, 'story.grounds', { articles: articlesOf(input, view.legalGrounds) })
               : null,
+          attachments: answerDocuments(view),
         });
         break;
       case 'transferred':
         items.push({
+          type: event.type,
           side: 'agency',
           author: input.agencyName,
           ...at(event.at),
@@ -278,6 +294,7 @@ export function conversation(input: StoryInput): Message[] {
         break;
       case 'extended':
         items.push({
+          type: event.type,
           side: 'agency',
           author: input.agencyName,
           ...at(event.at),
@@ -291,6 +308,7 @@ export function conversation(input: StoryInput): Message[] {
         break;
       case 'appealed':
         items.push({
+          type: event.type,
           side: 'requester',
           author: requester,
           ...at(event.at),
@@ -300,6 +318,7 @@ export function conversation(input: StoryInput): Message[] {
         break;
       case 'appeal_decided':
         items.push({
+          type: event.type,
           side: 'appeal_body',
           author: appealBody(input),
           ...at(event.at),
@@ -311,6 +330,7 @@ export function conversation(input: StoryInput): Message[] {
         break;
       case 'withdrawn':
         items.push({
+          type: event.type,
           side: 'requester',
           author: requester,
           ...at(event.at),
@@ -320,6 +340,7 @@ export function conversation(input: StoryInput): Message[] {
         break;
       case 'closed':
         items.push({
+          type: event.type,
           side: 'agency',
           author: input.agencyName,
           ...at(event.at),

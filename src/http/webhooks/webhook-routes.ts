@@ -8,6 +8,7 @@ import type { Queues } from '../../platform/queues.ts';
 import { formatInstant } from '../../jurisdictions/date-format.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
+import { flash, takeFlash } from '../middleware/flash.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { formErrors, parseQuery } from '../middleware/validation.ts';
 import type { WebhookSettings } from '../../webhooks/webhook-delivery.ts';
@@ -68,6 +69,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     const groups = admin ? await agencyChoices(deps.jurisdictions, req.locale) : [];
     res.status(status).render('webhooks/list', {
       title: 'webhook.title',
+      notice: takeFlash(req),
       csrf: csrfToken(req, res),
       endpoints: (await endpointsOf(user)).items.map(endpointView),
       eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({
@@ -121,6 +123,7 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
         : at.toISOString();
     res.render('webhooks/show', {
       title: 'webhook.title',
+      notice: takeFlash(req),
       csrf: csrfToken(req, res),
       endpoint: {
         ...endpoint,
@@ -142,10 +145,12 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
   });
   router.post('/admin/webhooks/:id/delete', managers, async (req, res) => {
     await deleteEndpoint(me(req), id(req));
+    flash(req, 'webhook.deleted');
     res.redirect(303, '/admin/webhooks');
   });
   router.post('/admin/webhooks/:id/resume', managers, async (req, res) => {
     await resumeEndpoint(me(req), id(req));
+    flash(req, 'webhook.resumed');
     res.redirect(303, `/admin/webhooks/${id(req)}`);
   });
   router.post('/admin/webhooks/:id/deliveries/:delivery/replay', managers, async (req, res) => {
