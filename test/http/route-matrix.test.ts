@@ -120,6 +120,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[
   'POST /api/v1/requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],
   'POST /api/v1/requests/:ref/reply': ['citizen'],
   'GET /api/v1/stats': 'public',
+  'GET /agencies': 'public',
   'GET /agencies/:code': 'public',
   'GET /statistics': 'public',
   'GET /search': 'public',
