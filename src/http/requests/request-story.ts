@@ -215,6 +215,56 @@ export interface Message {
   attachments?: readonly string[];
 }
 
+/** What an event says in the correspondence, and who says it; null for an event that is silent. */
+function spokenBy(
+  input: StoryInput,
+  event: Event,
+): Pick<Message, 'side' | 'kind' | 'body' | 'note' | 'attachments'> | null {
+  const { locale, view, day } = input;
+  const reason = detail(event, 'reason');
+  switch (event.type) {
+    case 'answered':
+      return {
+        side: 'agency',
+        kind: t(locale, 'story.kind.answer', { outcome: label(locale, 'outcome', view.outcome) }),
+        // The parties read the answer as written; everyone else its published words.
+        body: reason ?? view.publishedAnswer ?? null,
+        note:
+          view.legalGrounds.length > 0
+            ? t(locale, 'story.grounds', { articles: articlesOf(input, view.legalGrounds) })
+            : null,
+        attachments: answerDocuments(view),
+      };
+    case 'transferred':
+    case 'closed':
+      return { side: 'agency', kind: t(locale, `request.event.${event.type}`), body: reason };
+    case 'extended':
+      return {
+        side: 'agency',
+        kind: t(locale, 'request.event.extended'),
+        body: reason,
+        note:
+          typeof event.details.dueAt === 'string'
+            ? t(locale, 'story.newDue', { due: day(event.details.dueAt) })
+            : null,
+      };
+    case 'appealed':
+      return { side: 'requester', kind: t(locale, 'story.kind.appeal'), body: reason };
+    case 'appeal_decided':
+      return {
+        side: 'appeal_body',
+        kind: t(locale, 'story.kind.decision', {
+          decision: label(locale, 'decision', view.appeal?.decision),
+        }),
+        body: reason,
+      };
+    case 'withdrawn':
+      return { side: 'requester', kind: t(locale, 'request.event.withdrawn'), body: null };
+    default:
+      return null;
+  }
+}
+
 /** The documents of the answer: those the reader may see that no message carries. */
 function answerDocuments(view: RequestView): string[] {
   const inMessages = new Set(view.messages.flatMap((message) => message.attachments));
@@ -262,93 +312,15 @@ export function conversation(input: StoryInput): Message[] {
       body: message.body,
       attachments: message.attachments,
     });
+  const authorOf: Record<Message['side'], string> = {
+    requester,
+    agency: input.agencyName,
+    appeal_body: appealBody(input),
+  };
   for (const event of view.events) {
-    switch (event.type) {
-      case 'answered':
-        items.push({
-          type: event.type,
-          side: 'agency',
-          author: input.agencyName,
-          ...at(event.at),
-          kind: t(locale, 'story.kind.answer', {
-            outcome: label(locale, 'outcome', view.outcome),
-          }),
-          // The parties read the answer as written; everyone else its published words.
-          body: detail(event, 'reason') ?? view.publishedAnswer ?? null,
-          note:
-            view.legalGrounds.length > 0
-              ? t(locale, 'story.grounds', { articles: articlesOf(input, view.legalGrounds) })
-              : null,
-          attachments: answerDocuments(view),
-        });
-        break;
-      case 'transferred':
-        items.push({
-          type: event.type,
-          side: 'agency',
-          author: input.agencyName,
-          ...at(event.at),
-          kind: t(locale, 'request.event.transferred'),
-          body: detail(event, 'reason'),
-        });
-        break;
-      case 'extended':
-        items.push({
-          type: event.type,
-          side: 'agency',
-          author: input.agencyName,
-          ...at(event.at),
-          kind: t(locale, 'request.event.extended'),
-          body: detail(event, 'reason'),
-          note:
-            typeof event.details.dueAt === 'string'
-              ? t(locale, 'story.newDue', { due: day(event.details.dueAt) })
-              : null,
-        });
-        break;
-      case 'appealed':
-        items.push({
-          type: event.type,
-          side: 'requester',
-          author: requester,
-          ...at(event.at),
-          kind: t(locale, 'story.kind.appeal'),
-          body: detail(event, 'reason'),
-        });
-        break;
-      case 'appeal_decided':
-        items.push({
-          type: event.type,
-          side: 'appeal_body',
-          author: appealBody(input),
-          ...at(event.at),
-          kind: t(locale, 'story.kind.decision', {
-            decision: label(locale, 'decision', view.appeal?.decision),
-          }),
-          body: detail(event, 'reason'),
-        });
-        break;
-      case 'withdrawn':
-        items.push({
-          type: event.type,
-          side: 'requester',
-          author: requester,
-          ...at(event.at),
-          kind: t(locale, 'request.event.withdrawn'),
-          body: null,
-        });
-        break;
-      case 'closed':
-        items.push({
-          type: event.type,
-          side: 'agency',
-          author: input.agencyName,
-          ...at(event.at),
-          kind: t(locale, 'request.event.closed'),
-          body: detail(event, 'reason'),
-        });
-        break;
-    }
+    const said = spokenBy(input, event);
+    if (said)
+      items.push({ type: event.type, author: authorOf[said.side], ...at(event.at), ...said });
   }
   // In the order they happened; the request itself first.
   return items
