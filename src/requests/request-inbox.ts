@@ -14,10 +14,10 @@ export const inboxQuery = z.object({
     .optional(),
   limit: z.coerce.number().int().min(1).max(100, 'validation.oneOf').default(25),
   /**
-   * Staff see their open requests unless they ask for `all` (finished ones too)
-   * or for the `appeals` their agency decides as an appeal body.
+   * Staff see their `open` requests (the default) unless they ask for `all` (finished ones
+   * too) or for the `appeals` their agency decides as an appeal body.
    */
-  show: z.enum(['all', 'appeals'], 'validation.oneOf').optional(),
+  show: z.enum(['open', 'all', 'appeals'], 'validation.oneOf').optional(),
   /** The page's lines all ticked for a bulk action (the no-JavaScript "select all"). */
   all: z.literal('1', 'validation.oneOf').optional(),
 });

@@ -7,7 +7,12 @@ import { formatBytes } from '../../src/i18n/number-format.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { filingView } from '../../src/http/requests/filing-view.ts';
-import { dueInWords, inboxHref, inboxView } from '../../src/http/requests/inbox-view.ts';
+import {
+  dueInWords,
+  inboxHref,
+  inboxLanding,
+  inboxView,
+} from '../../src/http/requests/inbox-view.ts';
 import { inboxQuery } from '../../src/requests/request-inbox.ts';
 import { ACTIONS } from '../../src/requests/request-lifecycle.ts';
 import { REQUEST_STATUSES } from '../../src/requests/request-states.ts';
@@ -294,7 +299,7 @@ describe('the inbox view', () => {
     const staff = inbox(true, { due: 'overdue' });
     // Open (the default), four statuses and due dates, two assignments, and everything.
     assert.equal(staff.filters.length, 9);
-    assert.equal(staff.filters[0]?.href, '/requests');
+    assert.equal(staff.filters[0]?.href, '/requests?show=open');
     assert.equal(staff.filters.at(-1)?.href, '/requests?show=all');
     assert.deepEqual(
       staff.filters.filter((f) => f.current).map((f) => f.href),
@@ -374,5 +379,21 @@ describe('the request page’s forms', () => {
   it('every lifecycle action has its form partial (an offered form never fails to render)', () => {
     const dir = path.resolve(import.meta.dirname, '../../views/partials/actions');
     for (const action of ACTIONS) assert.ok(existsSync(path.join(dir, `${action}.hbs`)), action);
+  });
+});
+
+describe('where an inbox lands', () => {
+  const bodies = new Set(['JO-IC']);
+  const none = inboxQuery.parse({});
+  it("an appeal body's staff land on the appeals waiting for them; other staff on their open requests", () => {
+    assert.equal(inboxLanding(none, { agency: 'JO-IC' }, bodies).show, 'appeals');
+    assert.equal(inboxLanding(none, { agency: 'JO-MOH' }, bodies).show, 'open');
+  });
+  it('a chosen view stays chosen, and a citizen has no landing', () => {
+    const open = inboxQuery.parse({ show: 'open' });
+    assert.equal(inboxLanding(open, { agency: 'JO-IC' }, bodies).show, 'open');
+    const overdue = inboxQuery.parse({ due: 'overdue' });
+    assert.equal(inboxLanding(overdue, { agency: 'JO-IC' }, bodies).show, undefined);
+    assert.equal(inboxLanding(none, null, bodies).show, undefined);
   });
 });

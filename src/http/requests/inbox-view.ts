@@ -54,13 +54,28 @@ export function inboxHref(query: Filter): string {
 }
 
 /**
+ * Where a staff member lands when they ask for no view: an appeal body's staff on the
+ * appeals waiting for their decision, everyone else on their open requests. Pure.
+ */
+export function inboxLanding(
+  query: InboxQuery,
+  staff: { agency?: string | null } | null,
+  appealBodies: ReadonlySet<string>,
+): InboxQuery {
+  if (!staff || query.status || query.due || query.assignee || query.show || query.cursor)
+    return query;
+  return { ...query, show: staff.agency && appealBodies.has(staff.agency) ? 'appeals' : 'open' };
+}
+
+/**
  * The filters an inbox offers: every status that waits on the agency, due
  * dates, and for staff, assignment, the appeals they decide (when there are
- * any) and everything, finished requests too. Staff land on their open requests.
+ * any) and everything, finished requests too. Staff land on their open requests, or an
+ * appeal body's on the appeals it decides (inboxLanding).
  */
 function filtersFor(staff: boolean, counts: InboxCounts, current: Filter) {
   const filters: { key: string; query: Filter; count: number | null }[] = [
-    { key: staff ? 'open' : 'yours', query: {}, count: null },
+    { key: staff ? 'open' : 'yours', query: staff ? { show: 'open' } : {}, count: null },
     { key: 'submitted', query: { status: 'submitted' }, count: counts.submitted },
     { key: 'acknowledged', query: { status: 'acknowledged' }, count: counts.acknowledged },
     {

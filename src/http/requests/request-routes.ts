@@ -12,7 +12,8 @@ import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
 import { filingPages } from './filing-routes.ts';
-import { dueInWords, inboxView } from './inbox-view.ts';
+import { dueInWords, inboxLanding, inboxView } from './inbox-view.ts';
+import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
 import {
   ACTION_BODIES,
   bulkBody,
@@ -40,6 +41,12 @@ import { requestView } from './request-page-loader.ts';
 export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRegistry }): Router {
   const router = express.Router();
   const transitions = { calendars: deps.calendars, notifier: deps.notifier };
+  // The agencies that decide appeals under some country's law (their staff land on them).
+  const appealBodies = new Set(
+    deps.jurisdictions
+      .all()
+      .flatMap((j) => currentRules(j).appeals.flatMap((appeal) => appeal.agency ?? [])),
+  );
   const zoneOf = (code: string) => deps.jurisdictions.get(code)?.timeZone ?? 'UTC';
   // Digits as the reader chose, else as the request's jurisdiction writes them.
   const digitsIn = (req: Request, jurisdiction: string) => (text: string) =>
@@ -62,8 +69,12 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
 
   // The inbox: an officer's agency, or a citizen's own requests.
   router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
-    const query = parseQuery(inboxQuery, req.query);
     const user = signedInUser(req);
+    const query = inboxLanding(
+      parseQuery(inboxQuery, req.query),
+      logsForAgency(user) ? user : null,
+      appealBodies,
+    );
     const now = new Date();
     const [page, counts] = await Promise.all([inboxPage(user, query, now), inboxCounts(user, now)]);
     res.render('requests/inbox', {
