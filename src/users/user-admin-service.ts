@@ -1,6 +1,6 @@
 import { keysetPage, sortOf, type Page } from '../platform/keyset.ts';
 import { Types } from 'mongoose';
-import { isActiveAgency } from '../agencies/agency-store.ts';
+import { findAgency, isActiveAgency } from '../agencies/agency-store.ts';
 import { recordSecurityEvent } from '../security/security-log.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
@@ -85,11 +85,14 @@ export async function invite(
     throw error;
   });
   const token = await issueToken(user._id, 'invitation', 7 * 24 * 3_600_000, now);
-  const scope = user.agency
-    ? ` (${user.agency})`
+  // The agency or country by its name in the mail's language, not by its code.
+  const { locale } = invitation;
+  const scopeName = user.agency
+    ? ((await findAgency(user.agency))?.name[locale] ?? user.agency)
     : user.jurisdiction
-      ? ` (${user.jurisdiction})`
-      : '';
+      ? (registry.get(user.jurisdiction)?.name[locale] ?? user.jurisdiction)
+      : null;
+  const scope = scopeName ? ` (${scopeName})` : '';
   await sendAccountMail(deps, user.email, 'invitation', invitation.locale, {
     name: user.name,
     inviter: inviter.name,
