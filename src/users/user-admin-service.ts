@@ -152,6 +152,28 @@ export async function listManagedUsers(manager: SessionUser, page: Page = { limi
 }
 
 /**
+ * An account `manager` may manage (admins: any; agency admins: their agency's officers), or
+ * 404 as if it did not exist.
+ */
+export async function manageableAccount(manager: SessionUser, userId: string) {
+  if (!Types.ObjectId.isValid(userId)) throw new NotFoundError('USER.NOT_FOUND');
+  const target = await UserModel.findById(userId, {
+    roles: 1,
+    agency: 1,
+    email: 1,
+    name: 1,
+  }).lean();
+  const manageable =
+    target &&
+    (isAdmin(manager) ||
+      (manager.roles.includes('agency_admin') &&
+        target.agency === manager.agency &&
+        target.roles.every((role) => role === 'officer')));
+  if (!target || !manageable) throw new NotFoundError('USER.NOT_FOUND');
+  return target;
+}
+
+/**
  * Deactivates an account; its sessions end at their next request. An account
  * the manager may not manage answers 404, as if it did not exist.
  */
@@ -161,15 +183,7 @@ export async function deactivate(
   ip: string,
   now: Date,
 ): Promise<void> {
-  if (!Types.ObjectId.isValid(userId)) throw new NotFoundError('USER.NOT_FOUND');
-  const target = await UserModel.findById(userId, { roles: 1, agency: 1, email: 1 }).lean();
-  const manageable =
-    target &&
-    (isAdmin(manager) ||
-      (manager.roles.includes('agency_admin') &&
-        target.agency === manager.agency &&
-        target.roles.every((role) => role === 'officer')));
-  if (!target || !manageable) throw new NotFoundError('USER.NOT_FOUND');
+  const target = await manageableAccount(manager, userId);
   if (target._id.toString() === manager.id)
     throw new AppError({
       status: 409,

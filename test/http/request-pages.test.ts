@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createUser, signIn } from '../support/factories.ts';
+import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
 import { eventually } from '../support/mail.ts';
 import { startTestAppWithMailbox, type TestApp } from '../support/test-app.ts';
 
@@ -199,6 +199,26 @@ describe('request pages (server-rendered, no JavaScript)', () => {
       },
       15_000,
     );
+  });
+
+  it('bulk actions ask first, listing each request; nothing is done until confirmed', async () => {
+    const ref = await fileThroughApi(citizen, {
+      subject: 'Bulk check one',
+      body: 'Clinic opening hours in Irbid.',
+    });
+    const form = { action: 'extend', refs: ref, reason: 'Many requests this week.' };
+    const asked = await post(officer, '/requests/bulk', form)
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(
+      asked.text,
+      /<h1>Deadline extended: this request\?<\/h1>|<h1>Extend the deadline: this request\?<\/h1>/,
+    );
+    assert.match(asked.text, new RegExp(`<li><bdi>${ref}</bdi></li>`));
+    assert.match(asked.text, /<input type="hidden" name="confirmed" value="yes">/);
+    assert.equal((await RequestModel.findOne({ ref }).lean())?.extensionCount, 0);
+    await post(officer, '/requests/bulk', { ...form, confirmed: 'yes' }).expect(200);
+    assert.equal((await RequestModel.findOne({ ref }).lean())?.extensionCount, 1);
   });
 
   it('an officer logs a paper request with its local receipt time; a page form without its CSRF token is refused', async () => {

@@ -54,6 +54,26 @@ describe('account administration', () => {
     assert.match(own.text, /data-label="Agency or country"><bdi>Ministry of Health<\/bdi>/);
   });
 
+  it('deactivation asks first, naming the account; an agency admin cannot reach another agency', async () => {
+    const officer = await createUser('officer', { agency: 'JO-MOH' });
+    const form = (agent: typeof admin, confirm = false) =>
+      agent.agent
+        .post(`/admin/users/${officer._id.toString()}/deactivate`)
+        .set('Cookie', 'haqq_lang=en')
+        .type('form')
+        .send({ _csrf: agent.csrf, ...(confirm ? { confirmed: 'yes' } : {}) });
+    const asked = await form(admin).expect(200);
+    assert.match(asked.text, /<h1>Deactivate the account of [^<]+\?<\/h1>/);
+    assert.match(asked.text, /<button type="submit" class="warning">Yes, deactivate<\/button>/);
+    await form(admin, true).expect(303);
+    const other = await createUser('officer', { agency: 'JO-MOF' });
+    await agencyAdmin.agent
+      .post(`/admin/users/${other._id.toString()}/deactivate`)
+      .type('form')
+      .send({ _csrf: agencyAdmin.csrf })
+      .expect(404);
+  });
+
   it('an admin invites an officer, who sets a password from the mail and signs in', async () => {
     await admin.agent
       .post('/api/v1/admin/invitations')

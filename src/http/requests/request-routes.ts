@@ -9,6 +9,7 @@ import { calendarAndRules } from '../../jurisdictions/jurisdiction-calendars.ts'
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { activeStaffNames, namesOf } from '../../users/user-store.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
+import { confirmed } from '../middleware/confirmation.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
 import { filingPages } from './filing-routes.ts';
@@ -108,6 +109,20 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         refs: list(form.refs),
         reason: text(form.reason),
       });
+      // Many requests at once: the list and the action are confirmed first.
+      if (
+        !confirmed(req, res, {
+          question: t(req.locale, 'confirm.bulk', {
+            action: t(req.locale, `action.${input.action}`),
+            count: input.refs.length,
+          }),
+          details: input.refs,
+          button: t(req.locale, 'confirm.bulkButton'),
+          back: '/requests',
+          fields: { action: input.action, refs: input.refs, reason: input.reason },
+        })
+      )
+        return;
       const results = await applyBulk(transitions, signedInUser(req), input, new Date());
       res.render('requests/bulk-result', {
         title: 'bulk.title',
@@ -205,6 +220,18 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           if (refusal) throw refusal;
           const form = actionInput(action, req.body as Form, uploadOf(req)?.id);
           const input = parseBody(ACTION_BODIES[action], form);
+          // A takedown cannot be taken back in a click: it asks first.
+          if (
+            action === 'unpublish' &&
+            !confirmed(req, res, {
+              question: t(req.locale, 'confirm.unpublish', { ref }),
+              details: [t(req.locale, 'confirm.unpublishWhat')],
+              button: t(req.locale, 'confirm.unpublishButton'),
+              back: `/requests/${ref}`,
+              fields: keptFields(req.body as Form),
+            })
+          )
+            return;
           // A public request's answer is previewed before it is sent: what the public will read.
           if (action === 'answer' && (req.body as Form).intent === 'preview') {
             await page(req, res, ref, 200, {

@@ -9,6 +9,7 @@ import { agencyChoices } from '../../agencies/agency-store.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
+import { confirmed } from '../middleware/confirmation.ts';
 import { flash, takeFlash } from '../middleware/flash.ts';
 import { formErrors, parseQuery } from '../middleware/validation.ts';
 import { emailField, nameField } from '../../users/user-schemas.ts';
@@ -19,6 +20,7 @@ import {
   invite,
   INVITABLE_ROLES,
   listManagedUsers,
+  manageableAccount,
 } from '../../users/user-admin-service.ts';
 
 export const invitationBody = z.object({
@@ -125,6 +127,17 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     res.redirect(303, '/admin/users');
   });
   router.post('/admin/users/:id/deactivate', managers, async (req, res) => {
+    const target = await manageableAccount(me(req), String(req.params.id));
+    if (
+      !confirmed(req, res, {
+        question: t(req.locale, 'confirm.deactivate', { name: target.name }),
+        details: [target.email, t(req.locale, 'confirm.deactivateWhat')],
+        button: t(req.locale, 'confirm.deactivateButton'),
+        back: '/admin/users',
+        fields: {},
+      })
+    )
+      return;
     await deactivate(me(req), String(req.params.id), ip(req), new Date());
     flash(req, 'users.admin.deactivated');
     res.redirect(303, '/admin/users');
