@@ -25,7 +25,7 @@ export const ACTION_BODIES = {
   }),
   answer: z.object({
     version,
-    outcome: z.enum(['granted', 'partially_granted', 'refused', 'not_held'], 'validation.oneOf'),
+    outcome: z.enum(['granted', 'partially_granted', 'refused', 'not_held'], 'validation.outcome'),
     legalGrounds: z.array(z.string().max(60)).max(20).default([]),
     reason: z.string().trim().max(20_000, 'validation.reason').optional(),
     attachments,
@@ -58,7 +58,7 @@ export type ActionBodies = { [A in Action]: z.infer<(typeof ACTION_BODIES)[A]> }
 
 /** Several requests extended or closed at once, each as its own transition. */
 export const bulkBody = z.object({
-  action: z.enum(['extend', 'close'], 'validation.oneOf'),
+  action: z.enum(['extend', 'close'], 'validation.bulkAction'),
   refs: z
     .array(z.string().regex(/^[A-Z]{2}-\d{4}-\d{6,10}$/, 'validation.oneOf'), 'validation.refs')
     .min(1, 'validation.refs')

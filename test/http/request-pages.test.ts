@@ -155,7 +155,10 @@ describe('request pages (server-rendered, no JavaScript)', () => {
       .expect(422);
     assert.match(refused.text, /Choose the articles of the law/);
     // What the officer chose and wrote is kept: resubmitting must not turn it into a grant.
-    assert.match(refused.text, /<option value="refused" selected>/);
+    assert.match(
+      refused.text,
+      /<input type="radio" id="answer-outcome-refused" name="outcome" value="refused" checked>/,
+    );
     assert.doesNotMatch(refused.text, /<option value="granted" selected>/);
     assert.match(refused.text, /<textarea id="answer-reason"[^>]*>Defence\.<\/textarea>/);
     const withGround = await officer.agent
@@ -167,7 +170,10 @@ describe('request pages (server-rendered, no JavaScript)', () => {
       .field('reason', 'x'.repeat(20_001))
       .expect(422);
     assert.match(withGround.text, /value="Art\. 13\(c\)" checked/);
-    assert.match(withGround.text, /<option value="refused" selected>/);
+    assert.match(
+      withGround.text,
+      /<input type="radio" id="answer-outcome-refused" name="outcome" value="refused" checked>/,
+    );
     await officer.agent
       .post(`/requests/${ref}/answer`)
       .field('_csrf', officer.csrf)
