@@ -96,6 +96,24 @@ describe('request pages (server-rendered, no JavaScript)', () => {
     assert.doesNotMatch(confirmation.text, /Internal note/);
   });
 
+  it('the filing form offers only countries with an agency, and asks for one when none is chosen', async () => {
+    const blank = await citizen.agent
+      .get('/requests/new')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(blank.text, /<option value="JO"/);
+    // Yemen, the United Kingdom and the United States have no agency yet: nothing to ask there.
+    for (const code of ['YE', 'GB', 'US'])
+      assert.doesNotMatch(blank.text, new RegExp(`<option value="${code}"`));
+    const none = await post(citizen, '/requests/new', { intent: 'country', jurisdiction: '' })
+      .set('Cookie', 'haqq_lang=en')
+      .expect(422);
+    assert.match(
+      none.text,
+      /<div class="error-summary"[^]*Choose the country of the agency you are asking\./,
+    );
+  });
+
   it('the same request again within 30 days is pointed out before it is filed', async () => {
     const before = await RequestModel.countDocuments();
     const warned = await post(citizen, '/requests/new', { ...form, intent: 'file' }).expect(200);

@@ -1,5 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { activeAgenciesOf, findAgency } from '../../agencies/agency-store.ts';
+import {
+  activeAgenciesOf,
+  findAgency,
+  jurisdictionsWithAgencies,
+} from '../../agencies/agency-store.ts';
+import { t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import type { SessionUser } from '../../users/user-store.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
@@ -33,14 +38,18 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
     const user = signedInUser(req);
     const own = await ownAgency(user);
     const jurisdiction = deps.jurisdictions.get(own?.jurisdiction ?? text(form.jurisdiction));
-    const agencies = jurisdiction ? await activeAgenciesOf(jurisdiction.code) : [];
+    const [agencies, open] = await Promise.all([
+      jurisdiction ? activeAgenciesOf(jurisdiction.code) : Promise.resolve([]),
+      jurisdictionsWithAgencies(),
+    ]);
     res.status(status).render('requests/new', {
       csrf: csrfToken(req, res),
       ...filingView({
         locale: req.locale,
         officer: logsForAgency(user),
         ownAgency: own,
-        jurisdictions: deps.jurisdictions.all(),
+        // Only the countries with an agency to ask: others would give an empty list.
+        jurisdictions: deps.jurisdictions.all().filter((j) => open.has(j.code)),
         jurisdiction,
         agencies,
         values: form,
@@ -82,6 +91,14 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
     // The steps before filing: a country chosen, or agencies suggested from the text.
     if (form.intent === 'suggest' || form.intent === 'country' || picked) {
       const code = text(form.jurisdiction);
+      // No country chosen (Enter on an empty choice): say so, rather than reload in silence.
+      if (form.intent === 'country' && !deps.jurisdictions.get(code)) {
+        await render(req, res, 422, form, {
+          fields: { jurisdiction: t(req.locale, 'validation.country') },
+          focus: 'country',
+        });
+        return;
+      }
       const suggesting = form.intent === 'suggest' || Boolean(picked);
       const suggestions =
         deps.jurisdictions.get(code) && suggesting
