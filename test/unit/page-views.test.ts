@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { formatBytes } from '../../src/i18n/number-format.ts';
+import { inPageOrder } from '../../src/http/middleware/validation.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { filingView } from '../../src/http/requests/filing-view.ts';
@@ -395,5 +396,20 @@ describe('where an inbox lands', () => {
     const overdue = inboxQuery.parse({ due: 'overdue' });
     assert.equal(inboxLanding(overdue, { agency: 'JO-IC' }, bodies).show, undefined);
     assert.equal(inboxLanding(none, null, bodies).show, undefined);
+  });
+});
+
+describe('an error summary reads down the page', () => {
+  it('orders field messages as the fields stand, unknown ones last', () => {
+    assert.deepEqual(
+      Object.keys(
+        inPageOrder({ agency: 'a', other: 'x', subject: 's', jurisdiction: 'j' }, [
+          'jurisdiction',
+          'subject',
+          'agency',
+        ]),
+      ),
+      ['jurisdiction', 'subject', 'agency', 'other'],
+    );
   });
 });

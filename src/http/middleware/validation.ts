@@ -43,6 +43,21 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 }
 
 /**
+ * Field messages in the order their fields stand on the page, so that an error summary reads
+ * down the page (a schema's order is not the page's); fields not named keep theirs, last.
+ */
+export function inPageOrder<T>(
+  fields: Record<string, T>,
+  order: readonly string[],
+): Record<string, T> {
+  const rank = (key: string) => {
+    const at = order.indexOf(key);
+    return at === -1 ? order.length : at;
+  };
+  return Object.fromEntries(Object.entries(fields).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/**
  * The field messages a re-rendered form shows, in `locale`, from a zod
  * failure or a typed error with field errors; any other error is rethrown.
  */

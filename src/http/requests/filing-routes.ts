@@ -9,7 +9,7 @@ import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-regi
 import type { SessionUser } from '../../users/user-store.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors } from '../middleware/validation.ts';
+import { formErrors, inPageOrder } from '../middleware/validation.ts';
 import { filingView } from './filing-view.ts';
 import { filingInput, text, type Form } from './request-form-input.ts';
 import { formatInstant } from '../../jurisdictions/date-format.ts';
@@ -20,6 +20,23 @@ import {
   likelyDuplicates,
   type RequestDeps,
 } from '../../requests/request-service.ts';
+
+/** The filing form's fields in the order they stand on the page (views/requests/new.hbs). */
+const FILING_FIELDS = [
+  'jurisdiction',
+  'subject',
+  'body',
+  'agency',
+  'urgent',
+  'urgentReason',
+  'displayName',
+  'visibility',
+  'receivedAt',
+  'channel',
+  'requester.name',
+  'requester.email',
+  'language',
+];
 
 /**
  * The filing page (DESIGN §9): pick the country, then the agency (suggested from
@@ -127,7 +144,9 @@ export function filingPages(deps: RequestDeps & { jurisdictions: JurisdictionReg
       const { request } = await fileRequest(deps, user, input, now);
       res.redirect(303, `/requests/${request.ref}?filed=1`);
     } catch (error) {
-      await render(req, res, 422, form, { fields: formErrors(req.locale, error) });
+      await render(req, res, 422, form, {
+        fields: inPageOrder(formErrors(req.locale, error), FILING_FIELDS),
+      });
     }
   });
   return router;
