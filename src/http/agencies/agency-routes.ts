@@ -1,8 +1,10 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { t, label } from '../../i18n/i18n.ts';
+import { label } from '../../i18n/i18n.ts';
 import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
+import { responsePeriod } from '../../jurisdictions/deadline.ts';
+import { periodWords } from '../jurisdictions/jurisdiction-view.ts';
 import { latestPublished } from '../../requests/request-reads.ts';
 import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { formatGregorian } from '../../jurisdictions/date-format.ts';
@@ -60,6 +62,7 @@ export function agencyPages(
       ),
     ]);
     const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
+    const response = rules ? responsePeriod(rules) : undefined;
     const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
     const arabicDigits = numerals === 'arab';
     res.render('agencies/show', {
@@ -83,15 +86,7 @@ export function agencyPages(
       overdue: figures.overdueNow > 0,
       parent: parent ? { code: parent.code, name: parent.name[req.locale] } : null,
       // How to ask this agency, and what the law gives it to answer.
-      period:
-        rules?.response.days && rules.response.dayType
-          ? withNumerals(
-              t(req.locale, `jurisdiction.period.${rules.response.dayType}`, {
-                count: rules.response.days,
-              }),
-              numerals,
-            )
-          : null,
+      period: response ? withNumerals(periodWords(req.locale, response), numerals) : null,
       latest: latest.map((doc) => ({
         ref: doc.ref,
         subject: doc.publicText?.subject ?? '',

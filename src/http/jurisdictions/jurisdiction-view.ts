@@ -13,7 +13,8 @@ export interface RuleRow {
   unverified: boolean;
 }
 
-function period(locale: Locale, value: Period | null): string {
+/** A period of the law in words ("15 working days"), or that the law sets none. */
+export function periodWords(locale: Locale, value: Period | null): string {
   return value
     ? t(locale, `jurisdiction.period.${value.dayType}`, { count: value.days })
     : t(locale, 'jurisdiction.notInLaw');
@@ -37,7 +38,7 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
   return [
     row(
       'jurisdiction.rule.response',
-      response ? period(locale, response) : t(locale, 'jurisdiction.unknown'),
+      response ? periodWords(locale, response) : t(locale, 'jurisdiction.unknown'),
       'response.days',
       'response.dayType',
     ),
@@ -45,7 +46,7 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
       'jurisdiction.rule.extension',
       extension
         ? t(locale, 'jurisdiction.extensionTimes', {
-            period: period(locale, extension),
+            period: periodWords(locale, extension),
             count: extension.maxCount,
           })
         : t(locale, 'jurisdiction.notInLaw'),
@@ -57,17 +58,21 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
         ? t(locale, 'jurisdiction.notInLaw')
         : 'hours' in urgent
           ? t(locale, 'jurisdiction.period.hours', { count: urgent.hours })
-          : period(locale, urgent),
+          : periodWords(locale, urgent),
       'urgent',
     ),
     row(
       'jurisdiction.rule.transfer',
       transfer
-        ? `${transfer.days !== null ? period(locale, { days: transfer.days, dayType: transfer.dayType }) : t(locale, 'jurisdiction.unknown')}; ${t(locale, transfer.clockRestarts ? 'jurisdiction.clockRestarts' : 'jurisdiction.clockContinues')}`
+        ? `${transfer.days !== null ? periodWords(locale, { days: transfer.days, dayType: transfer.dayType }) : t(locale, 'jurisdiction.unknown')}; ${t(locale, transfer.clockRestarts ? 'jurisdiction.clockRestarts' : 'jurisdiction.clockContinues')}`
         : t(locale, 'jurisdiction.notInLaw'),
       'transfer',
     ),
-    row('jurisdiction.rule.acknowledgement', period(locale, acknowledgement), 'acknowledgement'),
+    row(
+      'jurisdiction.rule.acknowledgement',
+      periodWords(locale, acknowledgement),
+      'acknowledgement',
+    ),
     row(
       'jurisdiction.rule.clarificationPausesClock',
       yesNo(rules.clarificationPausesClock),
@@ -80,8 +85,8 @@ export function ruleRows(jurisdiction: Jurisdiction, locale: Locale): RuleRow[] 
         t(locale, 'jurisdiction.appealStage', {
           n: i + 1,
           body: stage.body[locale],
-          file: period(locale, stage.file),
-          decide: period(locale, stage.decide),
+          file: periodWords(locale, stage.file),
+          decide: periodWords(locale, stage.decide),
         }),
         'appeals',
       ),

@@ -17,11 +17,17 @@ export interface Confirmation {
 
 /**
  * An action that cannot be taken back asks first (GOV.UK's confirmation pages): true when
- * the form came back confirmed; otherwise the question is rendered, with the form's fields
- * kept, and false is returned. Works without JavaScript.
+ * the form came back confirmed; otherwise the question `ask` makes (only then: a confirmed
+ * form reads nothing for it) is rendered, with the form's fields kept, and false is
+ * returned. Works without JavaScript.
  */
-export function confirmed(req: Request, res: Response, confirmation: Confirmation): boolean {
+export async function confirmed(
+  req: Request,
+  res: Response,
+  ask: () => Confirmation | Promise<Confirmation>,
+): Promise<boolean> {
   if ((req.body as Record<string, unknown>).confirmed === 'yes') return true;
+  const confirmation = await ask();
   res.render('confirm', {
     title: 'confirm.title',
     titleText: confirmation.question,

@@ -6,7 +6,7 @@ import type { Rules } from '../../jurisdictions/jurisdiction-schema.ts';
 import type { SessionUser } from '../../users/user-store.ts';
 import { ACTIONS, decide, type Action } from '../../requests/request-lifecycle.ts';
 import { actingSide, toPolicyRequest } from '../../requests/request-policy.ts';
-import type { RequestStatus } from '../../requests/request-states.ts';
+import { OPEN_STATUSES, type RequestStatus } from '../../requests/request-states.ts';
 import type { RequestView } from './request-page-loader.ts';
 import { conversation, nextStepContext, statusSentence, type Day } from './request-story.ts';
 
@@ -58,13 +58,6 @@ export function arrangeActions(offered: readonly Action[]) {
   const next = NEXT_STEPS.find((action) => offered.includes(action)) ?? null;
   return { next, others: offered.filter((action) => action !== next) };
 }
-
-/** The statuses in which the agency owes its answer by the due date (an appeal's date is in the summary). */
-const RUNNING: ReadonlySet<RequestStatus> = new Set([
-  'submitted',
-  'acknowledged',
-  'awaiting_clarification',
-]);
 
 /** Event details a page shows, in this order of preference. */
 const SHOWN_DETAILS = ['reason', 'question', 'note', 'outcome', 'decision', 'toAgency', 'dueAt'];
@@ -148,10 +141,20 @@ export function requestPageView(input: RequestPageInput) {
     url: `/requests/${view.ref}/documents/${d.id}`,
     sizeLabel: input.digits(formatBytes(locale, d.size)),
   }));
+  // The page's title names the request; a text withheld leaves its ref alone.
+  const titleText = view.subject ? `${view.ref} · ${plainPublished(view.subject)}` : view.ref;
+  // A page anyone may read is shared with its canonical address and a card (Open Graph).
+  const og =
+    view.visibility === 'public' && !view.takenDown && view.subject
+      ? {
+          path: `/requests/${view.ref}`,
+          title: titleText,
+          description: plainPublished(view.body ?? '').slice(0, 200),
+        }
+      : null;
   return {
     r: view,
-    // The page's title names the request; a text withheld leaves its ref alone.
-    titleText: view.subject ? `${view.ref} · ${plainPublished(view.subject)}` : view.ref,
+    titleText,
     agencyName,
     summary: input.digits(statusSentence(story)),
     context: nextStepContext(story),
@@ -163,7 +166,7 @@ export function requestPageView(input: RequestPageInput) {
       released: message.type === 'answered' ? view.publicDocuments : [],
     })),
     // A finished request leads with what happened, not with a due date.
-    running: RUNNING.has(view.status),
+    running: (OPEN_STATUSES as readonly RequestStatus[]).includes(view.status),
     statusLabel: label(locale, 'status', view.status),
     outcomeLabel: label(locale, 'outcome', view.outcome),
     decisionLabel: label(locale, 'decision', view.appeal?.decision),
@@ -207,17 +210,9 @@ export function requestPageView(input: RequestPageInput) {
       label: input.digits(articleLabel(locale, e.article)),
       text: e.text[locale],
     })),
-    // A page anyone may read is shared with its canonical address and a card (Open Graph).
-    og:
-      view.visibility === 'public' && !view.takenDown && view.subject
-        ? {
-            path: `/requests/${view.ref}`,
-            title: `${view.ref} · ${plainPublished(view.subject)}`,
-            description: plainPublished(view.body ?? '').slice(0, 200),
-          }
-        : null,
+    og,
     // Following by e-mail is for visitors: the parties hear of every step already.
-    followable: view.visibility === 'public' && !view.takenDown && view.standing === 'public',
+    followable: og !== null && view.standing === 'public',
     takenDown: view.takenDown
       ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
       : null,

@@ -111,7 +111,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
       });
       // Many requests at once: the list and the action are confirmed first.
       if (
-        !confirmed(req, res, {
+        !(await confirmed(req, res, () => ({
           question: t(req.locale, 'confirm.bulk', {
             action: t(req.locale, `action.${input.action}`),
             count: input.refs.length,
@@ -120,7 +120,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           button: t(req.locale, 'confirm.bulkButton'),
           back: '/requests',
           fields: { action: input.action, refs: input.refs, reason: input.reason },
-        })
+        })))
       )
         return;
       const results = await applyBulk(transitions, signedInUser(req), input, new Date());
@@ -223,13 +223,13 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           // A takedown cannot be taken back in a click: it asks first.
           if (
             action === 'unpublish' &&
-            !confirmed(req, res, {
+            !(await confirmed(req, res, () => ({
               question: t(req.locale, 'confirm.unpublish', { ref }),
               details: [t(req.locale, 'confirm.unpublishWhat')],
               button: t(req.locale, 'confirm.unpublishButton'),
               back: `/requests/${ref}`,
               fields: keptFields(req.body as Form),
-            })
+            })))
           )
             return;
           // A public request's answer is previewed before it is sent: what the public will read.

@@ -2,6 +2,7 @@ import { label, t, type Locale } from '../../i18n/i18n.ts';
 import { articleLabel } from '../../jurisdictions/article-label.ts';
 import type { Rules } from '../../jurisdictions/jurisdiction-schema.ts';
 import type { RequestView } from './request-page-loader.ts';
+import { periodWords } from '../jurisdictions/jurisdiction-view.ts';
 
 // A request page tells its story (WhatDoTheyKnow's request pages are the model): one
 // sentence on where the request stands, who acts next and by when, then the correspondence
@@ -110,9 +111,7 @@ function furtherAppeal(input: StoryInput, decision: string): string | null {
   const sentence = next.file
     ? t(input.locale, `story.further.${who}.within`, {
         body,
-        period: input.digits(
-          t(input.locale, `jurisdiction.period.${next.file.dayType}`, { count: next.file.days }),
-        ),
+        period: input.digits(periodWords(input.locale, next.file)),
       })
     : t(input.locale, `story.further.${who}.open`, { body });
   return checked(input, sentence, 'appeals');

@@ -23,9 +23,11 @@ export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistr
   router.get('/', async (req, res) => {
     const { locale } = req;
     const now = new Date();
-    const [open, records, answers] = await Promise.all([
-      jurisdictionsWithAgencies(),
-      countryRecords(deps, locale, req.numerals, now),
+    // Only the countries with an agency: there is nothing to ask, or to count, elsewhere.
+    const open = await jurisdictionsWithAgencies();
+    const countries = deps.jurisdictions.all().filter((j) => open.has(j.code));
+    const [records, answers] = await Promise.all([
+      countryRecords(deps, countries, locale, req.numerals, now),
       latestAnswers(
         {
           ref: 1,
@@ -40,11 +42,9 @@ export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistr
       ),
     ]);
     const names = await agencyNames(answers.map((answer) => answer.agency));
-    // The countries where a request can be filed (an agency, and rules that give a period),
-    // each with the period its law gives.
-    const periods = deps.jurisdictions
-      .all()
-      .filter((j) => open.has(j.code) && acceptsFiling(currentRules(j)))
+    // The countries where a request can be filed, each with the period its law gives.
+    const periods = countries
+      .filter((j) => acceptsFiling(currentRules(j)))
       .map((jurisdiction) => {
         const [response] = ruleRows(jurisdiction, locale);
         const numerals = numeralsFor(locale, jurisdiction.numerals, req.numerals);
@@ -68,18 +68,16 @@ export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistr
           answeredOn: wallClock(answer.answeredAt ?? answer.receivedAt, zone).date,
         };
       }),
-      records: records
-        .filter((record) => open.has(record.code))
-        .map((record) => ({
-          ...record,
-          line:
-            record.received === 0
-              ? t(locale, 'start.recordNone')
-              : t(locale, 'start.recordLine', {
-                  received: record.figures.received,
-                  onTime: record.figures.onTime,
-                }),
-        })),
+      records: records.map((record) => ({
+        ...record,
+        line:
+          record.received === 0
+            ? t(locale, 'start.recordNone')
+            : t(locale, 'start.recordLine', {
+                received: record.figures.received,
+                onTime: record.figures.onTime,
+              }),
+      })),
     });
   });
   return router;

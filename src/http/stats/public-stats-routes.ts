@@ -4,23 +4,25 @@ import type { Locale } from '../../i18n/i18n.ts';
 import { numeralsFor, type Numerals } from '../../i18n/numerals.ts';
 import { formatGregorian } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
+import type { Jurisdiction } from '../../jurisdictions/jurisdiction-schema.ts';
 import { publicFigures } from '../../stats/public-figures.ts';
 import { selectStats, statsReport, type StatsDeps } from '../../stats/stats-service.ts';
 
 const JURISDICTION_CODE = /^[A-Z]{2}$/;
 
 /**
- * Every country's public figures over the last twelve months (the public subset, whoever
+ * The public figures of `countries` over the last twelve months (the public subset, whoever
  * asks), in `locale` and the reader's digits: the statistics page and the start page.
  */
 export async function countryRecords(
-  deps: StatsDeps & { jurisdictions: JurisdictionRegistry },
+  deps: StatsDeps,
+  countries: readonly Jurisdiction[],
   locale: Locale,
   digits: Numerals | undefined,
   now: Date,
 ) {
   return Promise.all(
-    deps.jurisdictions.all().map(async (jurisdiction) => {
+    countries.map(async (jurisdiction) => {
       const selection = await selectStats(
         deps,
         undefined,
@@ -49,7 +51,8 @@ export function publicStatsPages(
   const router = express.Router();
 
   router.get('/statistics', async (req, res) => {
-    const countries = await countryRecords(deps, req.locale, req.numerals, new Date());
+    const all = deps.jurisdictions.all();
+    const countries = await countryRecords(deps, all, req.locale, req.numerals, new Date());
     res.render('stats/index', { title: 'stats.public.title', countries });
   });
 

@@ -127,17 +127,18 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     res.redirect(303, '/admin/users');
   });
   router.post('/admin/users/:id/deactivate', managers, async (req, res) => {
-    const target = await manageableAccount(me(req), String(req.params.id));
-    if (
-      !confirmed(req, res, {
+    // The account is named only to whom may manage it (checked before its name is read).
+    const ask = async () => {
+      const target = await manageableAccount(me(req), String(req.params.id));
+      return {
         question: t(req.locale, 'confirm.deactivate', { name: target.name }),
         details: [target.email, t(req.locale, 'confirm.deactivateWhat')],
         button: t(req.locale, 'confirm.deactivateButton'),
         back: '/admin/users',
         fields: {},
-      })
-    )
-      return;
+      };
+    };
+    if (!(await confirmed(req, res, ask))) return;
     await deactivate(me(req), String(req.params.id), ip(req), new Date());
     flash(req, 'users.admin.deactivated');
     res.redirect(303, '/admin/users');
