@@ -31,6 +31,7 @@ import { accountRoutes } from './http/users/account-routes.ts';
 import { userAdminRoutes } from './http/users/user-admin-routes.ts';
 import { ownAccountRoutes } from './http/users/own-account-routes.ts';
 import { requestPages } from './http/requests/request-routes.ts';
+import { filingAfterSessionEnd } from './http/requests/filing-routes.ts';
 import { UPLOAD_PATH } from './http/requests/request-downloads.ts';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/ops/queue-dashboard.ts';
 import { auditPages } from './http/stats/auditor-routes.ts';
@@ -315,7 +316,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(followRoutes({ ...accounts, followSecret: config.SESSION_SECRET }));
-  app.use(requestPages({ calendars, limits, notifier, jurisdictions: deps.jurisdictions }));
+  const requestDeps = { calendars, limits, notifier, jurisdictions: deps.jurisdictions };
+  app.use(requestPages(requestDeps));
+  // A filing page posted after its session ended comes back with its answers, not a 403 page.
+  app.use('/requests/new', filingAfterSessionEnd(requestDeps));
   // The caught mail holds other people's links: only on an explicit development setting.
   if (
     config.NODE_ENV === 'development' &&

@@ -13,11 +13,11 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
  * `public`: anyone; `signed-out`: anyone, tried signed out only (it ends the
  * session); `portal`: a national portal with its secret (FOIA-API-SECRET),
  * never a user's session or token: everyone here gets a 401; a role list: only
- * those roles.
+ * those roles; with `visitor` among them, anyone signed out too.
  */
 const ROLES_ALL: readonly Role[] = ['citizen', 'officer', 'agency_admin', 'auditor', 'admin'];
 
-const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[]> = {
+const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly (Role | 'visitor')[]> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   // Open to the loopback (as here) and to the METRICS_TOKEN; a proxied caller gets a 404 (health.test.ts).
@@ -77,8 +77,11 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly Role[
   'POST /account/email': ROLES_ALL,
   'GET /api/v1/agencies': 'public',
   'GET /requests': ['citizen', 'officer', 'agency_admin'],
-  'GET /requests/new': ['citizen', 'officer', 'agency_admin'],
-  'POST /requests/new': ['citizen', 'officer', 'agency_admin'],
+  // Visitors may answer the filing's questions (they sign in to send); of those signed in, filers.
+  'GET /requests/new': ['visitor', 'citizen', 'officer', 'agency_admin'],
+  'GET /requests/new/:place': ['visitor', 'citizen', 'officer', 'agency_admin'],
+  'POST /requests/new/:place': ['visitor', 'citizen', 'officer', 'agency_admin'],
+  'GET /requests/:ref/sent': 'public',
   'POST /requests/bulk': ['officer', 'agency_admin', 'admin'],
   'GET /requests/:ref': 'public',
   'GET /requests/:ref/documents/:id': 'public',
@@ -183,7 +186,8 @@ const concrete = (path: string) =>
     .replace(':agency', 'JO-MOH')
     .replace(/:id\b/g, '000000000000000000000000')
     .replace(':delivery', '000000000000000000000000')
-    .replace(':ref', 'JO-2026-000001');
+    .replace(':ref', 'JO-2026-000001')
+    .replace(':place', 'country');
 
 describe('role × route matrix (from the router)', () => {
   let harness: TestApp;
@@ -259,7 +263,7 @@ describe('role × route matrix (from the router)', () => {
           failures.push(`${route} without the portal's secret → ${statuses.join(', ')}`);
         continue;
       }
-      const guarded = Array.isArray(rule);
+      const guarded = Array.isArray(rule) && !rule.includes('visitor');
       const expectedAnonymous = guarded ? (url.startsWith('/api/') ? [401] : [303]) : undefined;
       if (
         anonymous >= 500 ||
@@ -272,7 +276,7 @@ describe('role × route matrix (from the router)', () => {
       for (const role of ROLES) {
         const { agent, csrf } = agents.get(role)!;
         const status = (await call(agent, csrf)).status;
-        const allowed = !guarded || (rule as readonly Role[]).includes(role);
+        const allowed = !Array.isArray(rule) || (rule as readonly string[]).includes(role);
         const ok = status < 500 && (allowed ? ![401, 403].includes(status) : status === 403);
         if (!ok)
           failures.push(`${route} ${role} → ${status} (expected ${allowed ? 'allowed' : '403'})`);
@@ -297,7 +301,8 @@ describe('role × route matrix (from the router)', () => {
           .set('Authorization', `Bearer ${tokens.get(role)!}`)
           .set('Accept', url.startsWith('/api/') ? 'application/json' : 'text/html');
         const status = (await (method === 'GET' ? pending : pending.send({}))).status;
-        const allowed = !own && (!Array.isArray(rule) || (rule as readonly Role[]).includes(role));
+        const allowed =
+          !own && (!Array.isArray(rule) || (rule as readonly string[]).includes(role));
         const ok =
           rule === 'portal'
             ? status === 401

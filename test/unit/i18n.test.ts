@@ -69,6 +69,10 @@ describe('i18n', () => {
       ...OUTCOMES.map((outcome) => `request.outcome.${outcome}`),
       ...['upheld', 'overturned', 'partially_overturned'].map((d) => `request.decision.${d}`),
       ...ROLES.map((role) => `role.${role}`),
+      ...['country', 'agency', 'received', 'question', 'visibility'].map(
+        (step) => `filing.q.${step}`,
+      ),
+      ...['public', 'private'].flatMap((v) => [`filing.${v}`, `filing.${v}Hint`]),
       ...['requester', 'agency'].map((side) => `story.kind.message.${side}`),
       ...['upheld', 'overturned', 'partially_overturned'].map((d) => `story.decision.${d}`),
       ...['you', 'requester'].flatMap((who) => [

@@ -7,7 +7,6 @@ import { formatBytes } from '../../src/i18n/number-format.ts';
 import { inPageOrder } from '../../src/http/middleware/validation.ts';
 import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry.ts';
 import { currentRules } from '../../src/jurisdictions/jurisdiction-rules.ts';
-import { filingView } from '../../src/http/requests/filing-view.ts';
 import {
   dueInWords,
   inboxHref,
@@ -24,6 +23,8 @@ import {
 } from '../../src/http/requests/request-page-view.ts';
 import type { RequestView } from '../../src/http/requests/request-page-loader.ts';
 import type { SessionUser } from '../../src/users/user-store.ts';
+import { checkView, stepView } from '../../src/http/requests/filing-view.ts';
+import { stepsFor } from '../../src/http/requests/filing-steps.ts';
 
 const registry = loadJurisdictions();
 const jo = registry.get('JO');
@@ -248,10 +249,9 @@ describe('the request page view', () => {
   });
 
   it('offers forms by name, transfers to the other agencies only, and banners only known actions', () => {
-    const en = page('en', { filed: '1', done: 'answer' });
+    const en = page('en', { done: 'answer' });
     assert.deepEqual(en.can, { answer: true, transfer_back: true });
     assert.deepEqual(en.transferTargets, [{ code: 'JO-MOF', name: 'Ministry of Finance' }]);
-    assert.equal(en.filed, true);
     assert.equal(en.done, 'The answer was sent to the requester.');
     assert.equal(page('en', { done: '<script>' }).done, null);
     assert.equal(en.documents[0]?.url, '/requests/JO-2026-000001/documents/d1');
@@ -355,24 +355,80 @@ describe('the inbox view', () => {
   });
 });
 
-describe('the filing view', () => {
-  it('offers only jurisdictions whose law sets a deadline, and keeps what was typed', () => {
-    const page = filingView({
-      locale: 'ar',
-      officer: false,
-      ownAgency: undefined,
-      jurisdictions: registry.all(),
+describe('the filing’s views', () => {
+  const citizen = { officer: false, own: undefined, steps: stepsFor(false) };
+  const agencies = ['MOE', 'MOF', 'MOH'].map((slug) => ({
+    code: `JO-${slug}`,
+    jurisdiction: 'JO',
+    name: { ar: slug, en: slug },
+  }));
+  const step = (extra: Partial<Parameters<typeof stepView>[0]>) =>
+    stepView({
+      locale: 'en',
+      filer: citizen,
+      step: 'agency',
+      draftId: 'd',
+      values: { jurisdiction: 'JO' },
       jurisdiction: jo,
-      agencies: [{ code: 'JO-MOH', jurisdiction: 'JO', name: { ar: 'وزارة الصحة', en: 'Health' } }],
-      values: { agency: 'JO-MOH', subject: 'ميزانية' },
+      countries: [],
+      agencies,
+      changing: false,
+      topic: '',
+      ...extra,
     });
-    const offered = page.jurisdictions.map((j) => j.code);
-    for (const j of registry.all())
-      assert.equal(offered.includes(j.code), currentRules(j).response.days !== null, j.code);
-    assert.deepEqual(page.jurisdictions.find((j) => j.selected)?.code, 'JO');
-    assert.equal(page.agencies[0]?.selected, true);
-    assert.equal(page.agencies[0].name, 'وزارة الصحة');
-    assert.equal(page.values.subject, 'ميزانية');
+
+  it('puts the agencies suggested from the person’s words first, marked, the best one chosen', () => {
+    const page = step({ suggestions: [{ code: 'JO-MOH', name: 'MOH' }] });
+    assert.deepEqual(
+      page.agencies.map((a) => [a.code, a.checked, a.tag !== null]),
+      [
+        ['JO-MOH', true, true],
+        ['JO-MOE', false, false],
+        ['JO-MOF', false, false],
+      ],
+    );
+    // Without suggestions: the list's order, the answer given chosen.
+    const plain = step({ values: { jurisdiction: 'JO', agency: 'JO-MOF' } });
+    assert.deepEqual(
+      plain.agencies.map((a) => a.checked),
+      [false, true, false],
+    );
+    assert.equal(plain.back, '/requests/new/country');
+    assert.equal(plain.progress, 'question 2 of 4');
+    // From "Check your answers", back goes there.
+    assert.equal(step({ changing: true }).back, '/requests/new/check');
+  });
+
+  it('"Check your answers" lists each answer with a link to its page, and what the law gives', () => {
+    const page = checkView({
+      locale: 'en',
+      filer: citizen,
+      draft: {
+        jurisdiction: 'JO',
+        agency: 'JO-MOH',
+        subject: 'Doctors',
+        body: 'How many?',
+        visibility: 'public',
+      },
+      draftId: 'd',
+      jurisdiction: jo,
+      agencyName: 'Ministry of Health',
+      signedIn: true,
+    });
+    assert.deepEqual(
+      page.rows.map((r) => [r.id, r.change]),
+      [
+        ['jurisdiction', '/requests/new/country?change=1#jurisdiction'],
+        ['agency', '/requests/new/agency?change=1#agency'],
+        ['subject', '/requests/new/question?change=1#subject'],
+        ['body', '/requests/new/question?change=1#body'],
+        ...(joRules.urgent ? [['urgent', '/requests/new/question?change=1#urgent']] : []),
+        ['visibility', '/requests/new/visibility?change=1#visibility'],
+        ['displayName', '/requests/new/visibility?change=1#displayName'],
+      ],
+    );
+    assert.equal(page.rows.at(-1)?.value, 'Not given: shown as “a citizen”');
+    assert.match(page.next ?? '', /15 working days/);
   });
 });
 

@@ -54,8 +54,13 @@ export function configurePassport(): passport.PassportStatic {
   return passport;
 }
 
-/** Signs `user` in on a fresh session id (no session fixation) and stamps the start time. */
+/**
+ * Signs `user` in on a fresh session id (no session fixation) and stamps the
+ * start time. A filing's answers given before signing in go with them: the
+ * person signed in to send it.
+ */
 export async function logIn(req: Request, user: SessionUser): Promise<void> {
+  const filing = req.session.filing;
   await new Promise<void>((resolve, reject) => {
     // passport ≥ 0.6 regenerates the session id at login.
     req.logIn(user, (error) => {
@@ -64,6 +69,7 @@ export async function logIn(req: Request, user: SessionUser): Promise<void> {
     });
   });
   req.session.startedAt = Date.now();
+  if (filing) req.session.filing = filing;
 }
 
 /** Signs out, destroys the session and clears its cookie. */

@@ -1,7 +1,5 @@
 import { instantOfLocalDateTime } from '../../time/local-date.ts';
-import type { SessionUser } from '../../users/user-store.ts';
 import { parseBody } from '../middleware/validation.ts';
-import { logsForAgency } from '../../requests/request-policy.ts';
 import type { Action } from '../../requests/request-lifecycle.ts';
 import { filingBody, loggedFilingBody } from '../../requests/request-schemas.ts';
 
@@ -43,11 +41,11 @@ export function actionInput(action: Action, form: Form, attachment: string | und
 }
 
 /**
- * The filing form's fields as the API's filing body, checked by its schema. An
- * officer logging a paper request gives the receipt as a local date and time of
- * the agency's jurisdiction (`timeZone`).
+ * The filing's answers as the API's filing body, checked by its schema. An
+ * officer logging a paper request (`officer`) gives the receipt as a local
+ * date and time of the agency's jurisdiction (`timeZone`).
  */
-export function filingInput(user: SessionUser, form: Form, timeZone: string | undefined) {
+export function filingInput(officer: boolean, form: Form, timeZone: string | undefined) {
   const input: Form = {
     jurisdiction: text(form.jurisdiction) || undefined,
     agency: text(form.agency) || undefined,
@@ -58,7 +56,7 @@ export function filingInput(user: SessionUser, form: Form, timeZone: string | un
     urgentReason: text(form.urgentReason) || undefined,
     displayName: text(form.displayName).trim() || undefined,
   };
-  if (!logsForAgency(user)) return parseBody(filingBody, input);
+  if (!officer) return parseBody(filingBody, input);
   const received = timeZone ? instantOfLocalDateTime(text(form.receivedAt), timeZone) : undefined;
   return parseBody(loggedFilingBody, {
     ...input,

@@ -115,7 +115,7 @@ export interface RequestPageInput {
   digits: (text: string) => string;
   /** Days left in words while the clock runs ("in 3 days"), else null. */
   dueIn: string | null;
-  query: { filed?: unknown; done?: unknown };
+  query: { done?: unknown };
   /** The action whose form was sent back with an error, if any. */
   failed?: Action | undefined;
 }
@@ -217,7 +217,6 @@ export function requestPageView(input: RequestPageInput) {
       ? { at: when(view.takenDown.at), reason: view.takenDown.reason }
       : null,
     publicDocuments: view.publicDocuments,
-    filed: input.query.filed === '1',
     done: doneBanner(locale, input.query.done),
   };
 }

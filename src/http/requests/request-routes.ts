@@ -132,7 +132,14 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     },
   );
 
-  const page = async (req: Request, res: Response, ref: string, status = 200, extra: Form = {}) => {
+  const page = async (
+    req: Request,
+    res: Response,
+    ref: string,
+    status = 200,
+    extra: Form = {},
+    template = 'requests/show',
+  ) => {
     const request = await findVisibleRequest(req.user, ref);
     const view = await requestView(deps.calendars, request, req.user, new Date());
     const rules = calendarAndRules(deps.calendars, request)?.rules;
@@ -142,7 +149,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
       view.standing === 'agency' ? activeStaffNames(request.agency) : Promise.resolve([]),
       namesOf(recipients),
     ]);
-    res.status(status).render('requests/show', {
+    res.status(status).render(template, {
       title: 'request.title',
       csrf: csrfToken(req, res),
       ...requestPageView({
@@ -200,6 +207,17 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
 
   router.get('/requests/:ref', async (req, res) => {
     await page(req, res, refOf(req));
+  });
+  // The page after filing: the ref, the date the law sets, and what happens next.
+  router.get('/requests/:ref/sent', async (req, res) => {
+    await page(
+      req,
+      res,
+      refOf(req),
+      200,
+      { titleText: t(req.locale, 'sent.title') },
+      'requests/sent',
+    );
   });
   router.get('/requests/:ref/documents/:id/redacted', async (req, res) => {
     const request = await findVisibleRequest(req.user, refOf(req));

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
-import { landingFor, logIn, logOut } from '../middleware/auth.ts';
+import { hasAnyRole, landingFor, logIn, logOut } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { safeLocalPath } from '../middleware/locale.ts';
 import { TooManyRequestsError } from '../../platform/rate-limits.ts';
@@ -64,7 +64,10 @@ export function sessionRoutes(deps: AccountDeps): Router {
       fail(error.status, t(req.locale, error.messageKey, error.vars));
       return;
     }
-    res.redirect(303, next === '/' ? landingFor(req.user) : next);
+    // A filing begun before signing in is where they were going.
+    const filing =
+      req.session.filing && hasAnyRole(req.user, ['citizen', 'officer', 'agency_admin']);
+    res.redirect(303, next !== '/' ? next : filing ? '/requests/new/check' : landingFor(req.user));
   });
 
   router.post('/logout', async (req, res) => {
