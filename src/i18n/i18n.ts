@@ -56,3 +56,9 @@ export function t(locale: Locale, key: string, vars: Record<string, string | num
 /** The label of a status, an event, an outcome or a decision in `locale`. */
 export const label = (locale: Locale, kind: string, value: string | null | undefined) =>
   value ? t(locale, `request.${kind}.${value}`) : '';
+
+/**
+ * A fragment isolated from the text around it (Unicode FSI … PDI), so a name,
+ * an address or a ref in the other direction reads whole inside a sentence.
+ */
+export const isolate = (fragment: string) => `\u2068${fragment}\u2069`;

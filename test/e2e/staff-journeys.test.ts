@@ -241,4 +241,91 @@ describe('staff journeys in a real browser', () => {
     await phone.close();
     assert.deepEqual(problems, []);
   });
+
+  it('officer, on a desktop in English: bulk, other actions and a takedown, each with its error and its confirmation', async () => {
+    const officer = await createUser('officer', { agency: 'JO-MOH' });
+    const citizen = await signIn(app.app, (await createUser('citizen')).email);
+    const ref = await fileThroughApi(citizen, { agency: 'JO-MOH', visibility: 'public' });
+    const context = await openContext(browser, app.base, 'en', DESKTOP);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const step = async (label: string) => {
+      problems.push(...(await checkStep(page, `officer-forms-${label}-en`)));
+    };
+    const press = (selector: string) =>
+      Promise.all([page.waitForEvent('load'), page.locator(selector).click()]);
+    await signInWithForm(page, app.base, officer.email);
+
+    // Bulk: nothing chosen is an error that names the choice; then it asks before acting.
+    await page.check(`#pick-${ref}`);
+    await page.fill('#bulk-reason', 'Records are in the archive.');
+    await press('form[action="/requests/bulk"] button[type="submit"]');
+    await step('1-bulk-error');
+    assert.match(await page.title(), /^Error: /);
+    assert.equal(
+      await page.locator('.error-summary a').first().getAttribute('href'),
+      '#bulk-action',
+    );
+    assert.ok(await page.isChecked(`#pick-${ref}`));
+    await page.selectOption('#bulk-action', 'extend');
+    await page.fill('#bulk-reason', 'Records are in the archive.');
+    await press('form[action="/requests/bulk"] button[type="submit"]');
+    await step('2-bulk-confirm');
+    assert.match(await page.locator('main').innerText(), new RegExp(ref));
+    await press('form button.warning');
+    await step('3-bulk-done');
+
+    // Other actions: one choice, then its one form; a missing reason is named.
+    await page.goto(`${app.base}/requests/${ref}`);
+    await page.locator('.other-actions > summary').click();
+    await page.check('#pick-note');
+    await press('#note-form button[type="submit"]');
+    await step('4-note-error');
+    assert.equal(await page.locator('.error-summary a').first().getAttribute('href'), '#note-note');
+    assert.ok(await page.isChecked('#pick-note'));
+    await page.fill('#note-note', 'Asked the archive for the 2025 files.');
+    await press('#note-form button[type="submit"]');
+    await step('5-note-done');
+    assert.match(await page.locator('.notice, .banner').first().innerText(), /note/i);
+
+    // The answer, then a takedown that asks first.
+    await press('.next-step #acknowledge-form button');
+    await page.check('#answer-outcome-granted');
+    await page.fill('#answer-reason', 'The figures are attached.');
+    await press('form[action$="/answer"] button[value="preview"]');
+    await press('form[action$="/answer"] button[value="send"]');
+    await page.locator('.other-actions > summary').click();
+    await page.check('#pick-unpublish');
+    await page.fill('#unpublish-reason', 'A name was left in the answer.');
+    await press('#unpublish-form button[type="submit"]');
+    await step('6-takedown-confirm');
+    assert.match(await page.locator('h1').innerText(), new RegExp(ref));
+    await press('form button.warning');
+    await step('7-taken-down');
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  it('admin, on a phone in Arabic: deactivating an account asks first, then says what happened', async () => {
+    const admin = await createUser('admin');
+    const leaving = await createUser('officer', { agency: 'JO-MOF' });
+    const context = await openContext(browser, app.base, 'ar', PHONE);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, admin.email);
+    const row = page.locator('tr', { hasText: leaving.email });
+    await Promise.all([page.waitForEvent('load'), row.locator('button').click()]);
+    problems.push(...(await checkStep(page, 'admin-deactivate-confirm-ar')));
+    assert.match(
+      await page.locator('main').innerText(),
+      new RegExp(leaving.email.replace('.', '\\.')),
+    );
+    await Promise.all([page.waitForEvent('load'), page.locator('form button.warning').click()]);
+    problems.push(...(await checkStep(page, 'admin-deactivated-ar')));
+    assert.equal((await UserModel.findOne({ email: leaving.email }).lean())?.active, false);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
 });

@@ -113,6 +113,8 @@ export interface InboxPageInput {
   digits: (text: string, jurisdiction: string) => string;
   /** Every line's box ticked (the "select all" link; no JavaScript needed). */
   allSelected?: boolean;
+  /** The lines ticked before a bulk action came back with a problem. */
+  selected?: readonly string[];
 }
 
 /** A line's due date: the appeal body's while an appeal waits, else the agency's. */
@@ -180,7 +182,7 @@ export function inboxView(input: InboxPageInput) {
       ...dueOf(input, item),
       overdue: isOverdue(item, now),
       assigned: item.assignee != null,
-      checked: input.allSelected === true,
+      checked: input.allSelected === true || (input.selected?.includes(item.ref) ?? false),
     })),
     selectAllHref:
       input.staff && input.items.length > 1 ? `${inboxHref({ ...current, all: '1' })}#bulk` : null,

@@ -3,7 +3,7 @@ import { agencyRedactionRules } from '../../agencies/agency-directory.ts';
 import { redactionContextOf } from '../../redaction/public-text.ts';
 import { activeAgenciesOf } from '../../agencies/agency-store.ts';
 import { AppError } from '../../errors.ts';
-import { t } from '../../i18n/i18n.ts';
+import { isolate, t } from '../../i18n/i18n.ts';
 import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { calendarAndRules } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
@@ -11,7 +11,13 @@ import { activeStaffNames, namesOf } from '../../users/user-store.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { confirmed } from '../middleware/confirmation.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { formErrors, parseBody, parseQuery } from '../middleware/validation.ts';
+import {
+  formErrors,
+  inPageOrder,
+  invalidBodyError,
+  parseBody,
+  parseQuery,
+} from '../middleware/validation.ts';
 import { filingPages } from './filing-routes.ts';
 import { dueInWords, inboxLanding, inboxView } from './inbox-view.ts';
 import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
@@ -37,6 +43,16 @@ import { findVisibleRequest, type RequestDeps } from '../../requests/request-ser
 import { applyAction } from '../../requests/request-transitions.ts';
 import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
 import { requestView } from './request-page-loader.ts';
+
+/** A bulk action sent back: what was chosen and typed, and the problems. */
+interface BulkKept {
+  action: string;
+  refs: string[];
+  reason: string;
+  fields: Record<string, string>;
+}
+/** The bulk form's fields in the order they stand on the inbox page. */
+const BULK_FIELDS = ['refs', 'action', 'reason'];
 
 /** The server-rendered faces of requests: inbox, filing, the request page and its forms (DESIGN §9). */
 export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRegistry }): Router {
@@ -68,8 +84,8 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
       }),
     );
 
-  // The inbox: an officer's agency, or a citizen's own requests.
-  router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
+  /** The inbox: an officer's agency, or a citizen's own requests (a bulk action's problems kept). */
+  const inbox = async (req: Request, res: Response, status = 200, kept?: BulkKept) => {
     const user = signedInUser(req);
     const query = inboxLanding(
       parseQuery(inboxQuery, req.query),
@@ -78,7 +94,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     );
     const now = new Date();
     const [page, counts] = await Promise.all([inboxPage(user, query, now), inboxCounts(user, now)]);
-    res.render('requests/inbox', {
+    res.status(status).render('requests/inbox', {
       csrf: csrfToken(req, res),
       ...inboxView({
         locale: req.locale,
@@ -93,8 +109,14 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
         zoneOf,
         digits: (text, jurisdiction) => digitsIn(req, jurisdiction)(text),
         allSelected: query.all === '1',
+        selected: kept?.refs,
       }),
+      fields: kept?.fields,
+      kept,
     });
+  };
+  router.get('/requests', requireRole('citizen', 'officer', 'agency_admin'), async (req, res) => {
+    await inbox(req, res);
   });
 
   router.use(filingPages(deps));
@@ -104,11 +126,19 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     requireRole('officer', 'agency_admin', 'admin'),
     async (req, res) => {
       const form = req.body as Form;
-      const input = parseBody(bulkBody, {
+      const posted = {
         action: text(form.action),
         refs: list(form.refs),
         reason: text(form.reason),
-      });
+      };
+      const parsed = bulkBody.safeParse(posted);
+      if (!parsed.success) {
+        // The inbox again, the lines and the choice kept, each problem named.
+        const fields = formErrors(req.locale, invalidBodyError(parsed.error));
+        await inbox(req, res, 422, { ...posted, fields: inPageOrder(fields, BULK_FIELDS) });
+        return;
+      }
+      const input = parsed.data;
       // Many requests at once: the list and the action are confirmed first.
       if (
         !(await confirmed(req, res, () => ({
@@ -242,7 +272,7 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
           if (
             action === 'unpublish' &&
             !(await confirmed(req, res, () => ({
-              question: t(req.locale, 'confirm.unpublish', { ref }),
+              question: t(req.locale, 'confirm.unpublish', { ref: isolate(ref) }),
               details: [t(req.locale, 'confirm.unpublishWhat')],
               button: t(req.locale, 'confirm.unpublishButton'),
               back: `/requests/${ref}`,

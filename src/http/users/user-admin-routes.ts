@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SECURITY_EVENT_TYPES } from '../../security/security-event-types.ts';
 import { listSecurityEvents } from '../../security/security-log.ts';
 import { AppError } from '../../errors.ts';
-import { t } from '../../i18n/i18n.ts';
+import { isolate, t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { agencyChoices } from '../../agencies/agency-store.ts';
 import { pageQuery } from '../../platform/keyset.ts';
@@ -123,7 +123,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
       return;
     }
     // The address isolated, so it reads whole inside Arabic text.
-    flash(req, 'users.admin.invited', { email: `\u2068${parsed.data.email}\u2069` });
+    flash(req, 'users.admin.invited', { email: isolate(parsed.data.email) });
     res.redirect(303, '/admin/users');
   });
   router.post('/admin/users/:id/deactivate', managers, async (req, res) => {
@@ -131,7 +131,7 @@ export function userAdminRoutes(deps: AccountDeps, registry: JurisdictionRegistr
     const ask = async () => {
       const target = await manageableAccount(me(req), String(req.params.id));
       return {
-        question: t(req.locale, 'confirm.deactivate', { name: target.name }),
+        question: t(req.locale, 'confirm.deactivate', { name: isolate(target.name) }),
         details: [target.email, t(req.locale, 'confirm.deactivateWhat')],
         button: t(req.locale, 'confirm.deactivateButton'),
         back: '/admin/users',
