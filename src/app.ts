@@ -22,6 +22,7 @@ import { metricsRouter, timeRequests } from './http/ops/metrics-routes.ts';
 import { dependencyDeadline } from './http/middleware/dependency-deadline.ts';
 import { watchQueueDepths } from './platform/metrics.ts';
 import { localeMiddleware, localeRouter } from './http/middleware/locale.ts';
+import { countryFormats } from './http/middleware/country-format.ts';
 import { configureViews } from './http/middleware/views.ts';
 import { configurePassport, hasAnyRole } from './http/middleware/auth.ts';
 import { csrfProtection } from './http/middleware/csrf.ts';
@@ -246,6 +247,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(limitBodyDepth);
   app.use(cookieParser());
   app.use(localeMiddleware(config.DEFAULT_LOCALE));
+  app.use(countryFormats(deps.jurisdictions));
 
   app.use(healthRouter(deps.redis, config.READY_TIMEOUT_MS, deps.draining));
   watchQueueDepths(queues);

@@ -1,4 +1,5 @@
 import type { Locale } from './i18n.ts';
+import type { Numerals } from './numerals.ts';
 
 const formats = new Map<string, Intl.NumberFormat>();
 const relatives = new Map<Locale, Intl.RelativeTimeFormat>();
@@ -7,14 +8,20 @@ const relatives = new Map<Locale, Intl.RelativeTimeFormat>();
 const intlLocale = (locale: Locale) => (locale === 'ar' ? 'ar-u-nu-latn' : 'en-GB');
 
 /**
- * A cached number format for `locale`: Arabic pages write Latin digits (as the
- * figures, refs and dates beside them do), English pages British conventions.
+ * A cached number format for `locale`: English pages with British conventions;
+ * Arabic ones in `numerals` (Latin by default, as exports and refs are; with
+ * Arabic-Indic digits their own separators and per-mille sign: "٨٧٫٥٪").
  */
-export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}:${JSON.stringify(options)}`;
+export function numberFormat(
+  locale: Locale,
+  options: Intl.NumberFormatOptions,
+  numerals: Numerals = 'latn',
+): Intl.NumberFormat {
+  const tag = locale === 'ar' && numerals === 'arab' ? 'ar-u-nu-arab' : intlLocale(locale);
+  const key = `${tag}:${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(intlLocale(locale), options);
+    format = new Intl.NumberFormat(tag, options);
     formats.set(key, format);
   }
   return format;

@@ -1,26 +1,15 @@
-import { t, type Locale } from '../i18n/i18n.ts';
-import { withNumerals, type Numerals } from '../i18n/numerals.ts';
+import { t } from '../i18n/i18n.ts';
+import type { CountryFormat } from '../jurisdictions/country-format.ts';
 import type { PublishedFigures } from './figure-totals.ts';
-import { formatFigure } from './stats-tables.ts';
 
 /**
  * An agency's (or a country's) record as visitors read it: how many requests
  * came, how many are answered and how many are not, and the on-time rate with
  * what it rests on, so that "100 %" never hides that 2 of 11 were answered. Pure.
  */
-export function publicFigures(
-  locale: Locale,
-  figures: PublishedFigures,
-  numerals: Numerals = 'latn',
-) {
-  const shown = publicFigureTexts(locale, figures);
-  return Object.fromEntries(
-    Object.entries(shown).map(([key, text]) => [key, withNumerals(text, numerals)]),
-  ) as typeof shown;
-}
-
-function publicFigureTexts(locale: Locale, figures: PublishedFigures) {
-  const count = (value: number) => formatFigure(locale, 'count', value);
+export function publicFigures(voice: CountryFormat, figures: PublishedFigures) {
+  const { locale } = voice;
+  const count = (value: number) => voice.number(value);
   // Received in the period and neither answered nor withdrawn: still waiting (or refused by silence).
   const notAnswered = Math.max(0, figures.received - figures.answered - figures.withdrawn);
   return {
@@ -32,10 +21,10 @@ function publicFigureTexts(locale: Locale, figures: PublishedFigures) {
       figures.onTimeRate === null
         ? t(locale, 'stats.public.noAnswerYet')
         : t(locale, 'stats.public.onTime', {
-            rate: formatFigure(locale, 'rate', figures.onTimeRate),
+            rate: voice.percent(figures.onTimeRate),
             onTime: count(figures.answeredOnTime),
             answered: count(figures.answered),
           }),
-    medianDays: formatFigure(locale, 'days', figures.medianDays),
+    medianDays: figures.medianDays === null ? '—' : voice.number(figures.medianDays),
   };
 }

@@ -1,4 +1,4 @@
-import { numberFormat } from '../i18n/number-format.ts';
+import type { CountryFormat } from '../jurisdictions/country-format.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import type { PublishedFigures } from './figure-totals.ts';
 import type { DrillFigure } from './figure-filters.ts';
@@ -134,12 +134,14 @@ export const REQUEST_COLUMNS: readonly Column<ListedRequest>[] = (
     key === 'subject' && row.subject !== null ? plainPublished(row.subject, '[…]') : row[key],
 }));
 
-/** A figure as a page shows it; "—" where it does not apply (no answers yet). */
-export function formatFigure(locale: Locale, kind: FigureKind, value: number | null): string {
+/** A figure as a page shows it, in its country's voice; "—" where it does not apply (no answers yet). */
+export function formatFigure(
+  voice: Pick<CountryFormat, 'number' | 'percent'>,
+  kind: FigureKind,
+  value: number | null,
+): string {
   if (value === null) return '—';
-  if (kind === 'rate')
-    return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
-  return numberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+  return kind === 'rate' ? voice.percent(value) : voice.number(value);
 }
 
 /** The keys an agency table may be sorted by: its name and every figure it shows. */

@@ -382,9 +382,16 @@ describe('statistics: figures, scope, pages and exports against the real service
       .get('/audit/JO/agencies/JO-MOH?from=2026-01-01&to=2026-03-31')
       .expect(200);
     // Months and dates in words, with Jordan's month names.
-    assert.match(trends.text, /<th scope="row">شباط 2026<\/th>/);
-    assert.match(trends.text, /من 1 كانون الثاني 2026 إلى 31 آذار 2026/);
+    assert.match(trends.text, /<th scope="row">شباط ٢٠٢٦<\/th>/);
+    assert.match(trends.text, /من ١ كانون الثاني ٢٠٢٦ إلى ٣١ آذار ٢٠٢٦/);
     assert.match(trends.text, /<path class="chart-line"/);
+    // The chart writes months in words and counts whole, in the country's digits.
+    assert.match(trends.text, /class="chart-tick"[^>]*>كانون الثاني ٢٠٢٦<\/text>/);
+    assert.doesNotMatch(trends.text, />26-0\d</);
+    const ticks = [...trends.text.matchAll(/dominant-baseline="middle">([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(ticks.length > 1 && ticks.every((tick) => /^[٠-٩]+$/.test(tick ?? '')), ticks.join());
 
     const overdue = await auditor.agent
       .get('/audit/JO/overdue')
@@ -565,7 +572,9 @@ describe('the public agency page', () => {
         .expect(200);
       assert.match(country.text, /href="\/agencies\/JO-MOH">وزارة الصحة<\/a>/);
       // Jordan writes Arabic-Indic digits by custom; a reader who chose Latin ones gets those.
-      assert.match(country.text, /١٠٠\u200e?%\u200e? \(١ من ١ أُجيب عنها\)/);
+      // The percentage with its own sign after it, never "%١٠٠".
+      assert.match(country.text, /١٠٠٪\u061c? \(١ من ١ أُجيب عنها\)/);
+      assert.doesNotMatch(country.text, /%[٠-٩]/);
       const latin = await request(harness.app)
         .get('/statistics/JO')
         .set('Cookie', 'haqq_lang=ar; haqq_digits=latn')

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agencyTrendView, dashboardView, link } from '../../src/http/stats/auditor-view.ts';
+import { countryFormat } from '../../src/jurisdictions/country-format.ts';
 import { emptyCounts, figuresOf } from '../../src/stats/figure-totals.ts';
 
 const figures = (received: number, refused = 0) => {
@@ -30,7 +31,7 @@ describe('audit page views', () => {
 
   it('the dashboard marks its sorted column and offers the other direction; every count links to its requests within the range', () => {
     const view = dashboardView({
-      locale: 'en',
+      voice: countryFormat('en', undefined, undefined),
       jurisdiction: jo,
       range,
       sort: 'received',
@@ -63,7 +64,7 @@ describe('audit page views', () => {
 
   it("an agency's months link to the requests of that month within the range, in Arabic too", () => {
     const view = agencyTrendView({
-      locale: 'ar',
+      voice: countryFormat('ar', undefined, undefined),
       jurisdiction: jo,
       agency: { code: 'JO-MOH', name: 'وزارة الصحة' },
       range: { from: '2026-01-15', to: '2026-02-10' },

@@ -6,8 +6,6 @@ import { currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
 import { responsePeriod } from '../../jurisdictions/deadline.ts';
 import { periodWords } from '../jurisdictions/jurisdiction-view.ts';
 import { latestPublished } from '../../requests/request-reads.ts';
-import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
-import { formatGregorian } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { selectStats, statsReport } from '../../stats/stats-service.ts';
@@ -63,8 +61,8 @@ export function agencyPages(
     ]);
     const rules = jurisdiction ? currentRules(jurisdiction) : undefined;
     const response = rules ? responsePeriod(rules) : undefined;
-    const numerals = numeralsFor(req.locale, jurisdiction?.numerals, req.numerals);
-    const arabicDigits = numerals === 'arab';
+    // The agency's country writes its dates and numbers (country-format.ts).
+    const voice = req.formatIn(agency.jurisdiction);
     res.render('agencies/show', {
       title: 'agency.page.title',
       name: agency.name?.[req.locale] ?? code,
@@ -72,27 +70,18 @@ export function agencyPages(
       contactEmail: agency.contactEmail,
       jurisdictionName: jurisdiction?.name[req.locale] ?? agency.jurisdiction,
       jurisdictionCode: agency.jurisdiction,
-      range: {
-        from: formatGregorian(selection.from, req.locale, {
-          region: agency.jurisdiction,
-          arabicDigits,
-        }),
-        to: formatGregorian(selection.to, req.locale, {
-          region: agency.jurisdiction,
-          arabicDigits,
-        }),
-      },
-      figures: publicFigures(req.locale, figures, numerals),
+      range: { from: voice.day(selection.from), to: voice.day(selection.to) },
+      figures: publicFigures(voice, figures),
       overdue: figures.overdueNow > 0,
       parent: parent ? { code: parent.code, name: parent.name[req.locale] } : null,
       // How to ask this agency, and what the law gives it to answer.
-      period: response ? withNumerals(periodWords(req.locale, response), numerals) : null,
+      period: response ? voice.digits(periodWords(req.locale, response)) : null,
       latest: latest.map((doc) => ({
         ref: doc.ref,
         subject: doc.publicText?.subject ?? '',
         status: label(req.locale, 'status', doc.status),
         outcome: label(req.locale, 'outcome', doc.outcome),
-        receivedOn: doc.receivedAt.toISOString().slice(0, 10),
+        received: voice.shortDay(doc.receivedAt),
       })),
       feed: `/feeds/agencies/${code}.atom`,
       csrf: csrfToken(req, res),

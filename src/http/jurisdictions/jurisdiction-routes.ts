@@ -1,7 +1,5 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
-import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
-import { formatDateWithHijri } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionCalendars } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { acceptsFiling, currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
@@ -30,18 +28,15 @@ export function jurisdictionPages(
     if (!jurisdiction || !calendars.get(jurisdiction.code))
       throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
     const year = new Date().getUTCFullYear();
-    const numerals = numeralsFor(req.locale, jurisdiction.numerals, req.numerals);
-    const digits = (text: string) => withNumerals(text, numerals);
+    const voice = req.formatIn(jurisdiction.code);
+    const { digits } = voice;
     const holidays = [
       ...holidaysOfYear(jurisdiction, year, await listOverrides(jurisdiction.code)).values(),
     ]
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((holiday) => ({
         name: holiday.name[req.locale],
-        shown: formatDateWithHijri(holiday.date, req.locale, {
-          region: jurisdiction.code,
-          arabicDigits: numerals === 'arab',
-        }),
+        shown: voice.dayWithHijri(holiday.date),
         provisional: holiday.status === 'provisional',
       }));
     const rules = currentRules(jurisdiction);

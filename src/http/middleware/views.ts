@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import { create } from 'express-handlebars';
+import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import Handlebars from 'handlebars';
 import { isLocale, MESSAGES, t, type Locale } from '../../i18n/i18n.ts';
 import { publishedParts } from '../../redaction/redaction.ts';
@@ -35,35 +36,24 @@ const localized = (value: unknown, options: HelperOptions): string => {
   return (value as Record<string, string> | undefined)?.[locale] ?? '';
 };
 
-const shortDates = new Map<string, Intl.DateTimeFormat>();
-
 /**
- * `{{localDate "2026-11-30"}}`: a local date (or month, "2026-11") as the page's
- * reader writes it ("30 Nov 2026", "30 تشرين الثاني 2026"), with the month names
- * of the page's jurisdiction where it has one. Anything else is left as it is.
+ * `{{localDate "2026-11-30"}}` or `{{localDate value "JO"}}`: a local date (or
+ * month, "2026-11") as the page's country writes it for this reader
+ * (country-format.ts): the country named, else the page's jurisdiction.
  */
-const localDate = (value: unknown, options: HelperOptions): string => {
+const localDate = (value: unknown, ...rest: unknown[]): string => {
+  const options = rest.at(-1) as HelperOptions;
+  const named = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+  const root = options.data.root as {
+    jurisdiction?: { code?: unknown };
+    formatIn?: (country?: string) => CountryFormat;
+  };
+  const country =
+    named ?? (typeof root.jurisdiction?.code === 'string' ? root.jurisdiction.code : '');
   const text = typeof value === 'string' ? value : '';
-  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
-  if (!match) return text;
-  const root = options.data.root as { locale?: unknown; jurisdiction?: { code?: unknown } };
-  const locale = isLocale(root.locale) ? root.locale : 'ar';
-  const region = typeof root.jurisdiction?.code === 'string' ? root.jurisdiction.code : '';
-  const day = match[3] !== undefined;
-  const tag = `${locale === 'ar' ? `ar${region ? `-${region}` : ''}-u-nu-latn` : 'en-GB'}:${String(day)}`;
-  let format = shortDates.get(tag);
-  if (!format) {
-    format = new Intl.DateTimeFormat(tag.split(':')[0], {
-      timeZone: 'UTC',
-      ...(day ? { day: 'numeric' } : {}),
-      month: day ? 'short' : 'long',
-      year: 'numeric',
-    });
-    shortDates.set(tag, format);
-  }
-  return format.format(
-    new Date(`${match[1] ?? ''}-${match[2] ?? ''}-${match[3] ?? '01'}T12:00:00Z`),
-  );
+  if (!root.formatIn) return text;
+  const format = root.formatIn(country);
+  return /^\d{4}-\d{2}$/.test(text) ? format.month(text) : format.shortDay(text);
 };
 
 /**

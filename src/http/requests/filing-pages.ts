@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
 import { activeAgenciesOf, findAgency } from '../../agencies/agency-store.ts';
-import { formatInstant } from '../../jurisdictions/date-format.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { logsForAgency } from '../../requests/request-policy.ts';
 import { likelyDuplicates, type RequestDeps } from '../../requests/request-service.ts';
@@ -83,11 +82,8 @@ export function filingRenderer(deps: FilingDeps) {
     if (!req.user || filer.officer || !draft.agency) return [];
     const words = `${draft.subject ?? ''} ${draft.body ?? ''}`;
     const found = await likelyDuplicates(req.user, draft.agency, words, new Date());
-    const code = draft.jurisdiction ?? '';
-    return found.map((d) => ({
-      ...d,
-      received: formatInstant(d.receivedAt, req.locale, zoneOf(code), code),
-    }));
+    const voice = req.formatIn(draft.jurisdiction);
+    return found.map((d) => ({ ...d, received: voice.shortDay(d.receivedAt) }));
   };
 
   const renderCheck = async (

@@ -4,7 +4,6 @@ import { redactionContextOf } from '../../redaction/public-text.ts';
 import { activeAgenciesOf } from '../../agencies/agency-store.ts';
 import { AppError } from '../../errors.ts';
 import { isolate, t } from '../../i18n/i18n.ts';
-import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import { calendarAndRules } from '../../jurisdictions/jurisdiction-calendars.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { activeStaffNames, namesOf } from '../../users/user-store.ts';
@@ -34,8 +33,6 @@ import { openVisibleDocument, sendDownload } from './request-downloads.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
 import { inboxCounts, inboxPage, inboxQuery } from '../../requests/request-inbox.ts';
 import { ACTIONS } from '../../requests/request-lifecycle.ts';
-import { formatGregorian, formatInstant } from '../../jurisdictions/date-format.ts';
-import { wallClock } from '../../time/local-date.ts';
 import { offeredActions, requestPageView } from './request-page-view.ts';
 import { actionRoles, logsForAgency } from '../../requests/request-policy.ts';
 import { refOf } from '../../requests/request-schemas.ts';
@@ -65,24 +62,12 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
       .flatMap((j) => currentRules(j).appeals.flatMap((appeal) => appeal.agency ?? [])),
   );
   const zoneOf = (code: string) => deps.jurisdictions.get(code)?.timeZone ?? 'UTC';
-  // Digits as the reader chose, else as the request's jurisdiction writes them.
-  const digitsIn = (req: Request, jurisdiction: string) => (text: string) =>
-    withNumerals(
-      text,
-      numeralsFor(req.locale, deps.jurisdictions.get(jurisdiction)?.numerals, req.numerals),
-    );
-  const whenIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
-    digitsIn(req, jurisdiction)(formatInstant(at, req.locale, zoneOf(jurisdiction), jurisdiction));
+  // Dates and digits as the request's country writes them for this reader (country-format.ts).
+  const digitsIn = (req: Request, jurisdiction: string) => req.formatIn(jurisdiction).digits;
+  const whenIn = (req: Request, jurisdiction: string) => req.formatIn(jurisdiction).instant;
   // The local day alone (no Hijri, no time): the story and the correspondence.
   const dayIn = (req: Request, jurisdiction: string) => (at: Date | string) =>
-    digitsIn(
-      req,
-      jurisdiction,
-    )(
-      formatGregorian(wallClock(new Date(at), zoneOf(jurisdiction)).date, req.locale, {
-        region: jurisdiction,
-      }),
-    );
+    req.formatIn(jurisdiction).day(new Date(at));
 
   /** The inbox: an officer's agency, or a citizen's own requests (a bulk action's problems kept). */
   const inbox = async (req: Request, res: Response, status = 200, kept?: BulkKept) => {

@@ -76,7 +76,7 @@ export function searchRoutes(
         jurisdiction: jurisdictions.get(hit.jurisdiction)?.name[req.locale] ?? hit.jurisdiction,
         status: label(req.locale, 'status', hit.status),
         outcome: label(req.locale, 'outcome', hit.outcome),
-        receivedOn: hit.receivedAt.toISOString().slice(0, 10),
+        received: req.formatIn(hit.jurisdiction).shortDay(hit.receivedAt),
         snippet: new Handlebars.SafeString(snippetPageHtml(req.locale, hit.snippet)),
       })),
       next: result.next ? searchHref({ ...current, cursor: result.next }) : null,

@@ -1,12 +1,10 @@
 import express, { type Router } from 'express';
 import { agencyNames, jurisdictionsWithAgencies } from '../../agencies/agency-store.ts';
 import { label, t } from '../../i18n/i18n.ts';
-import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { acceptsFiling, currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
 import { latestAnswers } from '../../requests/request-reads.ts';
 import type { StatsDeps } from '../../stats/stats-service.ts';
-import { wallClock } from '../../time/local-date.ts';
 import { ruleRows } from '../jurisdictions/jurisdiction-view.ts';
 import { countryRecords } from '../stats/public-stats-routes.ts';
 
@@ -27,7 +25,7 @@ export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistr
     const open = await jurisdictionsWithAgencies();
     const countries = deps.jurisdictions.all().filter((j) => open.has(j.code));
     const [records, answers] = await Promise.all([
-      countryRecords(deps, countries, locale, req.numerals, now),
+      countryRecords(deps, countries, req.formatIn, now),
       latestAnswers(
         {
           ref: 1,
@@ -47,27 +45,25 @@ export function startPage(deps: StatsDeps & { jurisdictions: JurisdictionRegistr
       .filter((j) => acceptsFiling(currentRules(j)))
       .map((jurisdiction) => {
         const [response] = ruleRows(jurisdiction, locale);
-        const numerals = numeralsFor(locale, jurisdiction.numerals, req.numerals);
         return {
           code: jurisdiction.code,
           name: jurisdiction.name[locale],
-          period: withNumerals(response?.value ?? '', numerals),
+          period: req.formatIn(jurisdiction.code).digits(response?.value ?? ''),
           unverified: response?.unverified ?? false,
         };
       });
     res.render('start', {
       title: 'start.title',
       periods,
-      answers: answers.map((answer) => {
-        const zone = deps.jurisdictions.get(answer.jurisdiction)?.timeZone ?? 'UTC';
-        return {
-          ref: answer.ref,
-          subject: answer.publicText?.subject ?? '',
-          agency: names.get(answer.agency)?.[locale] ?? answer.agency,
-          outcome: answer.outcome ? label(locale, 'outcome', answer.outcome) : null,
-          answeredOn: wallClock(answer.answeredAt ?? answer.receivedAt, zone).date,
-        };
-      }),
+      answers: answers.map((answer) => ({
+        ref: answer.ref,
+        subject: answer.publicText?.subject ?? '',
+        agency: names.get(answer.agency)?.[locale] ?? answer.agency,
+        outcome: answer.outcome ? label(locale, 'outcome', answer.outcome) : null,
+        answered: req
+          .formatIn(answer.jurisdiction)
+          .shortDay(answer.answeredAt ?? answer.receivedAt),
+      })),
       records: records.map((record) => ({
         ...record,
         line:

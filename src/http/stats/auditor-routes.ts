@@ -79,7 +79,7 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
     res.render(
       'audit/dashboard',
       dashboardView({
-        locale: req.locale,
+        voice: req.formatIn(jurisdiction),
         jurisdiction: { code: jurisdiction, name: name(req.locale, jurisdiction) },
         range,
         sort: query.sort,
@@ -116,7 +116,7 @@ export function auditPages(deps: StatsDeps & { jurisdictions: JurisdictionRegist
     res.render(
       'audit/agency',
       agencyTrendView({
-        locale: req.locale,
+        voice: req.formatIn(jurisdiction),
         jurisdiction: { code: jurisdiction, name: name(req.locale, jurisdiction) },
         agency: { code: agency.code, name: agency.name[req.locale] },
         range,

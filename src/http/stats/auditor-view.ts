@@ -5,6 +5,7 @@ import type { ListedRequest } from '../../stats/request-listing.ts';
 import { barChart, trendChart } from './stats-charts.ts';
 import { monthWithin, type AgencyFigures } from '../../stats/stats-report.ts';
 import { FIGURE_COLUMNS, formatFigure } from '../../stats/stats-tables.ts';
+import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import { EXPORT_FORMATS } from '../../stats/table-export.ts';
 
 type Params = Record<string, string | number | undefined>;
@@ -33,14 +34,14 @@ const SHOWN = FIGURE_COLUMNS.filter((column) => column.shown);
 
 /** The cells of a figures row: shown columns, formatted, with a link to the requests behind each count. */
 function figureCells(
-  locale: Locale,
+  voice: CountryFormat,
   figures: PublishedFigures,
   drillHref: (figure: string) => string,
 ) {
   return SHOWN.map((column) => {
     const value = column.value(figures);
     return {
-      text: formatFigure(locale, column.kind, value),
+      text: formatFigure(voice, column.kind, value),
       href: column.drill && value ? drillHref(column.drill) : null,
     };
   });
@@ -49,7 +50,8 @@ function figureCells(
 type Drill = (figure: string, article?: string) => string;
 
 /** The outcome mix, the appeals and the refusals by article, each linked to its requests. */
-function breakdown(locale: Locale, figures: PublishedFigures, drill: Drill) {
+function breakdown(voice: CountryFormat, figures: PublishedFigures, drill: Drill) {
+  const { locale } = voice;
   const outcomes = ['granted', 'partially_granted', 'refused', 'not_held'] as const;
   const appeals = [
     'filed',
@@ -61,22 +63,22 @@ function breakdown(locale: Locale, figures: PublishedFigures, drill: Drill) {
   return {
     outcomes: outcomes.map((key) => ({
       label: t(locale, `stats.col.${key}`),
-      value: figures.outcomes[key],
+      value: voice.number(figures.outcomes[key]),
       href: figures.outcomes[key] ? drill(key) : null,
     })),
     appeals: appeals.map((key) => {
       const figure = key === 'filed' ? 'appealsFiled' : key === 'decidedOnTime' ? null : key;
       return {
         label: t(locale, `stats.appeal.${key}`),
-        value: figures.appeals[key],
+        value: voice.number(figures.appeals[key]),
         href: figure && figures.appeals[key] ? drill(figure) : null,
       };
     }),
     refusals: Object.entries(figures.refusalsByExemption)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([article, n]) => ({
-        article: articleLabel(locale, article),
-        n,
+        article: voice.digits(articleLabel(locale, article)),
+        n: voice.number(n),
         href: drill('refused', article),
       })),
   };
@@ -101,7 +103,8 @@ export function requestRows(
 }
 
 export interface DashboardInput {
-  locale: Locale;
+  /** How the jurisdiction writes its numbers for this reader (its language too). */
+  voice: CountryFormat;
   jurisdiction: Named;
   range: Range;
   sort: string;
@@ -113,13 +116,14 @@ export interface DashboardInput {
 
 /** A jurisdiction's dashboard: agencies by figures, sortable, each count linked to its requests. Pure. */
 export function dashboardView(input: DashboardInput) {
-  const { locale, range, sort, dir, lines } = input;
+  const { voice, range, sort, dir, lines } = input;
+  const { locale } = voice;
   const path = `/audit/${input.jurisdiction.code}`;
   const drill =
     (agency?: string): Drill =>
     (figure, article) =>
       link(`${path}/requests`, { ...range, agency, figure, article });
-  const rate = (value: number | null) => formatFigure(locale, 'rate', value);
+  const rate = (value: number | null) => formatFigure(voice, 'rate', value);
   return {
     title: 'stats.title.dashboard',
     page: 'dashboard',
@@ -147,10 +151,10 @@ export function dashboardView(input: DashboardInput) {
     rows: lines.map((line) => ({
       name: line.agency.name[locale],
       href: link(`${path}/agencies/${line.agency.code}`, range),
-      cells: figureCells(locale, line, drill(line.agency.code)),
+      cells: figureCells(voice, line, drill(line.agency.code)),
     })),
-    totals: figureCells(locale, input.totals, drill()),
-    ...breakdown(locale, input.totals, drill()),
+    totals: figureCells(voice, input.totals, drill()),
+    ...breakdown(voice, input.totals, drill()),
     chart: barChart({
       id: 'on-time',
       title: t(locale, 'stats.chart.onTime'),
@@ -168,7 +172,8 @@ export function dashboardView(input: DashboardInput) {
 }
 
 export interface AgencyTrendInput {
-  locale: Locale;
+  /** How the jurisdiction writes its numbers for this reader (its language too). */
+  voice: CountryFormat;
   jurisdiction: Named;
   agency: Named;
   range: Range;
@@ -178,7 +183,8 @@ export interface AgencyTrendInput {
 
 /** An agency's figures month by month, with totals and a trend chart. Pure. */
 export function agencyTrendView(input: AgencyTrendInput) {
-  const { locale, range, months } = input;
+  const { voice, range, months } = input;
+  const { locale } = voice;
   const base = `/audit/${input.jurisdiction.code}`;
   const drill: Drill = (figure, article) =>
     link(`${base}/requests`, { ...range, agency: input.agency.code, figure, article });
@@ -192,7 +198,7 @@ export function agencyTrendView(input: AgencyTrendInput) {
     headers: SHOWN.map((c) => t(locale, c.heading)),
     rows: months.map((month) => ({
       month: month.month,
-      cells: figureCells(locale, month, (figure) =>
+      cells: figureCells(voice, month, (figure) =>
         link(`${base}/requests`, {
           ...monthWithin(month.month, range),
           agency: input.agency.code,
@@ -200,8 +206,8 @@ export function agencyTrendView(input: AgencyTrendInput) {
         }),
       ),
     })),
-    totals: figureCells(locale, input.totals, drill),
-    ...breakdown(locale, input.totals, drill),
+    totals: figureCells(voice, input.totals, drill),
+    ...breakdown(voice, input.totals, drill),
     chart: trendChart({
       id: 'trend',
       title: t(locale, 'stats.chart.trend'),
@@ -209,6 +215,8 @@ export function agencyTrendView(input: AgencyTrendInput) {
       bars: months.map((m) => m.received),
       rate: months.map((m) => m.onTimeRate),
       rtl: locale === 'ar',
+      monthLabel: voice.month,
+      format: (value) => voice.number(value),
     }),
   };
 }

@@ -1,8 +1,6 @@
 import express, { type Router } from 'express';
 import { NotFoundError } from '../../errors.ts';
-import type { Locale } from '../../i18n/i18n.ts';
-import { numeralsFor, type Numerals } from '../../i18n/numerals.ts';
-import { formatGregorian } from '../../jurisdictions/date-format.ts';
+import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import type { Jurisdiction } from '../../jurisdictions/jurisdiction-schema.ts';
 import { publicFigures } from '../../stats/public-figures.ts';
@@ -12,13 +10,13 @@ const JURISDICTION_CODE = /^[A-Z]{2}$/;
 
 /**
  * The public figures of `countries` over the last twelve months (the public subset, whoever
- * asks), in `locale` and the reader's digits: the statistics page and the start page.
+ * asks), each written as its country writes them for this reader (`formatIn`): the
+ * statistics page and the start page.
  */
 export async function countryRecords(
   deps: StatsDeps,
   countries: readonly Jurisdiction[],
-  locale: Locale,
-  digits: Numerals | undefined,
+  formatIn: (country: string) => CountryFormat,
   now: Date,
 ) {
   return Promise.all(
@@ -32,9 +30,9 @@ export async function countryRecords(
       const { totals } = await statsReport(deps, selection, now);
       return {
         code: jurisdiction.code,
-        name: jurisdiction.name[locale],
+        name: jurisdiction.name[formatIn(jurisdiction.code).locale],
         received: totals.received,
-        figures: publicFigures(locale, totals, numeralsFor(locale, undefined, digits)),
+        figures: publicFigures(formatIn(jurisdiction.code), totals),
       };
     }),
   );
@@ -52,7 +50,7 @@ export function publicStatsPages(
 
   router.get('/statistics', async (req, res) => {
     const all = deps.jurisdictions.all();
-    const countries = await countryRecords(deps, all, req.locale, req.numerals, new Date());
+    const countries = await countryRecords(deps, all, req.formatIn, new Date());
     res.render('stats/index', { title: 'stats.public.title', countries });
   });
 
@@ -64,15 +62,14 @@ export function publicStatsPages(
     const selection = await selectStats(deps, undefined, { jurisdiction: code }, now);
     const report = await statsReport(deps, selection, now);
     const name = jurisdiction.name[req.locale];
-    const numerals = numeralsFor(req.locale, jurisdiction.numerals, req.numerals);
-    const arabicDigits = numerals === 'arab';
+    const voice = req.formatIn(code);
     res.render('stats/country', {
       title: 'stats.public.title',
       heading: { country: name },
       caption: {
         country: name,
-        from: formatGregorian(selection.from, req.locale, { region: code, arabicDigits }),
-        to: formatGregorian(selection.to, req.locale, { region: code, arabicDigits }),
+        from: voice.day(selection.from),
+        to: voice.day(selection.to),
       },
       code,
       agencies: report.agencies
@@ -80,10 +77,10 @@ export function publicStatsPages(
         .map((line) => ({
           code: line.agency.code,
           name: line.agency.name[req.locale],
-          figures: publicFigures(req.locale, line, numerals),
+          figures: publicFigures(voice, line),
         }))
         .sort((a, b) => a.name.localeCompare(b.name, req.locale)),
-      totals: publicFigures(req.locale, report.totals, numerals),
+      totals: publicFigures(voice, report.totals),
     });
   });
   return router;

@@ -70,6 +70,10 @@ export function trendChart(options: {
   bars: readonly number[];
   rate: readonly (number | null)[];
   rtl: boolean;
+  /** A month ("2026-12") as the page's country writes it: "كانون الأول ٢٠٢٦". */
+  monthLabel: (month: string) => string;
+  /** A count as the page's country writes it. */
+  format: (value: number) => string;
 }): string {
   const width = 640;
   const height = 220;
@@ -88,21 +92,24 @@ export function trendChart(options: {
     const top = count(options.bars[i] ?? 0);
     return `<rect class="chart-bar" x="${String(round(left))}" y="${String(round(top))}" width="${String(round(x.bandwidth()))}" height="${String(round(bottom - top))}"></rect>`;
   });
+  // At most four months named, in words people read, so that none overlaps at a readable size.
   const ticks = options.months
-    .filter((_month, i) => i % Math.ceil(options.months.length / 12) === 0)
+    .filter((_month, i) => i % Math.ceil(options.months.length / 4) === 0)
     .map(
       (month) =>
-        `<text class="chart-tick" x="${String(round((x(month) ?? 0) + x.bandwidth() / 2))}" y="${String(height - 6)}" text-anchor="middle" direction="ltr">${escape(month.slice(2))}</text>`,
+        `<text class="chart-tick" x="${String(round((x(month) ?? 0) + x.bandwidth() / 2))}" y="${String(height - 6)}" text-anchor="middle">${escape(options.monthLabel(month))}</text>`,
     );
   const path = line<number | null>()
     .defined((value) => value !== null)
     .x((_value, i) => round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))
     .y((value) => round(rate(value ?? 0)))(options.rate as (number | null)[]);
+  // Requests are counted whole: no axis line at half a request.
   const countTicks = count
     .ticks(4)
+    .filter((tick) => Number.isInteger(tick))
     .map(
       (tick) =>
-        `<text class="chart-tick" x="${options.rtl ? String(width - 4) : '4'}" y="${String(round(count(tick)))}" text-anchor="${options.rtl ? 'end' : 'start'}" dominant-baseline="middle" direction="ltr">${String(tick)}</text>`,
+        `<text class="chart-tick" x="${options.rtl ? String(width - 4) : '4'}" y="${String(round(count(tick)))}" text-anchor="${options.rtl ? 'end' : 'start'}" dominant-baseline="middle">${escape(options.format(tick))}</text>`,
     );
   const body = [
     `<line class="chart-axis" x1="40" x2="${String(width - 40)}" y1="${String(bottom)}" y2="${String(bottom)}"></line>`,

@@ -2,10 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { agencyChoices, findAgency } from '../../agencies/agency-store.ts';
 import { AppError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
-import { numeralsFor, withNumerals } from '../../i18n/numerals.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import type { Queues } from '../../platform/queues.ts';
-import { formatInstant } from '../../jurisdictions/date-format.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { flash, takeFlash } from '../middleware/flash.ts';
@@ -113,14 +111,8 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     const log = await deliveriesOf(me(req), id(req), parseQuery(pageQuery, req.query));
     // Times in the agency's own time zone and digits, as on its requests' pages.
     const agency = await findAgency(endpoint.agency);
-    const rules = agency ? deps.jurisdictions.get(agency.jurisdiction) : undefined;
     const shown = (at: Date) =>
-      rules
-        ? withNumerals(
-            formatInstant(at, req.locale, rules.timeZone, rules.code),
-            numeralsFor(req.locale, rules.numerals, req.numerals),
-          )
-        : at.toISOString();
+      agency ? req.formatIn(agency.jurisdiction).instant(at) : at.toISOString();
     res.render('webhooks/show', {
       title: 'webhook.title',
       notice: takeFlash(req),
