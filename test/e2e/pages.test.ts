@@ -13,6 +13,7 @@ import {
   startBrowserApp,
 } from '../support/browser.ts';
 import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { sizeProblems } from '../support/size-checks.ts';
 
 type Role = 'visitor' | 'citizen' | 'officer' | 'auditor' | 'admin';
 
@@ -110,6 +111,7 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
             const step = `${role}${path.replace(/\//g, '-')}-${locale}-${String(viewport.width)}`;
             problems.push(...(await checkStep(page, step)));
             problems.push(...(await headerProblems(page, step, role, viewport.width)));
+            problems.push(...(await sizeProblems(page, step)));
           }
         }
       }

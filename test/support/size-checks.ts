@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * What is too small to read or to touch on the page as it is now: text under
+ * 14 px, form controls under 40 px tall (file inputs too), and links and
+ * buttons in tables and lists under 24 × 24 px (WCAG 2.2 target size; a link
+ * inside a sentence is exempt, as WCAG exempts it). Hidden elements and the
+ * visually hidden ones (for screen readers) are skipped.
+ */
+export async function sizeProblems(page: Page, step: string): Promise<string[]> {
+  const found = await page.evaluate(() => {
+    const problems: string[] = [];
+    const shown = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) return false;
+      for (let at: Element | null = el; at; at = at.parentElement) {
+        const style = getComputedStyle(at);
+        if (style.display === 'none' || style.visibility === 'hidden') return false;
+        if (at.classList.contains('visually-hidden') || at.classList.contains('skip-link'))
+          return false;
+      }
+      return true;
+    };
+    const name = (el: Element) => {
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      const id = el.id ? `#${el.id}` : '';
+      return `${el.tagName.toLowerCase()}${id} "${text}"`;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const small = new Set<Element>();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !(node.textContent ?? '').trim() || small.has(el)) continue;
+      if (['SCRIPT', 'STYLE', 'TITLE', 'OPTION'].includes(el.tagName)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 14 && shown(el)) {
+        small.add(el);
+        problems.push(`text ${String(size)}px: ${name(el)}`);
+      }
+    }
+    for (const el of document.querySelectorAll(
+      'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea, button',
+    )) {
+      if (!shown(el)) continue;
+      const { height } = el.getBoundingClientRect();
+      if (height < 40) problems.push(`control ${String(Math.round(height))}px tall: ${name(el)}`);
+    }
+    for (const el of document.querySelectorAll('td a, th a, li > a, li > button, td button')) {
+      if (!shown(el)) continue;
+      // A link inside a sentence (other words beside it in its cell or item) is exempt.
+      const holder = el.parentElement;
+      const alone = (holder?.textContent ?? '').trim() === (el.textContent ?? '').trim();
+      if (!alone) continue;
+      const { width, height } = el.getBoundingClientRect();
+      if (width < 24 || height < 24)
+        problems.push(
+          `target ${String(Math.round(width))}×${String(Math.round(height))}px: ${name(el)}`,
+        );
+    }
+    // On a desktop, a wide table keeps its last columns in view (no sideways scroll).
+    if (window.innerWidth >= 1280)
+      for (const region of document.querySelectorAll('.table-scroll')) {
+        if (shown(region) && region.scrollWidth > region.clientWidth + 1)
+          problems.push(
+            `table wider than its region (${String(region.scrollWidth)} > ${String(region.clientWidth)} px): ${name(region.querySelector('caption') ?? region)}`,
+          );
+      }
+    return problems;
+  });
+  return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
+}
