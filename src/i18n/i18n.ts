@@ -1,3 +1,4 @@
+import { withNumerals, type Numerals } from './numerals.ts';
 import ar from './ar.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 
@@ -43,14 +44,29 @@ function pluralForm(locale: Locale, value: string | number, forms: string): stri
  * files complete), so it shows the key itself rather than silently falling
  * back to the other language.
  */
-export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+export function t(
+  locale: Locale,
+  key: string,
+  vars: Record<string, string | number> = {},
+  numerals: Numerals = 'latn',
+): string {
   const template = MESSAGES[locale][key];
   if (template === undefined) return key;
-  return template.replace(/\{(\w+)(?:\|([^{}]*))?\}/g, (whole, name: string, forms?: string) => {
-    if (!(name in vars)) return whole;
-    const value = vars[name] as string | number;
-    return forms === undefined ? String(value) : pluralForm(locale, value, forms);
-  });
+  // The message's own digits and its numbers follow the page's digits; texts put in it
+  // (a ref, a name, a date already written) stay as they were given.
+  const digits = (text: string) => (locale === 'ar' ? withNumerals(text, numerals) : text);
+  return template
+    .split(/(\{\w+(?:\|[^{}]*)?\})/)
+    .map((part) => {
+      const placeholder = /^\{(\w+)(?:\|([^{}]*))?\}$/.exec(part);
+      if (!placeholder) return digits(part);
+      const [, name = '', forms] = placeholder;
+      if (!(name in vars)) return part;
+      const value = vars[name] as string | number;
+      if (forms !== undefined) return digits(pluralForm(locale, value, forms));
+      return typeof value === 'number' ? digits(String(value)) : value;
+    })
+    .join('');
 }
 
 /** The label of a status, an event, an outcome or a decision in `locale`. */

@@ -13,7 +13,7 @@ import {
   startBrowserApp,
 } from '../support/browser.ts';
 import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
-import { sizeProblems } from '../support/size-checks.ts';
+import { digitProblems, sizeProblems } from '../support/size-checks.ts';
 
 type Role = 'visitor' | 'citizen' | 'officer' | 'auditor' | 'admin';
 
@@ -112,6 +112,13 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
             problems.push(...(await checkStep(page, step)));
             problems.push(...(await headerProblems(page, step, role, viewport.width)));
             problems.push(...(await sizeProblems(page, step)));
+            if (locale === 'ar') {
+              // The same page with Arabic-Indic digits chosen in the footer: none other is written.
+              await context.addCookies([{ name: 'haqq_digits', value: 'arab', url: app.base }]);
+              await page.goto(`${app.base}${path}`);
+              problems.push(...(await digitProblems(page, `${step}-arab`)));
+              await context.clearCookies({ name: 'haqq_digits' });
+            }
           }
         }
       }

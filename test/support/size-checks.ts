@@ -69,3 +69,29 @@ export async function sizeProblems(page: Page, step: string): Promise<string[]> 
   });
   return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
 }
+
+/**
+ * Digits not written as the reader chose: on an Arabic page whose reader chose
+ * Arabic-Indic digits, any Latin digit outside what is written left to right on
+ * purpose (refs, codes, addresses, typed values) was not written by the
+ * country's formatter (country-format.ts).
+ */
+export async function digitProblems(page: Page, step: string): Promise<string[]> {
+  const found = await page.evaluate(() => {
+    const problems: string[] = [];
+    // Written left to right on purpose, or typed by people (their words are theirs: dir="auto").
+    const exempt =
+      '[dir="ltr"], [dir="auto"], bdi, code, pre, script, style, textarea, [data-digits-sample]';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const el = node.parentElement;
+      if (!el || !/[0-9]/.test(text) || el.closest(exempt)) continue;
+      problems.push(
+        `Latin digits in "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}" (${el.tagName.toLowerCase()})`,
+      );
+    }
+    return problems;
+  });
+  return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
+}

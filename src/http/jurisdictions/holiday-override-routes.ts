@@ -7,7 +7,6 @@ import { t } from '../../i18n/i18n.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
 import { formErrors } from '../middleware/validation.ts';
-import { formatDateWithHijri } from '../../jurisdictions/date-format.ts';
 import { listOverrides, refreshOverrides } from '../../jurisdictions/holiday-override-store.ts';
 import {
   addHolidayOverride,
@@ -137,7 +136,7 @@ export function holidayOverrideRoutes(
       .sort((a, b) => a.date.localeCompare(b.date))
       .map((holiday) => ({
         ...holiday,
-        shown: formatDateWithHijri(holiday.date, req.locale, { region: jurisdiction.code }),
+        shown: req.formatIn(jurisdiction.code).dayWithHijri(holiday.date),
         provisional: holiday.status === 'provisional',
       }));
     res.status(status).render('jurisdictions/holidays-admin', {

@@ -24,10 +24,22 @@ const failedField = (action: unknown, name: unknown, options: HelperOptions): st
   return typeof message === 'string' ? message : '';
 };
 
-/** `{{t "directory.agencyCount" count=3}}`, in the page's locale. */
+/** How the page writes dates and numbers: its country's voice, else the reader's digits. */
+function pageFormat(options: HelperOptions): CountryFormat | undefined {
+  const root = options.data.root as {
+    jurisdiction?: unknown;
+    formatIn?: (country?: string) => CountryFormat;
+  };
+  const jurisdiction = root.jurisdiction as { code?: unknown } | undefined;
+  const code = typeof jurisdiction?.code === 'string' ? jurisdiction.code : '';
+  return root.formatIn?.(code);
+}
+
+/** `{{t "directory.agencyCount" count=3}}`, in the page's locale and digits. */
 const translate = (key: unknown, options: HelperOptions): string => {
   const locale = options.data.root.locale;
-  return t(isLocale(locale) ? locale : 'ar', String(key), options.hash);
+  const numerals = pageFormat(options)?.numerals;
+  return t(isLocale(locale) ? locale : 'ar', String(key), options.hash, numerals);
 };
 
 /** `{{loc name}}`: the page locale's side of an `{ar, en}` pair. */
@@ -105,6 +117,18 @@ export function configureViews(app: Express, production: boolean): void {
           String(key)
         ] ?? '',
       localDate,
+      /** `{{digits text}}` or `{{digits text "JO"}}`: a written text's digits as the page (or that country) writes them. */
+      digits: (value: unknown, ...rest: unknown[]) => {
+        const options = rest.at(-1) as HelperOptions;
+        const root = options.data.root as { formatIn?: (country?: string) => CountryFormat };
+        const text = typeof value === 'string' ? value : '';
+        const country = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+        const format = country === undefined ? pageFormat(options) : root.formatIn?.(country);
+        return format ? format.digits(text) : text;
+      },
+      /** `{{num count}}`: a number as the page writes numbers. */
+      num: (value: unknown, options: HelperOptions) =>
+        typeof value === 'number' ? (pageFormat(options)?.number(value) ?? String(value)) : value,
       address,
       redacted,
       eq: (a: unknown, b: unknown) => a === b,

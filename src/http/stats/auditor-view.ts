@@ -166,7 +166,7 @@ export function dashboardView(input: DashboardInput) {
     chartRows: lines.map((line) => ({
       name: line.agency.name[locale],
       onTime: rate(line.onTimeRate),
-      answered: line.answered,
+      answered: voice.number(line.answered),
     })),
   };
 }
