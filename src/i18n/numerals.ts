@@ -1,4 +1,3 @@
-import type { Locale } from './i18n.ts';
 
 /** The two digit systems of Arabic text: Arabic-Indic (٠١٢٣) and Latin (0123). */
 const NUMERALS = ['arab', 'latn'] as const;
@@ -14,7 +13,7 @@ export function isNumerals(value: unknown): value is Numerals {
  * the page is about (Arabic-Indic in the Mashriq, Latin in the Maghreb), else Latin.
  */
 export function numeralsFor(
-  locale: Locale,
+  locale: 'ar' | 'en',
   custom: Numerals | undefined,
   preference: Numerals | undefined,
 ): Numerals {

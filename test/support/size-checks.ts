@@ -22,7 +22,7 @@ export async function sizeProblems(page: Page, step: string): Promise<string[]> 
       return true;
     };
     const name = (el: Element) => {
-      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+      const text = el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40);
       const id = el.id ? `#${el.id}` : '';
       return `${el.tagName.toLowerCase()}${id} "${text}"`;
     };
@@ -49,7 +49,7 @@ export async function sizeProblems(page: Page, step: string): Promise<string[]> 
       if (!shown(el)) continue;
       // A link inside a sentence (other words beside it in its cell or item) is exempt.
       const holder = el.parentElement;
-      const alone = (holder?.textContent ?? '').trim() === (el.textContent ?? '').trim();
+      const alone = (holder?.textContent ?? '').trim() === el.textContent.trim();
       if (!alone) continue;
       const { width, height } = el.getBoundingClientRect();
       if (width < 24 || height < 24)
