@@ -1,4 +1,3 @@
-
 /** The two digit systems of Arabic text: Arabic-Indic (٠١٢٣) and Latin (0123). */
 const NUMERALS = ['arab', 'latn'] as const;
 export type Numerals = (typeof NUMERALS)[number];
