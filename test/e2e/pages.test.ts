@@ -83,6 +83,8 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
       '/register',
       '/forgot-password',
       `/requests/${ref}`,
+      '/api/docs',
+      '/api/docs/requests',
     ]);
     pages.set('citizen', ['/requests', '/requests/new', `/requests/${ref}`, '/account']);
     pages.set('officer', ['/requests', `/requests/${ref}`, '/requests/new']);

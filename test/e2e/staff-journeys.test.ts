@@ -235,7 +235,7 @@ describe('staff journeys in a real browser', () => {
     problems.push(...(await checkStep(docs, 'api-docs-ar')));
     const phone = await openContext(browser, app.base, 'en', PHONE);
     const docsPhone = await phone.newPage();
-    await docsPhone.goto(`${app.base}/api/docs#integration`);
+    await docsPhone.goto(`${app.base}/api/docs/integration`);
     problems.push(...(await checkStep(docsPhone, 'api-docs-en')));
     await desk.close();
     await phone.close();

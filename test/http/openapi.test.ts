@@ -91,8 +91,20 @@ describe('the OpenAPI contract', () => {
       .set('Cookie', 'haqq_lang=en')
       .expect(200);
     assert.match(en.text, /API reference/);
-    assert.match(en.text, /\/api\/portal\/components\/\{agencyCode\}\/requests/);
-    assert.match(en.text, /Signed in as: officer/);
+    // A contents page, then one page per part of the API.
+    assert.match(en.text, /href="\/api\/docs\/integration">Integration: portals and webhooks<\/a>/);
+    const integration = await request(harness.app)
+      .get('/api/docs/integration')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(integration.text, /\/api\/portal\/components\/\{agencyCode\}\/requests/);
+    const requests = await request(harness.app)
+      .get('/api/docs/requests')
+      .set('Cookie', 'haqq_lang=en')
+      .expect(200);
+    assert.match(requests.text, /Signed in as: officer/);
+    assert.match(requests.text, /rel="next"/);
+    await request(harness.app).get('/api/docs/nothing').expect(404);
     const ar = await request(harness.app)
       .get('/api/docs')
       .set('Cookie', 'haqq_lang=ar')

@@ -171,6 +171,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly (Role
   'POST /admin/webhooks/:id/deliveries/:delivery/replay': ['admin', 'agency_admin'],
   'GET /api/v1/openapi.json': 'public',
   'GET /api/docs': 'public',
+  'GET /api/docs/:tag': 'public',
   'GET /dev/mail': 'public',
   'GET /dev/mail.json': 'public',
 };
@@ -187,7 +188,8 @@ const concrete = (path: string) =>
     .replace(/:id\b/g, '000000000000000000000000')
     .replace(':delivery', '000000000000000000000000')
     .replace(':ref', 'JO-2026-000001')
-    .replace(':place', 'country');
+    .replace(':place', 'country')
+    .replace(':tag', 'requests');
 
 describe('role × route matrix (from the router)', () => {
   let harness: TestApp;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import { t, type Locale } from '../../i18n/i18n.ts';
+import { NotFoundError } from '../../errors.ts';
 import { apiOperations, type ApiOperation } from './api-operation.ts';
 import * as R from './api-responses.ts';
 import { openApiDocument, openApiPath } from './openapi-document.ts';
@@ -117,24 +118,44 @@ export function apiDocRoutes(
   document: ReturnType<typeof apiDocument>,
 ): Router {
   const router = express.Router();
+  const tags = [...new Set(operations.map((op) => op.tag))];
+  const sectionOf = (locale: Locale, tag: string) => ({
+    tag,
+    href: `/api/docs/${tag}`,
+    title: t(locale, `apiDocs.tag.${tag}`),
+    count: operations.filter((op) => op.tag === tag).length,
+  });
+  // The contents: what the API is, how to call it, and one page per part.
   router.get('/api/docs', (req, res) => {
-    const tags = [...new Set(operations.map((op) => op.tag))];
     res.render('api/docs', {
       title: 'apiDocs.title',
       version: VERSION,
-      sections: tags.map((tag) => ({
-        tag,
-        title: t(req.locale, `apiDocs.tag.${tag}`),
-        operations: operations
-          .filter((op) => op.tag === tag)
-          .map((op) =>
-            operationView(
-              op,
-              document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
-              req.locale,
-            ),
+      sections: tags.map((tag) => sectionOf(req.locale, tag)),
+    });
+  });
+  // One part of the API per page, with the parts before and after it.
+  router.get('/api/docs/:tag', (req, res) => {
+    const at = tags.indexOf(req.params.tag);
+    const tag = tags[at];
+    if (tag === undefined) throw new NotFoundError('API.DOCS_NOT_FOUND', 'error.notFound.message');
+    const section = sectionOf(req.locale, tag);
+    const before = tags[at - 1];
+    const after = tags[at + 1];
+    res.render('api/docs-section', {
+      title: 'apiDocs.title',
+      titleText: `${section.title} · ${t(req.locale, 'apiDocs.title')}`,
+      section,
+      previous: before === undefined ? null : sectionOf(req.locale, before),
+      next: after === undefined ? null : sectionOf(req.locale, after),
+      operations: operations
+        .filter((op) => op.tag === tag)
+        .map((op) =>
+          operationView(
+            op,
+            document.paths[openApiPath(op.path)]?.[op.method] as DocumentedOperation,
+            req.locale,
           ),
-      })),
+        ),
     });
   });
   return router;

@@ -10,7 +10,9 @@ import { tooManyHeaders, TooManyRequestsError } from '../../platform/rate-limits
 
 /** JSON for the API and for clients that ask for it; HTML pages for browsers. */
 export function wantsJson(req: Request): boolean {
-  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+  // The API's readable reference (/api/docs) is pages for people, under /api/ all the same.
+  const api = req.originalUrl.startsWith('/api/') && !/^\/api\/docs(\/|\?|$)/.test(req.originalUrl);
+  return api || req.accepts(['html', 'json']) === 'json';
 }
 
 /** The last route: nothing matched. */
