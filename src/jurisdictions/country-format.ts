@@ -26,7 +26,7 @@ export interface CountryFormat {
   /** A day with its weekday: "Monday, 7 December 2026", "الاثنين، ٧ كانون الأول ٢٠٢٦". */
   day: (date: LocalDate | Date) => string;
   /** A day with the Umm al-Qura date beside it: "Friday, 20 March 2026 (1 Shawwal 1447 AH)". */
-  dayWithHijri: (date: LocalDate) => string;
+  dayWithHijri: (date: LocalDate | Date) => string;
   /** A day in a list or a table: "7 Dec 2026", "٧ كانون الأول ٢٠٢٦". */
   shortDay: (date: LocalDate | Date) => string;
   /** A month ("2026-12"): "December 2026", "كانون الأول ٢٠٢٦". */
@@ -61,7 +61,7 @@ export function countryFormat(
     locale,
     numerals,
     day: (date) => formatGregorian(localDay(date), locale, options),
-    dayWithHijri: (date) => formatDateWithHijri(date, locale, options),
+    dayWithHijri: (date) => formatDateWithHijri(localDay(date), locale, options),
     shortDay: (date) => shortDate(localDay(date), locale, options),
     month: (month) => shortDate(month, locale, options),
     instant: (at) => {

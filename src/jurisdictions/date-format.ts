@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/i18n.ts';
-import { wallClock, type LocalDate } from '../time/local-date.ts';
+import { type LocalDate } from '../time/local-date.ts';
 
 export interface DateFormatOptions {
   /** Arabic-Indic digits (٠١٢) on Arabic pages; Latin digits otherwise. */
@@ -77,13 +77,4 @@ export function formatDateWithHijri(
   options: DateFormatOptions = {},
 ): string {
   return `${formatGregorian(date, locale, options)} (${formatHijri(date, locale, options)})`;
-}
-
-/** An instant as people of the jurisdiction read it: its local date (with Hijri) and time. */
-export function formatInstant(at: Date | string, locale: Locale, timeZone: string, region: string) {
-  const instant = typeof at === 'string' ? new Date(at) : at;
-  const { date, minutes } = wallClock(instant, timeZone);
-  const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  const separator = locale === 'ar' ? '، ' : ', ';
-  return `${formatDateWithHijri(date, locale, { region })}${separator}${time}`;
 }

@@ -2,9 +2,8 @@ import type { Job } from 'bullmq';
 import { findAgency } from '../agencies/agency-store.ts';
 import { Types } from 'mongoose';
 import { t } from '../i18n/i18n.ts';
-import { formatDateWithHijri } from '../jurisdictions/date-format.ts';
+import { countryFormat } from '../jurisdictions/country-format.ts';
 import type { JurisdictionRegistry } from '../jurisdictions/jurisdiction-registry.ts';
-import { wallClock } from '../time/local-date.ts';
 import {
   calendarAndRules,
   type JurisdictionCalendars,
@@ -78,9 +77,12 @@ export function sendRequestMail(deps: RequestMailDeps) {
     ]);
     const details = (event?.data ?? {}) as Record<string, unknown>;
     const { locale } = address;
-    const timeZone = deps.jurisdictions.get(request.jurisdiction)?.timeZone ?? 'UTC';
-    const date = (at: Date) =>
-      formatDateWithHijri(wallClock(at, timeZone).date, locale, { region: request.jurisdiction });
+    // Dates as the request's country writes them (its month names and digits), as on its page.
+    const date = countryFormat(
+      locale,
+      deps.jurisdictions.get(request.jurisdiction),
+      undefined,
+    ).dayWithHijri;
     const vars = {
       ref: request.ref,
       subject: address.text ? request.subject : t(locale, 'mail.request.privateSubject'),

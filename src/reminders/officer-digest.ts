@@ -8,7 +8,7 @@ import type { Mailer } from '../platform/mailer.ts';
 import type { Queues } from '../platform/queues.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
 import { renderMail } from '../mail/mail-templates.ts';
-import { formatInstant } from '../jurisdictions/date-format.ts';
+import { countryFormat } from '../jurisdictions/country-format.ts';
 import { UserModel } from '../users/user-model.ts';
 import { activeStaffOf } from '../users/user-store.ts';
 import type { ReminderSettings } from './reminder-plan.ts';
@@ -94,7 +94,12 @@ export async function sendDigest(deps: DigestDeps, job: DigestMailJob): Promise<
   const requests = await dueForOfficer(user, now, soonMs(deps.settings));
   if (requests.length === 0) return 'nothing due';
   const locale = user.locale === 'en' ? 'en' : 'ar';
-  const zone = deps.calendars.get(job.jurisdiction)?.jurisdiction.timeZone ?? 'UTC';
+  // Due dates as the country writes them (its month names and digits), as on its pages.
+  const voice = countryFormat(
+    locale,
+    deps.calendars.get(job.jurisdiction)?.jurisdiction,
+    undefined,
+  );
   const lines = requests.map((r) =>
     t(
       locale,
@@ -102,7 +107,7 @@ export async function sendDigest(deps: DigestDeps, job: DigestMailJob): Promise<
       {
         ref: r.ref,
         subject: r.subject,
-        due: formatInstant(r.dueAt, locale, zone, job.jurisdiction),
+        due: voice.instant(r.dueAt),
       },
     ),
   );

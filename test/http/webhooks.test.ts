@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { arabicIndicDigits } from '../../src/i18n/numerals.ts';
-import { formatInstant } from '../../src/jurisdictions/date-format.ts';
+import { countryFormat } from '../../src/jurisdictions/country-format.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { WebhookEndpointModel } from '../../src/webhooks/webhook-model.ts';
 import { verifySignature } from '../../src/webhooks/webhook-signature.ts';
@@ -260,7 +259,11 @@ describe('webhooks to agencies’ systems', () => {
       .body as { items: { at: string }[] };
     const [latest] = log.items;
     assert.ok(latest, 'the endpoint has deliveries');
-    const shown = arabicIndicDigits(formatInstant(latest.at, 'ar', 'Asia/Amman', 'JO'));
+    const shown = countryFormat(
+      'ar',
+      { code: 'JO', timeZone: 'Asia/Amman', numerals: 'arab' },
+      undefined,
+    ).instant(latest.at);
     assert.ok(page.text.includes(`<time datetime="${latest.at}">${shown}</time>`), shown);
   });
 });
