@@ -211,7 +211,7 @@ describe('publication and takedown', () => {
     const page = await visitor(ref);
     assert.match(
       page.text,
-      /tender file <span class="redacted">\[removed by the agency’s rule\]<\/span> and/,
+      /tender file <span class="redacted"[^>]*>\[removed by the agency’s rule\]<\/span> and/,
     );
     await act(officer, ref, 'answer', { outcome: 'granted', reason: 'See MOH/2024/12.' }).expect(
       200,

@@ -84,7 +84,7 @@ export function redactedHtml(locale: Locale, text: string): string {
   return publishedParts(text)
     .map((part) =>
       'redacted' in part
-        ? `<span class="redacted">${Handlebars.escapeExpression(t(locale, `redaction.kind.${part.redacted}`))}</span>`
+        ? `<span class="redacted" lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">${Handlebars.escapeExpression(t(locale, `redaction.kind.${part.redacted}`))}</span>`
         : Handlebars.escapeExpression(part.text),
     )
     .join('');
