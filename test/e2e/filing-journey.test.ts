@@ -45,6 +45,12 @@ const continueOn = (page: Page, place: string) =>
 
 /** The page's error summary: focused on arrival, its links to the fields in error. */
 async function errorLinks(page: Page): Promise<string[]> {
+  // Autofocus runs when the browser next renders, which may come just after the load event.
+  await page
+    .waitForFunction(() => document.activeElement?.className === 'error-summary', undefined, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
   return page
     .locator('.error-summary a')
@@ -228,7 +234,7 @@ describe('filing a request in a real browser', () => {
     );
     assert.ok(await page.locator('#answer-outcome-refused').isChecked());
     // The error summary is focused and links to the articles.
-    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary');
+    await errorLinks(page);
     assert.equal(
       await page.locator('.error-summary a').first().getAttribute('href'),
       '#answer-legalGrounds',
