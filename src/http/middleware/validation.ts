@@ -20,6 +20,10 @@ function fieldErrors(error: z.ZodError): FieldErrors {
   return fields;
 }
 
+/** The id of a form field from its error key: `requester.name` → `requesterName`. */
+export const fieldId = (key: string) =>
+  key.replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase());
+
 /** A query string, parsed or a 400 naming each bad parameter. */
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const parsed = schema.safeParse(query);

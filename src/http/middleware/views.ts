@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { create } from 'express-handlebars';
 import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import Handlebars from 'handlebars';
+import { fieldId } from './validation.ts';
 import { isLocale, MESSAGES, t, type Locale } from '../../i18n/i18n.ts';
 import { publishedParts } from '../../redaction/redaction.ts';
 
@@ -25,14 +26,21 @@ const failedField = (action: unknown, name: unknown, options: HelperOptions): st
 };
 
 /** How the page writes dates and numbers: its country's voice, else the reader's digits. */
-function pageFormat(options: HelperOptions): CountryFormat | undefined {
+function pageFormat(options: HelperOptions, country?: string): CountryFormat | undefined {
   const root = options.data.root as {
     jurisdiction?: unknown;
     formatIn?: (country?: string) => CountryFormat;
   };
   const jurisdiction = root.jurisdiction as { code?: unknown } | undefined;
-  const code = typeof jurisdiction?.code === 'string' ? jurisdiction.code : '';
+  const code = country ?? (typeof jurisdiction?.code === 'string' ? jurisdiction.code : '');
   return root.formatIn?.(code);
+}
+
+/** A helper's writer: of the country named as its optional last argument, else the page's. */
+function helperFormat(rest: unknown[]): CountryFormat | undefined {
+  const options = rest.at(-1) as HelperOptions;
+  const country = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+  return pageFormat(options, country);
 }
 
 /** `{{t "directory.agencyCount" count=3}}`, in the page's locale and digits. */
@@ -54,17 +62,9 @@ const localized = (value: unknown, options: HelperOptions): string => {
  * (country-format.ts): the country named, else the page's jurisdiction.
  */
 const localDate = (value: unknown, ...rest: unknown[]): string => {
-  const options = rest.at(-1) as HelperOptions;
-  const named = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
-  const root = options.data.root as {
-    jurisdiction?: { code?: unknown };
-    formatIn?: (country?: string) => CountryFormat;
-  };
-  const country =
-    named ?? (typeof root.jurisdiction?.code === 'string' ? root.jurisdiction.code : '');
   const text = typeof value === 'string' ? value : '';
-  if (!root.formatIn) return text;
-  const format = root.formatIn(country);
+  const format = helperFormat(rest);
+  if (!format) return text;
   return /^\d{4}-\d{2}$/.test(text) ? format.month(text) : format.shortDay(text);
 };
 
@@ -119,12 +119,8 @@ export function configureViews(app: Express, production: boolean): void {
       localDate,
       /** `{{digits text}}` or `{{digits text "JO"}}`: a written text's digits as the page (or that country) writes them. */
       digits: (value: unknown, ...rest: unknown[]) => {
-        const options = rest.at(-1) as HelperOptions;
-        const root = options.data.root as { formatIn?: (country?: string) => CountryFormat };
         const text = typeof value === 'string' ? value : '';
-        const country = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
-        const format = country === undefined ? pageFormat(options) : root.formatIn?.(country);
-        return format ? format.digits(text) : text;
+        return helperFormat(rest)?.digits(text) ?? text;
       },
       /** `{{num count}}`: a number as the page writes numbers. */
       num: (value: unknown, options: HelperOptions) =>
@@ -137,8 +133,7 @@ export function configureViews(app: Express, production: boolean): void {
         Array.isArray(list) ? list.includes(value) : list === value,
       concat: (...args: unknown[]) => args.slice(0, -1).map(String).join(''),
       /** The id of a form field from its error key: `requester.name` → `requesterName`. */
-      fieldId: (key: unknown) =>
-        String(key).replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase()),
+      fieldId: (key: unknown) => fieldId(String(key)),
       /** A list written in a template: `(array "a" "b")`. */
       array: (...args: unknown[]) => args.slice(0, -1),
     },

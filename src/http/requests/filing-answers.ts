@@ -6,7 +6,7 @@ import {
 import { t, type Locale } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { acceptsFiling, currentRules } from '../../jurisdictions/jurisdiction-rules.ts';
-import { formErrors } from '../middleware/validation.ts';
+import { fieldId, formErrors } from '../middleware/validation.ts';
 import { STEP_FIELDS, stepOfField, type FilingDraft, type FilingStep } from './filing-steps.ts';
 import { filingInput, text, type Form } from './request-form-input.ts';
 
@@ -37,8 +37,7 @@ export function pageAnswers(step: FilingStep, form: Form, filer: Filer): Partial
       answers.jurisdiction = trimmed(form.jurisdiction);
       break;
     case 'agency':
-      // A suggestion chosen with one click, or the agency chosen from the list.
-      answers.agency = trimmed(form.pick) || trimmed(form.agency);
+      answers.agency = trimmed(form.agency);
       break;
     case 'received':
       answers.receivedAt = trimmed(form.receivedAt);
@@ -66,17 +65,13 @@ export function draftForm(draft: Partial<FilingDraft>): Form {
   return { ...draft, urgent: draft.urgent ? 'on' : '' };
 }
 
-/** A body field's key as the draft's (`requester.name` → `requesterName`). */
-const draftKey = (field: string) =>
-  field.replace(/\.(\w)/g, (_match, letter: string) => letter.toUpperCase());
-
 /** Problems named by the filing body's fields, named by the draft's answers, in page order. */
 export function answerProblems(fields: Record<string, string>): Problems {
   const order = Object.values(STEP_FIELDS).flat() as string[];
   const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
   return Object.fromEntries(
     Object.entries(fields)
-      .map(([field, message]) => [draftKey(field), message] as const)
+      .map(([field, message]) => [fieldId(field), message] as const)
       .sort(([a], [b]) => rank(a) - rank(b)),
   );
 }
