@@ -4,7 +4,7 @@ import { create } from 'express-handlebars';
 import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import Handlebars from 'handlebars';
 import { fieldId } from './validation.ts';
-import { isLocale, MESSAGES, t, type Locale } from '../../i18n/i18n.ts';
+import { isLocale, isolate, MESSAGES, t, type Locale } from '../../i18n/i18n.ts';
 import { publishedParts } from '../../redaction/redaction.ts';
 
 const VIEWS_DIR = path.resolve(import.meta.dirname, '../../../views');
@@ -122,6 +122,8 @@ export function configureViews(app: Express, production: boolean): void {
         const text = typeof value === 'string' ? value : '';
         return helperFormat(rest)?.digits(text) ?? text;
       },
+      /** `{{isolate ref}}`: a fragment of the other direction kept whole inside a sentence. */
+      isolate: (value: unknown) => isolate(typeof value === 'string' ? value : ''),
       /** `{{num count}}`: a number as the page writes numbers. */
       num: (value: unknown, options: HelperOptions) =>
         typeof value === 'number' ? (pageFormat(options)?.number(value) ?? String(value)) : value,
