@@ -1,11 +1,15 @@
 // Haqq's character count (after GOV.UK's): a field with `data-maxlength` says,
 // as the person types, how many characters are left or how many too many, in
-// the page's language and plural grammar. Without JavaScript the hint states
+// the page's language, plural grammar and digits. Without JavaScript the hint states
 // the limit, and the server refuses a longer text with a clear error: nothing
 // is ever cut.
 (() => {
   'use strict';
-  const rules = new Intl.PluralRules(document.documentElement.lang || 'ar');
+  const lang = document.documentElement.lang || 'ar';
+  const rules = new Intl.PluralRules(lang);
+  // The count in the digits the page writes (the reader's choice in the footer).
+  const digits = document.documentElement.dataset.digits === 'arab' ? 'arab' : 'latn';
+  const number = new Intl.NumberFormat(`${lang}-u-nu-${digits}`, { useGrouping: false });
 
   // The same plural syntax as the server's messages: "{count|one:# left|other:# left}".
   function fill(template, count) {
@@ -16,7 +20,7 @@
         chosen[form.slice(0, colon)] = form.slice(colon + 1);
       }
       const form = chosen[rules.select(count)] ?? chosen.other ?? '#';
-      return form.replaceAll('#', String(count));
+      return form.replaceAll('#', number.format(count));
     });
   }
 

@@ -20,12 +20,9 @@ export function numeralsFor(
   return preference ?? custom ?? 'latn';
 }
 
-/** Latin digits to Arabic-Indic ones, for numbers in Arabic text. */
-export function arabicIndicDigits(text: string): string {
-  return text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
-}
-
 /** `text` written in `numerals` (its Latin digits replaced where Arabic-Indic ones are wanted). */
 export function withNumerals(text: string, numerals: Numerals): string {
-  return numerals === 'arab' ? arabicIndicDigits(text) : text;
+  return numerals === 'arab'
+    ? text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)))
+    : text;
 }

@@ -13,7 +13,7 @@ import {
   startBrowserApp,
 } from '../support/browser.ts';
 import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
-import { digitProblems, sizeProblems } from '../support/size-checks.ts';
+import { digitProblems, levantineMonthProblems } from '../support/size-checks.ts';
 
 type Role = 'visitor' | 'citizen' | 'officer' | 'auditor' | 'admin';
 
@@ -83,13 +83,36 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
       '/register',
       '/forgot-password',
       `/requests/${ref}`,
-      '/api/docs',
-      '/api/docs/requests',
+      '/deadline-calculator?jurisdiction=JO&received=2026-12-03T14%3A30&kind=response',
+      '/deadline-calculator?jurisdiction=US&received=2026-12-03T14%3A30&kind=response',
+      '/reset-password?token=expired',
+      ...['', '/accounts', '/administration', '/law', '/requests', '/public', '/integration'].map(
+        (part) => `/api/docs${part}`,
+      ),
     ]);
-    pages.set('citizen', ['/requests', '/requests/new', `/requests/${ref}`, '/account']);
-    pages.set('officer', ['/requests', `/requests/${ref}`, '/requests/new']);
-    pages.set('auditor', ['/audit/JO', '/audit/JO/overdue', '/audit/JO/agencies/JO-MOH']);
-    pages.set('admin', ['/admin/users', '/admin/holidays', '/admin/audit']);
+    pages.set('citizen', [
+      '/requests',
+      '/requests/new/country',
+      '/requests/new?agency=JO-MOH',
+      `/requests/${ref}`,
+      `/requests/${ref}/sent`,
+      '/account',
+    ]);
+    pages.set('officer', ['/requests', `/requests/${ref}`, '/requests/new/received']);
+    pages.set('auditor', [
+      '/audit/JO',
+      '/audit/JO/overdue',
+      '/audit/JO/agencies/JO-MOH',
+      '/audit/JO/requests?figure=received',
+    ]);
+    pages.set('admin', [
+      '/admin/users',
+      '/admin/holidays',
+      '/admin/holidays/JO',
+      '/admin/audit',
+      '/admin/portals',
+      '/admin/webhooks',
+    ]);
   });
   after(async () => {
     await browser.close();
@@ -113,7 +136,16 @@ describe('every page in a real browser: accessible, and no sideways scrolling at
             const step = `${role}${path.replace(/\//g, '-')}-${locale}-${String(viewport.width)}`;
             problems.push(...(await checkStep(page, step)));
             problems.push(...(await headerProblems(page, step, role, viewport.width)));
-            problems.push(...(await sizeProblems(page, step)));
+            // A page about Jordan (all the tour's requests are Jordanian) names its months as
+            // Jordan does; the directory (every country's laws), the US calculator and the
+            // admin's own pages are not about Jordan.
+            if (
+              locale === 'ar' &&
+              !/US|^\/agencies$|^\/jurisdictions$|\/admin\/(users|audit|portals|webhooks)|\/account/.test(
+                path,
+              )
+            )
+              problems.push(...(await levantineMonthProblems(page, step)));
             if (locale === 'ar') {
               // The same page with Arabic-Indic digits chosen in the footer: none other is written.
               await context.addCookies([{ name: 'haqq_digits', value: 'arab', url: app.base }]);

@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { QueueName } from '../../src/platform/queues.ts';
 import { startTestAppWithMailbox } from './test-app.ts';
 import { PASSWORD } from './factories.ts';
+import { sizeProblems } from './size-checks.ts';
 
 const AXE_SOURCE = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
@@ -155,8 +156,9 @@ async function screenshot(page: Page, step: string) {
 }
 
 /**
- * Every step's checks: axe-core (no serious or critical finding), no sideways
- * scrolling, and a full-page screenshot saved under .run/screenshots.
+ * Every step's checks: axe-core (no serious or critical finding), sizes people
+ * can read and touch (size-checks.ts), no sideways scrolling, and a full-page
+ * screenshot saved under .run/screenshots.
  * Returns the problems found, each naming the step. Pass `javaScript: false`
  * for a page of a context with JavaScript turned off.
  */
@@ -174,11 +176,12 @@ export async function checkStep(
     const copy = await browser.newContext({ viewport: page.viewportSize() ?? DESKTOP });
     try {
       const twin = await copy.newPage();
-      const html = (await page.content()).replace(
-        '<head>',
-        `<head><base href="${new URL(page.url()).origin}/">`,
-      );
-      await twin.setContent(html, { waitUntil: 'load' });
+      // Written into a document of the app's own origin, so that its stylesheet loads (the
+      // app serves it to its own origin only: Cross-Origin-Resource-Policy) and the sizes
+      // checked are the styled ones.
+      const { origin } = new URL(page.url());
+      await twin.goto(`${origin}/robots.txt`);
+      await twin.setContent(await page.content(), { waitUntil: 'load' });
       const problems = await checkStep(twin, step);
       await screenshot(page, step);
       return problems;
@@ -190,6 +193,7 @@ export async function checkStep(
   const findings = await axeFindings(page);
   for (const f of findings)
     problems.push(`${step}: axe ${f.impact ?? ''} ${f.id} (${f.help}) at ${f.targets.join(', ')}`);
+  problems.push(...(await sizeProblems(page, step)));
   const overflow = await horizontalOverflow(page);
   if (overflow > 0)
     problems.push(

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 
 /**
  * What is too small to read or to touch on the page as it is now: text under
- * 14 px, form controls under 40 px tall (file inputs too), and links and
+ * 14 px (a chart's labels under 12 px as its SVG is scaled), form controls under 40 px tall (file inputs too), and links and
  * buttons in tables and lists under 24 × 24 px (WCAG 2.2 target size; a link
  * inside a sentence is exempt, as WCAG exempts it). Hidden elements and the
  * visually hidden ones (for screen readers) are skipped.
@@ -32,8 +32,12 @@ export async function sizeProblems(page: Page, step: string): Promise<string[]> 
       const el = node.parentElement;
       if (!el || !(node.textContent ?? '').trim() || small.has(el)) continue;
       if (['SCRIPT', 'STYLE', 'TITLE', 'OPTION'].includes(el.tagName)) continue;
-      const size = parseFloat(getComputedStyle(el).fontSize);
-      if (size < 14 && shown(el)) {
+      // A chart's text is drawn in its SVG's units: read at the size the SVG is scaled to,
+      // and held to the 12 px of a chart's labels.
+      const svg = el.closest('svg');
+      const scale = svg ? svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width || 1) : 1;
+      const size = Math.round(parseFloat(getComputedStyle(el).fontSize) * scale * 10) / 10;
+      if (size < (svg ? 12 : 14) && shown(el)) {
         small.add(el);
         problems.push(`text ${String(size)}px: ${name(el)}`);
       }
@@ -84,7 +88,8 @@ export async function digitProblems(page: Page, step: string): Promise<string[]>
       '[dir="ltr"], [dir="auto"], bdi, code, pre, script, style, textarea, [data-digits-sample]';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent ?? '';
+      // A fragment isolated inside a sentence (FSI/LRI … PDI: a ref, a version) is one too.
+      const text = (node.textContent ?? '').replace(/[\u2066-\u2068][^\u2069]*\u2069/g, '');
       const el = node.parentElement;
       if (!el || !/[0-9]/.test(text) || el.closest(exempt)) continue;
       problems.push(
@@ -93,5 +98,49 @@ export async function digitProblems(page: Page, step: string): Promise<string[]>
     }
     return problems;
   });
+  return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
+}
+
+/** The Gregorian months as Egypt and the Gulf name them, never as Jordan, Syria or Iraq do. */
+const TRANSLITERATED_MONTHS = [
+  'يناير',
+  'فبراير',
+  'مارس',
+  'أبريل',
+  'مايو',
+  'يونيو',
+  'يوليو',
+  'أغسطس',
+  'سبتمبر',
+  'أكتوبر',
+  'نوفمبر',
+  'ديسمبر',
+];
+
+/**
+ * Dates not written by a Jordanian page's formatter: on an Arabic page about
+ * Jordan, a month named as Egypt names it ("6 ديسمبر 2026") was written by
+ * something other than the country's voice, which says "كانون الأول".
+ * Words people typed (dir="auto") are theirs and skipped.
+ */
+export async function levantineMonthProblems(page: Page, step: string): Promise<string[]> {
+  const found = await page.evaluate((months) => {
+    const pattern = new RegExp(
+      `(?<![\\u0600-\\u06FF])(${months.join('|')})(?![\\u0600-\\u06FF])`,
+      'u',
+    );
+    const problems: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const el = node.parentElement;
+      if (!el || !pattern.test(text) || el.closest('[dir="auto"], textarea, script, style'))
+        continue;
+      problems.push(
+        `a month not named as Jordan names it in "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}"`,
+      );
+    }
+    return problems;
+  }, TRANSLITERATED_MONTHS);
   return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
 }

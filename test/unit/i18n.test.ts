@@ -115,12 +115,15 @@ describe('article labels', () => {
     assert.equal(articleLabel('ar', 'Art. 13(e)'), 'المادة 13 (هـ)');
     assert.equal(articleLabel('ar', 'Art. 9'), 'المادة 9');
     assert.equal(articleLabel('en', 'Art. 13(a)'), 'Art. 13(a)');
-    // Forms it does not know stay as written, never half translated.
     assert.equal(
       articleLabel('ar', 'Art. 9 (as amended by Law No. 3 of 2024)'),
-      'Art. 9 (as amended by Law No. 3 of 2024)',
+      'المادة 9 (بصيغتها المعدّلة بالقانون رقم 3 لسنة 2024)',
     );
-    assert.equal(articleLabel('ar', '§ 552(b)'), '§ 552(b)');
+    // Forms it does not know stay as written, never half translated, and isolated so
+    // that an Arabic sentence does not reorder their brackets.
+    assert.equal(articleLabel('ar', '§ 552(b)'), '\u2068§ 552(b)\u2069');
+    assert.equal(articleLabel('ar', 'Art. 9 (repealed)'), '\u2068Art. 9 (repealed)\u2069');
+    assert.equal(articleLabel('en', '§ 552(b)'), '§ 552(b)');
   });
 });
 

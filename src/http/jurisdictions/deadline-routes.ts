@@ -1,8 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n.ts';
-import { formatDateWithHijri } from '../../jurisdictions/date-format.ts';
-import { arabicIndicDigits } from '../../i18n/numerals.ts';
+import { countryFormat } from '../../jurisdictions/country-format.ts';
 import {
   computeDeadline,
   DEADLINE_KINDS,
@@ -60,10 +59,6 @@ export function deadlinePages(
       options,
       kinds,
       values: query,
-      arabic: locale === 'ar',
-      // Before the first count, the reader's own choice of digits, if any.
-      digitsArab:
-        query.digits === 'arab' || (query.received === undefined && req.numerals === 'arab'),
     };
     if (query.received === undefined) {
       res.render('jurisdictions/calculator', view);
@@ -105,23 +100,22 @@ export function deadlinePages(
       });
       return;
     }
-    const digits = (text: string) =>
-      locale === 'ar' && parsed.data.digits === 'arab' ? arabicIndicDigits(text) : text;
+    // The country's voice, in the digits the reader chose in the footer (or, from an
+    // older link, in its `digits` parameter).
+    const format = countryFormat(locale, jurisdiction, parsed.data.digits ?? req.numerals);
     res.render('jurisdictions/calculator', {
       ...view,
       result: {
-        due: formatDateWithHijri(outcome.answer.deadline.dueDate, locale, {
-          region: jurisdiction.code,
-          arabicDigits: parsed.data.digits === 'arab',
-        }),
+        numerals: format.numerals,
+        due: format.dayWithHijri(outcome.answer.deadline.dueDate),
         dueAt: outcome.answer.deadline.dueAt.toISOString(),
-        rulesLine: digits(rulesLine(locale, jurisdiction, outcome.answer.rulesVersion)),
+        rulesLine: format.digits(rulesLine(locale, jurisdiction, outcome.answer.rulesVersion)),
         explanation: explanationSteps(
           locale,
           outcome.answer,
           jurisdiction.timeZone,
           jurisdiction.code,
-        ).map(digits),
+        ).map(format.digits),
       },
     });
   });

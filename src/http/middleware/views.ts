@@ -124,6 +124,8 @@ export function configureViews(app: Express, production: boolean): void {
       },
       /** `{{isolate ref}}`: a fragment of the other direction kept whole inside a sentence. */
       isolate: (value: unknown) => isolate(typeof value === 'string' ? value : ''),
+      /** `{{pageDigits}}`: the digits the page writes ("arab", "latn"), for its own scripts. */
+      pageDigits: (options: HelperOptions) => pageFormat(options)?.numerals ?? 'latn',
       /** `{{num count}}`: a number as the page writes numbers. */
       num: (value: unknown, options: HelperOptions) =>
         typeof value === 'number' ? (pageFormat(options)?.number(value) ?? String(value)) : value,

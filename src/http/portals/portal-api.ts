@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isolate } from '../../i18n/i18n.ts';
 import { pageQuery } from '../../platform/keyset.ts';
 import { PortalError } from '../../portals/portal-errors.ts';
 import { receivePortalRequest } from '../../portals/portal-intake.ts';
@@ -60,7 +61,8 @@ export const PORTAL_API = [
     body: portalRequestBody,
     summary: {
       en: 'A national portal pushes a request (FOIA.gov agency API 1.1.0)',
-      ar: 'بوابة وطنية ترسل طلبًا (واجهة FOIA.gov للجهات 1.1.0)',
+      // The API's name and version are written left to right, whole, in the Arabic sentence.
+      ar: `بوابة وطنية ترسل طلبًا (واجهة ${isolate('FOIA.gov')} للجهات، الإصدار ${isolate('1.1.0')})`,
     },
     responses: { 200: R.PortalAccepted },
     errors: [413],

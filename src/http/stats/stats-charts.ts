@@ -17,8 +17,22 @@ export interface ChartItem {
 }
 
 /**
- * Horizontal bars, one per item (agencies), labels on the reading side:
- * right to left on Arabic pages. Values are formatted by `format`.
+ * The width every chart is drawn at, in user units: about a phone's column
+ * (328 px at 360 px), and the chart's largest size on a desktop (`.chart` in
+ * site.css), so that its 15-unit labels are read at 14–15 px on both, never
+ * shrunk to 7 px as a 640-unit chart was on a phone.
+ */
+export const CHART_WIDTH = 340;
+
+/** A label longer than a chart's line is cut with an ellipsis: the table beside it has it whole. */
+const LABEL_CHARACTERS = 38;
+const fit = (label: string) =>
+  label.length > LABEL_CHARACTERS ? `${label.slice(0, LABEL_CHARACTERS - 1).trimEnd()}…` : label;
+
+/**
+ * Horizontal bars, one per item (agencies): each item's name on a line of its
+ * own, its bar below it from the reading side (the right on Arabic pages) and
+ * its value at the bar's end. Values are formatted by `format`.
  */
 export function barChart(options: {
   id: string;
@@ -28,32 +42,25 @@ export function barChart(options: {
   format: (value: number) => string;
   rtl: boolean;
 }): string {
-  const width = 640;
-  const labelWidth = 220;
-  const row = 22;
-  const height = Math.max(1, options.items.length) * row + 8;
+  const width = CHART_WIDTH;
+  const row = 46;
+  const height = Math.max(1, options.items.length) * row + 4;
   const max = options.max ?? Math.max(1, ...options.items.map((item) => item.value ?? 0));
+  // Room after the longest bar for its value ("100%", "١٠٠٪").
   const x = scaleLinear()
     .domain([0, max])
-    .range(options.rtl ? [width - labelWidth, 40] : [labelWidth, width - 40]);
-  const y = scaleBand()
-    .domain(options.items.map((_item, i) => String(i)))
-    .range([4, height - 4])
-    .padding(0.2);
+    .range(options.rtl ? [width - 4, 64] : [4, width - 64]);
   const bars = options.items.map((item, i) => {
-    const top = y(String(i)) ?? 0;
-    const mid = round(top + y.bandwidth() / 2);
+    const top = i * row + 4;
     const start = x(0);
     const end = x(item.value ?? 0);
-    const label = options.rtl
-      ? `<text x="${String(width - 8)}" y="${String(mid)}" class="chart-label" text-anchor="start" dominant-baseline="middle" direction="rtl">${escape(item.label)}</text>`
-      : `<text x="${String(labelWidth - 8)}" y="${String(mid)}" class="chart-label" text-anchor="end" dominant-baseline="middle">${escape(item.label)}</text>`;
+    const label = `<text x="${String(start)}" y="${String(top + 14)}" class="chart-label" text-anchor="start"${options.rtl ? ' direction="rtl"' : ''}>${escape(fit(item.label))}</text>`;
     const value = item.value === null ? '—' : options.format(item.value);
-    const valueAt = options.rtl ? end - 4 : end + 4;
+    const valueAt = options.rtl ? end - 6 : end + 6;
     return [
       label,
-      `<rect class="chart-bar" x="${String(round(Math.min(start, end)))}" y="${String(round(top))}" width="${String(round(Math.abs(end - start)))}" height="${String(round(y.bandwidth()))}"></rect>`,
-      `<text x="${String(round(valueAt))}" y="${String(mid)}" class="chart-value" text-anchor="${options.rtl ? 'end' : 'start'}" dominant-baseline="middle" direction="ltr">${escape(value)}</text>`,
+      `<rect class="chart-bar" x="${String(round(Math.min(start, end)))}" y="${String(top + 22)}" width="${String(round(Math.abs(end - start)))}" height="16"></rect>`,
+      `<text x="${String(round(valueAt))}" y="${String(top + 30)}" class="chart-value" text-anchor="${options.rtl ? 'end' : 'start'}" dominant-baseline="middle" direction="ltr">${escape(value)}</text>`,
     ].join('');
   });
   return svg(options.id, options.title, width, height, bars.join(''));
@@ -62,6 +69,8 @@ export function barChart(options: {
 /**
  * Months along the axis (oldest on the reading side's start): columns for
  * counts (`bars`), a line for a rate in 0–1 (`rate`), missing points skipped.
+ * The first and the last month are named under the axis (a month in words is
+ * too long to name more at a readable size); the table beside names them all.
  */
 export function trendChart(options: {
   id: string;
@@ -75,13 +84,12 @@ export function trendChart(options: {
   /** A count as the page's country writes it. */
   format: (value: number) => string;
 }): string {
-  const width = 640;
-  const height = 220;
-  const bottom = height - 24;
-  const x = scaleBand()
-    .domain(options.months)
-    .range(options.rtl ? [width - 40, 40] : [40, width - 40])
-    .padding(0.25);
+  const width = CHART_WIDTH;
+  const height = 200;
+  const bottom = height - 26;
+  // The count axis's labels sit on the reading side's start, the columns after them.
+  const [first, last] = options.rtl ? [width - 44, 8] : [44, width - 8];
+  const x = scaleBand().domain(options.months).range([first, last]).padding(0.25);
   const count = scaleLinear()
     .domain([0, Math.max(1, ...options.bars)])
     .nice()
@@ -92,13 +100,15 @@ export function trendChart(options: {
     const top = count(options.bars[i] ?? 0);
     return `<rect class="chart-bar" x="${String(round(left))}" y="${String(round(top))}" width="${String(round(x.bandwidth()))}" height="${String(round(bottom - top))}"></rect>`;
   });
-  // At most four months named, in words people read, so that none overlaps at a readable size.
-  const ticks = options.months
-    .filter((_month, i) => i % Math.ceil(options.months.length / 4) === 0)
-    .map(
-      (month) =>
-        `<text class="chart-tick" x="${String(round((x(month) ?? 0) + x.bandwidth() / 2))}" y="${String(height - 6)}" text-anchor="middle">${escape(options.monthLabel(month))}</text>`,
-    );
+  const named = [...new Set([options.months[0], options.months.at(-1)])].filter(
+    (month): month is string => month !== undefined,
+  );
+  const ticks = named.map((month, i) => {
+    // The first month's label starts at the axis's start, the last one's ends at its end.
+    const at = i === 0 ? first : last;
+    const anchor = (i === 0) !== options.rtl ? 'start' : 'end';
+    return `<text class="chart-tick" x="${String(at)}" y="${String(height - 6)}" text-anchor="${anchor}">${escape(options.monthLabel(month))}</text>`;
+  });
   const path = line<number | null>()
     .defined((value) => value !== null)
     .x((_value, i) => round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))
@@ -112,7 +122,7 @@ export function trendChart(options: {
         `<text class="chart-tick" x="${options.rtl ? String(width - 4) : '4'}" y="${String(round(count(tick)))}" text-anchor="${options.rtl ? 'end' : 'start'}" dominant-baseline="middle">${escape(options.format(tick))}</text>`,
     );
   const body = [
-    `<line class="chart-axis" x1="40" x2="${String(width - 40)}" y1="${String(bottom)}" y2="${String(bottom)}"></line>`,
+    `<line class="chart-axis" x1="${String(Math.min(first, last))}" x2="${String(Math.max(first, last))}" y1="${String(bottom)}" y2="${String(bottom)}"></line>`,
     ...columns,
     path ? `<path class="chart-line" d="${path}"></path>` : '',
     ...ticks,
@@ -121,6 +131,11 @@ export function trendChart(options: {
   return svg(options.id, options.title, width, height, body);
 }
 
+/**
+ * The chart's frame. Its text is placed left to right whatever the page's
+ * direction (`direction="ltr"`: an Arabic page's `rtl` would otherwise be
+ * inherited and turn every anchor around); Arabic labels say `rtl` themselves.
+ */
 function svg(id: string, title: string, width: number, height: number, body: string): string {
-  return `<svg class="chart" viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-labelledby="${escape(id)}-title" xmlns="http://www.w3.org/2000/svg"><title id="${escape(id)}-title">${escape(title)}</title>${body}</svg>`;
+  return `<svg class="chart" direction="ltr" viewBox="0 0 ${String(width)} ${String(height)}" role="img" aria-labelledby="${escape(id)}-title" xmlns="http://www.w3.org/2000/svg"><title id="${escape(id)}-title">${escape(title)}</title>${body}</svg>`;
 }
