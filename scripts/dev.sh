@@ -7,5 +7,5 @@ set -a
 if [ -f .env ]; then . ./.env; fi
 set +a
 . scripts/with-services.sh
-node scripts/seed.ts --quiet
+node scripts/seed.ts --quiet --demo
 exec node scripts/dev-run.ts

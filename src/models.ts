@@ -13,3 +13,4 @@ import './stats/rollup-model.ts';
 import './follows/follow-model.ts';
 import './portals/portal-model.ts';
 import './webhooks/webhook-model.ts';
+import './seed/demo-record-model.ts';

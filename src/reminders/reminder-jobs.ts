@@ -4,6 +4,7 @@ import {
   recipients,
   REQUEST_MAIL_JOB,
   type Audience,
+  type NotifiedRequest,
   type RequestMailJob,
 } from '../notifications/request-notifier.ts';
 import type { Queues } from '../platform/queues.ts';
@@ -32,6 +33,14 @@ const AUDIENCE: Readonly<Record<ReminderKind, Audience>> = {
   'appeal-overdue': 'appeal_body',
 };
 
+/** Who is told of a reminder of `kind` about `request` (user ids). */
+export function reminderRecipients(
+  request: NotifiedRequest,
+  kind: ReminderKind,
+): Promise<string[]> {
+  return recipients(request, AUDIENCE[kind]);
+}
+
 /** The fields a reminder (its plan and its recipients) reads of a request. */
 export const REMINDER_FIELDS = {
   agency: 1,
@@ -58,7 +67,7 @@ export async function fireReminder(deps: ReminderDeps, data: ReminderJob): Promi
   );
   if (!current) return 0;
   const base = reminderJobId(data.requestId, data);
-  const mails: RequestMailJob[] = (await recipients(request, AUDIENCE[data.kind])).map(
+  const mails: RequestMailJob[] = (await reminderRecipients(request, data.kind)).map(
     (recipient) => ({
       key: `${base}_${recipient}`,
       requestId: data.requestId,

@@ -176,3 +176,14 @@ export async function repairRequest(requestId: Types.ObjectId): Promise<number> 
 export function eventsOf(requestId: Types.ObjectId) {
   return RequestEventModel.find({ requestId }).sort({ seq: 1 }).lean();
 }
+
+/**
+ * Removes requests and their histories outright. The product never deletes a
+ * request (a takedown hides it): this is only for what the demo archive made,
+ * on `npm run seed -- --reset` (src/seed/demo-archive.ts).
+ */
+export async function removeDemoRequests(ids: readonly Types.ObjectId[]): Promise<void> {
+  const among = mongoose.trusted({ $in: ids });
+  await RequestEventModel.deleteMany({ requestId: among });
+  await RequestModel.deleteMany({ _id: among });
+}
