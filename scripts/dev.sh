@@ -7,5 +7,10 @@ set -a
 if [ -f .env ]; then . ./.env; fi
 set +a
 . scripts/with-services.sh
-node scripts/seed.ts --quiet --demo
+# The demo archive (README) outside production only; a later start adds nothing.
+if [ "${NODE_ENV:-development}" = production ]; then
+  node scripts/seed.ts --quiet
+else
+  node scripts/seed.ts --quiet --demo
+fi
 exec node scripts/dev-run.ts

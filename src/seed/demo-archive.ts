@@ -28,6 +28,7 @@ import {
   type Timing,
 } from './demo-plan.ts';
 import {
+  askBody,
   DEMO_ANSWERS,
   DEMO_APPEAL,
   DEMO_CLARIFY,
@@ -274,7 +275,7 @@ async function tell(story: DemoStory, cast: Cast, deps: DemoDeps, now: Date): Pr
     },
     {
       subject: story.ask.subject,
-      body: story.ask.body,
+      body: askBody(story.ask, story.jurisdiction),
       visibility: story.visibility,
       urgent: false,
     },

@@ -120,20 +120,24 @@ function stepsOf(
   transferTo: string | undefined,
 ): DemoStep[] {
   const onTime = (): Timing => ({ beforeDue: random.between(0.3, 0.95) });
+  // Where the scenario does not say, about one answer in three comes late, as in life.
+  const either = (): Timing =>
+    random.next() < 0.35 ? { afterDue: random.between(1, 30) } : onTime();
   const answer = (outcome: Extract<DemoStep, { action: 'answer' }>['outcome'], at = onTime()) =>
     ({ action: 'answer', at, outcome, release }) as const;
   switch (scenario) {
     case 'granted_on_time':
-    case 'private_answered':
       return [ack(random), answer('granted')];
+    case 'private_answered':
+      return [ack(random), answer('granted', either())];
     case 'granted_late':
       return [ack(random), answer('granted', { afterDue: random.between(1, 25) })];
     case 'partly_granted':
-      return [ack(random), answer('partially_granted')];
+      return [ack(random), answer('partially_granted', either())];
     case 'refused':
-      return [ack(random), answer('refused')];
+      return [ack(random), answer('refused', either())];
     case 'not_held':
-      return [ack(random), { ...answer('not_held'), release: false }];
+      return [ack(random), { ...answer('not_held', either()), release: false }];
     case 'answered_closed':
       return [ack(random), answer('granted'), { action: 'close', at: { after: 14 } }];
     case 'refused_appeal_decided':
@@ -166,13 +170,13 @@ function stepsOf(
         ack(random),
         { action: 'clarify', at: { after: random.between(1, 4) } },
         { action: 'reply', at: { after: random.between(0.5, 5) } },
-        answer('granted'),
+        answer('granted', either()),
       ];
     case 'transferred_answered':
       return transferTo
         ? [
             { action: 'transfer', at: { after: random.between(1, 3) }, to: transferTo },
-            answer('granted'),
+            answer('granted', either()),
           ]
         : [ack(random), answer('granted')];
     case 'withdrawn':

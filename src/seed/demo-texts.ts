@@ -1,9 +1,9 @@
 /**
  * The words of the demo archive (demo-plan.ts): requests people in the region
  * really send, by topic, in Arabic and English, with the answers, refusals,
- * questions and appeals that follow them. Some carry a phone number, an
- * e-mail address or a national number, as real requests do: the redaction
- * rules hide them on the public pages. Pure data.
+ * questions and appeals that follow them. Some carry a phone number or an
+ * e-mail address, as real requests do: the redaction rules of every country
+ * hide them on the public pages. Pure data.
  */
 
 export type DemoTopic = 'health' | 'education' | 'finance' | 'water' | 'environment' | 'city';
@@ -22,7 +22,7 @@ export const DEMO_ASKS: readonly DemoAsk[] = [
     topic: 'health',
     language: 'ar',
     subject: 'عدد الأسرّة وأطباء الاختصاص في المستشفيات الحكومية',
-    body: 'أرجو تزويدي بعدد الأسرّة وعدد أطباء الاختصاص في كل مستشفى حكومي للعام الماضي، موزعة حسب المحافظة. وللتواصل معي: 0791234567.',
+    body: 'أرجو تزويدي بعدد الأسرّة وعدد أطباء الاختصاص في كل مستشفى حكومي للعام الماضي، موزعة حسب المحافظة. وللتواصل معي: {phone}.',
     release: {
       filename: 'hospital-beds.csv',
       csv: 'hospital,governorate,beds,specialists\nAl-Bashir,Amman,1100,240\nPrince Hamzah,Amman,500,110\nPrincess Basma,Irbid,420,85\nKarak Governmental,Karak,230,40\n',
@@ -98,7 +98,7 @@ export const DEMO_ASKS: readonly DemoAsk[] = [
     topic: 'finance',
     language: 'ar',
     subject: 'عقود الاستشارات الموقعة مع شركات خاصة',
-    body: 'ما عدد عقود الاستشارات التي وقعتها الوزارة مع شركات خاصة منذ بداية العام، وما قيمة كل عقد واسم الشركة وموضوع الاستشارة؟ رقمي الوطني 9861012345 إن احتجتم إليه للتحقق.',
+    body: 'ما عدد عقود الاستشارات التي وقعتها الوزارة مع شركات خاصة منذ بداية العام، وما قيمة كل عقد واسم الشركة وموضوع الاستشارة؟ ويمكنكم مراسلتي على nadia.f@example.org.',
   },
   {
     topic: 'water',
@@ -167,6 +167,18 @@ export const DEMO_ASKS: readonly DemoAsk[] = [
     body: 'Please provide the waste collection contracts in force in the city, their value and duration, and the number of complaints about missed collections received each month this year.',
   },
 ];
+
+/** A mobile number as people of each country write it, for the asks' `{phone}`. */
+export const DEMO_PHONES: Readonly<Record<string, string>> = {
+  JO: '0791234567',
+  LB: '03 123 456',
+  MA: '0612345678',
+  TN: '20 123 456',
+};
+
+/** An ask's words for a request to `country`: its `{phone}` a local number. */
+export const askBody = (ask: DemoAsk, country: string) =>
+  ask.body.replace('{phone}', DEMO_PHONES[country] ?? DEMO_PHONES.JO ?? '');
 
 /** An answer's words by outcome, in each language. */
 export const DEMO_ANSWERS = {

@@ -109,6 +109,14 @@ export function trendChart(options: {
     const anchor = (i === 0) !== options.rtl ? 'start' : 'end';
     return `<text class="chart-tick" x="${String(at)}" y="${String(height - 6)}" text-anchor="${anchor}">${escape(options.monthLabel(month))}</text>`;
   });
+  // Each month's rate as a point too: a month alone between gaps has no line to show it.
+  const points = options.rate.flatMap((value, i) =>
+    value === null
+      ? []
+      : [
+          `<circle class="chart-point" cx="${String(round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))}" cy="${String(round(rate(value)))}" r="3.5"></circle>`,
+        ],
+  );
   const path = line<number | null>()
     .defined((value) => value !== null)
     .x((_value, i) => round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))
@@ -125,6 +133,7 @@ export function trendChart(options: {
     `<line class="chart-axis" x1="${String(Math.min(first, last))}" x2="${String(Math.max(first, last))}" y1="${String(bottom)}" y2="${String(bottom)}"></line>`,
     ...columns,
     path ? `<path class="chart-line" d="${path}"></path>` : '',
+    ...points,
     ...ticks,
     ...countTicks,
   ].join('');
