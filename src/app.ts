@@ -1,3 +1,4 @@
+import { documentLimits } from './documents/document-types.ts';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -224,7 +225,8 @@ export function createApp(deps: AppDeps): Express {
     bodyLimitBytes: config.PORTAL_BODY_LIMIT_MB * 1024 * 1024,
     concurrentBodies: config.PORTAL_CONCURRENT_BODIES,
   };
-  const openApiDocument = apiDocument(API_OPERATIONS, config.BASE_URL);
+  const documents = documentLimits(config);
+  const openApiDocument = apiDocument(API_OPERATIONS, config.BASE_URL, documents.maxBytes);
   const apiDeps: ApiDeps = {
     accounts,
     jurisdictions: deps.jurisdictions,
@@ -235,6 +237,7 @@ export function createApp(deps: AppDeps): Express {
     webhooks,
     portalIntake,
     openApiDocument,
+    documents,
   };
   // The portals' intake: before the body parsers (a portal's files exceed their limit),
   // sessions and CSRF; its errors in the spec's shape.
@@ -318,7 +321,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicFeeds(deps.jurisdictions));
   app.use(openDataRoutes({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(followRoutes({ ...accounts, followSecret: config.SESSION_SECRET }));
-  const requestDeps = { calendars, limits, notifier, jurisdictions: deps.jurisdictions };
+  const requestDeps = {
+    calendars,
+    limits,
+    notifier,
+    documents,
+    jurisdictions: deps.jurisdictions,
+  };
   app.use(requestPages(requestDeps));
   // A filing page posted after its session ended comes back with its answers, not a 403 page.
   app.use('/requests/new', filingAfterSessionEnd(requestDeps));

@@ -63,6 +63,10 @@ const schema = z
     RATE_LIMIT_MULTIPLIER: z.coerce.number().int().min(1).max(100_000).default(1),
     /** The largest body a national portal may send, in MB (the spec's 20 MB of files, in base64). */
     PORTAL_BODY_LIMIT_MB: z.coerce.number().int().min(1).max(200).default(30),
+    /** The largest document an officer or a requester may attach, in MB (each file). */
+    DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
+    /** The most pages a PDF or TIFF document may have (a scan of a whole file, not an archive). */
+    DOCUMENT_MAX_PAGES: z.coerce.number().int().min(1).max(5_000).default(300),
     /** How many portal bodies one web process reads at once; past that, 503 with Retry-After. */
     PORTAL_CONCURRENT_BODIES: z.coerce.number().int().min(1).max(100).default(4),
     /**

@@ -3,30 +3,44 @@
  * the name or the type the browser claims), each with the one content type we
  * serve it as. HTML, SVG, scripts and anything unknown are refused.
  */
+const ZIP = [[0x50, 0x4b, 0x03, 0x04]];
 const DOCUMENT_KINDS = [
-  { ext: 'pdf', contentType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { ext: 'png', contentType: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { ext: 'jpg', contentType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { ext: 'pdf', contentType: 'application/pdf', magic: [[0x25, 0x50, 0x44, 0x46, 0x2d]] },
+  {
+    ext: 'png',
+    contentType: 'image/png',
+    magic: [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  },
+  { ext: 'jpg', contentType: 'image/jpeg', magic: [[0xff, 0xd8, 0xff]] },
+  // Scanners' TIFF, one page or many: little-endian "II*\0" or big-endian "MM\0*".
+  {
+    ext: 'tif',
+    contentType: 'image/tiff',
+    magic: [
+      [0x49, 0x49, 0x2a, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2a],
+    ],
+  },
   // Office Open XML and OpenDocument files are ZIP archives.
   {
     ext: 'docx',
     contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    magic: [0x50, 0x4b, 0x03, 0x04],
+    magic: ZIP,
   },
   {
     ext: 'xlsx',
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    magic: [0x50, 0x4b, 0x03, 0x04],
+    magic: ZIP,
   },
   {
     ext: 'odt',
     contentType: 'application/vnd.oasis.opendocument.text',
-    magic: [0x50, 0x4b, 0x03, 0x04],
+    magic: ZIP,
   },
   {
     ext: 'ods',
     contentType: 'application/vnd.oasis.opendocument.spreadsheet',
-    magic: [0x50, 0x4b, 0x03, 0x04],
+    magic: ZIP,
   },
   { ext: 'csv', contentType: 'text/csv; charset=utf-8', magic: null },
   { ext: 'txt', contentType: 'text/plain; charset=utf-8', magic: null },
@@ -34,7 +48,26 @@ const DOCUMENT_KINDS = [
 
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/** A national portal's file at most (the FOIA.gov agency API's own limit); people's uploads: DOCUMENT_MAX_MB. */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/** What people may attach to a request (DOCUMENT_MAX_MB, DOCUMENT_MAX_PAGES). */
+export interface DocumentLimits {
+  maxBytes: number;
+  maxPages: number;
+}
+
+/** The limits the settings give. */
+export const documentLimits = (config: {
+  DOCUMENT_MAX_MB: number;
+  DOCUMENT_MAX_PAGES: number;
+}): DocumentLimits => ({
+  maxBytes: config.DOCUMENT_MAX_MB * 1024 * 1024,
+  maxPages: config.DOCUMENT_MAX_PAGES,
+});
+
+/** The kinds whose pages are counted against DOCUMENT_MAX_PAGES (page-count.ts). */
+export const PAGED_KINDS: ReadonlySet<string> = new Set(['application/pdf', 'image/tiff']);
 
 /** Plain UTF-8 text with no NUL and nothing a browser could take for markup. */
 function isPlainText(bytes: Uint8Array): boolean {
@@ -57,11 +90,11 @@ function isPlainText(bytes: Uint8Array): boolean {
  */
 export function documentKind(filename: string, bytes: Uint8Array): DocumentKind | undefined {
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(filename)?.[1]?.toLowerCase();
-  const wanted = ext === 'jpeg' ? 'jpg' : ext;
+  const wanted = ext === 'jpeg' ? 'jpg' : ext === 'tiff' ? 'tif' : ext;
   const kind = DOCUMENT_KINDS.find((candidate) => candidate.ext === wanted);
   if (!kind) return undefined;
   if (kind.magic === null) return isPlainText(bytes) ? kind : undefined;
-  return kind.magic.every((byte, i) => bytes[i] === byte) ? kind : undefined;
+  return kind.magic.some((magic) => magic.every((byte, i) => bytes[i] === byte)) ? kind : undefined;
 }
 
 /** A file name safe for a Content-Disposition header and a download folder. */

@@ -9,7 +9,7 @@ import { STATS_API } from './stats/stats-api.ts';
 import { ACCOUNT_API, type AccountApiDeps } from './users/account-api.ts';
 import { USER_ADMIN_API, type UserAdminApiDeps } from './users/user-admin-api.ts';
 import { WEBHOOK_API, type WebhookApiDeps } from './webhooks/webhook-api.ts';
-import type { RequestDeps } from '../requests/request-service.ts';
+import type { RequestApiDeps } from './requests/request-api.ts';
 import type { StatsDeps } from '../stats/stats-service.ts';
 
 /** Everything the API's handlers use, given once by the app. */
@@ -17,7 +17,7 @@ export type ApiDeps = AccountApiDeps &
   UserAdminApiDeps &
   AgencyApiDeps &
   JurisdictionApiDeps &
-  RequestDeps &
+  RequestApiDeps &
   SearchApiDeps &
   StatsDeps &
   WebhookApiDeps &

@@ -7,7 +7,9 @@ const text = (min: number, max: number, key: string) =>
 const reason = text(3, 5_000, 'validation.reason');
 const message = text(1, 20_000, 'validation.message');
 const objectId = z.string('validation.oneOf').regex(/^[0-9a-f]{24}$/, 'validation.oneOf');
-const attachments = z.array(objectId).max(10, 'validation.attachments').default([]);
+/** The documents one message or answer may cite. */
+export const MAX_ATTACHMENTS = 10;
+const attachments = z.array(objectId).max(MAX_ATTACHMENTS, 'validation.attachments').default([]);
 
 /** The body each action takes (`version` for optimistic concurrency). */
 export const ACTION_BODIES = {

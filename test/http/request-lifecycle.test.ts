@@ -372,7 +372,7 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
     assert.equal((tooLate.body as ErrorBody).error.code, 'REQUEST.APPEAL_PERIOD_OVER');
   });
 
-  it('documents: types told from the bytes, HTML refused, 10 MB at most, correspondence for the parties only', async () => {
+  it('documents: types told from the bytes, HTML refused, correspondence for the parties only', async () => {
     const ref = await file();
     const html = await upload(
       citizen,
@@ -383,7 +383,7 @@ describe('the request lifecycle over HTTP, with the mails it sends', () => {
     assert.ok((html.body as ErrorBody).error.fields?.file);
     await upload(citizen, ref, Buffer.from('<!doctype html><p>hi</p>'), 'fake.pdf').expect(422);
     await upload(citizen, ref, Buffer.from('<svg onload="x"/>'), 'notes.txt').expect(422);
-    await upload(citizen, ref, Buffer.alloc(10 * 1024 * 1024 + 1, 0x41), 'big.txt').expect(413);
+    // Sizes, pages and several files at once: test/http/document-uploads.test.ts.
     const note = await upload(
       citizen,
       ref,

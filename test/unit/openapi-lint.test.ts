@@ -24,7 +24,9 @@ describe('the OpenAPI document under Redocly and Spectral', () => {
   const file = path.join(dir, 'openapi.json');
   writeFileSync(
     file,
-    JSON.stringify(openApiDocument(API_OPERATIONS, 'https://haqq.example', '0.1.0')),
+    JSON.stringify(
+      openApiDocument(API_OPERATIONS, 'https://haqq.example', '0.1.0', 50 * 1024 * 1024),
+    ),
   );
   after(() => {
     rmSync(dir, { recursive: true, force: true });

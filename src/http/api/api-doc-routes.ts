@@ -90,9 +90,12 @@ function operationView(op: ApiOperation, documented: DocumentedOperation, locale
   };
 }
 
-/** The OpenAPI document of `operations`, served at `baseUrl`. */
-export const apiDocument = (operations: readonly ApiOperation[], baseUrl: string) =>
-  openApiDocument(operations, baseUrl, VERSION);
+/** The OpenAPI document of `operations`, served at `baseUrl`, uploads at most `uploadBytes`. */
+export const apiDocument = (
+  operations: readonly ApiOperation[],
+  baseUrl: string,
+  uploadBytes: number,
+) => openApiDocument(operations, baseUrl, VERSION, uploadBytes);
 
 /** What the document's own operation needs: the document, made once at start. */
 export interface DocumentApiDeps {

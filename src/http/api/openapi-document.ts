@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_DOCUMENT_BYTES } from '../../documents/document-types.ts';
 import { SESSION_COOKIE } from '../middleware/session.ts';
 import type { ApiOperation } from './api-operation.ts';
 import { ErrorBody, PortalErrorBody } from './api-responses.ts';
@@ -84,7 +83,7 @@ function parameters(op: ApiOperation) {
   return list;
 }
 
-function requestBody(op: ApiOperation) {
+function requestBody(op: ApiOperation, uploadBytes: number) {
   if (op.upload)
     return {
       required: true,
@@ -97,8 +96,8 @@ function requestBody(op: ApiOperation) {
               file: {
                 type: 'string',
                 contentMediaType: 'application/octet-stream',
-                // In bytes: the upload limit (src/documents/document-types.ts).
-                maxLength: MAX_DOCUMENT_BYTES,
+                // In bytes: the upload limit (DOCUMENT_MAX_MB).
+                maxLength: uploadBytes,
               },
             },
           },
@@ -178,11 +177,12 @@ export function openApiDocument(
   operations: readonly ApiOperation[],
   baseUrl: string,
   version: string,
+  uploadBytes: number,
 ) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const path = openApiPath(op.path);
-    const body = requestBody(op);
+    const body = requestBody(op, uploadBytes);
     paths[path] ??= {};
     paths[path][op.method] = {
       operationId: operationId(op),

@@ -94,7 +94,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const message = t(locale, messageKey, appError?.vars);
     const fields = appError?.fields
       ? Object.fromEntries(
-          Object.entries(appError.fields).map(([key, value]) => [key, t(locale, value)]),
+          Object.entries(appError.fields).map(([key, value]) => [
+            key,
+            t(locale, value, appError.vars),
+          ]),
         )
       : undefined;
 

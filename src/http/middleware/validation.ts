@@ -73,5 +73,9 @@ export function formErrors(locale: Locale, error: unknown): Record<string, strin
         ? error.fields
         : undefined;
   if (!keys) throw error;
-  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(locale, key)]));
+  // An application error's numbers (a size limit) fill its field messages too.
+  const vars = error instanceof AppError ? error.vars : undefined;
+  return Object.fromEntries(
+    Object.entries(keys).map(([field, key]) => [field, t(locale, key, vars)]),
+  );
 }

@@ -20,9 +20,13 @@ import { apiOperations, idParams, refParams, STAFF } from '../api/api-operation.
 import * as R from '../api/api-responses.ts';
 import { openVisibleDocument, sendDownload } from './request-downloads.ts';
 import { requestView } from './request-page-loader.ts';
-import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
+import { receiveUpload, uploadsOf, uploadRefusal } from './request-uploads.ts';
+import type { DocumentLimits } from '../../documents/document-types.ts';
 
-const operation = apiOperations<RequestDeps>();
+/** The request API's needs: the one write path's, and what people may attach. */
+export type RequestApiDeps = RequestDeps & { documents: DocumentLimits };
+
+const operation = apiOperations<RequestApiDeps>();
 const requestNotFound = () => new NotFoundError('REQUEST.NOT_FOUND', 'request.notFound');
 
 const ACTION_SUMMARIES: Record<Action, { en: string; ar: string }> = {
@@ -232,11 +236,11 @@ export const REQUEST_API = [
     responses: { 201: R.Uploaded },
     errors: [413, 429],
     notFound: requestNotFound,
-    middleware: () => [receiveUpload()],
+    middleware: ({ documents }) => [receiveUpload(documents)],
     handle: ({ req }) => {
       const refusal = uploadRefusal(req);
       if (refusal) throw refusal;
-      const upload = uploadOf(req);
+      const [upload] = uploadsOf(req);
       if (!upload) throw new ValidationError({ file: 'validation.documentMissing' });
       return upload;
     },

@@ -14,7 +14,7 @@ export const list = (value: unknown) =>
   (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(text).filter(Boolean);
 
 /** A page form's fields as the action's JSON body (the API's schema then checks them). */
-export function actionInput(action: Action, form: Form, attachment: string | undefined) {
+export function actionInput(action: Action, form: Form, uploaded: readonly string[]) {
   const input: Form = {};
   for (const [key, value] of Object.entries(form)) {
     if (key === '_csrf' || value === '') continue;
@@ -31,12 +31,11 @@ export function actionInput(action: Action, form: Form, attachment: string | und
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter(Boolean);
-    // A file sent with the preview is already stored: its id comes back in a hidden field.
-    const kept = list(form.attachments);
-    if (kept.length > 0 && !attachment) input.attachments = kept;
+    // Files sent with the preview are already stored: their ids come back in hidden fields,
+    // and files added on the preview join them.
+    input.attachments = [...list(form.attachments), ...uploaded];
     delete input.intent;
-  }
-  if (attachment) input.attachments = [attachment];
+  } else if (uploaded.length > 0) input.attachments = [...uploaded];
   return input;
 }
 

@@ -36,9 +36,11 @@ import { ACTIONS } from '../../requests/request-lifecycle.ts';
 import { offeredActions, requestPageView } from './request-page-view.ts';
 import { actionRoles, logsForAgency } from '../../requests/request-policy.ts';
 import { refOf } from '../../requests/request-schemas.ts';
-import { findVisibleRequest, type RequestDeps } from '../../requests/request-service.ts';
+import { findVisibleRequest } from '../../requests/request-service.ts';
 import { applyAction } from '../../requests/request-transitions.ts';
-import { receiveUpload, uploadOf, uploadRefusal } from './request-uploads.ts';
+import { receiveUpload, uploadsOf, uploadRefusal } from './request-uploads.ts';
+import type { RequestApiDeps } from './request-api.ts';
+import { MAX_ATTACHMENTS } from '../../requests/request-action-bodies.ts';
 import { requestView } from './request-page-loader.ts';
 
 /** A bulk action sent back: what was chosen and typed, and the problems. */
@@ -52,8 +54,15 @@ interface BulkKept {
 const BULK_FIELDS = ['refs', 'action', 'reason'];
 
 /** The server-rendered faces of requests: inbox, filing, the request page and its forms (DESIGN §9). */
-export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRegistry }): Router {
+export function requestPages(
+  deps: RequestApiDeps & { jurisdictions: JurisdictionRegistry },
+): Router {
   const router = express.Router();
+  // The request pages' upload fields say how large a file may be.
+  router.use('/requests', (_req, res, next) => {
+    res.locals.documentMaxMb = Math.round(deps.documents.maxBytes / (1024 * 1024));
+    next();
+  });
   const transitions = { calendars: deps.calendars, notifier: deps.notifier };
   // The agencies that decide appeals under some country's law (their staff land on them).
   const appealBodies = new Set(
@@ -245,13 +254,17 @@ export function requestPages(deps: RequestDeps & { jurisdictions: JurisdictionRe
     router.post(
       `/requests/:ref/${action}`,
       requireRole(...actionRoles(action)),
-      receiveUpload(),
+      receiveUpload(deps.documents, MAX_ATTACHMENTS),
       async (req, res) => {
         const ref = refOf(req);
         try {
           const refusal = uploadRefusal(req);
           if (refusal) throw refusal;
-          const form = actionInput(action, req.body as Form, uploadOf(req)?.id);
+          const form = actionInput(
+            action,
+            req.body as Form,
+            uploadsOf(req).map((upload) => upload.id),
+          );
           const input = parseBody(ACTION_BODIES[action], form);
           // A takedown cannot be taken back in a click: it asks first.
           if (
