@@ -48,6 +48,16 @@ describe('pages', () => {
     assert.match(res.text, /href=['"]\/lang\/en\?next=%2Fagencies['"]/);
   });
 
+  it('a page in Jordan’s voice writes its words in its digits; the footer’s choices keep their own', async () => {
+    const res = await request(harness.app)
+      .get('/jurisdictions/JO')
+      .set('Cookie', 'haqq_lang=ar')
+      .expect(200);
+    assert.match(res.text, /<html lang="ar" dir="rtl" data-digits="arab">/);
+    assert.match(res.text, />الهندية \(١٢٣\)<\/a>/);
+    assert.match(res.text, />العربية \(123\)<\/a>/);
+  });
+
   it('the directory is in English, left to right, when the cookie says so', async () => {
     const res = await request(harness.app)
       .get('/agencies')

@@ -176,6 +176,8 @@ export function requestPages(
     res.status(status).render(template, {
       title: 'request.title',
       csrf: csrfToken(req, res),
+      // The page speaks in its country's voice: its messages' digits as its dates' (views.ts).
+      jurisdiction: { code: request.jurisdiction },
       ...requestPageView({
         locale: req.locale,
         view,
