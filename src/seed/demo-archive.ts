@@ -3,6 +3,7 @@ import mongoose, { Types } from 'mongoose';
 import { listActiveAgenciesByJurisdiction } from '../agencies/agency-store.ts';
 import { storeDocumentStream } from '../documents/document-store.ts';
 import { gridBucket } from '../platform/mongo.ts';
+import { isDuplicateKeyError } from '../platform/db-errors.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
 import { calendarAndRules } from '../jurisdictions/jurisdiction-calendars.ts';
 import { NotificationModel } from '../notifications/notification-model.ts';
@@ -11,7 +12,8 @@ import { remindersOf } from '../reminders/reminder-scheduler.ts';
 import { reminderRecipients } from '../reminders/reminder-jobs.ts';
 import type { ActionBodies } from '../requests/request-action-bodies.ts';
 import type { RequestNotifier } from '../requests/request-event-queue.ts';
-import { removeDemoRequests } from '../requests/request-store.ts';
+import { eventsOf, removeDemoRequests } from '../requests/request-store.ts';
+import { mailJobsFor, MAILED_EVENT_TYPES } from '../notifications/request-notifier.ts';
 import { recordFiling } from '../requests/request-service.ts';
 import type { StoredRequest } from '../requests/stored-request.ts';
 import { applyAction } from '../requests/request-transitions.ts';
@@ -306,33 +308,51 @@ async function tell(story: DemoStory, cast: Cast, deps: DemoDeps, now: Date): Pr
     previous = at;
     steps += 1;
   }
-  await recordPastReminders(request, deps, now);
+  await recordPastMails(request, deps, now);
   await DemoRecordModel.updateOne({ key: story.key }, { $set: { complete: true } });
   return steps;
 }
 
 /**
- * The reminders whose time passed while the story was told are recorded as
- * sent (what the product would have sent, then), so that the worker's
- * reconcile does not send them now for events long past.
+ * The mails of the story's past are recorded as sent (what the product would
+ * have sent, then), never sent: each event's mails and each reminder whose
+ * time has passed. Otherwise the worker's reconcile would send them now (the
+ * last day's events' mails are swept up, past reminders fire at once).
  */
-async function recordPastReminders(request: StoredRequest, deps: DemoDeps, now: Date) {
+async function recordPastMails(request: StoredRequest, deps: DemoDeps, now: Date) {
+  const sent: { key: string; kind: string; recipient: string; at: Date }[] = [];
+  for (const event of await eventsOf(request._id)) {
+    if (!MAILED_EVENT_TYPES.includes(event.type)) continue;
+    const side = (event.data as { side?: unknown } | null)?.side;
+    for (const job of await mailJobsFor(request, {
+      type: event.type,
+      seq: event.seq,
+      ...(side === 'requester' || side === 'agency' ? { side } : {}),
+    }))
+      sent.push({ key: job.key, kind: job.kind, recipient: job.recipient, at: event.at });
+  }
   const requestId = request._id.toString();
   for (const reminder of remindersOf(deps.calendars, request, deps.settings)) {
     if (reminder.at.getTime() > now.getTime()) continue;
-    const recipients = await reminderRecipients(request, reminder.kind);
     const base = reminderJobId(requestId, reminder);
-    await NotificationModel.insertMany(
-      (recipients.length > 0 ? recipients : ['nobody']).map((recipient) => ({
-        key: `${base}_${recipient}`,
-        request: request._id,
-        kind: reminder.kind,
-        recipient: Types.ObjectId.isValid(recipient) ? new Types.ObjectId(recipient) : null,
-        at: reminder.at,
-      })),
-      { ordered: false },
-    ).catch(() => undefined);
+    const recipients = await reminderRecipients(request, reminder.kind);
+    for (const recipient of recipients.length > 0 ? recipients : ['nobody'])
+      sent.push({ key: `${base}_${recipient}`, kind: reminder.kind, recipient, at: reminder.at });
   }
+  if (sent.length === 0) return;
+  await NotificationModel.insertMany(
+    sent.map((mail) => ({
+      key: mail.key,
+      request: request._id,
+      kind: mail.kind,
+      recipient: Types.ObjectId.isValid(mail.recipient) ? new Types.ObjectId(mail.recipient) : null,
+      at: mail.at,
+    })),
+    { ordered: false },
+  ).catch((error: unknown) => {
+    // A key already recorded (a story told again after an interruption) is no loss.
+    if (!isDuplicateKeyError(error)) throw error;
+  });
 }
 
 /**

@@ -16,15 +16,22 @@ import { UserModel } from '../../src/users/user-model.ts';
 import { createRequest } from '../support/factories.ts';
 import { connectTestDatabase, dropTestDatabase } from '../support/test-app.ts';
 import { testConfig } from '../support/test-env.ts';
+import { requeueLostEventMails } from '../../src/notifications/event-mail-sweep.ts';
+import { reconcile } from '../../src/reminders/reminder-jobs.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { closeQueues, createQueues } from '../../src/platform/queues.ts';
+import { closeRedis, createRedis } from '../../src/platform/redis.ts';
 
 const registry = loadJurisdictions();
 const calendars = createJurisdictionCalendars(registry);
 const NOW = new Date('2026-12-07T10:00:00Z');
 const deps = { calendars, settings: DEFAULT_REMINDER_SETTINGS };
+const config = testConfig('demo_archive');
+const logger = createLogger(config, 'test-demo-archive');
 
 describe('the living demo archive, through the one write path', () => {
   before(async () => {
-    await connectTestDatabase(testConfig('demo_archive'));
+    await connectTestDatabase(config);
     await seedDemoData({ demoPassword: 'demo-password-for-tests' });
   });
   after(() => dropTestDatabase());
@@ -99,8 +106,30 @@ describe('the living demo archive, through the one write path', () => {
       }
       assert.equal(events.at(-1)?.to ?? request.status, request.status);
     }
-    // Past reminders are recorded as the product would have sent them, so none goes out now.
+    // The past's mails are recorded as the product would have sent them, never sent: the
+    // worker's reconcile finds no event mail to sweep up and no past reminder to fire.
     assert.ok((await NotificationModel.countDocuments({ kind: 'overdue' })) > 0);
+    assert.ok((await NotificationModel.countDocuments({ kind: 'filed' })) > 0);
+    const connection = createRedis(config.REDIS_URL, logger, { forWorker: true });
+    const queues = createQueues(connection, config.REDIS_PREFIX);
+    try {
+      assert.equal(await requeueLostEventMails(queues, NOW), 0, 'no event mail left to send');
+      const reminders = await reconcile({
+        queues,
+        calendars,
+        settings: DEFAULT_REMINDER_SETTINGS,
+        now: () => NOW,
+      });
+      const due = await queues.deadlines.getDelayed();
+      assert.equal(
+        due.filter((job) => job.timestamp + (job.opts.delay ?? 0) <= NOW.getTime() + 1000).length,
+        0,
+        `no past reminder fires now (${String(reminders)} future ones planned)`,
+      );
+    } finally {
+      await closeQueues(queues);
+      await closeRedis(connection);
+    }
     assert.ok((await RollupModel.countDocuments({})) > 0, 'the rollups are rebuilt');
 
     // A second run adds nothing.
