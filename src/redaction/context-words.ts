@@ -110,6 +110,18 @@ export function contactWordNear(text: string, start: number, end: number): boole
   );
 }
 
+/** A request's own ref (`JO-2026-000123`): a reference people cite, never personal data. */
+const REQUEST_REF = /(?<![\p{L}\p{N}])[A-Z]{2}-\d{4}-\d{6,10}(?![\p{L}\p{N}])/gu;
+
+/** Whether `start`–`end` lies within a request's ref ("2026-000123" of JO-2026-000123). */
+function insideRequestRef(text: string, start: number, end: number): boolean {
+  const line = before(text, start, 20);
+  const from = start - line.length;
+  for (const match of text.slice(from, end + 12).matchAll(REQUEST_REF))
+    if (from + match.index <= start && from + match.index + match[0].length >= end) return true;
+  return false;
+}
+
 /**
  * Whether a number at `start`–`end` reads as something other than personal
  * data: a currency, a unit or a counted thing right after it (whatever else
@@ -117,6 +129,7 @@ export function contactWordNear(text: string, start: number, end: number): boole
  * it or a legal word a few words before it. When in doubt it is personal.
  */
 export function notPersonalNumber(text: string, start: number, end: number): boolean {
+  if (insideRequestRef(text, start, end)) return true;
   if (AMOUNT_AFTER.test(after(text, end, BESIDE_LOOKAHEAD))) return true;
   if (contactWordNear(text, start, end)) return false;
   const left = before(text, start, BESIDE_LOOKBACK);

@@ -24,7 +24,7 @@ import { nameStretches } from './requester-names.ts';
  * (`npm run publication:rebuild`), and released documents' redacted copies
  * are made again on their next download.
  */
-export const REDACTION_RULES_VERSION = '2026-12-06';
+export const REDACTION_RULES_VERSION = '2026-12-07';
 
 type RedactionKind =
   'email' | 'url' | 'phone' | 'national_id' | 'iban' | 'requester' | 'agency_rule' | 'manual';

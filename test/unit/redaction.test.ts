@@ -72,6 +72,21 @@ describe('redaction of personal data', () => {
       assert.equal(redact(text, { jurisdiction }), text, text);
   });
 
+  it('leaves a request’s ref alone: people cite earlier requests by it (JO-2026-000123)', () => {
+    for (const [text, jurisdiction] of [
+      ['Further to my request JO-2026-000123, please send the rest.', 'JO'],
+      ['إشارة إلى طلبي رقم JO-2026-912345 السابق.', 'JO'],
+      ['Voir la demande TN-2025-000042.', 'TN'],
+      ['طلب MA-2026-100200 ما زال دون رد.', 'MA'],
+    ] as const)
+      assert.equal(redact(text, { jurisdiction }), text, text);
+    // An identity number beside a ref is still hidden.
+    assert.equal(
+      redact('JO-2026-000123: الرقم الوطني 9861012345', { jurisdiction: 'JO' }),
+      'JO-2026-000123: الرقم الوطني ⟦national_id⟧',
+    );
+  });
+
   it('hides IBANs whose check digits hold, and only those', () => {
     assert.ok(ibanChecks('JO94 CBJO 0010 0000 0000 0131 0003 02'));
     assert.ok(ibanChecks('GB82WEST12345698765432'));
