@@ -16,8 +16,11 @@ const ARABIC_FOLD: Readonly<Record<string, string>> = {
   ء: '',
   ة: 'ه',
   ى: 'ي',
+  // Persian forms, as Persian keyboards and OCR's Arabic-script model write them.
+  ی: 'ي',
+  ک: 'ك',
 };
-const ARABIC_LETTERS = /[\u0621-\u064a]/;
+const ARABIC_LETTERS = /[\u0621-\u064a\u06a9\u06cc]/;
 
 const STOPWORDS = new Set([
   // Arabic (after folding)
@@ -71,7 +74,7 @@ const STOPWORDS = new Set([
 export function foldArabic(word: string): string {
   return word
     .replace(TASHKEEL, '')
-    .replace(/[أإآٱؤئءةى]/g, (letter) => ARABIC_FOLD[letter] ?? letter);
+    .replace(/[أإآٱؤئءةىیک]/g, (letter) => ARABIC_FOLD[letter] ?? letter);
 }
 
 const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
