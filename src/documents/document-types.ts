@@ -66,6 +66,10 @@ export const documentLimits = (config: {
   maxPages: config.DOCUMENT_MAX_PAGES,
 });
 
+/** The size limit in whole MB, as messages and hints state it. */
+export const documentMaxMb = (limits: DocumentLimits) =>
+  Math.round(limits.maxBytes / (1024 * 1024));
+
 /** The kinds whose pages are counted against DOCUMENT_MAX_PAGES (page-count.ts). */
 export const PAGED_KINDS: ReadonlySet<string> = new Set(['application/pdf', 'image/tiff']);
 

@@ -4,7 +4,7 @@ import { RequestEventModel } from '../requests/request-event-model.ts';
 import { NotificationModel } from './notification-model.ts';
 import {
   MAILED_EVENT_TYPES,
-  mailJobsFor,
+  mailJobsOfStoredEvent,
   NOTIFIED_FIELDS,
   REQUEST_MAIL_JOB,
   type NotifiedRequest,
@@ -48,12 +48,7 @@ export async function requeueLostEventMails(
     const requestId = event.requestId;
     if (!request?._id.equals(requestId)) request = await requestFields(requestId, NOTIFIED_FIELDS);
     if (!request) continue;
-    const side = (event.data as { side?: unknown } | null)?.side;
-    const jobs = await mailJobsFor(request, {
-      type: event.type,
-      seq: event.seq,
-      ...(side === 'requester' || side === 'agency' ? { side } : {}),
-    });
+    const jobs = await mailJobsOfStoredEvent(request, event);
     if (jobs.length === 0) continue;
     const sent = new Set(
       (

@@ -107,8 +107,21 @@ export async function recipients(request: NotifiedRequest, audience: Audience): 
   }
 }
 
+/** The mail jobs of an event as stored (its `data.side` says who wrote a message). */
+export function mailJobsOfStoredEvent(
+  request: NotifiedRequest,
+  event: { type: string; seq: number; data?: unknown },
+): Promise<RequestMailJob[]> {
+  const side = (event.data as { side?: unknown } | null | undefined)?.side;
+  return mailJobsFor(request, {
+    type: event.type,
+    seq: event.seq,
+    ...(side === 'requester' || side === 'agency' ? { side } : {}),
+  });
+}
+
 /** The mail jobs an event causes: one per recipient, with the notification key as job id. */
-export async function mailJobsFor(
+async function mailJobsFor(
   request: NotifiedRequest,
   event: { type: string; seq: number; side?: 'requester' | 'agency' },
 ): Promise<RequestMailJob[]> {

@@ -13,7 +13,7 @@ import { reminderRecipients } from '../reminders/reminder-jobs.ts';
 import type { ActionBodies } from '../requests/request-action-bodies.ts';
 import type { RequestNotifier } from '../requests/request-event-queue.ts';
 import { eventsOf, removeDemoRequests } from '../requests/request-store.ts';
-import { mailJobsFor, MAILED_EVENT_TYPES } from '../notifications/request-notifier.ts';
+import { mailJobsOfStoredEvent, MAILED_EVENT_TYPES } from '../notifications/request-notifier.ts';
 import { recordFiling } from '../requests/request-service.ts';
 import type { StoredRequest } from '../requests/stored-request.ts';
 import { applyAction } from '../requests/request-transitions.ts';
@@ -323,12 +323,7 @@ async function recordPastMails(request: StoredRequest, deps: DemoDeps, now: Date
   const sent: { key: string; kind: string; recipient: string; at: Date }[] = [];
   for (const event of await eventsOf(request._id)) {
     if (!MAILED_EVENT_TYPES.includes(event.type)) continue;
-    const side = (event.data as { side?: unknown } | null)?.side;
-    for (const job of await mailJobsFor(request, {
-      type: event.type,
-      seq: event.seq,
-      ...(side === 'requester' || side === 'agency' ? { side } : {}),
-    }))
+    for (const job of await mailJobsOfStoredEvent(request, event))
       sent.push({ key: job.key, kind: job.kind, recipient: job.recipient, at: event.at });
   }
   const requestId = request._id.toString();
@@ -336,6 +331,7 @@ async function recordPastMails(request: StoredRequest, deps: DemoDeps, now: Date
     if (reminder.at.getTime() > now.getTime()) continue;
     const base = reminderJobId(requestId, reminder);
     const recipients = await reminderRecipients(request, reminder.kind);
+    // A reminder nobody receives is still recorded: reconcile would otherwise queue it now.
     for (const recipient of recipients.length > 0 ? recipients : ['nobody'])
       sent.push({ key: `${base}_${recipient}`, kind: reminder.kind, recipient, at: reminder.at });
   }

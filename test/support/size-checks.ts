@@ -75,30 +75,48 @@ export async function sizeProblems(page: Page, step: string): Promise<string[]> 
 }
 
 /**
- * Digits not written as the reader chose: on an Arabic page whose reader chose
- * Arabic-Indic digits, any Latin digit outside what is written left to right on
- * purpose (refs, codes, addresses, typed values) was not written by the
- * country's formatter (country-format.ts).
+ * The page's text nodes that match `pattern`, outside elements matching
+ * `exempt` (and, with `skipIsolated`, outside fragments isolated inside a
+ * sentence: FSI/LRI … PDI), each described as `what` with its words.
  */
-export async function digitProblems(page: Page, step: string): Promise<string[]> {
-  const found = await page.evaluate(() => {
+async function textProblems(
+  page: Page,
+  step: string,
+  check: { pattern: string; exempt: string; skipIsolated: boolean; what: string },
+): Promise<string[]> {
+  const found = await page.evaluate(({ pattern, exempt, skipIsolated, what }) => {
+    const test = new RegExp(pattern, 'u');
     const problems: string[] = [];
-    // Written left to right on purpose, or typed by people (their words are theirs: dir="auto").
-    const exempt =
-      '[dir="ltr"], [dir="auto"], bdi, code, pre, script, style, textarea, [data-digits-sample]';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      // A fragment isolated inside a sentence (FSI/LRI … PDI: a ref, a version) is one too.
-      const text = (node.textContent ?? '').replace(/[\u2066-\u2068][^\u2069]*\u2069/g, '');
+      const whole = node.textContent ?? '';
+      const text = skipIsolated ? whole.replace(/[\u2066-\u2068][^\u2069]*\u2069/g, '') : whole;
       const el = node.parentElement;
-      if (!el || !/[0-9]/.test(text) || el.closest(exempt)) continue;
+      if (!el || !test.test(text) || el.closest(exempt)) continue;
       problems.push(
-        `Latin digits in "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}" (${el.tagName.toLowerCase()})`,
+        `${what} in "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}" (${el.tagName.toLowerCase()})`,
       );
     }
     return problems;
-  });
+  }, check);
   return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
+}
+
+/**
+ * Digits not written as the reader chose: on an Arabic page whose reader chose
+ * Arabic-Indic digits, any Latin digit outside what is written left to right on
+ * purpose (refs, codes, addresses, typed values: `dir="auto"`, and fragments
+ * isolated inside a sentence) was not written by the country's formatter
+ * (country-format.ts).
+ */
+export function digitProblems(page: Page, step: string): Promise<string[]> {
+  return textProblems(page, step, {
+    pattern: '[0-9]',
+    exempt:
+      '[dir="ltr"], [dir="auto"], bdi, code, pre, script, style, textarea, [data-digits-sample]',
+    skipIsolated: true,
+    what: 'Latin digits',
+  });
 }
 
 /** The Gregorian months as Egypt and the Gulf name them, never as Jordan, Syria or Iraq do. */
@@ -123,24 +141,11 @@ const TRANSLITERATED_MONTHS = [
  * something other than the country's voice, which says "كانون الأول".
  * Words people typed (dir="auto") are theirs and skipped.
  */
-export async function levantineMonthProblems(page: Page, step: string): Promise<string[]> {
-  const found = await page.evaluate((months) => {
-    const pattern = new RegExp(
-      `(?<![\\u0600-\\u06FF])(${months.join('|')})(?![\\u0600-\\u06FF])`,
-      'u',
-    );
-    const problems: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent ?? '';
-      const el = node.parentElement;
-      if (!el || !pattern.test(text) || el.closest('[dir="auto"], textarea, script, style'))
-        continue;
-      problems.push(
-        `a month not named as Jordan names it in "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}"`,
-      );
-    }
-    return problems;
-  }, TRANSLITERATED_MONTHS);
-  return found.slice(0, 12).map((problem) => `${step}: ${problem}`);
+export function levantineMonthProblems(page: Page, step: string): Promise<string[]> {
+  return textProblems(page, step, {
+    pattern: `(?<![\\u0600-\\u06FF])(${TRANSLITERATED_MONTHS.join('|')})(?![\\u0600-\\u06FF])`,
+    exempt: '[dir="auto"], textarea, script, style',
+    skipIsolated: false,
+    what: 'a month not named as Jordan names it',
+  });
 }

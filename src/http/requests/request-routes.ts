@@ -41,6 +41,7 @@ import { applyAction } from '../../requests/request-transitions.ts';
 import { receiveUpload, uploadsOf, uploadRefusal } from './request-uploads.ts';
 import type { RequestApiDeps } from './request-api.ts';
 import { MAX_ATTACHMENTS } from '../../requests/request-action-bodies.ts';
+import { documentMaxMb } from '../../documents/document-types.ts';
 import { requestView } from './request-page-loader.ts';
 
 /** A bulk action sent back: what was chosen and typed, and the problems. */
@@ -60,7 +61,7 @@ export function requestPages(
   const router = express.Router();
   // The request pages' upload fields say how large a file may be.
   router.use('/requests', (_req, res, next) => {
-    res.locals.documentMaxMb = Math.round(deps.documents.maxBytes / (1024 * 1024));
+    res.locals.documentMaxMb = documentMaxMb(deps.documents);
     next();
   });
   const transitions = { calendars: deps.calendars, notifier: deps.notifier };

@@ -10,6 +10,7 @@ import {
 } from '../../documents/document-store.ts';
 import {
   documentKind,
+  documentMaxMb,
   PAGED_KINDS,
   safeFilename,
   type DocumentLimits,
@@ -79,14 +80,12 @@ async function* capped(source: Readable, limits: DocumentLimits) {
   }
 }
 
-const megabytes = (limits: DocumentLimits) => Math.round(limits.maxBytes / (1024 * 1024));
-
 const tooLarge = (limits: DocumentLimits) =>
   new AppError({
     status: 413,
     code: 'DOCUMENT.TOO_LARGE',
     messageKey: 'validation.documentSize',
-    vars: { mb: megabytes(limits) },
+    vars: { mb: documentMaxMb(limits) },
     fields: { file: 'validation.documentSize' },
   });
 

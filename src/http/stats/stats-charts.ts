@@ -109,17 +109,18 @@ export function trendChart(options: {
     const anchor = (i === 0) !== options.rtl ? 'start' : 'end';
     return `<text class="chart-tick" x="${String(at)}" y="${String(height - 6)}" text-anchor="${anchor}">${escape(options.monthLabel(month))}</text>`;
   });
+  const centre = (i: number) => round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2);
   // Each month's rate as a point too: a month alone between gaps has no line to show it.
   const points = options.rate.flatMap((value, i) =>
     value === null
       ? []
       : [
-          `<circle class="chart-point" cx="${String(round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))}" cy="${String(round(rate(value)))}" r="3.5"></circle>`,
+          `<circle class="chart-point" cx="${String(centre(i))}" cy="${String(round(rate(value)))}" r="3.5"></circle>`,
         ],
   );
   const path = line<number | null>()
     .defined((value) => value !== null)
-    .x((_value, i) => round((x(options.months[i] ?? '') ?? 0) + x.bandwidth() / 2))
+    .x((_value, i) => centre(i))
     .y((value) => round(rate(value ?? 0)))(options.rate as (number | null)[]);
   // Requests are counted whole: no axis line at half a request.
   const countTicks = count
