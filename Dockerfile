@@ -19,6 +19,11 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
+# The workers' public copies of released documents (src/public-copies/): OCRmyPDF
+# straightens scans, Tesseract reads them (English, Arabic, and the Arabic script model).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ocrmypdf tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-script-arab \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src

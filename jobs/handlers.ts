@@ -55,12 +55,20 @@ import {
   refreshSnapshots,
 } from '../src/publication/open-data-snapshots.ts';
 import { requestFields } from '../src/requests/request-reads.ts';
+import {
+  PUBLIC_COPY_JOB,
+  runPublicCopyJob,
+  type PublicCopySettings,
+} from '../src/public-copies/public-copy-job.ts';
+import { queuePublicCopies } from '../src/public-copies/public-copy-queue.ts';
+import { removePublicCopies } from '../src/public-copies/public-copy-store.ts';
 
 export type HandlerDeps = RequestMailDeps &
   Pick<FollowDigestDeps, 'followSecret'> &
   Omit<ReminderDeps, 'queues'> & {
-    queues: Pick<Queues, 'mail' | 'deadlines' | 'stats' | 'webhooks'>;
+    queues: Pick<Queues, 'mail' | 'deadlines' | 'stats' | 'webhooks' | 'documents'>;
     webhooks: WebhookSettings;
+    publicCopies: Omit<PublicCopySettings, 'now'>;
     /** Reloads the admins' holiday corrections when the copy is older than 30 s. */
     refreshCalendars: () => Promise<void>;
   };
@@ -103,7 +111,12 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
       await queueRollups(deps.queues, deps.calendars, request);
       // A takedown leaves every kept open-data snapshot (DESIGN §7; the web process has
       // already made every process forget its cached public lists).
-      if (stored?.type === 'unpublished') await refreshSnapshots(deps.baseUrl, deps.now());
+      if (stored?.type === 'unpublished') {
+        await removePublicCopies(request._id);
+        await refreshSnapshots(deps.baseUrl, deps.now());
+      }
+      // An answer's released documents get their public copies (OCR, redaction) in turn.
+      if (stored?.type === 'answered') await queuePublicCopies(deps.queues, request._id);
       const mails = await fanOutRequestEvent(deps.queues, request, event);
       const deliveries = stored
         ? await queueWebhookDeliveries(deps.queues.webhooks, deps.webhooks, request, stored)
@@ -133,6 +146,11 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     [FOLLOW_DIGEST_MAIL_JOB.name]: (mail) => sendFollowDigest(deps, mail),
     [RULE_DISABLED_MAIL_JOB.name]: (mail) => sendRuleDisabledMail(deps, mail),
     [WEBHOOK_PAUSED_MAIL_JOB.name]: (mail) => sendWebhookPausedMail(deps, mail),
+    [PUBLIC_COPY_JOB.name]: (copy, job) =>
+      runPublicCopyJob({ ...deps.publicCopies, now: deps.now }, copy, {
+        made: job.attemptsMade,
+        allowed: job.opts.attempts ?? 1,
+      }),
     [WEBHOOK_JOB.name]: (_delivery, job) =>
       deliverWebhook(
         { settings: deps.webhooks, mail: deps.queues.mail, now: deps.now },

@@ -9,6 +9,7 @@ import { RECONCILE_JOB, REMINDER_JOB } from '../src/reminders/reminder-scheduler
 import { REQUEST_EVENT_JOB } from '../src/requests/request-event-queue.ts';
 import { ROLLUP_JOB } from '../src/stats/rollup-jobs.ts';
 import { WEBHOOK_JOB, WEBHOOK_PAUSED_MAIL_JOB } from '../src/webhooks/webhook-delivery.ts';
+import { PUBLIC_COPY_JOB } from '../src/public-copies/public-copy-job.ts';
 import type { JobHandler } from './job-router.ts';
 
 /**
@@ -29,6 +30,7 @@ export const JOBS = [
   RULE_DISABLED_MAIL_JOB,
   WEBHOOK_PAUSED_MAIL_JOB,
   WEBHOOK_JOB,
+  PUBLIC_COPY_JOB,
 ] as const;
 
 type Registered = (typeof JOBS)[number];

@@ -43,6 +43,9 @@ export function handlerDeps(
     | 'WEBHOOK_PAUSE_AFTER'
     | 'WEBHOOK_PORTS'
     | 'WEBHOOK_ALLOW_LOOPBACK'
+    | 'DOCUMENT_COPY_TIMEOUT_S'
+    | 'DOCUMENT_COPY_MEMORY_MB'
+    | 'DOCUMENT_MAX_PAGES'
   >,
   jurisdictions: JurisdictionRegistry,
   mailer: Mailer,
@@ -60,6 +63,11 @@ export function handlerDeps(
     // Holiday corrections made by admins reach the worker within 30 s, as they reach the web.
     refreshCalendars: () => refreshOverrides(calendars, Date.now()),
     webhooks: webhookSettings(config, resolve),
+    publicCopies: {
+      timeoutMs: config.DOCUMENT_COPY_TIMEOUT_S * 1000,
+      memoryBytes: config.DOCUMENT_COPY_MEMORY_MB * 1024 * 1024,
+      maxPages: config.DOCUMENT_MAX_PAGES,
+    },
     settings: {
       leadDays: config.REMINDER_LEAD_DAYS,
       escalationDays: config.ESCALATION_DAYS,
@@ -142,7 +150,8 @@ export function startWorkers(
     const worker = new Worker(name, processor, {
       connection,
       prefix,
-      concurrency: 10,
+      // A public copy runs OCR on the machine's cores: one at a time per worker.
+      concurrency: name === 'documents' ? 1 : 10,
       lockDuration: lockMs,
       stalledInterval: lockMs,
     });

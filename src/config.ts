@@ -67,6 +67,13 @@ const schema = z
     DOCUMENT_MAX_MB: z.coerce.number().int().min(1).max(500).default(50),
     /** The most pages a PDF or TIFF document may have (a scan of a whole file, not an archive). */
     DOCUMENT_MAX_PAGES: z.coerce.number().int().min(1).max(5_000).default(300),
+    /**
+     * A released document's public copy (OCR, redaction): the time one job may take, in
+     * seconds, and the memory its processes may hold together, in MB; past either the
+     * document stays private with the reason.
+     */
+    DOCUMENT_COPY_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(3_600),
+    DOCUMENT_COPY_MEMORY_MB: z.coerce.number().int().min(128).max(65_536).default(1_024),
     /** How many portal bodies one web process reads at once; past that, 503 with Retry-After. */
     PORTAL_CONCURRENT_BODIES: z.coerce.number().int().min(1).max(100).default(4),
     /**

@@ -6,10 +6,19 @@ import { withRequestId } from './log-context.ts';
  * another's work: `events` (what follows a request's event: reminders
  * rescheduled, rollups and mails queued), `mail` (one mail per job),
  * `deadlines` (reminders, reconcile, digests), `stats` (one rollup per
- * agency-day) and `webhooks` (one delivery of one event to one endpoint). Job
+ * agency-day), `webhooks` (one delivery of one event to one endpoint) and
+ * `documents` (one released document's public copy: OCR and redaction, one at a
+ * time per worker, as each runs heavy tools). Job
  * ids are deterministic and never contain `:`.
  */
-export const QUEUE_NAMES = ['events', 'mail', 'deadlines', 'stats', 'webhooks'] as const;
+export const QUEUE_NAMES = [
+  'events',
+  'mail',
+  'deadlines',
+  'stats',
+  'webhooks',
+  'documents',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Retries with exponential backoff; finished jobs are trimmed so Redis stays small. */

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { agencyRedactionRules } from '../agencies/agency-directory.ts';
 import { findDocument, findDocuments, openDocument } from '../documents/document-store.ts';
 import { NotFoundError } from '../errors.ts';
@@ -12,9 +11,16 @@ import {
   REDACTION_RULES_VERSION,
 } from '../redaction/redaction.ts';
 import { gridBucket } from '../platform/mongo.ts';
+import {
+  openCopyFile,
+  publicCopiesOf,
+  publicCopyOf,
+  type PublicCopyPageRecord,
+} from '../public-copies/public-copy-store.ts';
+import { copyableType, publicFilename } from '../public-copies/public-copy-types.ts';
 
-/** Released documents whose words can be read out and redacted; any other stays private. */
-const REDACTABLE = new Set(['text/plain', 'text/csv', 'application/pdf']);
+/** Released documents published as their redacted words; PDFs and images get a public copy. */
+const REDACTABLE = new Set(['text/plain', 'text/csv']);
 const redactable = (contentType: string) => REDACTABLE.has(contentType.split(';')[0]?.trim() ?? '');
 const BUCKET = 'redacted_documents';
 
@@ -31,12 +37,20 @@ export interface PublicDocument {
   id: string;
   /** A neutral name (`document-1.txt`): an original's name may hold personal data. */
   filename: string;
-  /** The redacted text's address; null when the document cannot be redacted and stays private. */
+  /** The redacted text's address, or the public copy's page; null while none can be read. */
   url: string | null;
+  /**
+   * `text`: its redacted words; `copy`: a public copy (redacted PDF and its text); `preparing`:
+   * the copy is being made (`pages` done of `total`); `private`: kept private, for `reason`.
+   */
+  state: 'text' | 'copy' | 'preparing' | 'private';
+  pages: { done: number; total: number } | null;
+  reason: string | null;
 }
 
 /** A released document's public name: its place among the request's documents, never its own name. */
 function publicName(position: number, contentType: string, originalName: string): string {
+  if (copyableType(contentType)) return publicFilename(position);
   const extension = redactable(contentType)
     ? 'txt'
     : (/\.([A-Za-z0-9]{1,5})$/.exec(originalName)?.[1]?.toLowerCase() ?? 'bin');
@@ -52,13 +66,26 @@ function publicName(position: number, contentType: string, originalName: string)
 export async function publicDocumentsOf(request: StoredRequest): Promise<PublicDocument[]> {
   if (!documentsArePublic(request)) return [];
   const docs = await findDocuments(request._id, request.attachments);
-  return docs.map((doc) => ({
-    id: doc._id.toString(),
-    filename: publicName(positionOf(request, doc._id), doc.metadata.contentType, doc.filename),
-    url: redactable(doc.metadata.contentType)
-      ? `/requests/${request.ref}/documents/${doc._id.toString()}/redacted`
-      : null,
-  }));
+  const copies = new Map(
+    (await publicCopiesOf(request._id)).map((copy) => [copy.document.toString(), copy]),
+  );
+  return docs.map((doc) => {
+    const id = doc._id.toString();
+    const type = doc.metadata.contentType;
+    const filename = publicName(positionOf(request, doc._id), type, doc.filename);
+    const base = `/requests/${request.ref}/documents/${id}`;
+    if (redactable(type))
+      return { id, filename, url: `${base}/redacted`, state: 'text', pages: null, reason: null };
+    if (!copyableType(type))
+      return { id, filename, url: null, state: 'private', pages: null, reason: 'unsupported' };
+    const copy = copies.get(id);
+    if (copy?.status === 'ready')
+      return { id, filename, url: `${base}/public`, state: 'copy', pages: null, reason: null };
+    if (copy?.status === 'private')
+      return { id, filename, url: null, state: 'private', pages: null, reason: copy.reason };
+    const pages = copy?.pagesTotal ? { done: copy.pagesDone, total: copy.pagesTotal } : null;
+    return { id, filename, url: null, state: 'preparing', pages, reason: null };
+  });
 }
 
 /** Where a document stands among the answer's documents (the order the officer attached them). */
@@ -72,14 +99,6 @@ async function bytesOf(id: Types.ObjectId): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of openDocument(id) as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
-}
-
-/** A document's words: a PDF's text layer (pages one after another), or a text file as UTF-8. */
-async function wordsOf(contentType: string, bytes: Buffer): Promise<string> {
-  if (!contentType.startsWith('application/pdf')) return bytes.toString('utf8');
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
-  const { text } = await extractText(pdf, { mergePages: true });
-  return text;
 }
 
 const bucket = () => gridBucket(BUCKET);
@@ -111,7 +130,7 @@ export async function openRedactedDocument(request: StoredRequest, id: string): 
   );
   if (!copy) {
     // A copy made under older rules is made again, and the old one deleted.
-    const words = await wordsOf(original.metadata.contentType, await bytesOf(original._id));
+    const words = (await bytesOf(original._id)).toString('utf8');
     const found = findRedactions(
       words,
       redactionContextOf(request, await agencyRedactionRules(request.agency)),
@@ -138,4 +157,35 @@ export async function openRedactedDocument(request: StoredRequest, id: string): 
     length: copy.length,
     stream: files.openDownloadStream(copy._id),
   };
+}
+
+/** A released document's ready public copy, or a 404 (not released, not published, not ready). */
+async function readyCopy(request: StoredRequest, id: string) {
+  const wanted = Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null;
+  const released = wanted && request.attachments.some((a) => a.equals(wanted));
+  const copy = released && documentsArePublic(request) ? await publicCopyOf(wanted) : null;
+  if (!wanted || copy?.status !== 'ready' || !copy.file)
+    throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+  return { copy, file: copy.file, filename: publicFilename(positionOf(request, wanted)) };
+}
+
+/** What the public reads of a released document: its neutral name and its pages' words. */
+export async function publicCopyView(
+  request: StoredRequest,
+  id: string,
+): Promise<{ filename: string; pdfUrl: string; pages: PublicCopyPageRecord[] }> {
+  const { copy, filename } = await readyCopy(request, id);
+  return {
+    filename,
+    pdfUrl: `/requests/${request.ref}/documents/${id}/public.pdf`,
+    pages: copy.pages,
+  };
+}
+
+/** The public copy's PDF, to download. */
+export async function openPublicCopy(request: StoredRequest, id: string): Promise<Download> {
+  const { file, filename } = await readyCopy(request, id);
+  const stored = await openCopyFile(file);
+  if (!stored) throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+  return { filename, contentType: 'application/pdf', ...stored };
 }

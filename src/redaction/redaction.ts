@@ -27,7 +27,17 @@ import { nameStretches } from './requester-names.ts';
 export const REDACTION_RULES_VERSION = '2026-12-07';
 
 type RedactionKind =
-  'email' | 'url' | 'phone' | 'national_id' | 'iban' | 'requester' | 'agency_rule' | 'manual';
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'national_id'
+  | 'iban'
+  | 'requester'
+  | 'agency_rule'
+  | 'manual'
+  // What OCR read on a scanned page and may have misread (src/public-copies/page-boxes.ts).
+  | 'unsure_digits'
+  | 'unsure_address';
 
 /** One stretch of text to hide, why, and which rule found it. */
 export interface Redaction {
@@ -119,7 +129,7 @@ export function findRedactions(text: string, context: RedactionContext): Redacti
 }
 
 /** The marker a published text holds in place of a hidden stretch: `⟦email⟧`. */
-const redactionMarker = (kind: RedactionKind) => `⟦${kind}⟧`;
+export const redactionMarker = (kind: RedactionKind) => `⟦${kind}⟧`;
 
 /**
  * `text` with every redaction replaced by its marker. Brackets that look like

@@ -291,7 +291,9 @@ describe('publication and takedown', () => {
     // The released documents go with the answer, with what the public reads of them.
     assert.match(page.text, /an original is never published/);
     assert.match(page.text, /<bdi>document-1\.txt<\/bdi><\/a> · its text, redacted/);
-    assert.match(page.text, /<bdi>document-3\.png<\/bdi> · kept private: it cannot be redacted/);
+    // A PDF and an image get a public copy from the workers (test/integration/public-copies.test.ts).
+    assert.match(page.text, /<bdi>document-2\.pdf<\/bdi> · being prepared for the public/);
+    assert.match(page.text, /<bdi>document-3\.pdf<\/bdi> · being prepared for the public/);
     assert.doesNotMatch(page.text, /Abdulrahman|0791234567|map of/);
     const redacted = await request(harness.app)
       .get(`/requests/${ref}/documents/${text}/redacted`)
@@ -300,11 +302,10 @@ describe('publication and takedown', () => {
     assert.match(String(redacted.headers['content-disposition']), /filename="document-1\.txt"/);
     assert.doesNotMatch(String(redacted.headers['content-disposition']), /Abdulrahman|0791234567/);
     assert.equal(redacted.text, 'Clinics: Amman, Zarqa. Head nurse: [حُذف · removed].');
-    const fromPdf = await request(harness.app)
-      .get(`/requests/${ref}/documents/${pdf}/redacted`)
-      .expect(200);
-    assert.match(fromPdf.text, /Call the head nurse on \[حُذف · removed\] today/);
-    await request(harness.app).get(`/requests/${ref}/documents/${png}/redacted`).expect(404);
+    for (const id of [pdf, png]) {
+      await request(harness.app).get(`/requests/${ref}/documents/${id}/redacted`).expect(404);
+      await request(harness.app).get(`/requests/${ref}/documents/${id}/public`).expect(404);
+    }
     // Once taken down, nothing of it is served.
     await act(officer, ref, 'unpublish', { reason: 'Check the documents again.' }).expect(200);
     await request(harness.app).get(`/requests/${ref}/documents/${text}/redacted`).expect(404);

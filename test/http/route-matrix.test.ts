@@ -86,6 +86,8 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly (Role
   'GET /requests/:ref': 'public',
   'GET /requests/:ref/documents/:id': 'public',
   'GET /requests/:ref/documents/:id/redacted': 'public',
+  'GET /requests/:ref/documents/:id/public': 'public',
+  'GET /requests/:ref/documents/:id/public.pdf': 'public',
   'POST /requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/assign': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],

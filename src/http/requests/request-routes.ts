@@ -27,7 +27,11 @@ import {
 } from '../../requests/request-action-bodies.ts';
 import { answerRedactions } from '../../redaction/answer-publication.ts';
 import { checkAnswer } from '../../requests/request-effects.ts';
-import { openRedactedDocument } from '../../publication/released-documents.ts';
+import {
+  openPublicCopy,
+  openRedactedDocument,
+  publicCopyView,
+} from '../../publication/released-documents.ts';
 import { applyBulk, bulkResultIn } from '../../requests/request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-downloads.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
@@ -249,6 +253,31 @@ export function requestPages(
   router.get('/requests/:ref/documents/:id/redacted', async (req, res) => {
     const request = await findVisibleRequest(req.user, refOf(req));
     sendDownload(res, await openRedactedDocument(request, req.params.id));
+  });
+  // A released document's public copy: its page (the words, page by page) and its PDF.
+  router.get('/requests/:ref/documents/:id/public', async (req, res) => {
+    const ref = refOf(req);
+    const request = await findVisibleRequest(req.user, ref);
+    const copy = await publicCopyView(request, req.params.id);
+    const digits = digitsIn(req, request.jurisdiction);
+    res.render('requests/document', {
+      titleText: copy.filename,
+      ref,
+      filename: copy.filename,
+      pdfUrl: copy.pdfUrl,
+      pages: copy.pages.map((page) => ({
+        number: digits(String(page.page)),
+        machineRead: page.machineRead,
+        removedText: page.boxes.length
+          ? t(req.locale, 'document.removed', { count: page.boxes.length })
+          : null,
+        lines: page.text.split('\n').filter((line) => line.trim()),
+      })),
+    });
+  });
+  router.get('/requests/:ref/documents/:id/public.pdf', async (req, res) => {
+    const request = await findVisibleRequest(req.user, refOf(req));
+    sendDownload(res, await openPublicCopy(request, req.params.id));
   });
   router.get('/requests/:ref/documents/:id', async (req, res) => {
     sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));

@@ -1,0 +1,184 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as mupdf from 'mupdf';
+import type { ProcessLimits } from '../platform/limited-process.ts';
+import { findRedactions, type Redaction, type RedactionContext } from '../redaction/redaction.ts';
+import { ocrPageOf, type OcrPage } from './ocr-words.ts';
+import { deskewPages, OCR_DPI, ocrPageImage } from './ocr-tools.ts';
+import {
+  ARABIC_LETTER,
+  findLineBoxes,
+  logicalLine,
+  markedText,
+  reverseDigitRuns,
+  type ProposedBox,
+} from './page-boxes.ts';
+import {
+  burnBoxes,
+  hasTextLayer,
+  openAsPdf,
+  pageTexts,
+  renderPage,
+  sanitizedBytes,
+  textLayerLines,
+  UnreadableDocument,
+  type PageLimits,
+} from './pdf-pages.ts';
+
+export interface PublicCopyInput {
+  /** The original's bytes, on disk in `workDir`. */
+  input: string;
+  contentType: string;
+  /** A directory of the job's own, removed after it. */
+  workDir: string;
+  context: RedactionContext;
+  limits: PageLimits;
+  /** The limits of each tool's run (OCRmyPDF, Tesseract); the job's own limits cover them too. */
+  tool: ProcessLimits;
+}
+
+interface PublicCopyPage {
+  /** 1 for the first page. */
+  page: number;
+  /** Read by OCR (a scan or a photo) rather than from the document's own text. */
+  machineRead: boolean;
+  /** The words the public may read, each hidden stretch a marker (⟦kind⟧). */
+  text: string;
+  boxes: ProposedBox[];
+  /** OCR's mean confidence (0–100); null for a page with its own text. */
+  confidence: number | null;
+}
+
+export interface PublicCopyResult {
+  /** The public PDF, in `workDir`. */
+  output: string;
+  pages: PublicCopyPage[];
+}
+
+/** Below this mean confidence a scanned page's words are guesses: its personal data cannot be found. */
+const UNREADABLE_CONFIDENCE = 45;
+
+/**
+ * The public copy of a released document (DESIGN §7): every page straightened
+ * and, where it has no text of its own, read by OCR; what the rules find on it
+ * (and every run of digits OCR may have misread) burned out of the page, text
+ * and pixels; metadata, attachments, scripts and annotations removed. The
+ * copy is then read back, and if any rule still finds something in its text
+ * the document stays private. `onPage` is told each page done.
+ */
+export async function preparePublicCopy(
+  input: PublicCopyInput,
+  onPage: (done: number, total: number) => void = () => undefined,
+): Promise<PublicCopyResult> {
+  const find = (text: string) => findRedactions(text, input.context);
+  let pdf = openAsPdf(await readFile(input.input), input.contentType, input.limits);
+  const total = pdf.countPages();
+  const scanned = Array.from({ length: total }, (_v, i) => !hasTextLayer(pdf.loadPage(i)));
+  if (scanned.some(Boolean)) pdf = await deskewed(pdf, input);
+  const pages: PublicCopyPage[] = [];
+  for (let i = 0; i < total; i++) {
+    pages.push(await pageCopy(pdf, i, Boolean(scanned[i]), input, find));
+    onPage(i + 1, total);
+  }
+  const bytes = sanitizedBytes(pdf);
+  checkNothingLeft(bytes, pages, find);
+  const output = path.join(input.workDir, 'public.pdf');
+  await writeFile(output, bytes);
+  return { output, pages };
+}
+
+/**
+ * One page made public. Its lines are read from its own text layer (in
+ * reading order) or, for a scan, by OCR. A text layer with Arabic in it is
+ * read by OCR as well, for the boxes only: PDF writers store Arabic in orders
+ * the rules cannot always follow, and what either reading finds is hidden.
+ */
+async function pageCopy(
+  pdf: mupdf.PDFDocument,
+  index: number,
+  scanned: boolean,
+  input: PublicCopyInput,
+  find: (text: string) => Redaction[],
+): Promise<PublicCopyPage> {
+  const textLayer = scanned ? null : textLayerLines(pdf.loadPage(index)).map(logicalLine);
+  const arabic = textLayer?.some((line) => line.pieces.some((p) => ARABIC_LETTER.test(p.text)));
+  const ocr = scanned || arabic ? await ocrPage(pdf, index, input, scanned) : null;
+  const lines = textLayer ?? ocr?.lines ?? [];
+  const boxes = [
+    ...(textLayer ? findLineBoxes(textLayer, find, false) : []),
+    ...(ocr ? findLineBoxes(ocr.lines, find, scanned) : []),
+  ];
+  burnBoxes(
+    pdf.loadPage(index),
+    boxes.map((b) => b.box),
+  );
+  return {
+    page: index + 1,
+    machineRead: scanned,
+    text: markedText(lines, boxes),
+    boxes,
+    confidence: ocr ? Math.round(ocr.confidence) : null,
+  };
+}
+
+/** The document with its scanned pages straightened (OCRmyPDF); as it was if that fails. */
+async function deskewed(
+  pdf: mupdf.PDFDocument,
+  input: PublicCopyInput,
+): Promise<mupdf.PDFDocument> {
+  const before = path.join(input.workDir, 'pages.pdf');
+  const after = path.join(input.workDir, 'straight.pdf');
+  await writeFile(before, pdf.saveToBuffer('').asUint8Array());
+  try {
+    await deskewPages(before, after, input.tool);
+  } catch {
+    // A page OCRmyPDF cannot straighten is read as it is; the rest of the pipeline holds.
+    return pdf;
+  }
+  return new mupdf.PDFDocument(await readFile(after));
+}
+
+/**
+ * Reads page `index` by OCR. A scanned page is replaced by Tesseract's (the
+ * same image with its words as an invisible text layer); a scanned page whose
+ * words are mostly guesses makes the document unreadable: its personal data
+ * could not be found.
+ */
+async function ocrPage(
+  pdf: mupdf.PDFDocument,
+  index: number,
+  input: PublicCopyInput,
+  scanned: boolean,
+): Promise<OcrPage> {
+  const image = path.join(input.workDir, `page-${String(index + 1)}.png`);
+  await writeFile(image, renderPage(pdf.loadPage(index), OCR_DPI));
+  const { tsv, pdf: ocrPdf } = await ocrPageImage(image, input.tool);
+  const page = ocrPageOf(tsv, OCR_DPI);
+  if (!scanned) return page;
+  if (page.words > 0 && page.confidence < UNREADABLE_CONFIDENCE)
+    throw new UnreadableDocument('unreadable_scan', `page ${String(index + 1)}`);
+  pdf.graftPage(index, new mupdf.PDFDocument(ocrPdf), 0);
+  pdf.deletePage(index + 1);
+  return page;
+}
+
+/**
+ * Fails when the rules still find something in the copy: in its PDF's own
+ * text (as stored, and with digit runs turned round), or in the words the
+ * public will read. Nothing is published then.
+ */
+function checkNothingLeft(
+  bytes: Uint8Array,
+  pages: readonly PublicCopyPage[],
+  find: (text: string) => unknown[],
+): void {
+  const texts = pageTexts(bytes);
+  texts.forEach((text, i) => {
+    const published = pages[i]?.text ?? '';
+    if ([text, reverseDigitRuns(text), published].some((t) => find(t).length > 0))
+      throw new UnreadableDocument(
+        'redaction_check',
+        `personal data left on page ${String(i + 1)}`,
+      );
+  });
+}

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as mupdf from 'mupdf';
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { Types } from 'mongoose';
+import { publicCopyOf } from '../../src/public-copies/public-copy-store.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { act, createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import {
+  ARABIC_LETTER,
+  ENGLISH_LETTER,
+  letterPdf,
+  letterScan,
+  pngBomb,
+  REQUESTER,
+  withExif,
+  type Letter,
+} from '../support/letters.ts';
+import { eventually } from '../support/mail.ts';
+import { startTestAppWithMailbox } from '../support/test-app.ts';
+
+type Agent = Awaited<ReturnType<typeof signIn>>;
+
+/** Digits of any script as Latin ones, so a number is found however the page wrote it. */
+const latinDigits = (text: string) =>
+  text
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+const digitsOnly = (text: string) => latinDigits(text).replace(/\D/g, '');
+
+/** What of `letter`'s personal data `text` still holds (a name by any of its words, a number by its digits). */
+function personalLeft(letter: Letter, text: string): string[] {
+  const digits = digitsOnly(text);
+  const words = text.toLowerCase();
+  return letter.personal.filter((item) =>
+    /\d|[٠-٩]/.test(item)
+      ? digits.includes(digitsOnly(item))
+      : item.includes('@')
+        ? words.includes(item.toLowerCase()) || words.includes(item.split('@')[0] ?? '')
+        : item
+            .toLowerCase()
+            .split(' ')
+            .some((part) => part.length > 3 && words.includes(part)),
+  );
+}
+
+const GPS = 'GPS-31.9539N-35.9106E';
+
+/**
+ * Issue 36: a public request's released documents get public copies in the
+ * workers, with the real tools (Tesseract, OCRmyPDF, MuPDF): scans read by
+ * OCR, personal data burned out of text and pixels, metadata and EXIF gone;
+ * what cannot be made safe stays private with its reason.
+ */
+describe('public copies of released documents', () => {
+  let harness: Awaited<ReturnType<typeof startTestAppWithMailbox>>;
+  let browser: Browser;
+  let officer: Agent;
+  let citizen: Agent;
+  let ref = '';
+  const ids: string[] = [];
+  before(async () => {
+    harness = await startTestAppWithMailbox('public_copies', { queues: ['events', 'documents'] });
+    await seedDemoData({});
+    browser = await launchBrowser();
+    const person = await createUser('citizen');
+    await RequestModel.db
+      .collection('users')
+      .updateOne({ email: person.email }, { $set: { name: REQUESTER } });
+    citizen = await signIn(harness.app, person.email);
+    officer = await signIn(harness.app, (await createUser('officer', { agency: 'JO-MOH' })).email);
+  });
+  after(async () => {
+    await browser.close();
+    await harness.close();
+  });
+
+  const upload = async (bytes: Buffer, name: string) => {
+    const res = await officer.agent
+      .post(`/api/v1/requests/${ref}/documents`)
+      .set('X-CSRF-Token', officer.csrf)
+      .attach('file', bytes, name)
+      .expect(201);
+    return (res.body as { id: string }).id;
+  };
+  const page = (path: string, lang: 'ar' | 'en' = 'en') =>
+    request(harness.app).get(path).set('Cookie', `haqq_lang=${lang}`);
+
+  it('answers at once, and prepares each document’s public copy in the workers', async () => {
+    ref = await fileThroughApi(citizen, {
+      subject: 'Comprehensive health centres',
+      body: 'Please send the list of comprehensive health centres in Zarqa.',
+    });
+    const encrypted = new mupdf.PDFDocument(await letterPdf(browser, ENGLISH_LETTER))
+      .saveToBuffer('encrypt=aes-256,user-password=secret,owner-password=secret')
+      .asUint8Array();
+    ids.push(
+      await upload(await letterScan(browser, ARABIC_LETTER), 'scan of Salma Qasem.png'),
+      await upload(
+        withExif(await letterScan(browser, ENGLISH_LETTER, 'jpeg'), GPS),
+        'IMG_0042.jpg',
+      ),
+      await upload(await letterPdf(browser, ARABIC_LETTER), 'letter.pdf'),
+      await upload(Buffer.from(encrypted), 'protected.pdf'),
+      await upload(pngBomb(60_000), 'huge.png'),
+    );
+    await act(officer, ref, 'answer', {
+      outcome: 'granted',
+      reason: 'The list is attached.',
+      attachments: ids,
+    }).expect(200);
+    // The answer is there before any copy: the deadline is met when it is sent.
+    const first = await page(`/requests/${ref}`).expect(200);
+    assert.match(first.text, /The list is attached\./);
+    const done = await eventually(
+      'every public copy',
+      async () => {
+        const res = await page(`/requests/${ref}`);
+        return /being prepared for the public/.test(res.text) ? undefined : res.text;
+      },
+      100_000,
+    );
+    for (const n of [1, 2, 3])
+      assert.match(
+        done,
+        new RegExp(
+          `<a href="/requests/${ref}/documents/${ids[n - 1] ?? ''}/public"><bdi>document-${String(n)}\\.pdf</bdi></a> · a redacted copy, with its text`,
+        ),
+      );
+    assert.match(
+      done,
+      /document-4\.pdf<\/bdi> · kept private: the file is protected by a password/,
+    );
+    assert.match(done, /document-5\.pdf<\/bdi> · kept private: its pages are too large to process/);
+    assert.doesNotMatch(done, /Salma Qasem|IMG_0042|protected\.pdf/);
+  });
+
+  const letters: [number, Letter, boolean][] = [
+    [0, ARABIC_LETTER, true],
+    [1, ENGLISH_LETTER, true],
+    [2, ARABIC_LETTER, false],
+  ];
+  for (const [index, letter, scanned] of letters)
+    it(`publishes document-${String(index + 1)} (${letter.lang}, ${scanned ? 'a scan' : 'a PDF with its own text'}): its words, none of its personal data`, async () => {
+      const id = ids[index] ?? '';
+      for (const lang of ['ar', 'en'] as const) {
+        const html = (await page(`/requests/${ref}/documents/${id}/public`, lang).expect(200)).text;
+        assert.deepEqual(personalLeft(letter, html), [], `${lang} page`);
+        assert.equal(/Machine-read text|نص قرأته الآلة/.test(html), scanned);
+      }
+      const html = (await page(`/requests/${ref}/documents/${id}/public`).expect(200)).text;
+      const found = letter.words.filter((word) => html.includes(word));
+      assert.ok(found.length >= letter.words.length - 1, `words read: ${found.join(' ')}`);
+      assert.match(html, /passages removed: personal data/);
+      const pdf = await page(`/requests/${ref}/documents/${id}/public.pdf`)
+        .buffer(true)
+        .parse((res, callback) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            callback(null, Buffer.concat(chunks));
+          });
+        })
+        .expect(200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.match(
+        String(pdf.headers['content-disposition']),
+        new RegExp(`document-${String(index + 1)}\\.pdf`),
+      );
+      const bytes = pdf.body as Buffer;
+      const document = new mupdf.PDFDocument(bytes);
+      const text = document.loadPage(0).toStructuredText('').asText();
+      assert.deepEqual(personalLeft(letter, text), [], 'the PDF’s own text');
+      // No metadata (Chromium writes its name as the producer), nothing of the camera's EXIF.
+      assert.ok(!document.getMetaData('info:Producer'));
+      assert.ok(!document.getMetaData('info:Creator'));
+      const plain = Buffer.from(document.saveToBuffer('decompress').asUint8Array()).toString(
+        'latin1',
+      );
+      assert.ok(!plain.includes(GPS) && !plain.includes('Exif'));
+      // Under every box, the page's pixels are black.
+      const copy = await publicCopyOf(new Types.ObjectId(id));
+      const boxes = copy?.pages[0]?.boxes ?? [];
+      assert.ok(boxes.length >= letter.personal.length - 1, `${String(boxes.length)} boxes`);
+      const pixmap = document
+        .loadPage(0)
+        .toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceGray, false);
+      const pixels = pixmap.getPixels();
+      for (const { box } of boxes) {
+        const x = Math.round((box.x0 + box.x1) / 2);
+        const y = Math.round((box.y0 + box.y1) / 2);
+        assert.ok(
+          (pixels[y * pixmap.getStride() + x] ?? 255) < 40,
+          `black at ${String(x)},${String(y)}`,
+        );
+      }
+    });
+
+  it('a takedown removes the public copies', async () => {
+    await act(officer, ref, 'unpublish', { reason: 'A name was left in.' }).expect(200);
+    const id = ids[0] ?? '';
+    await page(`/requests/${ref}/documents/${id}/public`).expect(404);
+    await eventually('the copies removed', async () =>
+      (await publicCopyOf(new Types.ObjectId(id))) ? undefined : true,
+    );
+    await page(`/requests/${ref}/documents/${id}/public.pdf`).expect(404);
+  });
+});
