@@ -167,6 +167,24 @@ export async function storeReadyCopy(
       .catch(() => undefined);
 }
 
+/**
+ * The newest pages of ready copies holding every word (each word by any of
+ * its variants), through the tokens' multikey index: `limit` at most.
+ */
+export function pagesWithWords(
+  words: readonly (readonly string[])[],
+  limit: number,
+): Promise<Array<{ request: Types.ObjectId; document: Types.ObjectId; page: number }>> {
+  if (words.length === 0) return Promise.resolve([]);
+  return DocumentPageModel.find(
+    { $and: words.map((variants) => ({ tokens: mongoose.trusted({ $in: [...variants] }) })) },
+    { request: 1, document: 1, page: 1 },
+  )
+    .sort({ _id: -1 })
+    .limit(limit)
+    .lean();
+}
+
 /** Removes every public copy of a request, their files and search entries (a takedown). */
 export async function removePublicCopies(request: Types.ObjectId): Promise<number> {
   const copies = await publicCopiesOf(request);

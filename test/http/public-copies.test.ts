@@ -199,6 +199,27 @@ describe('public copies of released documents', () => {
       }
     });
 
+  it('search finds words inside the released documents, naming the document and page', async () => {
+    const found = (await page('/search?q=governorate').expect(200)).text;
+    assert.match(found, /Found in released documents/);
+    assert.match(
+      found,
+      new RegExp(
+        `href="/requests/${ref}/documents/${ids[1] ?? ''}/public#page-1">\u2068document-2\\.pdf\u2069, page 1<`,
+      ),
+    );
+    assert.match(found, /machine-read text/);
+    const arabic = (await page('/search?q=الزرقاء', 'ar').expect(200)).text;
+    assert.match(arabic, /وُجدت في وثائق مُفرج عنها/);
+    // Personal data is not in the copies' words, so nothing finds it.
+    for (const q of ['salma', 'qasem', '0785551234', 'القاسم'])
+      assert.doesNotMatch(
+        (await page(`/search?q=${encodeURIComponent(q)}`).expect(200)).text,
+        /Found in released documents/,
+        q,
+      );
+  });
+
   it('a takedown removes the public copies', async () => {
     await act(officer, ref, 'unpublish', { reason: 'A name was left in.' }).expect(200);
     const id = ids[0] ?? '';
@@ -207,5 +228,9 @@ describe('public copies of released documents', () => {
       (await publicCopyOf(new Types.ObjectId(id))) ? undefined : true,
     );
     await page(`/requests/${ref}/documents/${id}/public.pdf`).expect(404);
+    assert.doesNotMatch(
+      (await page('/search?q=governorate').expect(200)).text,
+      /Found in released documents/,
+    );
   });
 });

@@ -267,6 +267,7 @@ export function requestPages(
       pdfUrl: copy.pdfUrl,
       pages: copy.pages.map((page) => ({
         number: digits(String(page.page)),
+        anchor: `page-${String(page.page)}`,
         machineRead: page.machineRead,
         removedText: page.boxes.length
           ? t(req.locale, 'document.removed', { count: page.boxes.length })

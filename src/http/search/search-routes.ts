@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import Handlebars from 'handlebars';
 import { agencyNames } from '../../agencies/agency-store.ts';
-import { t, label, type Locale } from '../../i18n/i18n.ts';
+import { isolate, t, label, type Locale } from '../../i18n/i18n.ts';
 import { redactedHtml } from '../middleware/views.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { REQUEST_STATUSES } from '../../requests/request-states.ts';
@@ -14,6 +14,7 @@ import {
   type SearchQuery,
 } from '../../search/search-service.ts';
 import type { SnippetPart } from '../../text/search-text.ts';
+import { searchDocuments } from '../../search/document-search.ts';
 
 /** A snippet as a page shows it: escaped, hidden stretches in words, each matched word in `<mark>`. */
 const snippetPageHtml = (locale: Locale, parts: readonly SnippetPart[]) =>
@@ -49,8 +50,15 @@ export function searchRoutes(
 
   router.get('/search', async (req, res) => {
     const query = parseQuery(searchQuery, req.query);
-    const result = await searchRequests(query, rank);
-    const names = await agencyNames(result.items.map((hit) => hit.agency));
+    const [result, pages] = await Promise.all([
+      searchRequests(query, rank),
+      // Words inside released documents, with the first page of results.
+      query.cursor ? [] : searchDocuments(query),
+    ]);
+    const names = await agencyNames([
+      ...result.items.map((hit) => hit.agency),
+      ...pages.map((hit) => hit.agency),
+    ]);
     const current = { ...query, cursor: undefined };
     res.render('search/index', {
       title: 'search.title',
@@ -77,6 +85,18 @@ export function searchRoutes(
         status: label(req.locale, 'status', hit.status),
         outcome: label(req.locale, 'outcome', hit.outcome),
         received: req.formatIn(hit.jurisdiction).shortDay(hit.receivedAt),
+        snippet: new Handlebars.SafeString(snippetPageHtml(req.locale, hit.snippet)),
+      })),
+      documents: pages.map((hit) => ({
+        url: hit.url,
+        subject: hit.subject,
+        ref: hit.ref,
+        where: t(req.locale, 'search.inDocument', {
+          document: isolate(hit.filename),
+          page: req.formatIn(hit.jurisdiction).digits(String(hit.page)),
+        }),
+        agency: names.get(hit.agency)?.[req.locale] ?? hit.agency,
+        machineRead: hit.machineRead,
         snippet: new Handlebars.SafeString(snippetPageHtml(req.locale, hit.snippet)),
       })),
       next: result.next ? searchHref({ ...current, cursor: result.next }) : null,
