@@ -52,6 +52,7 @@ import type { Resolver } from './webhooks/webhook-address.ts';
 import { webhookRoutes } from './http/webhooks/webhook-routes.ts';
 import { createRequestNotifier } from './requests/request-event-queue.ts';
 import { createQueues, type Queues } from './platform/queues.ts';
+import { documentCopyRoutes } from './http/requests/document-copy-routes.ts';
 import { createMailer } from './platform/mailer.ts';
 import { createRateLimits } from './platform/rate-limits.ts';
 import { bearerAuth } from './http/middleware/bearer-auth.ts';
@@ -328,6 +329,7 @@ export function createApp(deps: AppDeps): Express {
     documents,
     jurisdictions: deps.jurisdictions,
   };
+  app.use(documentCopyRoutes({ queues }));
   app.use(requestPages(requestDeps));
   // A filing page posted after its session ended comes back with its answers, not a 403 page.
   app.use('/requests/new', filingAfterSessionEnd(requestDeps));

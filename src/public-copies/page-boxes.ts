@@ -235,3 +235,51 @@ export function logicalLine(line: PageLine): PageLine {
   });
   return { pieces, joiner: '' };
 }
+
+/** The officer's changes to the rules' boxes, applied at each preparation of a copy. */
+export interface CopyAdjustments {
+  /** Keys of boxes left visible (boxKey). */
+  lifted: string[];
+  /** Words hidden wherever they appear. */
+  words: string[];
+  /** Boxes drawn by hand, on page `page` (from 1). */
+  added: Array<{ page: number; box: Box }>;
+}
+
+/**
+ * What a box is known by across preparations of the same document: its page,
+ * its rule and its corner to the point (the same file read the same way gives
+ * the same boxes).
+ */
+export const boxKey = (page: number, box: Pick<ProposedBox, 'rule' | 'box'>) =>
+  `${String(page)}:${box.rule}:${String(Math.round(box.box.x0))}:${String(Math.round(box.box.y0))}`;
+
+/** The words of the pieces under `box`, as the page holds them: what it hides. */
+export function wordsUnder(lines: readonly PageLine[], box: Box): string {
+  return lines
+    .map((line) =>
+      line.pieces
+        .filter((piece) => inside(box, piece))
+        .map((piece) => piece.text)
+        .join(line.joiner),
+    )
+    .filter((text) => text.trim())
+    .join(' ')
+    .trim();
+}
+
+const overlap = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Boxes of the same kind that overlap, joined into one: the text layer and
+ * OCR often find the same number, a little apart. The first one's rule stays.
+ */
+export function joinOverlapping<T extends ProposedBox>(boxes: readonly T[]): T[] {
+  const joined: T[] = [];
+  for (const box of boxes) {
+    const same = joined.find((b) => b.kind === box.kind && overlap(b.box, box.box));
+    if (same) same.box = union([same.box, box.box]);
+    else joined.push({ ...box, box: { ...box.box } });
+  }
+  return joined;
+}

@@ -14,7 +14,14 @@ import { requestFields } from '../requests/request-reads.ts';
 import { documentTokens } from '../text/search-text.ts';
 import { findDocument, openDocument } from '../documents/document-store.ts';
 import type { PublicCopyInput, PublicCopyResult } from './public-copy-pipeline.ts';
-import { keepPrivate, recordProgress, startCopy, storeReadyCopy } from './public-copy-store.ts';
+import { storePreviews } from './copy-previews.ts';
+import {
+  keepPrivate,
+  publicCopyOf,
+  recordProgress,
+  startCopy,
+  storeReadyCopy,
+} from './public-copy-store.ts';
 import { copyableType, publicFilename } from './public-copy-types.ts';
 
 /** Prepares one released document's public copy (DESIGN §7), on the `documents` queue. */
@@ -84,6 +91,10 @@ async function prepareCopy(
   const original = released && published ? await findDocument(requestId, documentId) : undefined;
   if (!request || !original) return 'skipped';
   const now = settings.now();
+  const before = await publicCopyOf(documentId);
+  // Published once ready: an answer through the API, or a copy the public could already read
+  // (made again under new rules). A web answer's copy, or one changed, waits for the officer.
+  const publish = (before?.published ?? false) || !request.publication?.reviewDocuments;
   await startCopy(requestId, documentId, REDACTION_RULES_VERSION, now);
   if (!copyableType(original.metadata.contentType)) {
     await keepPrivate(documentId, 'unsupported', now);
@@ -100,6 +111,7 @@ async function prepareCopy(
       context: redactionContextOf(request, await agencyRedactionRules(request.agency)),
       limits: { maxPages: settings.maxPages, maxPixels: MAX_PAGE_PIXELS },
       tool: { timeoutMs: settings.timeoutMs, memoryBytes: settings.memoryBytes },
+      adjustments: before?.adjustments ?? { lifted: [], words: [], added: [] },
     };
     const outcome = await runChild(settings, input, documentId);
     if (outcome.kind === 'private') {
@@ -116,9 +128,18 @@ async function prepareCopy(
         document: documentId,
         filename: publicFilename(position),
         now: settings.now(),
+        publish,
       },
       await readFile(outcome.result.output),
       outcome.result.pages.map((page) => ({ ...page, tokens: documentTokens(page.text) })),
+    );
+    await storePreviews(
+      documentId,
+      await Promise.all(
+        outcome.result.pages.map((page) =>
+          readFile(path.join(workDir, `preview-${String(page.page)}.png`)),
+        ),
+      ),
     );
     return `ready:${String(outcome.result.pages.length)}`;
   } finally {

@@ -2,12 +2,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as mupdf from 'mupdf';
 import type { ProcessLimits } from '../platform/limited-process.ts';
+import { phraseRedactions } from '../redaction/answer-publication.ts';
+import { matchingText } from '../text/matching-text.ts';
 import { findRedactions, type Redaction, type RedactionContext } from '../redaction/redaction.ts';
 import { ocrPageOf, type OcrPage } from './ocr-words.ts';
 import { deskewPages, OCR_DPI, ocrPageImage } from './ocr-tools.ts';
 import {
   ARABIC_LETTER,
+  boxKey,
   findLineBoxes,
+  joinOverlapping,
+  wordsUnder,
+  type CopyAdjustments,
   logicalLine,
   markedText,
   reverseDigitRuns,
@@ -35,6 +41,8 @@ export interface PublicCopyInput {
   limits: PageLimits;
   /** The limits of each tool's run (OCRmyPDF, Tesseract); the job's own limits cover them too. */
   tool: ProcessLimits;
+  /** The officer's changes to the rules' boxes. */
+  adjustments: CopyAdjustments;
 }
 
 interface PublicCopyPage {
@@ -44,9 +52,18 @@ interface PublicCopyPage {
   machineRead: boolean;
   /** The words the public may read, each hidden stretch a marker (⟦kind⟧). */
   text: string;
-  boxes: ProposedBox[];
+  boxes: CopyBox[];
   /** OCR's mean confidence (0–100); null for a page with its own text. */
   confidence: number | null;
+  width: number;
+  height: number;
+}
+
+/** A box found: why, its key across preparations, the words it hides (staff only), and whether the officer left it visible (then it is not burned in). */
+interface CopyBox extends ProposedBox {
+  key: string;
+  words: string;
+  lifted: boolean;
 }
 
 export interface PublicCopyResult {
@@ -70,20 +87,36 @@ export async function preparePublicCopy(
   input: PublicCopyInput,
   onPage: (done: number, total: number) => void = () => undefined,
 ): Promise<PublicCopyResult> {
-  const find = (text: string) => findRedactions(text, input.context);
+  const { words, lifted } = input.adjustments;
+  const find = (text: string) => [
+    ...findRedactions(text, input.context),
+    ...words.flatMap((phrase) => phraseRedactions(text, phrase)),
+  ];
   let pdf = openAsPdf(await readFile(input.input), input.contentType, input.limits);
   const total = pdf.countPages();
   const scanned = Array.from({ length: total }, (_v, i) => !hasTextLayer(pdf.loadPage(i)));
   if (scanned.some(Boolean)) pdf = await deskewed(pdf, input);
   const pages: PublicCopyPage[] = [];
   for (let i = 0; i < total; i++) {
-    pages.push(await pageCopy(pdf, i, Boolean(scanned[i]), input, find));
+    pages.push(await pageCopy(pdf, i, Boolean(scanned[i]), input, find, new Set(lifted)));
     onPage(i + 1, total);
   }
   const bytes = sanitizedBytes(pdf);
-  checkNothingLeft(bytes, pages, find);
+  // What the officer left visible may be found again: the check passes it (compared by
+  // its letters and digits, in either order: a text layer may store a number backwards).
+  const leftVisible = pages.flatMap((p) =>
+    p.boxes.filter((b) => b.lifted).map((b) => comparable(b.words)),
+  );
+  const visible = (found: string) =>
+    [comparable(found), comparable(reverseDigitRuns(found))].some(
+      (text) => text.length > 0 && leftVisible.some((words) => words.includes(text)),
+    );
+  checkNothingLeft(bytes, pages, (text) =>
+    find(text).filter((r) => !visible(text.slice(r.start, r.end))),
+  );
   const output = path.join(input.workDir, 'public.pdf');
   await writeFile(output, bytes);
+  await writePreviews(bytes, input.workDir);
   return { output, pages };
 }
 
@@ -99,26 +132,63 @@ async function pageCopy(
   scanned: boolean,
   input: PublicCopyInput,
   find: (text: string) => Redaction[],
+  lifted: ReadonlySet<string>,
 ): Promise<PublicCopyPage> {
   const textLayer = scanned ? null : textLayerLines(pdf.loadPage(index)).map(logicalLine);
   const arabic = textLayer?.some((line) => line.pieces.some((p) => ARABIC_LETTER.test(p.text)));
   const ocr = scanned || arabic ? await ocrPage(pdf, index, input, scanned) : null;
   const lines = textLayer ?? ocr?.lines ?? [];
-  const boxes = [
+  const page = index + 1;
+  const found = joinOverlapping([
     ...(textLayer ? findLineBoxes(textLayer, find, false) : []),
     ...(ocr ? findLineBoxes(ocr.lines, find, scanned) : []),
-  ];
+    ...input.adjustments.added
+      .filter((added) => added.page === page)
+      .map(({ box }): ProposedBox => ({ box, kind: 'manual', rule: 'manual:box' })),
+  ]).map((b) => {
+    const key = boxKey(page, b);
+    return { ...b, key, words: wordsUnder(lines, b.box), lifted: lifted.has(key) };
+  });
+  const burned = found.filter((b) => !b.lifted);
   burnBoxes(
     pdf.loadPage(index),
-    boxes.map((b) => b.box),
+    burned.map((b) => b.box),
   );
+  const [x0, y0, x1, y1] = pdf.loadPage(index).getBounds();
   return {
-    page: index + 1,
+    page,
     machineRead: scanned,
-    text: markedText(lines, boxes),
-    boxes,
+    text: markedText(lines, burned),
+    boxes: found,
     confidence: ocr ? Math.round(ocr.confidence) : null,
+    width: x1 - x0,
+    height: y1 - y0,
   };
+}
+
+/** Letters and digits alone, digits as Latin ones, lower case: how a lifted box's words compare. */
+const comparable = (text: string) =>
+  matchingText(text)
+    .text.toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/** The width, in pixels, of the page previews an officer reviews the boxes on. */
+const PREVIEW_WIDTH = 900;
+
+/** Each page of the public copy as a PNG (`preview-<n>.png` in `dir`), for the officer's review. */
+async function writePreviews(bytes: Uint8Array, dir: string): Promise<void> {
+  const document = new mupdf.PDFDocument(bytes);
+  for (let i = 0; i < document.countPages(); i++) {
+    const page = document.loadPage(i);
+    const [x0, , x1] = page.getBounds();
+    const scale = PREVIEW_WIDTH / (x1 - x0);
+    const pixmap = page.toPixmap(
+      mupdf.Matrix.scale(scale, scale),
+      mupdf.ColorSpace.DeviceGray,
+      false,
+    );
+    await writeFile(path.join(dir, `preview-${String(i + 1)}.png`), pixmap.asPNG());
+  }
 }
 
 /** The document with its scanned pages straightened (OCRmyPDF); as it was if that fails. */

@@ -1,20 +1,44 @@
 import mongoose, { Schema, Types } from 'mongoose';
 import { gridBucket } from '../platform/mongo.ts';
-import type { ProposedBox } from './page-boxes.ts';
+import { indexPages, unindexPages } from './copy-page-index.ts';
+import { removePreviews } from './copy-previews.ts';
+import type { CopyAdjustments, ProposedBox } from './page-boxes.ts';
 
 const BUCKET = 'public_copies';
 
 /** Where a released document's public copy stands. */
 type PublicCopyStatus = 'preparing' | 'ready' | 'private';
 
-/** One page of a public copy, as the public reads it. */
+/** A box burned into a page, and why; `words` (what it hides) is for the agency's staff only. */
+interface CopyBox extends Pick<ProposedBox, 'kind' | 'rule' | 'box'> {
+  /** Stable across preparations of the same document: what a lifted box is known by. */
+  key: string;
+  words: string;
+  /** Left visible by the officer: listed for review, not burned in. */
+  lifted: boolean;
+}
+
+/** One page of a public copy: what the public reads, and its boxes. */
 export interface PublicCopyPageRecord {
   page: number;
   machineRead: boolean;
   text: string;
-  /** Each box burned into the page: why (kind and rule); where stays in the log below. */
-  boxes: Array<Pick<ProposedBox, 'kind' | 'rule' | 'box'>>;
+  boxes: CopyBox[];
   confidence: number | null;
+  /** The page's size in points (the preview's boxes are drawn in proportion). */
+  width: number;
+  height: number;
+}
+
+/** The redaction log: what happened to the copy, when, by whom (null: the rules, the workers). */
+interface CopyLogEntry {
+  at: Date;
+  by: Types.ObjectId | null;
+  action: 'prepared' | 'changed' | 'published' | 'kept_private';
+  /** Why it stays private (kept_private). */
+  detail: string | null;
+  /** What a change did (changed): boxes left visible, words hidden, boxes drawn. */
+  counts?: { lifted: number; words: number; drawn: number };
 }
 
 export interface PublicCopyRecord {
@@ -22,11 +46,15 @@ export interface PublicCopyRecord {
   document: Types.ObjectId;
   request: Types.ObjectId;
   status: PublicCopyStatus;
-  /** Why the document stays private (UnreadableReason, or `unsupported`). */
+  /** Why the document stays private (UnreadableReason, `unsupported` or `failed`). */
   reason: string | null;
+  /** Whether the public may read it (a ready copy may wait for an officer's review). */
+  published: boolean;
   pagesDone: number;
   pagesTotal: number;
   pages: PublicCopyPageRecord[];
+  adjustments: CopyAdjustments;
+  log: CopyLogEntry[];
   /** The redaction rules' version that made it. */
   rules: string;
   /** The public PDF in GridFS; null until ready. */
@@ -34,15 +62,20 @@ export interface PublicCopyRecord {
   updatedAt: Date;
 }
 
+const NO_ADJUSTMENTS: CopyAdjustments = { lifted: [], words: [], added: [] };
+
 const publicCopySchema = new Schema(
   {
     document: { type: Schema.Types.ObjectId, required: true },
     request: { type: Schema.Types.ObjectId, required: true },
     status: { type: String, enum: ['preparing', 'ready', 'private'], required: true },
     reason: { type: String, default: null },
+    published: { type: Boolean, default: false },
     pagesDone: { type: Number, default: 0 },
     pagesTotal: { type: Number, default: 0 },
     pages: { type: [Schema.Types.Mixed], default: [] },
+    adjustments: { type: Schema.Types.Mixed, default: () => ({ ...NO_ADJUSTMENTS }) },
+    log: { type: [Schema.Types.Mixed], default: [] },
     rules: { type: String, required: true },
     file: { type: Schema.Types.ObjectId, default: null },
     updatedAt: { type: Date, required: true },
@@ -52,21 +85,6 @@ const publicCopySchema = new Schema(
 publicCopySchema.index({ document: 1 }, { unique: true });
 publicCopySchema.index({ request: 1 });
 const PublicCopyModel = mongoose.model('PublicCopy', publicCopySchema);
-
-/** One page of a ready public copy, for search: its tokens, and what a hit names. */
-const documentPageSchema = new Schema(
-  {
-    request: { type: Schema.Types.ObjectId, required: true },
-    document: { type: Schema.Types.ObjectId, required: true },
-    page: { type: Number, required: true },
-    tokens: { type: [String], default: [] },
-  },
-  { collection: 'document_pages', versionKey: false },
-);
-documentPageSchema.index({ tokens: 1 });
-documentPageSchema.index({ document: 1, page: 1 }, { unique: true });
-documentPageSchema.index({ request: 1 });
-const DocumentPageModel = mongoose.model('DocumentPage', documentPageSchema);
 
 const bucket = () => gridBucket(BUCKET);
 
@@ -91,7 +109,14 @@ export async function startCopy(
     { document },
     {
       $set: { request, status: 'preparing', reason: null, pagesDone: 0, rules, updatedAt: now },
-      $setOnInsert: { pagesTotal: 0, pages: [], file: null },
+      $setOnInsert: {
+        pagesTotal: 0,
+        pages: [],
+        file: null,
+        published: false,
+        adjustments: NO_ADJUSTMENTS,
+        log: [],
+      },
     },
     { upsert: true },
   );
@@ -107,9 +132,12 @@ export async function keepPrivate(document: Types.ObjectId, reason: string, now:
   const old = await publicCopyOf(document);
   await PublicCopyModel.updateOne(
     { document },
-    { $set: { status: 'private', reason, pages: [], file: null, updatedAt: now } },
+    {
+      $set: { status: 'private', reason, published: false, pages: [], file: null, updatedAt: now },
+      $push: { log: { at: now, by: null, action: 'kept_private', detail: reason } },
+    },
   );
-  await DocumentPageModel.deleteMany({ document });
+  await unindexPages({ document });
   if (old?.file)
     await bucket()
       .delete(old.file)
@@ -121,7 +149,14 @@ export async function keepPrivate(document: Types.ObjectId, reason: string, now:
  * search tokens; the copy it replaces is deleted after.
  */
 export async function storeReadyCopy(
-  copy: { request: Types.ObjectId; document: Types.ObjectId; filename: string; now: Date },
+  copy: {
+    request: Types.ObjectId;
+    document: Types.ObjectId;
+    filename: string;
+    now: Date;
+    /** Published at once (an answer through the API), or held for the officer's review. */
+    publish: boolean;
+  },
   pdf: Buffer,
   pages: Array<PublicCopyPageRecord & { tokens: string[] }>,
 ): Promise<void> {
@@ -132,32 +167,39 @@ export async function storeReadyCopy(
   await new Promise<void>((resolve, reject) => {
     upload.once('finish', resolve).once('error', reject).end(pdf);
   });
-  await DocumentPageModel.deleteMany({ document: copy.document });
-  await DocumentPageModel.insertMany(
-    pages.map((p) => ({
-      request: copy.request,
-      document: copy.document,
-      page: p.page,
-      tokens: p.tokens,
-    })),
-  );
+
+  await indexPages(copy.request, copy.document, pages);
   await PublicCopyModel.updateOne(
     { document: copy.document },
     {
       $set: {
         status: 'ready',
         reason: null,
-        pages: pages.map((page) => ({
-          page: page.page,
-          machineRead: page.machineRead,
-          text: page.text,
-          boxes: page.boxes,
-          confidence: page.confidence,
+        // The pages without their tokens (those live in the search index).
+        pages: pages.map((p) => ({
+          page: p.page,
+          machineRead: p.machineRead,
+          text: p.text,
+          boxes: p.boxes,
+          confidence: p.confidence,
+          width: p.width,
+          height: p.height,
         })),
+        published: copy.publish,
         pagesDone: pages.length,
         pagesTotal: pages.length,
         file: upload.id,
         updatedAt: copy.now,
+      },
+      $push: {
+        log: {
+          $each: [
+            { at: copy.now, by: null, action: 'prepared', detail: null },
+            ...(copy.publish
+              ? [{ at: copy.now, by: null, action: 'published', detail: null }]
+              : []),
+          ],
+        },
       },
     },
   );
@@ -168,32 +210,66 @@ export async function storeReadyCopy(
 }
 
 /**
- * The newest pages of ready copies holding every word (each word by any of
- * its variants), through the tokens' multikey index: `limit` at most.
+ * An officer's changes: saved, the copy withdrawn from the public at once
+ * (what it showed may be what they now hide) until it is prepared again and
+ * published. False when the copy is not ready.
  */
-export function pagesWithWords(
-  words: readonly (readonly string[])[],
-  limit: number,
-): Promise<Array<{ request: Types.ObjectId; document: Types.ObjectId; page: number }>> {
-  if (words.length === 0) return Promise.resolve([]);
-  return DocumentPageModel.find(
-    { $and: words.map((variants) => ({ tokens: mongoose.trusted({ $in: [...variants] }) })) },
-    { request: 1, document: 1, page: 1 },
-  )
-    .sort({ _id: -1 })
-    .limit(limit)
-    .lean();
+export async function changeCopy(
+  document: Types.ObjectId,
+  adjustments: CopyAdjustments,
+  by: Types.ObjectId,
+  now: Date,
+): Promise<boolean> {
+  const { modifiedCount } = await PublicCopyModel.updateOne(
+    { document, status: 'ready' },
+    {
+      $set: { adjustments, published: false, status: 'preparing', pagesDone: 0, updatedAt: now },
+      $push: {
+        log: {
+          at: now,
+          by,
+          action: 'changed',
+          detail: null,
+          counts: {
+            lifted: adjustments.lifted.length,
+            words: adjustments.words.length,
+            drawn: adjustments.added.length,
+          },
+        },
+      },
+    },
+  );
+  if (modifiedCount > 0) await unindexPages({ document });
+  return modifiedCount > 0;
+}
+
+/** An officer publishes a ready copy after reviewing it; false when it is not ready. */
+export async function publishCopy(
+  document: Types.ObjectId,
+  by: Types.ObjectId,
+  now: Date,
+): Promise<boolean> {
+  const { modifiedCount } = await PublicCopyModel.updateOne(
+    { document, status: 'ready', published: false },
+    {
+      $set: { published: true, updatedAt: now },
+      $push: { log: { at: now, by, action: 'published', detail: null } },
+    },
+  );
+  return modifiedCount > 0;
 }
 
 /** Removes every public copy of a request, their files and search entries (a takedown). */
 export async function removePublicCopies(request: Types.ObjectId): Promise<number> {
   const copies = await publicCopiesOf(request);
-  for (const copy of copies)
+  for (const copy of copies) {
     if (copy.file)
       await bucket()
         .delete(copy.file)
         .catch(() => undefined);
-  await DocumentPageModel.deleteMany({ request });
+    await removePreviews(copy.document);
+  }
+  await unindexPages({ request });
   const { deletedCount } = await PublicCopyModel.deleteMany({ request });
   return deletedCount;
 }

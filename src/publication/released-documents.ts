@@ -79,7 +79,7 @@ export async function publicDocumentsOf(request: StoredRequest): Promise<PublicD
     if (!copyableType(type))
       return { id, filename, url: null, state: 'private', pages: null, reason: 'unsupported' };
     const copy = copies.get(id);
-    if (copy?.status === 'ready')
+    if (copy?.status === 'ready' && copy.published)
       return { id, filename, url: `${base}/public`, state: 'copy', pages: null, reason: null };
     if (copy?.status === 'private')
       return { id, filename, url: null, state: 'private', pages: null, reason: copy.reason };
@@ -164,7 +164,7 @@ async function readyCopy(request: StoredRequest, id: string) {
   const wanted = Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null;
   const released = wanted && request.attachments.some((a) => a.equals(wanted));
   const copy = released && documentsArePublic(request) ? await publicCopyOf(wanted) : null;
-  if (!wanted || copy?.status !== 'ready' || !copy.file)
+  if (!wanted || copy?.status !== 'ready' || !copy.published || !copy.file)
     throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
   return { copy, file: copy.file, filename: publicFilename(positionOf(request, wanted)) };
 }

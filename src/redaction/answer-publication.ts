@@ -8,7 +8,7 @@ import {
 } from './redaction.ts';
 
 /** Every place `phrase` appears in `text`, case and Arabic-Indic digits aside, as a manual redaction. */
-function phraseRedactions(text: string, phrase: string): Redaction[] {
+export function phraseRedactions(text: string, phrase: string): Redaction[] {
   const found: Redaction[] = [];
   const haystack = text.toLowerCase();
   const needle = phrase.toLowerCase();

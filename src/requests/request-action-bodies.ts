@@ -33,6 +33,12 @@ export const ACTION_BODIES = {
     attachments,
     /** A public request's answer is published (redacted) unless this is false. */
     publish: z.boolean('validation.oneOf').default(true),
+    /**
+     * The released documents' public copies wait for an officer's review before they are
+     * published (the web form sets it); otherwise each is published once ready, with the
+     * rules' boxes, and may be reviewed afterwards.
+     */
+    reviewDocuments: z.boolean('validation.oneOf').default(false),
     /** Rule redactions the officer lifted in the preview, as `start-end` of the answer's text. */
     unhide: z
       .array(z.string().regex(/^\d{1,5}-\d{1,5}$/, 'validation.oneOf'))

@@ -98,6 +98,7 @@ function publishedAnswer(context: EffectContext, answer: ActionBodies['answer'])
         publishedAt: now,
         hiddenAt: null,
         hiddenReason: null,
+        reviewDocuments: answer.reviewDocuments,
       },
       // The words as today's rules publish them, and search's tokens of them and the answer.
       publicText,
@@ -220,6 +221,7 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
           publishedAt: request.publication?.publishedAt ?? null,
           hiddenAt: now,
           hiddenReason: reason,
+          reviewDocuments: request.publication?.reviewDocuments ?? false,
         },
         // Out of search at once.
         searchTokens: [],

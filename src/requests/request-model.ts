@@ -68,6 +68,8 @@ const publicationSchema = new Schema(
     publishedAt: { type: Date, default: null },
     hiddenAt: { type: Date, default: null },
     hiddenReason: { type: String, default: null },
+    /** The released documents' public copies wait for an officer's review (src/public-copies/). */
+    reviewDocuments: { type: Boolean, default: false },
   },
   { _id: false, strict: 'throw' },
 );

@@ -89,6 +89,7 @@ interface StoredPublication {
   publishedAt?: Date | null | undefined;
   hiddenAt?: Date | null | undefined;
   hiddenReason?: string | null | undefined;
+  reviewDocuments?: boolean | null | undefined;
 }
 
 /** The figures stored at the answer or the end (DESIGN §8). */

@@ -1,4 +1,5 @@
-import { publicCopyOf, pagesWithWords } from '../public-copies/public-copy-store.ts';
+import { pagesWithWords } from '../public-copies/copy-page-index.ts';
+import { publicCopyOf } from '../public-copies/public-copy-store.ts';
 import { publicFilename } from '../public-copies/public-copy-types.ts';
 import { publishedAmong } from '../requests/request-reads.ts';
 import { queryWords, snippet, type SnippetPart } from '../text/search-text.ts';
@@ -43,7 +44,8 @@ export async function searchDocuments(query: SearchQuery, limit = 5): Promise<Do
     if (query.jurisdiction && request.jurisdiction !== query.jurisdiction) continue;
     if (query.agency && request.agency !== query.agency) continue;
     const copy = await publicCopyOf(found.document);
-    const page = copy?.status === 'ready' ? copy.pages[found.page - 1] : undefined;
+    const page =
+      copy?.status === 'ready' && copy.published ? copy.pages[found.page - 1] : undefined;
     if (!page) continue;
     const position = request.attachments.findIndex((a) => a.equals(found.document));
     if (position < 0) continue;

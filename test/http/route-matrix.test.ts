@@ -88,6 +88,10 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly (Role
   'GET /requests/:ref/documents/:id/redacted': 'public',
   'GET /requests/:ref/documents/:id/public': 'public',
   'GET /requests/:ref/documents/:id/public.pdf': 'public',
+  // The agency's staff review a released document's public copy (only their own agency's: 404).
+  'GET /requests/:ref/documents/:id/review': ['officer', 'agency_admin', 'admin'],
+  'POST /requests/:ref/documents/:id/review': ['officer', 'agency_admin', 'admin'],
+  'GET /requests/:ref/documents/:id/review/pages/:page': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/acknowledge': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/assign': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/clarify': ['officer', 'agency_admin', 'admin'],

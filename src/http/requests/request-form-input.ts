@@ -26,6 +26,8 @@ export function actionInput(action: Action, form: Form, uploaded: readonly strin
     input.legalGrounds = list(form.legalGrounds);
     // The preview's choices: publish or not, redactions lifted, words hidden (one per line).
     input.publish = form.publish !== 'no';
+    // An officer answering on the page sees each document's public copy before it is published.
+    input.reviewDocuments = true;
     input.unhide = list(form.unhide);
     input.hide = text(form.hide)
       .split(/\r?\n/)

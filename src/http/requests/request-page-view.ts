@@ -92,7 +92,7 @@ function detailValue(
 
 /** The banner after a redirect: what the action did, in words, for a known action only. */
 function doneBanner(locale: Locale, done: unknown) {
-  return typeof done === 'string' && (ACTIONS as string[]).includes(done)
+  return typeof done === 'string' && [...ACTIONS, 'copyPublished'].includes(done)
     ? t(locale, `action.done.${done}`)
     : null;
 }

@@ -27,11 +27,7 @@ import {
 } from '../../requests/request-action-bodies.ts';
 import { answerRedactions } from '../../redaction/answer-publication.ts';
 import { checkAnswer } from '../../requests/request-effects.ts';
-import {
-  openPublicCopy,
-  openRedactedDocument,
-  publicCopyView,
-} from '../../publication/released-documents.ts';
+import { openRedactedDocument } from '../../publication/released-documents.ts';
 import { applyBulk, bulkResultIn } from '../../requests/request-bulk.ts';
 import { openVisibleDocument, sendDownload } from './request-downloads.ts';
 import { actionInput, keptFields, list, text, type Form } from './request-form-input.ts';
@@ -47,6 +43,9 @@ import type { RequestApiDeps } from './request-api.ts';
 import { MAX_ATTACHMENTS } from '../../requests/request-action-bodies.ts';
 import { documentMaxMb } from '../../documents/document-types.ts';
 import { requestView } from './request-page-loader.ts';
+import { copyStatesOf } from '../../publication/copy-states.ts';
+import { copiesView } from './document-copy-view.ts';
+import { isParty } from './request-projection.ts';
 
 /** A bulk action sent back: what was chosen and typed, and the problems. */
 interface BulkKept {
@@ -173,10 +172,12 @@ export function requestPages(
     const view = await requestView(deps.calendars, request, req.user, new Date());
     const rules = calendarAndRules(deps.calendars, request)?.rules;
     const recipients = view.notifications.flatMap((n) => (n.recipient ? [n.recipient] : []));
-    const [agencies, staff, recipientNames] = await Promise.all([
+    const [agencies, staff, recipientNames, copies] = await Promise.all([
       activeAgenciesOf(request.jurisdiction),
       view.standing === 'agency' ? activeStaffNames(request.agency) : Promise.resolve([]),
       namesOf(recipients),
+      // The released documents' public copies and their redaction log: for the parties.
+      isParty(view.standing) ? copyStatesOf(request) : Promise.resolve([]),
     ]);
     res.status(status).render(template, {
       title: 'request.title',
@@ -204,6 +205,13 @@ export function requestPages(
         query: req.query,
         failed: ACTIONS.find((action) => action === extra.failed),
       }),
+      copies: copiesView(
+        req.locale,
+        request.ref,
+        copies,
+        view.standing === 'agency',
+        req.formatIn(request.jurisdiction),
+      ),
       ...extra,
     });
   };
@@ -253,32 +261,6 @@ export function requestPages(
   router.get('/requests/:ref/documents/:id/redacted', async (req, res) => {
     const request = await findVisibleRequest(req.user, refOf(req));
     sendDownload(res, await openRedactedDocument(request, req.params.id));
-  });
-  // A released document's public copy: its page (the words, page by page) and its PDF.
-  router.get('/requests/:ref/documents/:id/public', async (req, res) => {
-    const ref = refOf(req);
-    const request = await findVisibleRequest(req.user, ref);
-    const copy = await publicCopyView(request, req.params.id);
-    const digits = digitsIn(req, request.jurisdiction);
-    res.render('requests/document', {
-      titleText: copy.filename,
-      ref,
-      filename: copy.filename,
-      pdfUrl: copy.pdfUrl,
-      pages: copy.pages.map((page) => ({
-        number: digits(String(page.page)),
-        anchor: `page-${String(page.page)}`,
-        machineRead: page.machineRead,
-        removedText: page.boxes.length
-          ? t(req.locale, 'document.removed', { count: page.boxes.length })
-          : null,
-        lines: page.text.split('\n').filter((line) => line.trim()),
-      })),
-    });
-  });
-  router.get('/requests/:ref/documents/:id/public.pdf', async (req, res) => {
-    const request = await findVisibleRequest(req.user, refOf(req));
-    sendDownload(res, await openPublicCopy(request, req.params.id));
   });
   router.get('/requests/:ref/documents/:id', async (req, res) => {
     sendDownload(res, await openVisibleDocument(req.user, refOf(req), req.params.id));
