@@ -16,7 +16,7 @@
     list.replaceChildren(
       ...added.map((box) => {
         const item = document.createElement('li');
-        item.textContent = template.textContent.replace('{page}', box.label);
+        item.textContent = template.content.textContent.replace('{page}', box.label);
         return item;
       }),
     );

@@ -40,6 +40,7 @@ export function ocrPageOf(tsv: string, dpi: number): OcrPage {
     }
     line.pieces.push({
       text,
+      confidence: conf,
       box: {
         x0: left * scale,
         y0: top * scale,

@@ -17,6 +17,8 @@ export interface Box {
 export interface Piece {
   text: string;
   box: Box;
+  /** OCR's confidence in a word (0–100); none for a text layer's character. */
+  confidence?: number;
 }
 
 /** A line of a page in reading order, and what joins its pieces (a space between OCR words). */
@@ -66,6 +68,41 @@ export function unsureStretches(text: string): Redaction[] {
       kind: 'unsure_address',
       rule: 'review:address',
     });
+  return found;
+}
+
+/** Below this confidence, OCR's reading of a word with a digit in it is a guess. */
+const SURE = 70;
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+/**
+ * Runs of words OCR was unsure of that hold a digit, with the marks around
+ * them it could not read either (a phone written in Arabic-Indic digits came
+ * back as `€ 001۳|`): a number misread is no longer one the rules or a run of
+ * digits can find, so each such run is boxed for review.
+ */
+function unsureWords(line: PageLine, owner: readonly number[]): Redaction[] {
+  const unsure = line.pieces.map(
+    (piece) =>
+      (piece.confidence ?? 100) < SURE && (DIGIT.test(piece.text) || !LETTER.test(piece.text)),
+  );
+  const found: Redaction[] = [];
+  let i = 0;
+  while (i < line.pieces.length) {
+    if (!unsure[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < line.pieces.length && unsure[j + 1]) j++;
+    if (line.pieces.slice(i, j + 1).some((piece) => DIGIT.test(piece.text))) {
+      const start = owner.indexOf(i);
+      const end = owner.lastIndexOf(j) + 1;
+      found.push({ start, end, kind: 'unsure_digits', rule: 'review:unsure' });
+    }
+    i = j + 1;
+  }
   return found;
 }
 
@@ -146,6 +183,7 @@ export function findLineBoxes(
         ...find(text),
         ...find(reverseDigitRuns(text)),
         ...(machineRead ? unsureStretches(text) : []),
+        ...(machineRead ? unsureWords(line, owner) : []),
       ].map((stretch) => widened(stretch, owner)),
     );
     for (const stretch of stretches)

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
@@ -71,8 +72,15 @@ function speckles(seed: number, count: number): string {
   ).join('');
 }
 
+/** Each piece of personal data in `line` wrapped in a span the test can find on the page. */
+const marked = (line: string, personal: readonly string[]) =>
+  personal.reduce(
+    (text, item) => text.split(item).join(`<span data-personal>${item}</span>`),
+    line,
+  );
+
 function letterHtml(letter: Letter, scan: boolean): string {
-  const paragraphs = letter.lines.map((line) => `<p>${line}</p>`).join('');
+  const paragraphs = letter.lines.map((line) => `<p>${marked(line, letter.personal)}</p>`).join('');
   return `<!doctype html><html lang="${letter.lang}" dir="${letter.lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><style>${FACES}
 html,body{margin:0}
 body{font-family:Plex,sans-serif;font-size:13pt;line-height:1.7;background:${scan ? '#f1efe8' : '#fff'}}
@@ -103,11 +111,44 @@ export async function letterScan(
   letter: Letter,
   type: 'png' | 'jpeg' = 'png',
 ): Promise<Buffer> {
+  return (await letterScanWithMarks(browser, letter, type)).image;
+}
+
+/** Where a piece of personal data lies on a scan, as fractions of the page. */
+export interface PersonalMark {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** letterScan, and where on the page each piece of personal data was drawn. */
+export async function letterScanWithMarks(
+  browser: Browser,
+  letter: Letter,
+  type: 'png' | 'jpeg' = 'png',
+): Promise<{ image: Buffer; marks: PersonalMark[] }> {
   const page = await browser.newPage({ viewport: A4, deviceScaleFactor: SCALE });
   try {
     await page.setContent(letterHtml(letter, true));
     await page.evaluate(() => document.fonts.ready);
-    return await page.screenshot({ type, ...(type === 'jpeg' ? { quality: 80 } : {}) });
+    const marks = await page.evaluate(
+      ({ width, height }) =>
+        [...document.querySelectorAll('[data-personal]')].map((span) => {
+          const box = span.getBoundingClientRect();
+          return {
+            text: span.textContent,
+            x0: box.left / width,
+            y0: box.top / height,
+            x1: box.right / width,
+            y1: box.bottom / height,
+          };
+        }),
+      A4,
+    );
+    const image = await page.screenshot({ type, ...(type === 'jpeg' ? { quality: 80 } : {}) });
+    return { image, marks };
   } finally {
     await page.close();
   }

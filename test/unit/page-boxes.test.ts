@@ -71,6 +71,22 @@ describe('boxes over what a page shows', () => {
     assert.deepEqual(findLineBoxes(lines, find, false), [], 'a text layer’s own digits are exact');
   });
 
+  it('boxes the words OCR was unsure of that hold a digit, with the marks around them', () => {
+    // A phone in Arabic-Indic digits that the script model read as `€ 001۳|`.
+    const line = wordLine(['الهاتف', '€', '001۳|', 'أو', 'البريد']);
+    const sure = [90, 55, 42, 90, 90];
+    const pieces = line.pieces.map((piece, i) => ({ ...piece, confidence: sure[i] ?? 100 }));
+    const boxes = findLineBoxes([{ ...line, pieces }], find, true);
+    assert.deepEqual(
+      boxes.map((b) => [b.rule, b.box.x0, b.box.x1]),
+      [['review:unsure', 70, 140]],
+    );
+    assert.equal(markedText([{ ...line, pieces }], boxes), 'الهاتف ⟦unsure_digits⟧ أو البريد');
+    // Sure words, or unsure words of letters alone, are left alone.
+    const letters = line.pieces.map((piece, i) => ({ ...piece, confidence: i === 4 ? 30 : 95 }));
+    assert.deepEqual(findLineBoxes([{ ...line, pieces: letters }], find, true), []);
+  });
+
   it('reads a run of digits stored backwards as well', () => {
     assert.equal(reverseDigitRuns('هاتف ٤٣٢١٥٥٥٩٧٠ و 12'), 'هاتف ٠٧٩٥٥٥١٢٣٤ و 21');
     const boxes = findLineBoxes([charLine('الهاتف ٤٣٢١٥٥٥٩٧٠')], find, false);
