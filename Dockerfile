@@ -31,7 +31,7 @@ COPY jobs ./jobs
 COPY config ./config
 COPY views ./views
 COPY public ./public
-COPY scripts/seed.ts scripts/create-admin.ts scripts/backup.ts scripts/restore.ts scripts/sync-indexes.ts scripts/stats-rebuild.ts ./scripts/
+COPY scripts/seed.ts scripts/create-admin.ts scripts/backup.ts scripts/restore.ts scripts/sync-indexes.ts scripts/stats-rebuild.ts scripts/publication-rebuild.ts scripts/documents-rebuild.ts ./scripts/
 # The files belong to root and are read-only for the process, which runs as `node`.
 USER node
 EXPOSE 3000

@@ -22,7 +22,7 @@ import {
   startCopy,
   storeReadyCopy,
 } from './public-copy-store.ts';
-import { copyableType, publicFilename } from './public-copy-types.ts';
+import { copyableType, publicFilename, textType } from './public-copy-types.ts';
 
 /** Prepares one released document's public copy (DESIGN §7), on the `documents` queue. */
 export const PUBLIC_COPY_JOB = defineJob(
@@ -90,6 +90,7 @@ async function prepareCopy(
     !request.publication?.hiddenAt;
   const original = released && published ? await findDocument(requestId, documentId) : undefined;
   if (!request || !original) return 'skipped';
+  if (textType(original.metadata.contentType)) return 'skipped:text';
   const now = settings.now();
   const before = await publicCopyOf(documentId);
   // Published once ready: an answer through the API, or a copy the public could already read

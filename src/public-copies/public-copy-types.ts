@@ -7,3 +7,7 @@ export const copyableType = (contentType: string): boolean =>
 
 /** A public copy's name: its place among the answer's documents, never the original's name. */
 export const publicFilename = (position: number): string => `document-${String(position + 1)}.pdf`;
+
+/** Text files: published as their redacted words (released-documents.ts), never as a copy. */
+export const textType = (contentType: string): boolean =>
+  ['text/plain', 'text/csv'].includes(contentType.split(';')[0]?.trim() ?? '');

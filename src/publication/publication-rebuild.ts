@@ -27,8 +27,9 @@ import { rewriteDerivedFields } from '../requests/request-store.ts';
  * again from its own words; its published answer is redacted again around
  * what was already hidden (an officer's own hides stay hidden; what they
  * lifted may now be hidden, as the rules are stricter); search's tokens follow;
- * then every kept open-data snapshot is rewritten. Released documents' copies
- * are made again on their next download (released-documents.ts). These are
+ * then every kept open-data snapshot is rewritten. Released text files are
+ * redacted again on their next download (released-documents.ts); PDFs' and
+ * images' public copies by `npm run documents:rebuild`. These are
  * derived fields, not a state change: no event, and the write is guarded by
  * the request's version (a request changed meanwhile is read again).
  */

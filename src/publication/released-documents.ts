@@ -17,11 +17,10 @@ import {
   publicCopyOf,
   type PublicCopyPageRecord,
 } from '../public-copies/public-copy-store.ts';
-import { copyableType, publicFilename } from '../public-copies/public-copy-types.ts';
+import { copyableType, publicFilename, textType } from '../public-copies/public-copy-types.ts';
 
 /** Released documents published as their redacted words; PDFs and images get a public copy. */
-const REDACTABLE = new Set(['text/plain', 'text/csv']);
-const redactable = (contentType: string) => REDACTABLE.has(contentType.split(';')[0]?.trim() ?? '');
+const redactable = textType;
 const BUCKET = 'redacted_documents';
 
 /** Whether a request's released documents are public now: public, published and not taken down. */

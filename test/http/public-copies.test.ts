@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { Types } from 'mongoose';
 import { publicCopyOf } from '../../src/public-copies/public-copy-store.ts';
+import { rebuildPublicCopies } from '../../src/public-copies/public-copy-rebuild.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -337,6 +338,22 @@ describe('public copies of released documents', () => {
       /Test officer changed the boxes \(left visible: 1; words hidden everywhere: 2; boxes drawn: 1\)/,
     );
     assert.match(log, /published by /);
+  });
+
+  it('`npm run documents:rebuild` prepares every published request’s copies again, with progress', async () => {
+    const seen: number[] = [];
+    let total = -1;
+    const rebuilt = await rebuildPublicCopies(
+      { timeoutMs: 120_000, memoryBytes: 1024 ** 3, maxPages: 300, now: () => new Date() },
+      { onStart: (n) => (total = n), onProgress: (done) => seen.push(done) },
+    );
+    // Two requests: the first's five documents and the page answer's scan.
+    assert.deepEqual(rebuilt, { documents: 6, ready: 4, private: 2, skipped: 0, failed: 0 });
+    assert.equal(total, 6);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
+    // What the public could read stays published.
+    const id = ids[0] ?? '';
+    await page(`/requests/${ref}/documents/${id}/public`).expect(200);
   });
 
   it('a takedown removes the public copies', async () => {
