@@ -7,4 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
 . scripts/with-services.sh
+# The OCR benchmark renders letters in Chromium and runs the document tools.
+. scripts/chromium.sh
+. scripts/document-tools.sh
 exec node bench/run.ts "$@"

@@ -1,4 +1,4 @@
-import type { PageLine } from './page-boxes.ts';
+import type { PageLine } from './page-types.ts';
 
 /** A page as Tesseract read it: its lines of words (reading order) and how sure it was. */
 export interface OcrPage {

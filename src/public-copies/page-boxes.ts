@@ -4,107 +4,15 @@ import {
   redactionMarker,
   type Redaction,
 } from '../redaction/redaction.ts';
-
-/** A rectangle on a page, in PDF points from the page's top left corner. */
-export interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-/** A piece of a line as the page holds it: a word read by OCR, or one character of a text layer. */
-export interface Piece {
-  text: string;
-  box: Box;
-  /** OCR's confidence in a word (0–100); none for a text layer's character. */
-  confidence?: number;
-}
-
-/** A line of a page in reading order, and what joins its pieces (a space between OCR words). */
-export interface PageLine {
-  pieces: readonly Piece[];
-  joiner: '' | ' ';
-}
-
-/** Why a box hides what it covers: a redaction rule's kind, or a run OCR may have misread. */
-type BoxKind = Redaction['kind'];
-
-export interface ProposedBox {
-  box: Box;
-  kind: BoxKind;
-  /** `global:email`, `JO:phone`, `review:digits`, `manual`… */
-  rule: string;
-}
-
-/** Six or more digits of any script, with single spaces or hyphens between them. */
-const DIGIT_RUN = /\p{Nd}(?:[ -]?\p{Nd}){5,}/gu;
-/** A date written with hyphens (2026-12-01, 01-12-2026): a run, but no one's number. */
-const HYPHEN_DATE = /^(?:\p{Nd}{4}-\p{Nd}{1,2}-\p{Nd}{1,2}|\p{Nd}{1,2}-\p{Nd}{1,2}-\p{Nd}{4})$/u;
-/** A word with an @ in it: what OCR left of an e-mail address it could not read whole. */
-const ADDRESS_LIKE = /[^\s@]*@[^\s@]*/gu;
-
-/**
- * What a machine-read line holds that OCR may have misread and the rules may
- * therefore have missed: every run of six or more digits (a personal number
- * read with a digit wrong is no longer a valid phone or id, but is still
- * someone's number) and every word with an @. They are boxed for the
- * officer's review, so that none of them reaches the public unseen.
- */
-export function unsureStretches(text: string): Redaction[] {
-  const found: Redaction[] = [];
-  for (const match of text.matchAll(DIGIT_RUN))
-    if (!HYPHEN_DATE.test(match[0]))
-      found.push({
-        start: match.index,
-        end: match.index + match[0].length,
-        kind: 'unsure_digits',
-        rule: 'review:digits',
-      });
-  for (const match of text.matchAll(ADDRESS_LIKE))
-    found.push({
-      start: match.index,
-      end: match.index + match[0].length,
-      kind: 'unsure_address',
-      rule: 'review:address',
-    });
-  return found;
-}
-
-/** Below this confidence, OCR's reading of a word with a digit in it is a guess. */
-const SURE = 70;
-const LETTER = /\p{L}/u;
-const DIGIT = /\p{Nd}/u;
-
-/**
- * Runs of words OCR was unsure of that hold a digit, with the marks around
- * them it could not read either (a phone written in Arabic-Indic digits came
- * back as `€ 001۳|`): a number misread is no longer one the rules or a run of
- * digits can find, so each such run is boxed for review.
- */
-function unsureWords(line: PageLine, owner: readonly number[]): Redaction[] {
-  const unsure = line.pieces.map(
-    (piece) =>
-      (piece.confidence ?? 100) < SURE && (DIGIT.test(piece.text) || !LETTER.test(piece.text)),
-  );
-  const found: Redaction[] = [];
-  let i = 0;
-  while (i < line.pieces.length) {
-    if (!unsure[i]) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j + 1 < line.pieces.length && unsure[j + 1]) j++;
-    if (line.pieces.slice(i, j + 1).some((piece) => DIGIT.test(piece.text))) {
-      const start = owner.indexOf(i);
-      const end = owner.lastIndexOf(j) + 1;
-      found.push({ start, end, kind: 'unsure_digits', rule: 'review:unsure' });
-    }
-    i = j + 1;
-  }
-  return found;
-}
+import {
+  union,
+  ZERO,
+  type Box,
+  type PageLine,
+  type Piece,
+  type ProposedBox,
+} from './page-types.ts';
+import { unsureStretches, unsureWords } from './unsure-readings.ts';
 
 /**
  * `text` with each run of digits written backwards, in place. Some PDF
@@ -115,13 +23,6 @@ function unsureWords(line: PageLine, owner: readonly number[]): Redaction[] {
 export function reverseDigitRuns(text: string): string {
   return text.replace(/\p{Nd}+/gu, (run) => Array.from(run).reverse().join(''));
 }
-
-const union = (boxes: readonly Box[]): Box => ({
-  x0: Math.min(...boxes.map((b) => b.x0)),
-  y0: Math.min(...boxes.map((b) => b.y0)),
-  x1: Math.max(...boxes.map((b) => b.x1)),
-  y1: Math.max(...boxes.map((b) => b.y1)),
-});
 
 /** A line's text, and for each of its characters the piece it belongs to (-1 for a joiner). */
 function lineText(line: PageLine): { text: string; owner: number[] } {
@@ -161,8 +62,6 @@ function widened(stretch: Redaction, owner: readonly number[]): Redaction {
   while (last >= 0 && end < owner.length && owner[end] === last) end++;
   return { ...stretch, start, end };
 }
-
-const ZERO: Box = { x0: 0, y0: 0, x1: 0, y1: 0 };
 
 /**
  * What a page shows that must not reach the public, as boxes over the pieces
@@ -234,63 +133,6 @@ function markedLine(line: PageLine, boxes: readonly ProposedBox[]): string {
   }
   return out + spaces;
 }
-
-const CLOSING_MARK = /^[.,:;!?،؛؟]$/u;
-
-export const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/u;
-
-/**
- * A text layer's line in reading order. PDF writers store an Arabic line's
- * words in the order they are seen, left to right, each word's letters in
- * reading order: the words of a line with Arabic letters in it are turned
- * round (a Latin line is left as it is).
- */
-export function logicalLine(line: PageLine): PageLine {
-  if (line.joiner !== '' || !line.pieces.some((p) => ARABIC_LETTER.test(p.text))) return line;
-  const words: Piece[][] = [];
-  let word: Piece[] = [];
-  for (const piece of line.pieces) {
-    if (/^\s$/u.test(piece.text)) {
-      if (word.length) words.push(word);
-      word = [];
-    } else word.push(piece);
-  }
-  if (word.length) words.push(word);
-  const space = (a: Piece[], b: Piece[]): Piece => ({
-    text: ' ',
-    box: union([a.at(-1)?.box ?? ZERO, b[0]?.box ?? ZERO]),
-  });
-  // A word's closing mark (a colon, a comma) is seen on its left, so it is stored first.
-  for (const w of words) {
-    let lead = 0;
-    while (lead < w.length - 1 && CLOSING_MARK.test(w[lead]?.text ?? '')) lead++;
-    w.push(...w.splice(0, lead));
-  }
-  const reversed = words.reverse();
-  const pieces = reversed.flatMap((w, i) => {
-    const next = reversed[i + 1];
-    return next ? [...w, space(w, next)] : w;
-  });
-  return { pieces, joiner: '' };
-}
-
-/** The officer's changes to the rules' boxes, applied at each preparation of a copy. */
-export interface CopyAdjustments {
-  /** Keys of boxes left visible (boxKey). */
-  lifted: string[];
-  /** Words hidden wherever they appear. */
-  words: string[];
-  /** Boxes drawn by hand, on page `page` (from 1). */
-  added: Array<{ page: number; box: Box }>;
-}
-
-/**
- * What a box is known by across preparations of the same document: its page,
- * its rule and its corner to the point (the same file read the same way gives
- * the same boxes).
- */
-export const boxKey = (page: number, box: Pick<ProposedBox, 'rule' | 'box'>) =>
-  `${String(page)}:${box.rule}:${String(Math.round(box.box.x0))}:${String(Math.round(box.box.y0))}`;
 
 /** The words of the pieces under `box`, as the page holds them: what it hides. */
 export function wordsUnder(lines: readonly PageLine[], box: Box): string {

@@ -1,5 +1,5 @@
 import * as mupdf from 'mupdf';
-import type { Box, PageLine, Piece } from './page-boxes.ts';
+import type { Box, PageLine, Piece } from './page-types.ts';
 
 /** Why a document cannot have a public copy; it stays private with this reason. */
 export type UnreadableReason =
@@ -113,13 +113,7 @@ function imagesAsPdf(source: mupdf.Document, pages: number, limits: PageLimits):
     const { width, height } = nativeSize(page);
     if (width * height === 0) throw new UnreadableDocument('corrupt', 'no image');
     if (width * height > limits.maxPixels) throw new UnreadableDocument('too_many_pixels');
-    const [x0, , x1] = page.getBounds();
-    const scale = width / (x1 - x0);
-    const pixmap = page.toPixmap(
-      mupdf.Matrix.scale(scale, scale),
-      mupdf.ColorSpace.DeviceRGB,
-      false,
-    );
+    const pixmap = renderWide(page, width, mupdf.ColorSpace.DeviceRGB);
     const w = (pixmap.getWidth() * 72) / SCAN_DPI;
     const h = (pixmap.getHeight() * 72) / SCAN_DPI;
     const image = pdf.addImage(new mupdf.Image(pixmap));
@@ -156,6 +150,17 @@ export function textLayerLines(page: mupdf.Page): PageLine[] {
     },
   });
   return lines;
+}
+
+/** A page drawn `pixels` wide (its height in proportion), without alpha. */
+export function renderWide(
+  page: mupdf.Page,
+  pixels: number,
+  colorspace: mupdf.ColorSpace = mupdf.ColorSpace.DeviceGray,
+): mupdf.Pixmap {
+  const [x0, , x1] = page.getBounds();
+  const scale = pixels / (x1 - x0);
+  return page.toPixmap(mupdf.Matrix.scale(scale, scale), colorspace, false);
 }
 
 /** A page as a greyscale PNG at `dpi`, for OCR. */

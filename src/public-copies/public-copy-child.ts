@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { LimitedProcessError } from '../platform/limited-process.ts';
 import { UnreadableDocument } from './pdf-pages.ts';
@@ -6,7 +8,8 @@ import { preparePublicCopy, type PublicCopyInput } from './public-copy-pipeline.
 /**
  * The child process a public-copy job runs (public-copy-job.ts): it reads the
  * job's input as JSON on stdin, writes `progress <done> <total>` after each
- * page, and ends with one line: `result <json>`, or `private <reason>` for a
+ * page, and ends with one line: `result <file>` (the result as JSON, written in the
+ * job's directory: a long document's pages are megabytes), or `private <reason>` for a
  * document that cannot be published (MuPDF's errors are the file's). A tool
  * that fails, or a crash, ends the process otherwise, and the job is retried.
  */
@@ -15,7 +18,9 @@ try {
   const result = await preparePublicCopy(input, (done, total) => {
     process.stdout.write(`progress ${String(done)} ${String(total)}\n`);
   });
-  process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  const file = path.join(input.workDir, 'result.json');
+  await writeFile(file, JSON.stringify(result));
+  process.stdout.write(`result ${file}\n`);
 } catch (error) {
   if (error instanceof UnreadableDocument) process.stdout.write(`private ${error.reason}\n`);
   else if (error instanceof LimitedProcessError && error.reason !== 'exit')

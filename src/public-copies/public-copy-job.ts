@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import {
   keepPrivate,
   publicCopyOf,
   recordProgress,
+  removePublicCopies,
   startCopy,
   storeReadyCopy,
 } from './public-copy-store.ts';
@@ -131,7 +132,7 @@ async function prepareCopy(
         now: settings.now(),
         publish,
       },
-      await readFile(outcome.result.output),
+      createReadStream(outcome.result.output),
       outcome.result.pages.map((page) => ({ ...page, tokens: documentTokens(page.text) })),
     );
     await storePreviews(
@@ -142,6 +143,11 @@ async function prepareCopy(
         ),
       ),
     );
+    // Taken down while it was being prepared: what was just stored goes too.
+    if ((await requestFields(requestId, { publication: 1 }))?.publication?.hiddenAt) {
+      await removePublicCopies(requestId);
+      return 'skipped:taken-down';
+    }
     return `ready:${String(outcome.result.pages.length)}`;
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -157,6 +163,8 @@ async function runChild(
   documentId: Types.ObjectId,
 ): Promise<Outcome> {
   let outcome: Outcome | null = null;
+  // Set from the child's output, in a callback: an object, so that its type is not narrowed.
+  const found: { file?: string } = {};
   let progress = Promise.resolve();
   try {
     await runLimited(
@@ -170,8 +178,7 @@ async function runChild(
           if (word === 'progress') {
             const [done, total] = rest.map(Number);
             progress = progress.then(() => recordProgress(documentId, done ?? 0, total ?? 0));
-          } else if (word === 'result')
-            outcome = { kind: 'ready', result: JSON.parse(rest.join(' ')) as PublicCopyResult };
+          } else if (word === 'result') found.file = rest.join(' ');
           else if (word === 'private') outcome = { kind: 'private', reason: rest[0] ?? 'corrupt' };
         },
       },
@@ -181,6 +188,11 @@ async function runChild(
     outcome = { kind: 'private', reason: error.reason === 'time' ? 'too_slow' : 'too_much_memory' };
   }
   await progress;
+  if (found.file !== undefined && path.dirname(found.file) === input.workDir)
+    outcome = {
+      kind: 'ready',
+      result: JSON.parse(await readFile(found.file, 'utf8')) as PublicCopyResult,
+    };
   if (!outcome) throw new Error('the public copy pipeline ended without a result');
   return outcome;
 }

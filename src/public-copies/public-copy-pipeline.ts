@@ -7,24 +7,22 @@ import { matchingText } from '../text/matching-text.ts';
 import { findRedactions, type Redaction, type RedactionContext } from '../redaction/redaction.ts';
 import { ocrPageOf, type OcrPage } from './ocr-words.ts';
 import { deskewPages, OCR_DPI, ocrPageImage } from './ocr-tools.ts';
+import { ARABIC_LETTER, logicalLine } from './line-order.ts';
 import {
-  ARABIC_LETTER,
-  boxKey,
   findLineBoxes,
   joinOverlapping,
-  wordsUnder,
-  type CopyAdjustments,
-  logicalLine,
   markedText,
   reverseDigitRuns,
-  type ProposedBox,
+  wordsUnder,
 } from './page-boxes.ts';
+import { boxKey, type CopyAdjustments, type CopyPage, type ProposedBox } from './page-types.ts';
 import {
   burnBoxes,
   hasTextLayer,
   openAsPdf,
   pageTexts,
   renderPage,
+  renderWide,
   sanitizedBytes,
   textLayerLines,
   UnreadableDocument,
@@ -45,31 +43,10 @@ export interface PublicCopyInput {
   adjustments: CopyAdjustments;
 }
 
-interface PublicCopyPage {
-  /** 1 for the first page. */
-  page: number;
-  /** Read by OCR (a scan or a photo) rather than from the document's own text. */
-  machineRead: boolean;
-  /** The words the public may read, each hidden stretch a marker (⟦kind⟧). */
-  text: string;
-  boxes: CopyBox[];
-  /** OCR's mean confidence (0–100); null for a page with its own text. */
-  confidence: number | null;
-  width: number;
-  height: number;
-}
-
-/** A box found: why, its key across preparations, the words it hides (staff only), and whether the officer left it visible (then it is not burned in). */
-interface CopyBox extends ProposedBox {
-  key: string;
-  words: string;
-  lifted: boolean;
-}
-
 export interface PublicCopyResult {
   /** The public PDF, in `workDir`. */
   output: string;
-  pages: PublicCopyPage[];
+  pages: CopyPage[];
 }
 
 /** Below this mean confidence a scanned page's words are guesses: its personal data cannot be found. */
@@ -96,7 +73,7 @@ export async function preparePublicCopy(
   const total = pdf.countPages();
   const scanned = Array.from({ length: total }, (_v, i) => !hasTextLayer(pdf.loadPage(i)));
   if (scanned.some(Boolean)) pdf = await deskewed(pdf, input);
-  const pages: PublicCopyPage[] = [];
+  const pages: CopyPage[] = [];
   for (let i = 0; i < total; i++) {
     pages.push(await pageCopy(pdf, i, Boolean(scanned[i]), input, find, new Set(lifted)));
     onPage(i + 1, total);
@@ -133,7 +110,7 @@ async function pageCopy(
   input: PublicCopyInput,
   find: (text: string) => Redaction[],
   lifted: ReadonlySet<string>,
-): Promise<PublicCopyPage> {
+): Promise<CopyPage> {
   const textLayer = scanned ? null : textLayerLines(pdf.loadPage(index)).map(logicalLine);
   const arabic = textLayer?.some((line) => line.pieces.some((p) => ARABIC_LETTER.test(p.text)));
   const ocr = scanned || arabic ? await ocrPage(pdf, index, input, scanned) : null;
@@ -179,14 +156,7 @@ const PREVIEW_WIDTH = 900;
 async function writePreviews(bytes: Uint8Array, dir: string): Promise<void> {
   const document = new mupdf.PDFDocument(bytes);
   for (let i = 0; i < document.countPages(); i++) {
-    const page = document.loadPage(i);
-    const [x0, , x1] = page.getBounds();
-    const scale = PREVIEW_WIDTH / (x1 - x0);
-    const pixmap = page.toPixmap(
-      mupdf.Matrix.scale(scale, scale),
-      mupdf.ColorSpace.DeviceGray,
-      false,
-    );
+    const pixmap = renderWide(document.loadPage(i), PREVIEW_WIDTH);
     await writeFile(path.join(dir, `preview-${String(i + 1)}.png`), pixmap.asPNG());
   }
 }
@@ -239,7 +209,7 @@ async function ocrPage(
  */
 function checkNothingLeft(
   bytes: Uint8Array,
-  pages: readonly PublicCopyPage[],
+  pages: readonly CopyPage[],
   find: (text: string) => unknown[],
 ): void {
   const texts = pageTexts(bytes);

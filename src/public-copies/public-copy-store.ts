@@ -1,34 +1,17 @@
+import { pipeline } from 'node:stream/promises';
 import mongoose, { Schema, Types } from 'mongoose';
 import { gridBucket } from '../platform/mongo.ts';
 import { indexPages, unindexPages } from './copy-page-index.ts';
 import { removePreviews } from './copy-previews.ts';
-import type { CopyAdjustments, ProposedBox } from './page-boxes.ts';
+import type { CopyAdjustments, CopyPage } from './page-types.ts';
 
 const BUCKET = 'public_copies';
 
 /** Where a released document's public copy stands. */
 type PublicCopyStatus = 'preparing' | 'ready' | 'private';
 
-/** A box burned into a page, and why; `words` (what it hides) is for the agency's staff only. */
-interface CopyBox extends Pick<ProposedBox, 'kind' | 'rule' | 'box'> {
-  /** Stable across preparations of the same document: what a lifted box is known by. */
-  key: string;
-  words: string;
-  /** Left visible by the officer: listed for review, not burned in. */
-  lifted: boolean;
-}
-
-/** One page of a public copy: what the public reads, and its boxes. */
-export interface PublicCopyPageRecord {
-  page: number;
-  machineRead: boolean;
-  text: string;
-  boxes: CopyBox[];
-  confidence: number | null;
-  /** The page's size in points (the preview's boxes are drawn in proportion). */
-  width: number;
-  height: number;
-}
+/** One page of a public copy, as stored. */
+export type PublicCopyPageRecord = CopyPage;
 
 /** The redaction log: what happened to the copy, when, by whom (null: the rules, the workers). */
 interface CopyLogEntry {
@@ -157,16 +140,15 @@ export async function storeReadyCopy(
     /** Published at once (an answer through the API), or held for the officer's review. */
     publish: boolean;
   },
-  pdf: Buffer,
+  pdf: NodeJS.ReadableStream,
   pages: Array<PublicCopyPageRecord & { tokens: string[] }>,
 ): Promise<void> {
   const old = await publicCopyOf(copy.document);
   const upload = bucket().openUploadStream(copy.filename, {
     metadata: { request: copy.request, document: copy.document, contentType: 'application/pdf' },
   });
-  await new Promise<void>((resolve, reject) => {
-    upload.once('finish', resolve).once('error', reject).end(pdf);
-  });
+  // Streamed from the job's directory: a long scan's copy is never whole in the worker's memory.
+  await pipeline(pdf, upload);
 
   await indexPages(copy.request, copy.document, pages);
   await PublicCopyModel.updateOne(

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Queues } from '../platform/queues.ts';
-import type { CopyAdjustments } from '../public-copies/page-boxes.ts';
+import type { CopyAdjustments } from '../public-copies/page-types.ts';
 import { PUBLIC_COPY_JOB } from '../public-copies/public-copy-job.ts';
 import {
   changeCopy,

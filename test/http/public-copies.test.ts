@@ -255,14 +255,17 @@ describe('public copies of released documents', () => {
       })
       .expect(303);
     const review = `/requests/${webRef}/documents/${scan}/review`;
-    const waiting = await eventually(
-      'the copy ready for review',
-      async () => {
-        const res = await officer.agent.get(review).set('Cookie', 'haqq_lang=en').expect(200);
-        return /Ready for your review/.test(res.text) ? res.text : undefined;
-      },
-      60_000,
-    );
+    /** The review page once the copy is ready for review (as the officer checks back). */
+    const readyForReview = (what: string) =>
+      eventually(
+        what,
+        async () => {
+          const res = await officer.agent.get(review).set('Cookie', 'haqq_lang=en').expect(200);
+          return /Ready for your review/.test(res.text) ? res.text : undefined;
+        },
+        60_000,
+      );
+    const waiting = await readyForReview('the copy ready for review');
     // The public cannot read it yet; neither the requester nor a visitor may review it.
     await page(`/requests/${webRef}/documents/${scan}/public`).expect(404);
     assert.match(
@@ -300,14 +303,7 @@ describe('public copies of released documents', () => {
         intent: 'prepare',
       })
       .expect(303);
-    const again = await eventually(
-      'the copy prepared again',
-      async () => {
-        const res = await officer.agent.get(review).set('Cookie', 'haqq_lang=en').expect(200);
-        return /Ready for your review/.test(res.text) ? res.text : undefined;
-      },
-      60_000,
-    );
+    const again = await readyForReview('the copy prepared again');
     assert.match(again, /hidden by an officer/);
     const changed = await publicCopyOf(new Types.ObjectId(scan));
     const text = changed?.pages[0]?.text ?? '';

@@ -2,15 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ocrPageOf } from '../../src/public-copies/ocr-words.ts';
-import {
-  findLineBoxes,
-  logicalLine,
-  markedText,
-  reverseDigitRuns,
-  unsureStretches,
-  type PageLine,
-  type Piece,
-} from '../../src/public-copies/page-boxes.ts';
+import { logicalLine } from '../../src/public-copies/line-order.ts';
+import { findLineBoxes, markedText, reverseDigitRuns } from '../../src/public-copies/page-boxes.ts';
+import type { PageLine, Piece } from '../../src/public-copies/page-types.ts';
+import { unsureStretches } from '../../src/public-copies/unsure-readings.ts';
 import { findRedactions } from '../../src/redaction/redaction.ts';
 
 /** A line of words laid out left to right, 10 points a character, as OCR gives them. */
