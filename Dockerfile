@@ -20,9 +20,10 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 # The workers' public copies of released documents (src/public-copies/): OCRmyPDF
-# straightens scans, Tesseract reads them (English, Arabic, and the Arabic script model).
+# straightens scans, Tesseract reads them (English, Arabic, and the Arabic script model),
+# LibreOffice turns office files into PDF and sheets into CSV.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ocrmypdf tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-script-arab \
+    && apt-get install -y --no-install-recommends ocrmypdf tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-script-arab libreoffice-writer-nogui libreoffice-calc-nogui \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY package.json ./

@@ -86,3 +86,11 @@ export interface CopyAdjustments {
  */
 export const boxKey = (page: number, box: Pick<ProposedBox, 'rule' | 'box'>) =>
   `${String(page)}:${box.rule}:${String(Math.round(box.box.x0))}:${String(Math.round(box.box.y0))}`;
+
+/** A spreadsheet's sheet published as CSV: its place, its name (null when it held personal data), its file, and how many cells were hidden. */
+export interface SheetCopy {
+  n: number;
+  name: string | null;
+  file: string;
+  hidden: number;
+}

@@ -134,6 +134,7 @@ async function prepareCopy(
       },
       createReadStream(outcome.result.output),
       outcome.result.pages.map((page) => ({ ...page, tokens: documentTokens(page.text) })),
+      outcome.result.sheets.map((sheet) => ({ ...sheet, csv: createReadStream(sheet.file) })),
     );
     await storePreviews(
       documentId,

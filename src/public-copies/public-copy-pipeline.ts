@@ -4,6 +4,9 @@ import * as mupdf from 'mupdf';
 import type { ProcessLimits } from '../platform/limited-process.ts';
 import { phraseRedactions } from '../redaction/answer-publication.ts';
 import { matchingText } from '../text/matching-text.ts';
+import { officeToPdf, sheetsToCsv } from './office-convert.ts';
+import { officeType } from './public-copy-types.ts';
+import { redactSheet } from './sheet-redaction.ts';
 import { findRedactions, type Redaction, type RedactionContext } from '../redaction/redaction.ts';
 import { ocrPageOf, type OcrPage } from './ocr-words.ts';
 import { deskewPages, OCR_DPI, ocrPageImage } from './ocr-tools.ts';
@@ -15,7 +18,13 @@ import {
   reverseDigitRuns,
   wordsUnder,
 } from './page-boxes.ts';
-import { boxKey, type CopyAdjustments, type CopyPage, type ProposedBox } from './page-types.ts';
+import {
+  boxKey,
+  type CopyAdjustments,
+  type CopyPage,
+  type ProposedBox,
+  type SheetCopy,
+} from './page-types.ts';
 import {
   burnBoxes,
   hasTextLayer,
@@ -47,6 +56,8 @@ export interface PublicCopyResult {
   /** The public PDF, in `workDir`. */
   output: string;
   pages: CopyPage[];
+  /** A spreadsheet's sheets as CSV, redacted cell by cell (none for other documents). */
+  sheets: SheetCopy[];
 }
 
 /** Below this mean confidence a scanned page's words are guesses: its personal data cannot be found. */
@@ -69,7 +80,17 @@ export async function preparePublicCopy(
     ...findRedactions(text, input.context),
     ...words.flatMap((phrase) => phraseRedactions(text, phrase)),
   ];
-  let pdf = openAsPdf(await readFile(input.input), input.contentType, input.limits);
+  // An office file is converted first (LibreOffice); a spreadsheet's sheets also become CSV.
+  const office = officeType(input.contentType);
+  const sheets = office?.spreadsheet ? await redactedSheets(office.ext, input, find) : [];
+  const source = office
+    ? await officeToPdf(input.input, office.ext, input.workDir, input.tool)
+    : input.input;
+  let pdf = openAsPdf(
+    await readFile(source),
+    office ? 'application/pdf' : input.contentType,
+    input.limits,
+  );
   const total = pdf.countPages();
   const scanned = Array.from({ length: total }, (_v, i) => !hasTextLayer(pdf.loadPage(i)));
   if (scanned.some(Boolean)) pdf = await deskewed(pdf, input);
@@ -94,7 +115,7 @@ export async function preparePublicCopy(
   const output = path.join(input.workDir, 'public.pdf');
   await writeFile(output, bytes);
   await writePreviews(bytes, input.workDir);
-  return { output, pages };
+  return { output, pages, sheets };
 }
 
 /**
@@ -141,6 +162,26 @@ async function pageCopy(
     width: x1 - x0,
     height: y1 - y0,
   };
+}
+
+/**
+ * A spreadsheet's sheets, each as CSV redacted cell by cell (`sheet-<n>.csv` in
+ * the job's directory). A sheet's name the rules find something in is not shown.
+ */
+async function redactedSheets(
+  ext: string,
+  input: PublicCopyInput,
+  find: (text: string) => Redaction[],
+): Promise<SheetCopy[]> {
+  const sheets = await sheetsToCsv(input.input, ext, input.workDir, input.tool);
+  const copies: SheetCopy[] = [];
+  for (const [i, sheet] of sheets.entries()) {
+    const { csv, hidden } = redactSheet(await readFile(sheet.file, 'utf8'), find);
+    const file = path.join(input.workDir, `sheet-${String(i + 1)}.csv`);
+    await writeFile(file, csv);
+    copies.push({ n: i + 1, name: find(sheet.name).length ? null : sheet.name, file, hidden });
+  }
+  return copies;
 }
 
 /** Letters and digits alone, digits as Latin ones, lower case: how a lifted box's words compare. */

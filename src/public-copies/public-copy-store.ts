@@ -42,6 +42,8 @@ export interface PublicCopyRecord {
   rules: string;
   /** The public PDF in GridFS; null until ready. */
   file: Types.ObjectId | null;
+  /** A spreadsheet's sheets as redacted CSV files in GridFS. */
+  sheets: Array<{ n: number; name: string | null; file: Types.ObjectId; hidden: number }>;
   updatedAt: Date;
 }
 
@@ -61,6 +63,7 @@ const publicCopySchema = new Schema(
     log: { type: [Schema.Types.Mixed], default: [] },
     rules: { type: String, required: true },
     file: { type: Schema.Types.ObjectId, default: null },
+    sheets: { type: [Schema.Types.Mixed], default: [] },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'public_copies', versionKey: false },
@@ -110,21 +113,35 @@ export async function recordProgress(document: Types.ObjectId, done: number, tot
   await PublicCopyModel.updateOne({ document }, { $set: { pagesDone: done, pagesTotal: total } });
 }
 
+/** Deletes a copy's stored files: its PDF and its sheets. */
+async function deleteFiles(copy: Pick<PublicCopyRecord, 'file' | 'sheets'> | null) {
+  const files = [...(copy?.file ? [copy.file] : []), ...(copy?.sheets ?? []).map((s) => s.file)];
+  for (const file of files)
+    await bucket()
+      .delete(file)
+      .catch(() => undefined);
+}
+
 /** Keeps the document private, with why; any earlier copy and its search entries go. */
 export async function keepPrivate(document: Types.ObjectId, reason: string, now: Date) {
   const old = await publicCopyOf(document);
   await PublicCopyModel.updateOne(
     { document },
     {
-      $set: { status: 'private', reason, published: false, pages: [], file: null, updatedAt: now },
+      $set: {
+        status: 'private',
+        reason,
+        published: false,
+        pages: [],
+        file: null,
+        sheets: [],
+        updatedAt: now,
+      },
       $push: { log: { at: now, by: null, action: 'kept_private', detail: reason } },
     },
   );
   await unindexPages({ document });
-  if (old?.file)
-    await bucket()
-      .delete(old.file)
-      .catch(() => undefined);
+  await deleteFiles(old);
 }
 
 /**
@@ -142,13 +159,28 @@ export async function storeReadyCopy(
   },
   pdf: NodeJS.ReadableStream,
   pages: Array<PublicCopyPageRecord & { tokens: string[] }>,
+  sheets: Array<{
+    n: number;
+    name: string | null;
+    hidden: number;
+    csv: NodeJS.ReadableStream;
+  }> = [],
 ): Promise<void> {
   const old = await publicCopyOf(copy.document);
-  const upload = bucket().openUploadStream(copy.filename, {
-    metadata: { request: copy.request, document: copy.document, contentType: 'application/pdf' },
-  });
+  const metadata = { request: copy.request, document: copy.document };
   // Streamed from the job's directory: a long scan's copy is never whole in the worker's memory.
+  const upload = bucket().openUploadStream(copy.filename, {
+    metadata: { ...metadata, contentType: 'application/pdf' },
+  });
   await pipeline(pdf, upload);
+  const stored = [];
+  for (const sheet of sheets) {
+    const file = bucket().openUploadStream(`sheet-${String(sheet.n)}.csv`, {
+      metadata: { ...metadata, contentType: 'text/csv; charset=utf-8' },
+    });
+    await pipeline(sheet.csv, file);
+    stored.push({ n: sheet.n, name: sheet.name, hidden: sheet.hidden, file: file.id });
+  }
 
   await indexPages(copy.request, copy.document, pages);
   await PublicCopyModel.updateOne(
@@ -171,6 +203,7 @@ export async function storeReadyCopy(
         pagesDone: pages.length,
         pagesTotal: pages.length,
         file: upload.id,
+        sheets: stored,
         updatedAt: copy.now,
       },
       $push: {
@@ -185,10 +218,7 @@ export async function storeReadyCopy(
       },
     },
   );
-  if (old?.file)
-    await bucket()
-      .delete(old.file)
-      .catch(() => undefined);
+  await deleteFiles(old);
 }
 
 /**
@@ -245,10 +275,7 @@ export async function publishCopy(
 export async function removePublicCopies(request: Types.ObjectId): Promise<number> {
   const copies = await publicCopiesOf(request);
   for (const copy of copies) {
-    if (copy.file)
-      await bucket()
-        .delete(copy.file)
-        .catch(() => undefined);
+    await deleteFiles(copy);
     await removePreviews(copy.document);
   }
   await unindexPages({ request });
@@ -256,7 +283,7 @@ export async function removePublicCopies(request: Types.ObjectId): Promise<numbe
   return deletedCount;
 }
 
-/** A ready copy's PDF: its length and its bytes as a stream; null when it is gone. */
+/** A ready copy's PDF or one of its sheets: its length and bytes as a stream; null when gone. */
 export async function openCopyFile(
   file: Types.ObjectId,
 ): Promise<{ length: number; stream: NodeJS.ReadableStream } | null> {

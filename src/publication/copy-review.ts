@@ -54,6 +54,7 @@ function notBegun(request: Types.ObjectId, document: Types.ObjectId): PublicCopy
     log: [],
     rules: REDACTION_RULES_VERSION,
     file: null,
+    sheets: [],
     updatedAt: new Date(0),
   };
 }

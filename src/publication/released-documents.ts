@@ -172,12 +172,41 @@ async function readyCopy(request: StoredRequest, id: string) {
 export async function publicCopyView(
   request: StoredRequest,
   id: string,
-): Promise<{ filename: string; pdfUrl: string; pages: PublicCopyPageRecord[] }> {
+): Promise<{
+  filename: string;
+  pdfUrl: string;
+  pages: PublicCopyPageRecord[];
+  sheets: Array<{ n: number; name: string | null; hidden: number; url: string }>;
+}> {
   const { copy, filename } = await readyCopy(request, id);
+  const base = `/requests/${request.ref}/documents/${id}`;
   return {
     filename,
-    pdfUrl: `/requests/${request.ref}/documents/${id}/public.pdf`,
+    pdfUrl: `${base}/public.pdf`,
     pages: copy.pages,
+    sheets: copy.sheets.map(({ n, name, hidden }) => ({
+      n,
+      name,
+      hidden,
+      url: `${base}/sheets/${String(n)}.csv`,
+    })),
+  };
+}
+
+/** One sheet of a published spreadsheet's copy, as redacted CSV (`document-2-sheet-1.csv`). */
+export async function openPublicSheet(
+  request: StoredRequest,
+  id: string,
+  n: number,
+): Promise<Download> {
+  const { copy, filename } = await readyCopy(request, id);
+  const sheet = copy.sheets.find((s) => s.n === n);
+  const stored = sheet ? await openCopyFile(sheet.file) : null;
+  if (!stored) throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+  return {
+    filename: filename.replace(/\.pdf$/, `-sheet-${String(n)}.csv`),
+    contentType: 'text/csv; charset=utf-8',
+    ...stored,
   };
 }
 

@@ -15,7 +15,9 @@ import {
   ENGLISH_LETTER,
   letterPdf,
   letterScan,
+  letterDocx,
   letterScanWithMarks,
+  sheetXlsx,
   pngBomb,
   type PersonalMark,
   REQUESTER,
@@ -350,6 +352,54 @@ describe('public copies of released documents', () => {
     // What the public could read stays published.
     const id = ids[0] ?? '';
     await page(`/requests/${ref}/documents/${id}/public`).expect(200);
+  });
+
+  it('office files are converted; a spreadsheet’s sheets are published as CSV, cell by cell', async () => {
+    const officeRef = await fileThroughApi(citizen, {
+      subject: 'Health centres as files',
+      body: 'Please send the list as a spreadsheet.',
+    });
+    const previous = ref;
+    ref = officeRef;
+    const docx = await upload(await letterDocx(ARABIC_LETTER), 'letter.docx');
+    const xlsx = await upload(
+      await sheetXlsx([
+        ['المركز', 'المدينة', 'هاتف المسؤول', 'البريد'],
+        ['مركز الزرقاء الشامل', 'الزرقاء', '0795551234', 'salma.qasem@example.com'],
+        ['مركز الرصيفة', 'الرصيفة', '0785551234', 'مغلق يوم الجمعة'],
+      ]),
+      'centres.xlsx',
+    );
+    ref = previous;
+    await act(officer, officeRef, 'answer', {
+      outcome: 'granted',
+      reason: 'Attached.',
+      attachments: [docx, xlsx],
+    }).expect(200);
+    await eventually(
+      'the office copies',
+      async () => {
+        const res = await page(`/requests/${officeRef}`);
+        return /being prepared for the public/.test(res.text) ? undefined : res.text;
+      },
+      100_000,
+    );
+    const letter = (await page(`/requests/${officeRef}/documents/${docx}/public`).expect(200)).text;
+    assert.deepEqual(personalLeft(ARABIC_LETTER, letter), []);
+    assert.match(letter, /الزرقاء/);
+    const sheetPage = (await page(`/requests/${officeRef}/documents/${xlsx}/public`).expect(200))
+      .text;
+    assert.match(sheetPage, /Sheet 1: sheet \(CSV\)/);
+    assert.match(sheetPage, /3 cells removed: personal data/);
+    const csv = await page(`/requests/${officeRef}/documents/${xlsx}/sheets/1.csv`)
+      .buffer(true)
+      .expect('Content-Type', /^text\/csv/)
+      .expect(200);
+    assert.match(String(csv.headers['content-disposition']), /document-2-sheet-1\.csv/);
+    const text = csv.text;
+    assert.match(text, /مركز الرصيفة,الرصيفة,\[حُذف · removed\],مغلق يوم الجمعة/);
+    assert.doesNotMatch(text, /795551234|785551234|salma/);
+    await page(`/requests/${officeRef}/documents/${xlsx}/sheets/2.csv`).expect(404);
   });
 
   it('a takedown removes the public copies', async () => {

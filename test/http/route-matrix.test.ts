@@ -88,6 +88,7 @@ const ACCESS: Record<string, 'public' | 'signed-out' | 'portal' | readonly (Role
   'GET /requests/:ref/documents/:id/redacted': 'public',
   'GET /requests/:ref/documents/:id/public': 'public',
   'GET /requests/:ref/documents/:id/public.pdf': 'public',
+  'GET /requests/:ref/documents/:id/sheets/:sheet': 'public',
   // The agency's staff review a released document's public copy (only their own agency's: 404).
   'GET /requests/:ref/documents/:id/review': ['officer', 'agency_admin', 'admin'],
   'POST /requests/:ref/documents/:id/review': ['officer', 'agency_admin', 'admin'],

@@ -1,5 +1,8 @@
 /// <reference lib="dom" />
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runLimited } from '../../src/platform/limited-process.ts';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 
@@ -197,3 +200,44 @@ function crc32(bytes: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+/** Converts `name` (written with `bytes`) with LibreOffice, as an office suite saves it. */
+async function officeFile(name: string, bytes: string, to: string, args: string[] = []) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'haqq-office-'));
+  try {
+    writeFileSync(path.join(dir, name), bytes);
+    await runLimited(
+      'soffice',
+      [
+        '--headless',
+        '--norestore',
+        `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
+        ...args,
+        '--convert-to',
+        to,
+        '--outdir',
+        path.join(dir, 'out'),
+        path.join(dir, name),
+      ],
+      { timeoutMs: 60_000, memoryBytes: 2 * 1024 ** 3 },
+    );
+    return readFileSync(
+      path.join(dir, 'out', `${name.replace(/\.\w+$/, '')}.${to.split(':')[0] ?? ''}`),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The letter as a Word file (DOCX), as an office saves one. */
+export const letterDocx = (letter: Letter): Promise<Buffer> =>
+  officeFile('letter.html', letterHtml(letter, false), 'docx:MS Word 2007 XML');
+
+/** A spreadsheet (XLSX) of `rows` (the first the headings). */
+export const sheetXlsx = (rows: readonly (readonly string[])[]): Promise<Buffer> =>
+  officeFile(
+    'sheet.csv',
+    rows.map((row) => row.map((cell) => `"${cell.replace(/"/g, '""')}"`).join(',')).join('\n'),
+    'xlsx',
+    ['--infilter=Text - txt - csv (StarCalc):44,34,76,1'],
+  );

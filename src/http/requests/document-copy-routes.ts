@@ -9,7 +9,11 @@ import {
   copyForReview,
   publishReviewedCopy,
 } from '../../publication/copy-review.ts';
-import { openPublicCopy, publicCopyView } from '../../publication/released-documents.ts';
+import {
+  openPublicCopy,
+  openPublicSheet,
+  publicCopyView,
+} from '../../publication/released-documents.ts';
 import { openPreview } from '../../public-copies/copy-previews.ts';
 import { refOf } from '../../requests/request-schemas.ts';
 import { findVisibleRequest } from '../../requests/request-service.ts';
@@ -42,6 +46,16 @@ export function documentCopyRoutes(deps: { queues: Pick<Queues, 'documents'> }):
       ref,
       filename: copy.filename,
       pdfUrl: copy.pdfUrl,
+      sheets: copy.sheets.map((sheet) => ({
+        url: sheet.url,
+        label: t(req.locale, 'document.sheet', {
+          n: digits(String(sheet.n)),
+          name: sheet.name ?? t(req.locale, 'document.sheetUnnamed'),
+        }),
+        hidden: sheet.hidden
+          ? t(req.locale, 'document.cellsHidden', { count: sheet.hidden })
+          : null,
+      })),
       pages: copy.pages.map((page) => {
         const removed = page.boxes.filter((box) => !box.lifted).length;
         return {
@@ -53,6 +67,12 @@ export function documentCopyRoutes(deps: { queues: Pick<Queues, 'documents'> }):
         };
       }),
     });
+  });
+  router.get('/requests/:ref/documents/:id/sheets/:sheet', async (req, res) => {
+    const request = await findVisibleRequest(req.user, refOf(req));
+    const n = /^(\d{1,3})\.csv$/.exec(req.params.sheet)?.[1];
+    if (!n) throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
+    sendDownload(res, await openPublicSheet(request, req.params.id, Number(n)));
   });
   router.get('/requests/:ref/documents/:id/public.pdf', async (req, res) => {
     const request = await findVisibleRequest(req.user, refOf(req));
