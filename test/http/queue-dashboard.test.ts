@@ -32,7 +32,7 @@ describe('the queue dashboard (@bull-board) is for admins only', () => {
     assert.match(page.text, /<div id="root">/);
     const api = await admin.agent.get('/admin/queues/api/queues').expect(200);
     const names = (api.body as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    assert.deepEqual(names, ['deadlines', 'events', 'mail', 'stats', 'webhooks']);
+    assert.deepEqual(names, ['deadlines', 'documents', 'events', 'mail', 'stats', 'webhooks']);
   });
 
   it("the dashboard's own buttons work from its page (same Origin), and only from there", async () => {

@@ -27,7 +27,7 @@ describe('backup and restore drill', () => {
   let dir: string;
   before(async () => {
     harness = await startTestAppWithMailbox('backup_drill', {
-      queues: ['events', 'mail', 'deadlines', 'stats'],
+      queues: ['events', 'mail', 'deadlines', 'stats', 'documents'],
     });
     dir = await mkdtemp(path.join(tmpdir(), 'haqq-backup-'));
   });
