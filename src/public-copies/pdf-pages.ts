@@ -113,7 +113,11 @@ function imagesAsPdf(source: mupdf.Document, pages: number, limits: PageLimits):
     const { width, height } = nativeSize(page);
     if (width * height === 0) throw new UnreadableDocument('corrupt', 'no image');
     if (width * height > limits.maxPixels) throw new UnreadableDocument('too_many_pixels');
-    const pixmap = renderWide(page, width, mupdf.ColorSpace.DeviceRGB);
+    // MuPDF turns a photo as its EXIF orientation says (a page of 100 × 300 for a 300 × 100
+    // image taken sideways): the scale is the one that keeps its number of pixels.
+    const [x0, y0, x1, y1] = page.getBounds();
+    const scale = Math.sqrt((width * height) / ((x1 - x0) * (y1 - y0)));
+    const pixmap = renderWide(page, Math.round((x1 - x0) * scale), mupdf.ColorSpace.DeviceRGB);
     const w = (pixmap.getWidth() * 72) / SCAN_DPI;
     const h = (pixmap.getHeight() * 72) / SCAN_DPI;
     const image = pdf.addImage(new mupdf.Image(pixmap));

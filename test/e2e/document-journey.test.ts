@@ -103,6 +103,12 @@ describe('a released document, from the officer’s scan to the public', () => {
     await Promise.all([page.waitForLoadState('load'), page.click('button[value="publish"]')]);
     problems.push(...(await checkStep(page, 'documents-4-published-ar')));
     assert.match(await page.locator('main').innerText(), /نُشرت النسخة العلنية/);
+    // The redaction log is in the request's history, among its events.
+    await page.click('details.history summary');
+    const history = await page.locator('details.history').innerText();
+    assert.match(history, /غُيّرت مربعات النسخة العلنية من document-1\.pdf/);
+    assert.match(history, /نُشرت النسخة العلنية من document-1\.pdf/);
+    problems.push(...(await checkStep(page, 'documents-4b-history-ar')));
     await context.close();
     assert.deepEqual(problems, []);
   });

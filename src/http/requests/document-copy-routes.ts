@@ -53,7 +53,7 @@ export function documentCopyRoutes(deps: { queues: Pick<Queues, 'documents'> }):
           name: sheet.name ?? t(req.locale, 'document.sheetUnnamed'),
         }),
         hidden: sheet.hidden
-          ? t(req.locale, 'document.cellsHidden', { count: sheet.hidden })
+          ? digits(t(req.locale, 'document.cellsHidden', { count: sheet.hidden }))
           : null,
       })),
       pages: copy.pages.map((page) => {
@@ -62,7 +62,9 @@ export function documentCopyRoutes(deps: { queues: Pick<Queues, 'documents'> }):
           number: digits(String(page.page)),
           anchor: `page-${String(page.page)}`,
           machineRead: page.machineRead,
-          removedText: removed ? t(req.locale, 'document.removed', { count: removed }) : null,
+          removedText: removed
+            ? digits(t(req.locale, 'document.removed', { count: removed }))
+            : null,
           lines: page.text.split('\n').filter((line) => line.trim()),
         };
       }),

@@ -2,6 +2,7 @@ import { t, type Locale } from '../../i18n/i18n.ts';
 import type { CountryFormat } from '../../jurisdictions/country-format.ts';
 import type { PublicCopyRecord } from '../../public-copies/public-copy-store.ts';
 import type { CopyState } from '../../publication/copy-states.ts';
+import type { HistoryEntry } from './request-page-view.ts';
 
 const fixed = (value: number) => value.toFixed(1);
 
@@ -71,9 +72,8 @@ export function copyReviewView(
 
 /**
  * The public copies of the released documents as the request's parties follow
- * them (pure): where each stands, the agency's link to review it, and its
- * redaction log (each box by page, kind and rule; each step by date and by
- * whom). Never the words a box hides.
+ * them (pure): where each stands, the agency's link to review it, and what was
+ * removed (each box by page, kind and rule). Never the words a box hides.
  */
 export function copiesView(
   locale: Locale,
@@ -97,7 +97,7 @@ export function copiesView(
           ? t(locale, `publication.keptPrivateBecause.${copy.reason ?? 'failed'}`)
           : copy.state === 'review'
             ? t(locale, 'copy.review')
-            : t(locale, 'copy.published', { count: burned.length });
+            : format.digits(t(locale, 'copy.published', { count: burned.length }));
     return {
       filename: copy.filename,
       original: copy.original,
@@ -112,16 +112,55 @@ export function copiesView(
           rule: box.rule,
         }),
       ),
-      log: copy.log.map((entry) =>
-        t(locale, `copy.log.${entry.action}`, {
-          at: format.instant(entry.at),
-          by: entry.by ?? t(locale, 'copy.log.theRules'),
-          reason: t(locale, `publication.keptPrivateBecause.${entry.detail ?? 'failed'}`),
-          lifted: format.number(entry.counts?.lifted ?? 0),
-          words: format.number(entry.counts?.words ?? 0),
-          drawn: format.number(entry.counts?.drawn ?? 0),
-        }),
-      ),
     };
   });
+}
+
+/**
+ * The redaction log of every copy as lines of the request's history (pure):
+ * prepared, changed (what the officer left visible, hid, drew), published or
+ * kept private (why), each with who did it: an officer by name, or the rules.
+ */
+export function copyHistory(
+  locale: Locale,
+  states: readonly CopyState[],
+  format: CountryFormat,
+): HistoryEntry[] {
+  return states.flatMap((copy) =>
+    copy.log.map((entry) => ({
+      at: entry.at,
+      type: t(locale, `copy.history.${entry.action}`, { document: copy.filename }),
+      details: [
+        {
+          label: t(locale, 'copy.history.by'),
+          value:
+            entry.by ??
+            t(
+              locale,
+              entry.action === 'published' ? 'copy.history.unreviewed' : 'copy.history.rules',
+            ),
+        },
+        ...(entry.counts
+          ? [
+              {
+                label: t(locale, 'copy.history.changes'),
+                value: t(locale, 'copy.history.counts', {
+                  lifted: format.number(entry.counts.lifted),
+                  words: format.number(entry.counts.words),
+                  drawn: format.number(entry.counts.drawn),
+                }),
+              },
+            ]
+          : []),
+        ...(entry.action === 'kept_private'
+          ? [
+              {
+                label: t(locale, 'copy.history.reason'),
+                value: t(locale, `publication.keptPrivateBecause.${entry.detail ?? 'failed'}`),
+              },
+            ]
+          : []),
+      ],
+    })),
+  );
 }

@@ -118,6 +118,18 @@ export interface RequestPageInput {
   query: { done?: unknown };
   /** The action whose form was sent back with an error, if any. */
   failed?: Action | undefined;
+  /**
+   * Steps of the released documents' public copies (document-copy-view.ts), already in
+   * the reader's words: shown in the history among the request's events, by time.
+   */
+  copyHistory?: readonly HistoryEntry[];
+}
+
+/** A line of the request's history: what happened, when, and its details. */
+export interface HistoryEntry {
+  at: Date;
+  type: string;
+  details: { label: string; value: string }[];
 }
 
 /** The forms as the page lays them out; the group opens when its form failed. */
@@ -180,11 +192,21 @@ export function requestPageView(input: RequestPageInput) {
     explanationSteps: (view.explanationSteps?.[locale] ?? []).map(input.digits),
     requester: 'masked' in view.requester ? null : view.requester,
     publicName: 'masked' in view.requester ? view.requester.displayName : null,
-    events: view.events.map((event) => ({
-      type: label(locale, 'event', event.type),
-      at: when(event.at),
-      details: eventDetails(locale, event, when, agencyNames),
-    })),
+    // The request's events and its public copies' steps, in the order they happened.
+    events: [
+      ...view.events.map((event) => ({
+        time: new Date(event.at).getTime(),
+        type: label(locale, 'event', event.type),
+        at: when(event.at),
+        details: eventDetails(locale, event, when, agencyNames),
+      })),
+      ...(input.copyHistory ?? []).map((entry) => ({
+        time: entry.at.getTime(),
+        type: entry.type,
+        at: when(entry.at.toISOString()),
+        details: entry.details,
+      })),
+    ].sort((a, b) => a.time - b.time),
     notifications: view.notifications.map((n) => ({
       label: t(locale, `request.mailKind.${n.kind}`),
       to:

@@ -44,7 +44,7 @@ import { MAX_ATTACHMENTS } from '../../requests/request-action-bodies.ts';
 import { documentMaxMb } from '../../documents/document-types.ts';
 import { requestView } from './request-page-loader.ts';
 import { copyStatesOf } from '../../publication/copy-states.ts';
-import { copiesView } from './document-copy-view.ts';
+import { copiesView, copyHistory } from './document-copy-view.ts';
 import { isParty } from './request-projection.ts';
 
 /** A bulk action sent back: what was chosen and typed, and the problems. */
@@ -204,6 +204,7 @@ export function requestPages(
         ),
         query: req.query,
         failed: ACTIONS.find((action) => action === extra.failed),
+        copyHistory: copyHistory(req.locale, copies, req.formatIn(request.jurisdiction)),
       }),
       copies: copiesView(
         req.locale,
