@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLine } from '../text/single-line.ts';
+import { paragraphsField, singleLine } from '../text/single-line.ts';
 
 /**
  * The body a national portal sends: the FOIA.gov agency API, version 1.1.0
@@ -20,11 +20,9 @@ const line = (max: number) =>
     .transform((value) => value || null);
 
 /** A text that may hold paragraphs (the spec's 10,000-character fields), or nothing. */
-const paragraphs = z
-  .string()
-  .max(10_000)
+const paragraphs = paragraphsField(0, 10_000)
   .nullish()
-  .transform((value) => value?.trim() || null);
+  .transform((value) => value || null);
 
 /** "yes"/"no" as the spec sends them (and the true/false of its older samples). */
 const yesNo = z
@@ -102,11 +100,7 @@ export const portalRequestBody = z.looseObject({
   address_state_province: line(200),
   address_zip_postal_code: line(40),
   address_country: line(100),
-  request_description: z
-    .string()
-    .max(10_000)
-    .transform((value) => value.trim())
-    .pipe(z.string().min(1)),
+  request_description: paragraphsField(1, 10_000),
   email: z.email().max(254).nullish(),
   phone_number: line(50),
   fax_number: line(50),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Action } from './request-lifecycle.ts';
+import { paragraphsField } from '../text/single-line.ts';
 
 const version = z.number('validation.version').int().positive('validation.version').optional();
-const text = (min: number, max: number, key: string) =>
-  z.string(key).trim().min(min, key).max(max, key);
+const text = (min: number, max: number, key: string) => paragraphsField(min, max, key);
 const reason = text(3, 5_000, 'validation.reason');
 const message = text(1, 20_000, 'validation.message');
 const objectId = z.string('validation.oneOf').regex(/^[0-9a-f]{24}$/, 'validation.oneOf');
@@ -29,7 +29,7 @@ export const ACTION_BODIES = {
     version,
     outcome: z.enum(['granted', 'partially_granted', 'refused', 'not_held'], 'validation.outcome'),
     legalGrounds: z.array(z.string().max(60)).max(20).default([]),
-    reason: z.string().trim().max(20_000, 'validation.reason').optional(),
+    reason: paragraphsField(0, 20_000, 'validation.reason').optional(),
     attachments,
     /** A public request's answer is published (redacted) unless this is false. */
     publish: z.boolean('validation.oneOf').default(true),

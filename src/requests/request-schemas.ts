@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import type { Request } from 'express';
 import { NotFoundError } from '../errors.ts';
-import { singleLineField } from '../text/single-line.ts';
+import { paragraphsField, singleLineField } from '../text/single-line.ts';
 
 /** `POST /api/v1/requests` from a citizen (DESIGN §9). */
 export const filingBody = z.object({
   jurisdiction: z.string('validation.required').regex(/^[A-Z]{2}$/, 'validation.oneOf'),
   agency: z.string('validation.required').min(2, 'validation.agency').max(60, 'validation.agency'),
   subject: singleLineField(5, 300, 'validation.subject'),
-  body: z
-    .string('validation.required')
-    .trim()
-    .min(20, 'validation.body')
-    .max(20_000, 'validation.body'),
+  body: paragraphsField(20, 20_000, 'validation.body'),
   visibility: z.enum(['public', 'private'], 'validation.oneOf'),
   urgent: z.boolean('validation.oneOf').default(false),
   urgentReason: z.string().trim().max(2_000, 'validation.urgentReason').optional(),

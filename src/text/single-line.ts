@@ -25,3 +25,17 @@ export function singleLineField(min: number, max: number, message: string) {
     .transform(singleLine)
     .pipe(z.string().min(min, message).max(max, message));
 }
+
+/**
+ * A free text of `min` to `max` characters that may hold paragraphs: every
+ * control character but the line break made a space (withoutControls), then
+ * trimmed. Nothing a person types needs a NUL, and the local engine's
+ * PostgreSQL cannot store one: a description holding `\u0000` answered 500
+ * (found by the portal intake's fuzz test) before every free text came here.
+ */
+export function paragraphsField(min: number, max: number, message?: string) {
+  return z
+    .string(message)
+    .transform(withoutControls)
+    .pipe(z.string().trim().min(min, message).max(max, message));
+}
