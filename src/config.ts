@@ -69,7 +69,7 @@ const schema = z
     DOCUMENT_MAX_PAGES: z.coerce.number().int().min(1).max(5_000).default(300),
     /**
      * A released document's public copy (OCR, redaction): the time one job may take, in
-     * seconds, and the memory its processes may hold together, in MB; past either the
+     * seconds, and the memory the worker and its processes may hold together, in MB; past either the
      * document stays private with the reason.
      */
     DOCUMENT_COPY_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(3_600),

@@ -64,16 +64,23 @@ async function treeResidentBytes(root: number): Promise<{ bytes: number; pids: n
  * Runs `command` in a process group of its own, sampling the memory of its
  * whole tree (it and every process it starts, in any group) ten times a
  * second: over `memoryBytes`, or past `timeoutMs`, the tree is killed and the
- * run fails with the reason. A memory limit per process (ulimit) would let a tool that
- * forks, as OCRmyPDF does, hold several times the limit; cgroups are not
- * available to an unprivileged worker. `stdin` is written and closed; each
+ * run fails with the reason (with `withSelf`, this process counts too). A
+ * memory limit per process (ulimit) would let a tool that forks, as OCRmyPDF
+ * does, hold several times the limit; cgroups are not available to an
+ * unprivileged worker. `stdin` is written and closed; each
  * stdout line goes to `onLine` as it comes (progress).
  */
 export function runLimited(
   command: string,
   args: readonly string[],
   limits: ProcessLimits,
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; onLine?: (line: string) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    onLine?: (line: string) => void;
+    /** Count this process's own memory with the child's tree (a worker and the tools it runs). */
+    withSelf?: boolean;
+  } = {},
 ): Promise<LimitedRun> {
   const started = Date.now();
   const child = spawn(command, args, {
@@ -115,7 +122,8 @@ export function runLimited(
   const sampler = setInterval(() => {
     if (sampling || !child.pid) return;
     sampling = true;
-    void treeResidentBytes(child.pid).then(({ bytes, pids }) => {
+    void treeResidentBytes(child.pid).then(({ bytes: children, pids }) => {
+      const bytes = children + (options.withSelf ? process.memoryUsage.rss() : 0);
       sampling = false;
       tree = pids;
       peakBytes = Math.max(peakBytes, bytes);

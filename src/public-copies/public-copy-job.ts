@@ -174,6 +174,8 @@ async function runChild(
       { timeoutMs: settings.timeoutMs, memoryBytes: settings.memoryBytes },
       {
         stdin: JSON.stringify(input),
+        // The limit counts the worker and its child processes together.
+        withSelf: true,
         onLine(line) {
           const [word, ...rest] = line.split(' ');
           if (word === 'progress') {

@@ -53,6 +53,24 @@ describe('child processes under limits', () => {
     assert.ok(error.peakBytes > 200 * MB);
   });
 
+  it('counts the calling process too when asked (a worker and the tools it runs)', async () => {
+    const self = process.memoryUsage.rss();
+    const error = await catchError(() =>
+      runLimited(
+        process.execPath,
+        ['-e', 'setTimeout(() => {}, 10_000)'],
+        {
+          timeoutMs: 8_000,
+          memoryBytes: self,
+        },
+        { withSelf: true },
+      ),
+    );
+    assert.ok(error instanceof LimitedProcessError);
+    assert.equal(error.reason, 'memory');
+    assert.ok(error.peakBytes > self);
+  });
+
   it('reports a child that fails, with the end of what it wrote to stderr', async () => {
     const error = await catchError(() =>
       runLimited(process.execPath, ['-e', 'console.error("no such page"); process.exit(3)'], {
