@@ -3,6 +3,7 @@ import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { LimitedProcessError } from '../platform/limited-process.ts';
 import { UnreadableDocument } from './pdf-pages.ts';
+import { limitReason } from './public-copy-types.ts';
 import { preparePublicCopy, type PublicCopyInput } from './public-copy-pipeline.ts';
 
 /**
@@ -24,7 +25,7 @@ try {
 } catch (error) {
   if (error instanceof UnreadableDocument) process.stdout.write(`private ${error.reason}\n`);
   else if (error instanceof LimitedProcessError && error.reason !== 'exit')
-    process.stdout.write(`private ${error.reason === 'time' ? 'too_slow' : 'too_much_memory'}\n`);
+    process.stdout.write(`private ${limitReason(error.reason)}\n`);
   else if (error instanceof LimitedProcessError) throw error;
   // MuPDF's own refusals (a damaged file, an image whose size overflows): the file, not the job.
   else {

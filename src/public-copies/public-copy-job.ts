@@ -23,7 +23,13 @@ import {
   startCopy,
   storeReadyCopy,
 } from './public-copy-store.ts';
-import { copyableType, publicFilename, textType } from './public-copy-types.ts';
+import {
+  copyableType,
+  documentsArePublic,
+  limitReason,
+  publicFilename,
+  textType,
+} from './public-copy-types.ts';
 
 /** Prepares one released document's public copy (DESIGN §7), on the `documents` queue. */
 export const PUBLIC_COPY_JOB = defineJob(
@@ -85,11 +91,10 @@ async function prepareCopy(
     publication: 1,
   });
   const released = request?.attachments.some((a) => a.equals(documentId));
-  const published =
-    request?.visibility === 'public' &&
-    Boolean(request.publication?.publishedAt) &&
-    !request.publication?.hiddenAt;
-  const original = released && published ? await findDocument(requestId, documentId) : undefined;
+  const original =
+    released && request && documentsArePublic(request)
+      ? await findDocument(requestId, documentId)
+      : undefined;
   if (!request || !original) return 'skipped';
   if (textType(original.metadata.contentType)) return 'skipped:text';
   const now = settings.now();
@@ -188,7 +193,7 @@ async function runChild(
     );
   } catch (error) {
     if (!(error instanceof LimitedProcessError) || error.reason === 'exit') throw error;
-    outcome = { kind: 'private', reason: error.reason === 'time' ? 'too_slow' : 'too_much_memory' };
+    outcome = { kind: 'private', reason: limitReason(error.reason) };
   }
   await progress;
   if (found.file !== undefined && path.dirname(found.file) === input.workDir)

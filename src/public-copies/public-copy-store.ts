@@ -79,6 +79,16 @@ export function publicCopiesOf(request: Types.ObjectId): Promise<PublicCopyRecor
   return PublicCopyModel.find({ request }).lean<PublicCopyRecord[]>();
 }
 
+/** The public copies of these documents (search's hits), by document id. */
+export async function publicCopiesOfDocuments(
+  documents: readonly Types.ObjectId[],
+): Promise<Map<string, PublicCopyRecord>> {
+  const copies = await PublicCopyModel.find({
+    document: mongoose.trusted({ $in: [...documents] }),
+  }).lean<PublicCopyRecord[]>();
+  return new Map(copies.map((copy) => [copy.document.toString(), copy]));
+}
+
 /** One document's public copy, or null. */
 export function publicCopyOf(document: Types.ObjectId): Promise<PublicCopyRecord | null> {
   return PublicCopyModel.findOne({ document }).lean<PublicCopyRecord>();

@@ -30,3 +30,16 @@ export const publicFilename = (position: number): string => `document-${String(p
 /** Text files: published as their redacted words (released-documents.ts), never as a copy. */
 export const textType = (contentType: string): boolean =>
   ['text/plain', 'text/csv'].includes(bare(contentType));
+
+/** Whether a request's released documents are public now: public, published and not taken down. */
+export const documentsArePublic = (request: {
+  visibility: string;
+  publication?: { publishedAt?: Date | null; hiddenAt?: Date | null } | null;
+}): boolean =>
+  request.visibility === 'public' &&
+  Boolean(request.publication?.publishedAt) &&
+  !request.publication?.hiddenAt;
+
+/** Why a copy stays private when the job's or a tool's time or memory limit stopped it. */
+export const limitReason = (reason: 'time' | 'memory') =>
+  reason === 'time' ? 'too_slow' : 'too_much_memory';

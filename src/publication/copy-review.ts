@@ -10,7 +10,11 @@ import {
   publishCopy,
   type PublicCopyRecord,
 } from '../public-copies/public-copy-store.ts';
-import { copyableType, publicFilename } from '../public-copies/public-copy-types.ts';
+import {
+  copyableType,
+  documentsArePublic,
+  publicFilename,
+} from '../public-copies/public-copy-types.ts';
 import { findDocument } from '../documents/document-store.ts';
 import { REDACTION_RULES_VERSION } from '../redaction/redaction.ts';
 import type { StoredRequest } from '../requests/stored-request.ts';
@@ -27,11 +31,10 @@ export async function copyForReview(
 ): Promise<{ copy: PublicCopyRecord; filename: string }> {
   const wanted = Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null;
   const position = wanted ? request.attachments.findIndex((a) => a.equals(wanted)) : -1;
-  const open =
-    request.visibility === 'public' &&
-    Boolean(request.publication?.publishedAt) &&
-    !request.publication?.hiddenAt;
-  const original = wanted && position >= 0 && open ? await findDocument(request._id, wanted) : null;
+  const original =
+    wanted && position >= 0 && documentsArePublic(request)
+      ? await findDocument(request._id, wanted)
+      : null;
   if (!wanted || !original || !copyableType(original.metadata.contentType))
     throw new NotFoundError('DOCUMENT.NOT_FOUND', 'request.documentNotFound');
   const copy = (await publicCopyOf(wanted)) ?? notBegun(request._id, wanted);

@@ -17,20 +17,16 @@ import {
   publicCopyOf,
   type PublicCopyPageRecord,
 } from '../public-copies/public-copy-store.ts';
-import { copyableType, publicFilename, textType } from '../public-copies/public-copy-types.ts';
+import {
+  copyableType,
+  documentsArePublic,
+  publicFilename,
+  textType,
+} from '../public-copies/public-copy-types.ts';
 
 /** Released documents published as their redacted words; PDFs and images get a public copy. */
 const redactable = textType;
 const BUCKET = 'redacted_documents';
-
-/** Whether a request's released documents are public now: public, published and not taken down. */
-function documentsArePublic(request: StoredRequest): boolean {
-  return (
-    request.visibility === 'public' &&
-    Boolean(request.publication?.publishedAt) &&
-    !request.publication?.hiddenAt
-  );
-}
 
 export interface PublicDocument {
   id: string;

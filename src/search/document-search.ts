@@ -1,5 +1,5 @@
 import { pagesWithWords } from '../public-copies/copy-page-index.ts';
-import { publicCopyOf } from '../public-copies/public-copy-store.ts';
+import { publicCopiesOfDocuments } from '../public-copies/public-copy-store.ts';
 import { publicFilename } from '../public-copies/public-copy-types.ts';
 import { publishedAmong } from '../requests/request-reads.ts';
 import { queryWords, snippet, type SnippetPart } from '../text/search-text.ts';
@@ -37,13 +37,14 @@ export async function searchDocuments(query: SearchQuery, limit = 5): Promise<Do
     { ref: 1, agency: 1, jurisdiction: 1, attachments: 1, publicText: 1 },
   );
   const byId = new Map(requests.map((r) => [r._id.toString(), r]));
+  const copies = await publicCopiesOfDocuments(pages.map((p) => p.document));
   const hits: DocumentHit[] = [];
   for (const found of pages) {
     const request = byId.get(found.request.toString());
     if (!request) continue;
     if (query.jurisdiction && request.jurisdiction !== query.jurisdiction) continue;
     if (query.agency && request.agency !== query.agency) continue;
-    const copy = await publicCopyOf(found.document);
+    const copy = copies.get(found.document.toString());
     const page =
       copy?.status === 'ready' && copy.published ? copy.pages[found.page - 1] : undefined;
     if (!page) continue;
