@@ -38,6 +38,7 @@ describe('a released document, from the officer’s scan to the public', () => {
   let app: Awaited<ReturnType<typeof startBrowserApp>>;
   let browser: Browser;
   let ref = '';
+  let officerEmail = '';
   before(async () => {
     app = await startBrowserApp('e2e-documents', { queues: ['events', 'mail', 'documents'] });
     browser = await launchBrowser();
@@ -111,12 +112,29 @@ describe('a released document, from the officer’s scan to the public', () => {
     problems.push(...(await checkStep(page, 'documents-4b-history-ar')));
     await context.close();
     assert.deepEqual(problems, []);
+    officerEmail = officer.email;
+  });
+
+  it('the officer, on a phone in English: the request page and the published copy’s review', async () => {
+    const context = await openContext(browser, app.base, 'en', PHONE);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    await signInWithForm(page, app.base, officerEmail);
+    await page.goto(`${app.base}/requests/${ref}`);
+    problems.push(...(await checkStep(page, 'documents-7-request-phone-en')));
+    await Promise.all([page.waitForLoadState('load'), page.click('a[href$="/review"]')]);
+    assert.match(await page.locator('main').innerText(), /Published: anyone can read/);
+    problems.push(...(await checkStep(page, 'documents-8-review-phone-en')));
+    await context.close();
+    assert.deepEqual(problems, []);
   });
 
   for (const [locale, viewport, name] of [
     ['en', PHONE, 'phone-en'],
     ['ar', PHONE, 'phone-ar'],
     ['en', DESKTOP, 'desktop-en'],
+    ['ar', DESKTOP, 'desktop-ar'],
   ] as const)
     it(`a visitor (${name}) finds the letter by a word in it and reads it`, async () => {
       const context = await openContext(browser, app.base, locale, viewport);
