@@ -57,6 +57,8 @@ export const ACTION_BODIES = {
   'decide-appeal': z.object({
     version,
     decision: z.enum(['upheld', 'overturned', 'partially_overturned'], 'validation.decision'),
+    /** The law's articles the decision relies on (a refusal upheld, in whole or in part). */
+    legalGrounds: z.array(z.string().max(60)).max(20).default([]),
     reason: text(3, 5_000, 'validation.decisionReason'),
   }),
   close: z.object({ version, reason: reason.optional() }),

@@ -73,6 +73,23 @@ export function checkAnswer(rules: Rules, answer: ActionBodies['answer']): void 
 }
 
 /**
+ * The articles an appeal decision relies on: each one of the law's
+ * exemptions, and at least one where a refusal stands, in whole or in part
+ * (an appeal against a refusal or a partial answer, upheld or partly
+ * overturned). The annual report counts them beside the first decisions'.
+ */
+function checkAppealGrounds(context: EffectContext, body: ActionBodies['decide-appeal']): string[] {
+  const articles = new Set(context.rules.exemptions.map((e) => e.article));
+  const refusalStands =
+    body.decision !== 'overturned' && context.request.appeal?.ground !== 'silence';
+  if (body.legalGrounds.some((ground) => !articles.has(ground)))
+    throw new ValidationError({ legalGrounds: 'validation.legalGrounds' });
+  if (refusalStands && articles.size > 0 && body.legalGrounds.length === 0)
+    throw new ValidationError({ legalGrounds: 'validation.appealGrounds' });
+  return [...new Set(body.legalGrounds)];
+}
+
+/**
  * A public request's answer as published (DESIGN §7): its text with the
  * redaction rules applied, less what the officer lifted, plus what they hid;
  * the search tokens then hold the answer's published words. Null when the
@@ -250,11 +267,19 @@ const EFFECTS: { [A in Action]: EffectOf<A> } = {
       data: { reason, ground: context.appealGround, dueAt: decideBy },
     };
   },
-  'decide-appeal': (context, { decision, reason }) => ({
-    set: { appeal: { ...context.request.appeal, decision, decidedAt: context.now } },
+  'decide-appeal': (context, decision) => ({
+    set: {
+      appeal: {
+        ...context.request.appeal,
+        decision: decision.decision,
+        legalGrounds: checkAppealGrounds(context, decision),
+        decidedAt: context.now,
+      },
+    },
     data: {
-      decision,
-      reason,
+      decision: decision.decision,
+      legalGrounds: decision.legalGrounds,
+      reason: decision.reason,
       onTime:
         !context.request.appeal?.dueAt ||
         context.now.getTime() <= context.request.appeal.dueAt.getTime(),

@@ -49,6 +49,8 @@ const appealSchema = new Schema(
       default: null,
     },
     decidedAt: { type: Date, default: null },
+    /** The articles the appeal decision relies on (none when it overturns the refusal). */
+    legalGrounds: { type: [String], default: [] },
   },
   { _id: false },
 );

@@ -42,6 +42,8 @@ interface StoredAppeal {
   dueAt?: Date | null | undefined;
   decision?: 'upheld' | 'overturned' | 'partially_overturned' | null | undefined;
   decidedAt?: Date | null | undefined;
+  /** The articles the decision relies on. */
+  legalGrounds?: string[] | null | undefined;
 }
 
 /** What a national portal sent beyond the request itself (private to the agency). */

@@ -195,7 +195,12 @@ async function inputOf(
     case 'appeal':
       return { reason: DEMO_APPEAL[language] };
     case 'decide-appeal':
-      return { decision: step.decision, reason: DEMO_DECISION[step.decision][language] };
+      return {
+        decision: step.decision,
+        // A refusal upheld, in whole or in part, on the articles it rested on.
+        legalGrounds: step.decision === 'overturned' ? [] : [...request.legalGrounds],
+        reason: DEMO_DECISION[step.decision][language],
+      };
     case 'close':
       return {};
     case 'answer': {

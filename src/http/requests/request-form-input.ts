@@ -22,6 +22,7 @@ export function actionInput(action: Action, form: Form, uploaded: readonly strin
   }
   if (typeof form.version === 'string') input.version = Number(form.version);
   if (action === 'assign') input.assignee = text(form.assignee) || null;
+  if (action === 'decide-appeal') input.legalGrounds = list(form.legalGrounds);
   if (action === 'answer') {
     input.legalGrounds = list(form.legalGrounds);
     // The preview's choices: publish or not, redactions lifted, words hidden (one per line).

@@ -256,6 +256,12 @@ function spokenBy(
           decision: label(locale, 'decision', view.appeal?.decision),
         }),
         body: reason,
+        note:
+          Array.isArray(event.details.legalGrounds) && event.details.legalGrounds.length > 0
+            ? t(locale, 'story.grounds', {
+                articles: articlesOf(input, event.details.legalGrounds.map(String)),
+              })
+            : null,
       };
     case 'withdrawn':
       return { side: 'requester', kind: t(locale, 'request.event.withdrawn'), body: null };
