@@ -32,7 +32,14 @@ import {
   type FollowDigestDeps,
 } from '../src/follows/follow-digest.ts';
 import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
-import { queueRollups, ROLLUP_JOB } from '../src/stats/rollup-jobs.ts';
+import {
+  EVENT_ROLLUP_JOB,
+  queueEventRollups,
+  queueRollups,
+  ROLLUP_JOB,
+} from '../src/stats/rollup-jobs.ts';
+import { rebuildEventDay } from '../src/stats/event-rollup-store.ts';
+import { refreshStints } from '../src/stats/stint-store.ts';
 import { RequestEventModel } from '../src/requests/request-event-model.ts';
 import {
   deliverWebhook,
@@ -109,6 +116,11 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
         deps.now(),
       );
       await queueRollups(deps.queues, deps.calendars, request);
+      // The annual report's: the request's stints, then the event rollups of the days they touch.
+      await queueEventRollups(
+        deps.queues,
+        await refreshStints(deps.calendars, request._id, deps.now()),
+      );
       // A takedown leaves every kept open-data snapshot (DESIGN §7; the web process has
       // already made every process forget its cached public lists).
       if (stored?.type === 'unpublished') {
@@ -125,6 +137,8 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     },
     [ROLLUP_JOB.name]: ({ agency, jurisdiction, day }) =>
       rebuildAgencyDay(deps.calendars, agency, jurisdiction, day, deps.now()),
+    [EVENT_ROLLUP_JOB.name]: ({ agency, jurisdiction, day }) =>
+      rebuildEventDay(agency, jurisdiction, day, deps.now()),
     [REMINDER_JOB.name]: async (reminder) => {
       await deps.refreshCalendars();
       return fireReminder(deps, reminder);

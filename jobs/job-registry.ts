@@ -7,7 +7,7 @@ import { QUEUE_NAMES, type QueueName } from '../src/platform/queues.ts';
 import { DIGEST_JOB, DIGEST_MAIL_JOB } from '../src/reminders/officer-digest.ts';
 import { RECONCILE_JOB, REMINDER_JOB } from '../src/reminders/reminder-scheduler.ts';
 import { REQUEST_EVENT_JOB } from '../src/requests/request-event-queue.ts';
-import { ROLLUP_JOB } from '../src/stats/rollup-jobs.ts';
+import { EVENT_ROLLUP_JOB, ROLLUP_JOB } from '../src/stats/rollup-jobs.ts';
 import { WEBHOOK_JOB, WEBHOOK_PAUSED_MAIL_JOB } from '../src/webhooks/webhook-delivery.ts';
 import { PUBLIC_COPY_JOB } from '../src/public-copies/public-copy-job.ts';
 import type { JobHandler } from './job-router.ts';
@@ -20,6 +20,7 @@ import type { JobHandler } from './job-router.ts';
 export const JOBS = [
   REQUEST_EVENT_JOB,
   ROLLUP_JOB,
+  EVENT_ROLLUP_JOB,
   REMINDER_JOB,
   RECONCILE_JOB,
   DIGEST_JOB,

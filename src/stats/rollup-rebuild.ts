@@ -1,37 +1,12 @@
 import mongoose from 'mongoose';
+import { replaceCollection } from './collection-staging.ts';
+import { createEventRebuild } from './event-rollup-rebuild.ts';
 import type { JurisdictionCalendars } from '../jurisdictions/jurisdiction-calendars.ts';
-import { FIGURE_FIELDS } from './stored-figures.ts';
+import { STINT_FIELDS } from './stint-store.ts';
 import { MonthRollupModel, RollupModel, rollupFields } from './rollup-model.ts';
 import { itemOf, rebuildAgencyDay } from './rollup-store.ts';
 import { addToRollup, emptyRollup, sumRollups, type Rollup } from './rollup.ts';
 import { everyRequest } from '../requests/request-reads.ts';
-
-/**
- * Writes `docs` into a staging collection, then moves it over `model`'s
- * collection with its indexes, in one atomic `renameCollection` with
- * `dropTarget`: readers see the old collection or the new, never neither.
- */
-async function replaceCollection(model: mongoose.Model<never>, docs: Iterable<{ _id: string }>) {
-  const db = model.db.db;
-  if (!db) throw new Error('not connected');
-  const target = model.collection.collectionName;
-  const name = `${target}_rebuild`;
-  await db.dropCollection(name).catch(() => undefined);
-  const staging = db.collection<{ _id: string }>(name);
-  let batch: { _id: string }[] = [];
-  for (const doc of docs) {
-    batch.push(doc);
-    if (batch.length === 1_000) {
-      await staging.insertMany(batch, { ordered: false });
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await staging.insertMany(batch, { ordered: false });
-  await staging.createIndexes(
-    model.schema.indexes().map(([key]) => ({ key: key as Record<string, 1 | -1> })),
-  );
-  await staging.rename(target, { dropTarget: true });
-}
 
 interface Group {
   agency: string;
@@ -54,14 +29,16 @@ export async function rebuildAllRollups(
   calendars: JurisdictionCalendars,
   now: Date,
   onRead: (requests: number) => void = () => undefined,
-): Promise<{ requests: number; rollups: number }> {
+): Promise<{ requests: number; rollups: number; stints: number; eventRollups: number }> {
   const started = new Date();
   const days = new Map<string, Group>();
+  const events = await createEventRebuild(now);
   let requests = 0;
-  const cursor = everyRequest(FIGURE_FIELDS, 2_000);
+  const cursor = everyRequest(STINT_FIELDS, 2_000);
   for await (const request of cursor) {
     requests += 1;
     if (requests % 1_000 === 0) onRead(requests);
+    await events.add(calendars, request);
     const found = itemOf(calendars, request, now);
     if (!found) continue;
     const key = `${request.agency}_${found.day}`;
@@ -98,5 +75,6 @@ export async function rebuildAllRollups(
   );
   for (const doc of touched)
     await rebuildAgencyDay(calendars, doc.agency, doc.jurisdiction, doc.day, now);
-  return { requests, rollups: days.size };
+  const rebuilt = await events.finish(calendars, started);
+  return { requests, rollups: days.size, ...rebuilt };
 }

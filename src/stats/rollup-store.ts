@@ -4,8 +4,10 @@ import { addDays, instantAt, wallClock } from '../time/local-date.ts';
 import { clockRuns } from '../requests/request-lifecycle.ts';
 import { FIGURE_FIELDS, figuresOfStored, type FigureSource } from './stored-figures.ts';
 import { MonthRollupModel, RollupModel, rollupFields, rollupOf } from './rollup-model.ts';
-import { rangeParts, type RollupRow } from './stats-report.ts';
+import type { RollupRow } from './stats-report.ts';
+import { rollupsInRange } from './rollup-range.ts';
 import { buildRollup, sumRollups, type RollupItem } from './rollup.ts';
+import { rebuildUntilSteady, type RebuildHooks } from './steady-rebuild.ts';
 import { requestsReceived, type Fields } from '../requests/request-reads.ts';
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
@@ -29,10 +31,8 @@ const receivedOn = <F extends Fields>(agency: string, day: string, zone: string,
   requestsReceived(agency, instantAt(day, 0, zone), instantAt(addDays(day, 1), 0, zone), fields);
 
 /** The days of `month` (`YYYY-MM`) as a range of `day` strings. */
-const daysOf = (month: string) => mongoose.trusted({ $gte: `${month}-01`, $lte: `${month}-31` });
-
-/** How many times a rebuild reads again when its sources changed while it wrote. */
-const MAX_ROUNDS = 5;
+export const daysOf = (month: string) =>
+  mongoose.trusted({ $gte: `${month}-01`, $lte: `${month}-31` });
 
 /** What a rebuild read, as far as telling a change goes: each request's id and version. */
 const versionsOf = (docs: readonly { _id: unknown; version?: unknown }[]) =>
@@ -41,19 +41,11 @@ const versionsOf = (docs: readonly { _id: unknown; version?: unknown }[]) =>
     .sort()
     .join(',');
 
-/** For tests of concurrent rebuilds: what to await between a rebuild's read and its write. */
-export interface RebuildHooks {
-  afterRead?: () => Promise<void>;
-}
-
 /**
  * Rebuilds one agency-day from its requests, then its month from its days:
  * recompute, then `$set` each whole document (idempotent); a day or month with
- * nothing left is deleted. Two rebuilds of one agency-day may run at once (an
- * event each): the one that read first could write last and leave figures
- * older than its sources. So each write is checked: after it, the rebuild
- * reads its sources' versions again, and when they changed it starts over.
- * The last write is then always of sources as they stood after it.
+ * nothing left is deleted. Each write is checked against a second read of its
+ * sources (rebuildUntilSteady), as two rebuilds of one agency-day may run at once.
  */
 export async function rebuildAgencyDay(
   calendars: JurisdictionCalendars,
@@ -66,20 +58,21 @@ export async function rebuildAgencyDay(
   const zone = calendars.get(jurisdiction)?.jurisdiction.timeZone;
   if (!zone) return;
   const id = `${agency}_${day}`;
-  for (let round = 1; ; round += 1) {
-    const requests = await receivedOn(agency, day, zone, { ...FIGURE_FIELDS, version: 1 });
-    await hooks.afterRead?.();
-    const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
-    if (items.length === 0) await RollupModel.deleteOne({ _id: id });
-    else
-      await RollupModel.updateOne(
-        { _id: id },
-        { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
-        { upsert: true },
-      );
-    const current = await receivedOn(agency, day, zone, { version: 1 });
-    if (versionsOf(current) === versionsOf(requests) || round === MAX_ROUNDS) break;
-  }
+  await rebuildUntilSteady(
+    () => receivedOn(agency, day, zone, { ...FIGURE_FIELDS, version: 1 }),
+    async (requests) => {
+      const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
+      if (items.length === 0) await RollupModel.deleteOne({ _id: id });
+      else
+        await RollupModel.updateOne(
+          { _id: id },
+          { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
+          { upsert: true },
+        );
+    },
+    versionsOf,
+    hooks,
+  );
   await rebuildAgencyMonth(agency, jurisdiction, day.slice(0, 7), now, hooks);
 }
 
@@ -100,54 +93,43 @@ async function rebuildAgencyMonth(
     RollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
       .sort({ day: 1 })
       .lean();
-  for (let round = 1; ; round += 1) {
-    const days = await readDays();
-    await hooks.afterRead?.();
-    if (days.length === 0) await MonthRollupModel.deleteOne({ _id: id });
-    else
-      await MonthRollupModel.updateOne(
-        { _id: id },
-        {
-          $set: {
-            ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now),
-            month,
+  await rebuildUntilSteady(
+    readDays,
+    async (days) => {
+      if (days.length === 0) await MonthRollupModel.deleteOne({ _id: id });
+      else
+        await MonthRollupModel.updateOne(
+          { _id: id },
+          {
+            $set: {
+              ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now),
+              month,
+            },
           },
-        },
-        { upsert: true },
-      );
-    const current = await readDays();
-    if (JSON.stringify(current) === JSON.stringify(days) || round === MAX_ROUNDS) break;
-  }
+          { upsert: true },
+        );
+    },
+    (days) => JSON.stringify(days),
+    hooks,
+  );
 }
 
 /**
  * The rollups over days of receipt `from`–`to` of some jurisdictions or of one
- * agency, never the requests: the range's whole months from the monthly sums
- * and its edge days from the day rollups (`rangeParts`), each an indexed range
- * read by jurisdiction (or agency) and period.
+ * agency (rollup-range.ts), never the requests.
  */
 export async function rollupRows(
   query: ({ agency: string } | { jurisdictions: readonly string[] }) & { from: string; to: string },
 ): Promise<RollupRow[]> {
-  const scope =
-    'agency' in query
-      ? { agency: query.agency }
-      : { jurisdiction: mongoose.trusted({ $in: [...query.jurisdictions] }) };
-  const parts = rangeParts(query.from, query.to);
-  const [months, ...days] = await Promise.all([
-    parts.months
-      ? MonthRollupModel.find(
-          { ...scope, month: mongoose.trusted({ $gte: parts.months.from, $lte: parts.months.to }) },
-          { builtAt: 0 },
-        ).lean()
-      : [],
-    ...parts.days.map((run) =>
-      RollupModel.find(
-        { ...scope, day: mongoose.trusted({ $gte: run.from, $lte: run.to }) },
-        { builtAt: 0 },
-      ).lean(),
-    ),
-  ]);
+  const { months, days } = await rollupsInRange(
+    {
+      days: (filter) => RollupModel.find(filter, { builtAt: 0 }).lean(),
+      months: (filter) => MonthRollupModel.find(filter, { builtAt: 0 }).lean(),
+    },
+    query,
+    query.from,
+    query.to,
+  );
   const row = (doc: { agency: string; jurisdiction: string } & Parameters<typeof rollupOf>[0]) => ({
     agency: doc.agency,
     jurisdiction: doc.jurisdiction,
@@ -155,6 +137,6 @@ export async function rollupRows(
   });
   return [
     ...months.map((doc) => ({ ...row(doc), month: doc.month })),
-    ...days.flat().map((doc) => ({ ...row(doc), month: doc.day.slice(0, 7) })),
+    ...days.map((doc) => ({ ...row(doc), month: doc.day.slice(0, 7) })),
   ];
 }

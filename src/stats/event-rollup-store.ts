@@ -1,0 +1,133 @@
+import { addEventCounts, addStintOn, emptyEventCounts, type EventCounts } from './event-counts.ts';
+import {
+  EventMonthRollupModel,
+  EventRollupModel,
+  eventCountsOfStored,
+  storedEventCounts,
+} from './event-rollup-model.ts';
+import { rollupsInRange, type RollupScope } from './rollup-range.ts';
+import { daysOf } from './rollup-store.ts';
+import { rebuildUntilSteady, type RebuildHooks } from './steady-rebuild.ts';
+import { STINT_DAYS, StintModel } from './stint-model.ts';
+import type { Stint } from './request-stints.ts';
+
+/** The stints of an agency with an event on `day`: one indexed read per day field, each stint once. */
+async function stintsOn(agency: string, day: string) {
+  const found = await Promise.all(
+    STINT_DAYS.map((field) =>
+      StintModel.find({ agency, [field]: day }, { request: 0 }).lean<
+        (Stint & { _id: string; builtAt: Date })[]
+      >(),
+    ),
+  );
+  return [...new Map(found.flat().map((stint) => [stint._id, stint])).values()];
+}
+
+const builtOf = (stints: readonly { _id: string; builtAt: Date }[]) =>
+  stints
+    .map((s) => `${s._id}:${String(s.builtAt.getTime())}`)
+    .sort()
+    .join(',');
+
+/**
+ * Rebuilds the event rollup of one agency-day from its stints, then its month
+ * from its days: recomputed and `$set` whole (idempotent), deleted when
+ * nothing happened; each write checked against a second read of its sources.
+ */
+export async function rebuildEventDay(
+  agency: string,
+  jurisdiction: string,
+  day: string,
+  now: Date,
+  hooks: RebuildHooks = {},
+): Promise<void> {
+  await rebuildUntilSteady(
+    () => stintsOn(agency, day),
+    async (stints) => {
+      if (stints.length === 0) await EventRollupModel.deleteOne({ _id: `${agency}_${day}` });
+      else
+        await EventRollupModel.updateOne(
+          { _id: `${agency}_${day}` },
+          {
+            $set: {
+              agency,
+              jurisdiction,
+              day,
+              counts: storedEventCounts(countsOn(stints, day)),
+              builtAt: now,
+            },
+          },
+          { upsert: true },
+        );
+    },
+    builtOf,
+    hooks,
+  );
+  const month = day.slice(0, 7);
+  const readDays = () =>
+    EventRollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
+      .sort({ day: 1 })
+      .lean();
+  await rebuildUntilSteady(
+    readDays,
+    async (days) => {
+      if (days.length === 0) await EventMonthRollupModel.deleteOne({ _id: `${agency}_${month}` });
+      else
+        await EventMonthRollupModel.updateOne(
+          { _id: `${agency}_${month}` },
+          {
+            $set: {
+              agency,
+              jurisdiction,
+              month,
+              counts: storedEventCounts(sumOf(days.map((d) => eventCountsOfStored(d.counts)))),
+              builtAt: now,
+            },
+          },
+          { upsert: true },
+        );
+    },
+    (days) => JSON.stringify(days),
+    hooks,
+  );
+}
+
+/** What some stints did on `day`. */
+function countsOn(stints: readonly Stint[], day: string): EventCounts {
+  return stints.reduce((counts, stint) => addStintOn(counts, stint, day), emptyEventCounts());
+}
+
+function sumOf(counts: readonly EventCounts[]): EventCounts {
+  return counts.reduce(addEventCounts, emptyEventCounts());
+}
+
+/** One agency's event counts over a range. */
+export interface EventRow {
+  agency: string;
+  jurisdiction: string;
+  counts: EventCounts;
+}
+
+/** Each agency's event counts over days `from`–`to` (summed), from its months and edge days. */
+export async function eventRows(scope: RollupScope, from: string, to: string): Promise<EventRow[]> {
+  const { months, days } = await rollupsInRange(
+    {
+      days: (filter) => EventRollupModel.find(filter, { builtAt: 0 }).lean(),
+      months: (filter) => EventMonthRollupModel.find(filter, { builtAt: 0 }).lean(),
+    },
+    scope,
+    from,
+    to,
+  );
+  const rows = new Map<string, EventRow>();
+  for (const doc of [...months, ...days]) {
+    const row = rows.get(doc.agency) ?? {
+      agency: doc.agency,
+      jurisdiction: doc.jurisdiction,
+      counts: emptyEventCounts(),
+    };
+    addEventCounts(row.counts, eventCountsOfStored(doc.counts));
+    rows.set(doc.agency, row);
+  }
+  return [...rows.values()];
+}
