@@ -38,6 +38,7 @@ import { UPLOAD_PATH } from './http/requests/request-downloads.ts';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './http/ops/queue-dashboard.ts';
 import { auditPages } from './http/stats/auditor-routes.ts';
 import { publicStatsPages } from './http/stats/public-stats-routes.ts';
+import { reportPages } from './http/stats/report-routes.ts';
 import { cachedRanking } from './search/search-cache.ts';
 import { notifyingTakedowns, publicationEpoch } from './publication/publication-epoch.ts';
 import { searchRoutes } from './http/search/search-routes.ts';
@@ -278,6 +279,9 @@ export function createApp(deps: AppDeps): Express {
     res.locals.audits = hasAnyRole(req.user, ['auditor', 'admin']);
     res.locals.managesUsers = hasAnyRole(req.user, ['admin', 'agency_admin']);
     res.locals.isAdmin = hasAnyRole(req.user, ['admin']);
+    // An agency admin reads their agency's annual report (auditors reach it from /audit).
+    res.locals.agencyReport =
+      hasAnyRole(req.user, ['agency_admin']) && !hasAnyRole(req.user, ['auditor', 'admin']);
     next();
   });
   app.use(
@@ -315,6 +319,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(holidayOverrideRoutes(deps.jurisdictions, calendars, notifier));
   app.use(jurisdictionPages(deps.jurisdictions, calendars));
   app.use(queueDashboard(queues));
+  // Before the auditors' pages: `/audit/report` is not a jurisdiction.
+  app.use(reportPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(auditPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(publicStatsPages({ calendars, jurisdictions: deps.jurisdictions }));
   app.use(searchRoutes(deps.jurisdictions, apiDeps.searchRank));

@@ -23,5 +23,6 @@ export const SECURITY_EVENT_TYPES = [
   'portal_created',
   'portal_revoked',
   'stats_export',
+  'report_published',
 ] as const;
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

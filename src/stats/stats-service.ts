@@ -13,7 +13,7 @@ import { agencyReport, monthlyReport, type AgencyInfo, type StatsReport } from '
 const MAX_RANGE_DAYS = 3_660;
 
 /** The days statistics can cover: nothing was filed before 2000, nothing is due after 2100. */
-const FIRST_DAY = '2000-01-01';
+export const FIRST_DAY = '2000-01-01';
 const LAST_DAY = '2100-12-31';
 const inRange = (day: string) => isLocalDate(day) && day >= FIRST_DAY && day <= LAST_DAY;
 const localDay = z
@@ -77,7 +77,7 @@ export interface StatsDeps {
 }
 
 /** Each jurisdiction's local date at `now`. */
-function todayIn(calendars: JurisdictionCalendars, now: Date) {
+export function todayIn(calendars: JurisdictionCalendars, now: Date) {
   return (jurisdiction: string) =>
     wallClock(now, calendars.get(jurisdiction)?.jurisdiction.timeZone ?? 'UTC').date;
 }
@@ -114,7 +114,7 @@ export async function selectStats(
   return { ...scope, ...(agency ? { agency } : {}), from, to };
 }
 
-async function agenciesOf(selection: StatsSelection): Promise<AgencyInfo[]> {
+export async function agenciesOf(selection: StatsSelection): Promise<AgencyInfo[]> {
   if (selection.agency) return [selection.agency];
   return (await agenciesIn(selection.jurisdictions ?? undefined)).map(agencyInfo);
 }

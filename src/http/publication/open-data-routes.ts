@@ -150,7 +150,18 @@ export function openDataRoutes(deps: StatsDeps & { jurisdictions: JurisdictionRe
   };
 
   router.get('/open-data', async (req, res) => {
-    res.render('open-data/index', { title: 'openData.title', snapshots: await listSnapshots() });
+    // Each country's annual report, this year's so far and last year's, in JSON (the public subset).
+    const year = new Date().getUTCFullYear();
+    const reports = deps.jurisdictions
+      .all()
+      .flatMap((j) =>
+        [year - 1, year].map((y) => ({ code: j.code, name: j.name[req.locale], year: y })),
+      );
+    res.render('open-data/index', {
+      title: 'openData.title',
+      snapshots: await listSnapshots(),
+      reports,
+    });
   });
   router.get('/open-data/:name', async (req, res) => {
     await send(req, res, req.params.name, null);

@@ -135,6 +135,7 @@ export function dashboardView(input: DashboardInput) {
     range,
     exports: exportLinks(path, { ...range, sort, dir }),
     overdueHref: `${path}/overdue`,
+    reportHref: `${path}/report`,
     headers: [{ key: 'agency', heading: 'stats.col.agency' }, ...SHOWN].map((column) => {
       const current = sort === column.key;
       return {
