@@ -18,6 +18,8 @@ import { createProgress } from '../src/platform/progress.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-rebuild.ts';
 import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
+import { rebuildEventDay } from '../src/stats/event-rollup-store.ts';
+import { refreshStints } from '../src/stats/stint-store.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel } from '../src/users/user-model.ts';
 import {
@@ -204,6 +206,47 @@ const months = await timeStats(twelveMonths);
 const days = await timeStats(oneYear);
 const edges = await timeStats(unaligned);
 
+// The annual report (issue 37): a country's calendar year from the event rollups, the year
+// before beside it and the ten oldest; this year (not over) and last year, 20 calls each.
+async function timeReport(year: number) {
+  const path = `/audit/JO/report?year=${String(year)}&format=json`;
+  const first = (await (await get(path)).json()) as {
+    report: { totals: { current: { received: number; pendingEnd: number } } };
+  };
+  const latencies: number[] = [];
+  for (let i = 0; i < CALLS; i += 1) {
+    const started = performance.now();
+    const res = await get(path);
+    const body = (await res.json()) as typeof first;
+    checkAnswer(
+      'GET /audit/JO/report',
+      !res.ok
+        ? `HTTP ${String(res.status)}`
+        : body.report.totals.current.received === first.report.totals.current.received
+          ? null
+          : 'the figures moved between calls',
+    );
+    latencies.push(performance.now() - started);
+  }
+  return { ...first.report.totals.current, latencies };
+}
+const thisYear = Number(today.slice(0, 4));
+const reportNow = await timeReport(thisYear);
+const reportLast = await timeReport(thisYear - 1);
+
+// What each event queues for the report: a request's stints rewritten, then the event
+// rollups of the agency-days they touch (20 requests, one after another).
+const eventJobs: number[] = [];
+for (const request of await RequestModel.find({}, { _id: 1 })
+  .sort({ receivedAt: -1 })
+  .limit(20)
+  .lean()) {
+  const started = performance.now();
+  for (const day of await refreshStints(calendars, request._id, new Date()))
+    await rebuildEventDay(day.agency, day.jurisdiction, day.day, new Date());
+  eventJobs.push(performance.now() - started);
+}
+
 /**
  * Downloads an export, counting bytes and lines as they stream, through
  * `node:http`, which has no body timeout (fetch's undici gives up after 300 s
@@ -263,6 +306,30 @@ for (const [label, timing] of [
     row('  GET /api/v1/stats p95 (goal < 1000)', percentile(timing.latencies, 95), 'ms', 0),
   );
 }
+for (const [label, timing] of [
+  [`annual report, ${String(thisYear)} so far`, reportNow],
+  [`annual report, ${String(thisYear - 1)}`, reportLast],
+] as const) {
+  figures.push(label);
+  figures.push(row('  requests received', timing.received, '', 0));
+  figures.push(row('  pending at the end', timing.pendingEnd, '', 0));
+  figures.push(row('  GET /audit/JO/report p50', percentile(timing.latencies, 50), 'ms', 0));
+  figures.push(row('  p95 (goal < 1000)', percentile(timing.latencies, 95), 'ms', 0));
+  figures.push(
+    row(
+      '  ratio p50 / GET /api/v1/stats 12 months p50',
+      percentile(timing.latencies, 50) / percentile(months.latencies, 50),
+      '×',
+      2,
+    ),
+  );
+}
+figures.push(
+  `report's rebuild part: ${String(rebuilt.stints)} stints, ${String(rebuilt.eventRollups)} event rollups`,
+);
+figures.push('stints and event rollups of one request (what each event queues, 20 calls)');
+figures.push(row('  p50', percentile(eventJobs, 50), 'ms', 0));
+figures.push(row('  p95', percentile(eventJobs, 95), 'ms', 0));
 // An export that fails throws: the run ends with no figure.
 const memoryBeforeExports = web.memory();
 const agencyCsv = await download(`/audit/JO?${allYears}&format=csv`);

@@ -5,7 +5,7 @@ import { emptyEventCounts } from './event-counts.ts';
 import { eventRows, type EventRow } from './event-rollup-store.ts';
 import type { RollupScope } from './rollup-range.ts';
 import {
-  oldestDaysOf,
+  reportTotals,
   reportPeriods,
   shapeReport,
   type AnnualReport,
@@ -72,14 +72,15 @@ export async function annualReport(
     eventRows(scope, periods.from, periods.end),
   ]);
   const rows = mergeRows(beforePrevious, previous, current);
+  const totals = reportTotals(rows, periods);
   const oldest = await oldestPending(
     rows.map((row) => row.agency),
-    oldestDaysOf(rows, periods),
+    totals.current.oldestDays,
     periods.end,
   );
   const dayTypeOf = (code: string) => {
     const jurisdiction = deps.calendars.get(code)?.jurisdiction;
     return (jurisdiction ? currentRules(jurisdiction).response.dayType : null) ?? 'working';
   };
-  return shapeReport(rows, agencies, periods, dayTypeOf, selection.audience, oldest);
+  return shapeReport(rows, agencies, periods, dayTypeOf, selection.audience, totals, oldest);
 }

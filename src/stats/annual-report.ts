@@ -86,12 +86,20 @@ function medianAge(pending: readonly [string, number][], end: string): number | 
  * Every figure of the annual report for one period (pure), from the event
  * counts before it (from the first day on record to the day before it
  * starts) and within it. `end` is its last day (or today, for a period not
- * over): ages are counted to it.
+ * over): ages are counted to it. Without `ages` (an agency's line in a
+ * country's report) the pending's ages are left out, the costly part.
  */
-export function periodFigures(before: EventCounts, period: EventCounts, end: string) {
+export function periodFigures(before: EventCounts, period: EventCounts, end: string, ages = true) {
   const pendingStart = before.received - processedOf(before);
   const processed = processedOf(period);
-  const total = addEventCounts(addEventCounts(emptyEventCounts(), before), period);
+  // What came and left up to the end; its tallies by day only when the ages are asked.
+  const total = addEventCounts(
+    addEventCounts(
+      emptyEventCounts(),
+      ages ? before : { ...before, insByDay: {}, outsByInDay: {} },
+    ),
+    ages ? period : { ...period, insByDay: {}, outsByInDay: {} },
+  );
   const backlog = (c: EventCounts) => c.lateStarted - c.lateEnded;
   const deemed = (c: EventCounts) => c.silentStarted - c.silentEnded;
   const appealsPending = (c: EventCounts) => c.appeals.received - c.appeals.decided;
@@ -99,7 +107,7 @@ export function periodFigures(before: EventCounts, period: EventCounts, end: str
   const both: Record<string, number> = {};
   for (const track of TRACKS)
     for (const [day, n] of Object.entries(period.times[track])) both[day] = (both[day] ?? 0) + n;
-  const pending = pendingByDay(total);
+  const pending = ages ? pendingByDay(total) : [];
   return {
     received: period.received,
     transferredIn: period.transferredIn,
@@ -140,7 +148,7 @@ export function periodFigures(before: EventCounts, period: EventCounts, end: str
         TimeFigures
       >),
     },
-    pendingMedianAge: medianAge(pending, end),
+    pendingMedianAge: ages ? medianAge(pending, end) : null,
     /** The first days holding what was pending, oldest first: where the ten oldest are. */
     oldestDays: oldestDays(pending, 10),
   };

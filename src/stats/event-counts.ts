@@ -142,10 +142,12 @@ export function addEventCounts(into: EventCounts, from: EventCounts): EventCount
   return into;
 }
 
-/** Stored counts (Mixed, possibly of an older shape) back in the full form. */
+/** Stored counts (Mixed, possibly of an older shape) back in the full form, their tallies as stored. */
 export function eventCountsOf(stored: unknown): EventCounts {
-  return addEventCounts(emptyEventCounts(), {
-    ...emptyEventCounts(),
-    ...(stored as Partial<EventCounts>),
-  });
+  const empty = emptyEventCounts();
+  const counts = { ...empty, ...(stored as Partial<EventCounts>) };
+  counts.processed = { ...empty.processed, ...counts.processed };
+  counts.times = { ...empty.times, ...counts.times };
+  counts.appeals = { ...empty.appeals, ...counts.appeals };
+  return counts;
 }

@@ -71,8 +71,8 @@ const sumRows = (
   part: keyof Omit<ReportRows, 'agency' | 'jurisdiction'>,
 ) => rows.reduce((sum, row) => addEventCounts(sum, row[part]), emptyEventCounts());
 
-/** Both periods' figures of some rows (an agency, a law, all). */
-function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods) {
+/** Both periods' figures of some rows (an agency, a law, all); `ages`: see periodFigures. */
+function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods, ages = true) {
   const beforePrevious = sumRows(rows, 'beforePrevious');
   const previous = sumRows(rows, 'previous');
   return {
@@ -80,8 +80,9 @@ function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods) {
       addEventCounts(addEventCounts(emptyEventCounts(), beforePrevious), previous),
       sumRows(rows, 'current'),
       periods.end,
+      ages,
     ),
-    previous: periodFigures(beforePrevious, previous, periods.previous.to),
+    previous: periodFigures(beforePrevious, previous, periods.previous.to, ages),
   };
 }
 
@@ -133,6 +134,7 @@ export function shapeReport(
   periods: ReportPeriods,
   dayTypeOf: (jurisdiction: string) => 'working' | 'calendar',
   audience: Audience,
+  totals: Totals,
   oldest: readonly OldestPending[],
 ): AnnualReport {
   const known = new Map(agencies.map((a) => [a.code, a]));
@@ -143,31 +145,34 @@ export function shapeReport(
         jurisdiction: row.jurisdiction,
         name: { ar: row.agency, en: row.agency },
       });
-  const totals = bothPeriods(rows, periods);
-  const laws = [...new Set([...known.values()].map((a) => a.jurisdiction))]
-    .sort()
-    .map((jurisdiction) => {
-      const both = bothPeriods(
-        rows.filter((row) => row.jurisdiction === jurisdiction),
-        periods,
-      );
-      const pick = (figures: PeriodFigures, kind: 'refusals' | 'appealRefusals') =>
-        audience === 'public'
-          ? kind === 'refusals'
-            ? figures.publicRefusals
-            : figures.publicAppealRefusals
-          : figures[kind];
-      return {
-        jurisdiction,
-        dayType: dayTypeOf(jurisdiction),
-        times: { current: both.current.times, previous: both.previous.times },
-        refusals: articleLines(pick(both.current, 'refusals'), pick(both.previous, 'refusals')),
-        appealRefusals: articleLines(
-          pick(both.current, 'appealRefusals'),
-          pick(both.previous, 'appealRefusals'),
-        ),
-      };
-    });
+  const codes = [...new Set([...known.values()].map((a) => a.jurisdiction))].sort();
+  const laws = codes.map((jurisdiction) => {
+    // A country's report has one law: its figures are the totals.
+    const both =
+      codes.length === 1
+        ? totals
+        : bothPeriods(
+            rows.filter((row) => row.jurisdiction === jurisdiction),
+            periods,
+            false,
+          );
+    const pick = (figures: PeriodFigures, kind: 'refusals' | 'appealRefusals') =>
+      audience === 'public'
+        ? kind === 'refusals'
+          ? figures.publicRefusals
+          : figures.publicAppealRefusals
+        : figures[kind];
+    return {
+      jurisdiction,
+      dayType: dayTypeOf(jurisdiction),
+      times: { current: both.current.times, previous: both.previous.times },
+      refusals: articleLines(pick(both.current, 'refusals'), pick(both.previous, 'refusals')),
+      appealRefusals: articleLines(
+        pick(both.current, 'appealRefusals'),
+        pick(both.previous, 'appealRefusals'),
+      ),
+    };
+  });
   return {
     periods,
     audience,
@@ -178,6 +183,7 @@ export function shapeReport(
         const both = bothPeriods(
           rows.filter((row) => row.agency === agency.code),
           periods,
+          rows.length === 1,
         );
         return { agency, current: shown(both.current), previous: shown(both.previous) };
       }),
@@ -186,9 +192,14 @@ export function shapeReport(
   };
 }
 
-/** Where the ten oldest lie: the days the totals' pending came on, oldest first. */
-export function oldestDaysOf(rows: readonly ReportRows[], periods: ReportPeriods): string[] {
-  return bothPeriods(rows, periods).current.oldestDays;
+export type Totals = ReturnType<typeof bothPeriods>;
+
+/**
+ * The totals of all rows for both periods, with the pending's ages: the
+ * report's totals, and in `current.oldestDays` where its ten oldest lie.
+ */
+export function reportTotals(rows: readonly ReportRows[], periods: ReportPeriods): Totals {
+  return bothPeriods(rows, periods);
 }
 
 const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
