@@ -19,6 +19,6 @@ const result = await rebuildAllRollups(calendars, new Date(), (read) => {
 progress.finish();
 logger.info({ ...result, ms: Date.now() - started }, 'statistics rollups rebuilt');
 console.log(
-  `rebuilt ${String(result.rollups)} rollups from ${String(result.requests)} requests in ${String(Date.now() - started)} ms`,
+  `rebuilt ${String(result.rollups)} rollups, ${String(result.stints)} stints and ${String(result.eventRollups)} event rollups from ${String(result.requests)} requests in ${String(Date.now() - started)} ms`,
 );
 await disconnectMongo();
