@@ -35,7 +35,6 @@ const frozenSchema = new Schema(
   },
   { collection: 'stats_reports', strict: 'throw', minimize: false, versionKey: false },
 );
-frozenSchema.index({ jurisdiction: 1, to: -1 });
 const FrozenReportModel = mongoose.model('StatsFrozenReport', frozenSchema);
 
 /** A report as published: the auditors' and the public's, as first published and as revised. */

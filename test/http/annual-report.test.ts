@@ -208,6 +208,12 @@ describe('the annual report against the real services', () => {
       visitor.report.oldest.map((o) => o.ref),
       [null],
     );
+    const agency = await report(null, 'year=2026&agency=JO-MOF', '/statistics/JO/report');
+    assert.deepEqual(
+      agency.report.agencies.map((a) => a.agency.code),
+      ['JO-MOF'],
+    );
+    assert.deepEqual(agency.report.laws[0]?.refusals, []);
     const page = await request(harness.app).get('/statistics/JO/report?year=2026').expect(200);
     assert.doesNotMatch(page.text, new RegExp(lateRef));
     assert.doesNotMatch(page.text, /report\/requests/);
