@@ -64,11 +64,17 @@ export const reportDrillQuery = z.object({
   format: z.enum(EXPORT_FORMATS, 'validation.oneOf').optional(),
 });
 
+/** How much of a report a reader reads: the public subset or all; one agency or any. */
+export interface ReportAccess {
+  audience: Audience;
+  agency: string | null;
+}
+
 /** Who reads a country's report, and how much: undefined, not found (never "forbidden"). */
 export function reportAccess(
   user: SessionUser | undefined,
   jurisdiction: string,
-): { audience: Audience; agency: string | null } | undefined {
+): ReportAccess | undefined {
   if (!user) return { audience: 'public', agency: null };
   if (auditsJurisdiction(user, jurisdiction)) return { audience: 'auditor', agency: null };
   // An agency admin reads their own agency's report in full (the requests are theirs).

@@ -1,48 +1,34 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
-import { agenciesIn, agencyNames, findAgency } from '../../agencies/agency-store.ts';
-import { BadRequestError, NotFoundError } from '../../errors.ts';
-import { Types } from 'mongoose';
+import { agencyNames, findAgency } from '../../agencies/agency-store.ts';
+import { NotFoundError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { recordSecurityEvent } from '../../security/security-log.ts';
 import { annualReport } from '../../stats/annual-report-service.ts';
-import { drillFilter } from '../../stats/report-drilldown.ts';
-import {
-  freezeReport,
-  frozenReport,
-  reportKey,
-  type FrozenReport,
-} from '../../stats/report-freeze.ts';
+import { frozenReport, reportKey, type FrozenReport } from '../../stats/report-freeze.ts';
 import { reportChanges } from '../../stats/report-revisions.ts';
 import { reportSections, type ReportSection } from '../../stats/report-sections.ts';
 import {
   reportAccess,
-  reportDrillQuery,
+  type ReportAccess,
   reportQuery,
   selectReport,
 } from '../../stats/report-selection.ts';
 import type { AnnualReport } from '../../stats/report-shape.ts';
 import type { Audience } from '../../stats/rollup.ts';
-import type { StatsDeps, StatsSelection } from '../../stats/stats-service.ts';
-import { drillStints, streamDrillStints } from '../../stats/stint-store.ts';
+import type { StatsDeps } from '../../stats/stats-service.ts';
 import { sendExport, type Column } from '../../stats/table-export.ts';
 import { requireRole, signedInUser } from '../middleware/auth.ts';
 import { csrfToken } from '../middleware/csrf.ts';
-import { parseBody, parseQuery } from '../middleware/validation.ts';
-import { drillRows } from './report-drill-view.ts';
+import { parseQuery } from '../middleware/validation.ts';
 import { reportView } from './report-view.ts';
+import { reportRequestPages } from './report-drill-routes.ts';
+import { reportPublishing } from './report-publish-routes.ts';
 
 type Deps = StatsDeps & { jurisdictions: JurisdictionRegistry };
-type Access = { audience: Audience; agency: string | null };
+type Access = ReportAccess;
 /** What a publication did, told on the page it returns to. */
 const DONE = ['frozen', 'revised', 'unchanged'] as const;
-
-const freezeBody = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.statsDay'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.statsDay'),
-  agency: z.string().max(60).optional(),
-});
 
 /** The report as published (the version asked, else as first published), for this audience. */
 function publishedVersion(
@@ -93,7 +79,8 @@ export function reportPages(deps: Deps): Router {
       throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
     return code;
   };
-  const auditAccess = (req: Request, jurisdiction: string): Access => {
+  // Auditors, admins and agency admins; the rest of a country's staff and citizens: not found.
+  const auditAccess = (req: Request, jurisdiction: string): ReportAccess => {
     const access = reportAccess(signedInUser(req), jurisdiction);
     if (!access || access.audience === 'public')
       throw new NotFoundError('JURISDICTION.NOT_FOUND', 'jurisdiction.notFound');
@@ -233,97 +220,7 @@ export function reportPages(deps: Deps): Router {
     );
   });
 
-  // The requests behind a figure: how many, the first 200 by the day they came, or all as an export.
-  router.get('/audit/:jurisdiction/report/requests', guard, async (req, res) => {
-    const jurisdiction = jurisdictionOf(req);
-    const access = auditAccess(req, jurisdiction);
-    const query = parseQuery(reportDrillQuery, req.query);
-    const selection: StatsSelection = await selectReport(
-      deps,
-      jurisdiction,
-      access,
-      { from: query.from, to: query.to, agency: query.agency },
-      new Date(),
-    );
-    const agencies = selection.agency
-      ? [selection.agency.code]
-      : (await agenciesIn([jurisdiction])).map((a) => a.code);
-    const filter = drillFilter(query.figure, { from: query.from, to: query.to }, query.article);
-    if (query.format) {
-      await sendExport(
-        req,
-        res,
-        {
-          format: query.format,
-          name: `haqq-report-requests-${selection.agency?.code ?? jurisdiction}-${query.from}-${query.to}`,
-          what: { table: 'report:requests', jurisdiction, ...query },
-          locale: req.locale,
-        },
-        drillRows.columns,
-        streamDrillStints(agencies, filter),
-      );
-      return;
-    }
-    const { count, rows } = await drillStints(agencies, filter, 200);
-    const names = await agencyNames(rows.map((r) => r.agency));
-    res.render(
-      'audit/report-requests',
-      drillRows.view({
-        voice: req.formatIn(jurisdiction),
-        query,
-        count,
-        rows,
-        agencyName: (code) => names.get(code)?.[req.locale] ?? code,
-        back: `/audit/${jurisdiction}/report?from=${query.from.slice(0, 4)}-01-01`,
-        exportPath: `/audit/${jurisdiction}/report/requests`,
-      }),
-    );
-  });
-
-  router.post('/audit/:jurisdiction/report/freeze', requireRole('admin'), async (req, res) => {
-    const jurisdiction = jurisdictionOf(req);
-    const user = signedInUser(req);
-    const body = parseBody(freezeBody, req.body);
-    const now = new Date();
-    const query = { from: body.from, to: body.to, agency: body.agency || undefined };
-    const selection = await selectReport(
-      deps,
-      jurisdiction,
-      { audience: 'auditor', agency: null },
-      query,
-      now,
-    );
-    const [report, publicReport] = await Promise.all([
-      annualReport(deps, selection, now),
-      annualReport(deps, { ...selection, audience: 'public' }, now),
-    ]);
-    if (report.periods.end !== report.periods.to)
-      throw new BadRequestError('REPORT.UNFINISHED', 'report.freezeUnfinished', {
-        to: 'report.freezeUnfinished',
-      });
-    const scope = {
-      jurisdiction,
-      agency: selection.agency?.code ?? null,
-      from: selection.from,
-      to: selection.to,
-    };
-    const { done, changes } = await freezeReport(
-      scope,
-      { report, publicReport },
-      new Types.ObjectId(user.id),
-      now,
-    );
-    await recordSecurityEvent({
-      type: 'report_published',
-      actor: user.id,
-      ip: req.ip ?? null,
-      target: reportKey(jurisdiction, scope.agency, scope.from, scope.to),
-      data: { done, changes: changes.length },
-    });
-    const params = new URLSearchParams({ from: scope.from, to: scope.to, done });
-    if (scope.agency) params.set('agency', scope.agency);
-    res.redirect(303, `/audit/${jurisdiction}/report?${params.toString()}`);
-  });
-
+  router.use(reportRequestPages(deps, jurisdictionOf, auditAccess));
+  router.use(reportPublishing(deps, jurisdictionOf));
   return router;
 }
