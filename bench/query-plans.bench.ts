@@ -21,6 +21,8 @@ import '../src/models.ts';
 import { RequestModel } from '../src/requests/request-model.ts';
 import { rebuildAllRollups } from '../src/stats/rollup-rebuild.ts';
 import { rebuildAgencyDay } from '../src/stats/rollup-store.ts';
+import { rebuildEventDay } from '../src/stats/event-rollup-store.ts';
+import { refreshStints } from '../src/stats/stint-store.ts';
 import { hashPassword } from '../src/users/password.ts';
 import { UserModel, type Role } from '../src/users/user-model.ts';
 import { withDatabase } from '../test/support/test-env.ts';
@@ -166,9 +168,24 @@ await as(auditor.email, [
   '/audit/JO/overdue',
   `/audit/JO/requests?figure=received&${year}`,
   `/audit/JO/requests?figure=answered&agency=${String(jordan[0])}&${year}`,
+  // The annual report and the requests behind its figures (issue 37).
+  `/audit/JO/report?year=${today.slice(0, 4)}&format=json`,
+  `/audit/JO/report?year=${today.slice(0, 4)}&agency=${String(jordan[0])}&format=json`,
+  ...['received', 'pendingEnd', 'backlogEnd', 'disposition.granted', 'times.normal.6-10'].map(
+    (figure) =>
+      `/audit/JO/report/requests?figure=${figure}&from=${today.slice(0, 4)}-01-01&to=${today}`,
+  ),
+  `/audit/JO/report/requests?figure=refusals&article=Art.%2013(a)&from=${today.slice(0, 4)}-01-01&to=${today}`,
+  `/audit/JO/report/requests?figure=appeals.decided&from=${today.slice(0, 4)}-01-01&to=${today}`,
 ]);
+await as(agencyAdmin.email, [`/audit/JO/report?agency=${String(jordan[0])}&format=json`]);
 await as(admin.email, [`/api/v1/stats?${year}`, `/audit/TN?${year}`]);
-await as(undefined, ['/', `/agencies/${String(jordan[0])}`, `/api/v1/stats?jurisdiction=TN`]);
+await as(undefined, [
+  '/',
+  `/agencies/${String(jordan[0])}`,
+  `/api/v1/stats?jurisdiction=TN`,
+  '/statistics/TN/report?format=json',
+]);
 
 // --- the jobs' reads, from the filters their code builds
 const jobReads: [string, Record<string, unknown>][] = [
@@ -182,6 +199,12 @@ const jobReads: [string, Record<string, unknown>][] = [
 // The rollup job runs for real: its read of the day's requests, then of the month's days.
 from = 'rollup job';
 await rebuildAgencyDay(calendars, String(jordan[0]), 'JO', addDays(today, -10), new Date());
+// The annual report's part of each event: a request's stints, then its agency-days' event rollups.
+from = 'stints and event rollups';
+const touched = await RequestModel.findOne({ agency: jordan[0] }, { _id: 1 }).lean();
+if (touched)
+  for (const day of await refreshStints(calendars, touched._id, new Date()))
+    await rebuildEventDay(day.agency, day.jurisdiction, day.day, new Date());
 for (const [name, filter] of jobReads)
   reads.set(name, { collection: 'requests', command: { find: 'requests', filter }, from: name });
 

@@ -176,8 +176,13 @@ export function stintsOf(source: StintSource, rules: Rules, calendar: WorkingCal
   let agency = transfers[0]?.from ?? source.agency;
   let inDay = day(source.receivedAt);
   let inKind: Stint['inKind'] = 'filed';
+  // A day never before the stint's first: the balance of a period holds whatever the data.
+  const notBefore = (at: Date, first: string) => {
+    const d = day(at);
+    return d < first ? first : d;
+  };
   for (const transfer of transfers) {
-    const outDay = day(transfer.at);
+    const outDay = notBefore(transfer.at, inDay);
     stints.push({
       ...blank,
       articles: [],
@@ -195,7 +200,7 @@ export function stintsOf(source: StintSource, rules: Rules, calendar: WorkingCal
     inKind = 'transfer';
   }
   const exit = lastExit(source);
-  const outDay = exit ? day(exit.at) : OPEN_DAY;
+  const outDay = exit ? notBefore(exit.at, inDay) : OPEN_DAY;
   const answered = exit !== null && (ANSWERS as readonly string[]).includes(exit.disposition);
   const refusal = exit?.disposition === 'refused' || exit?.disposition === 'partially_granted';
   const waiting = !exit && source.status === 'awaiting_clarification';

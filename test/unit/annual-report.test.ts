@@ -60,14 +60,15 @@ const history = fc
   })
   .map((h): StintSource => {
     const receivedAt = new Date(START + h.receivedDay * DAY + h.hour * 3_600_000);
-    const transfers = h.agencies.slice(1).map((to, i) => ({
-      from: h.agencies[i] ?? 'JO-A',
-      to,
-      at: new Date(receivedAt.getTime() + (h.transferGaps[i] ?? 0) * DAY * (i + 1)),
-    }));
-    const last = transfers.at(-1)?.at ?? receivedAt;
-    const dueAt = new Date(last.getTime() + h.period * DAY);
-    const exitAt = new Date(last.getTime() + h.after * DAY + DAY / 2);
+    // Transfers in order (a gap each after the last), and some recorded before the receipt.
+    let last = receivedAt.getTime() - (h.hour % 5 === 0 ? 2 * DAY : 0);
+    const transfers = h.agencies.slice(1).map((to, i) => {
+      last += (h.transferGaps[i] ?? 0) * DAY;
+      return { from: h.agencies[i] ?? 'JO-A', to, at: new Date(last) };
+    });
+    const lastMove = transfers.at(-1)?.at ?? receivedAt;
+    const dueAt = new Date(lastMove.getTime() + h.period * DAY);
+    const exitAt = new Date(lastMove.getTime() + h.after * DAY + DAY / 2);
     const answered = h.exit === 'answered';
     const appeal =
       answered && h.appeal
@@ -107,7 +108,7 @@ const history = fc
       closedAt: ['withdrawn', 'closed', 'closed_no_reply'].includes(h.exit) ? exitAt : null,
       pauses:
         h.exit === 'waiting' || h.exit === 'closed_no_reply'
-          ? [{ from: new Date(last.getTime() + DAY), to: null }]
+          ? [{ from: new Date(lastMove.getTime() + DAY), to: null }]
           : [],
       appeal,
     };
