@@ -2,7 +2,7 @@ import { BadRequestError } from '../errors.ts';
 import { currentRules } from '../jurisdictions/jurisdiction-rules.ts';
 import { addDays } from '../time/local-date.ts';
 import { emptyEventCounts } from './event-counts.ts';
-import { eventRows, type EventRow } from './event-rollup-store.ts';
+import { BALANCES_ONLY, eventRows, type EventRow } from './event-rollup-store.ts';
 import type { RollupScope } from './rollup-range.ts';
 import {
   reportTotals,
@@ -67,17 +67,13 @@ export async function annualReport(
         jurisdictions: selection.jurisdictions ?? [...new Set(agencies.map((a) => a.jurisdiction))],
       };
   const [beforePrevious, previous, current] = await Promise.all([
-    eventRows(scope, FIRST_DAY, addDays(periods.previous.from, -1)),
+    eventRows(scope, FIRST_DAY, addDays(periods.previous.from, -1), BALANCES_ONLY),
     eventRows(scope, periods.previous.from, periods.previous.to),
     eventRows(scope, periods.from, periods.end),
   ]);
   const rows = mergeRows(beforePrevious, previous, current);
   const totals = reportTotals(rows, periods);
-  const oldest = await oldestPending(
-    rows.map((row) => row.agency),
-    totals.current.oldestDays,
-    periods.end,
-  );
+  const oldest = await oldestPending(totals.oldestPlaces, periods.end);
   const dayTypeOf = (code: string) => {
     const jurisdiction = deps.calendars.get(code)?.jurisdiction;
     return (jurisdiction ? currentRules(jurisdiction).response.dayType : null) ?? 'working';

@@ -1,5 +1,5 @@
 import { daysBetween } from '../time/local-date.ts';
-import { addEventCounts, emptyEventCounts, type EventCounts } from './event-counts.ts';
+import type { EventCounts } from './event-counts.ts';
 import { histogramPercentile } from './figure-totals.ts';
 import { ANSWERS, DISPOSITIONS, TRACKS, type Disposition, type Track } from './request-stints.ts';
 
@@ -60,12 +60,29 @@ const articleList = (tally: Readonly<Record<string, number>>) =>
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 const processedOf = (counts: EventCounts) => sum(Object.values(counts.processed));
 
-/** What was pending at the end of a period, by the local day each came: day → requests. */
-export function pendingByDay(total: EventCounts): [string, number][] {
-  return Object.entries(total.insByDay)
-    .map(([day, n]) => [day, n - (total.outsByInDay[day] ?? 0)] as [string, number])
-    .filter(([, n]) => n > 0)
-    .sort(([a], [b]) => a.localeCompare(b));
+const byDay = (net: Map<string, number>): [string, number][] =>
+  [...net].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b));
+
+/**
+ * What was pending at the end of some consecutive parts of the record (the
+ * counts from its first day on), by the local day each came: day → requests,
+ * oldest first. Read once per agency: its tallies by day are the largest part
+ * of the counts.
+ */
+export function pendingByDay(...parts: readonly EventCounts[]): [string, number][] {
+  const net = new Map<string, number>();
+  for (const part of parts) {
+    for (const [day, n] of Object.entries(part.insByDay)) net.set(day, (net.get(day) ?? 0) + n);
+    for (const [day, n] of Object.entries(part.outsByInDay)) net.set(day, (net.get(day) ?? 0) - n);
+  }
+  return byDay(net);
+}
+
+/** Several agencies' pending by day, together. */
+export function mergePending(lists: readonly (readonly [string, number][])[]): [string, number][] {
+  const net = new Map<string, number>();
+  for (const list of lists) for (const [day, n] of list) net.set(day, (net.get(day) ?? 0) + n);
+  return byDay(net);
 }
 
 /** The median age in calendar days at `end` of what was pending (nearest rank), or null. */
@@ -86,20 +103,17 @@ function medianAge(pending: readonly [string, number][], end: string): number | 
  * Every figure of the annual report for one period (pure), from the event
  * counts before it (from the first day on record to the day before it
  * starts) and within it. `end` is its last day (or today, for a period not
- * over): ages are counted to it. Without `ages` (an agency's line in a
- * country's report) the pending's ages are left out, the costly part.
+ * over): ages are counted to it, from `pending` (pendingByDay) when given;
+ * without it (an agency's line in a country's report) they are left out.
  */
-export function periodFigures(before: EventCounts, period: EventCounts, end: string, ages = true) {
+export function periodFigures(
+  before: EventCounts,
+  period: EventCounts,
+  end: string,
+  pending: readonly [string, number][] | null = null,
+) {
   const pendingStart = before.received - processedOf(before);
   const processed = processedOf(period);
-  // What came and left up to the end; its tallies by day only when the ages are asked.
-  const total = addEventCounts(
-    addEventCounts(
-      emptyEventCounts(),
-      ages ? before : { ...before, insByDay: {}, outsByInDay: {} },
-    ),
-    ages ? period : { ...period, insByDay: {}, outsByInDay: {} },
-  );
   const backlog = (c: EventCounts) => c.lateStarted - c.lateEnded;
   const deemed = (c: EventCounts) => c.silentStarted - c.silentEnded;
   const appealsPending = (c: EventCounts) => c.appeals.received - c.appeals.decided;
@@ -107,7 +121,6 @@ export function periodFigures(before: EventCounts, period: EventCounts, end: str
   const both: Record<string, number> = {};
   for (const track of TRACKS)
     for (const [day, n] of Object.entries(period.times[track])) both[day] = (both[day] ?? 0) + n;
-  const pending = ages ? pendingByDay(total) : [];
   return {
     received: period.received,
     transferredIn: period.transferredIn,
@@ -124,16 +137,16 @@ export function periodFigures(before: EventCounts, period: EventCounts, end: str
     extended: period.extended,
     transferredOut: period.processed.transferred,
     backlogStart: backlog(before),
-    backlogEnd: backlog(total),
+    backlogEnd: backlog(before) + backlog(period),
     deemedRefusalsStart: deemed(before),
-    deemedRefusalsEnd: deemed(total),
+    deemedRefusalsEnd: deemed(before) + deemed(period),
     refusals: articleList(period.refusals),
     publicRefusals: articleList(period.publicRefusals),
     appeals: {
       received: period.appeals.received,
       decided: period.appeals.decided,
       pendingStart: appealsPending(before),
-      pendingEnd: appealsPending(total),
+      pendingEnd: appealsPending(before) + appealsPending(period),
       upheld: period.appeals.upheld,
       overturned: period.appeals.overturned,
       partially_overturned: period.appeals.partially_overturned,
@@ -148,21 +161,38 @@ export function periodFigures(before: EventCounts, period: EventCounts, end: str
         TimeFigures
       >),
     },
-    pendingMedianAge: ages ? medianAge(pending, end) : null,
-    /** The first days holding what was pending, oldest first: where the ten oldest are. */
-    oldestDays: oldestDays(pending, 10),
+    pendingMedianAge: pending ? medianAge(pending, end) : null,
   };
 }
 export type PeriodFigures = ReturnType<typeof periodFigures>;
 
-/** The fewest oldest days that hold `count` pending requests (or all there are). */
-function oldestDays(pending: readonly [string, number][], count: number): string[] {
-  const days: string[] = [];
+/** Where some of what was pending lies: an agency and a day of arrival. */
+export interface PendingPlace {
+  agency: string;
+  day: string;
+}
+
+/**
+ * Where the `count` oldest pending requests lie (pure): from each agency's
+ * counts up to the end, the agency-days of arrival, oldest first, that hold
+ * them (each read then by `{agency, inDay}`, an equality the index serves
+ * well on every engine; a day's ties all come, to be sorted by ref).
+ */
+export function oldestPlaces(
+  agencies: readonly { agency: string; pending: readonly [string, number][] }[],
+  count: number,
+): PendingPlace[] {
+  const places = agencies
+    .flatMap(({ agency, pending }) => pending.map(([day, n]) => ({ agency, day, n })))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.agency.localeCompare(b.agency));
+  const chosen: PendingPlace[] = [];
   let held = 0;
-  for (const [day, n] of pending) {
-    if (held >= count) break;
-    days.push(day);
-    held += n;
+  let lastDay = '';
+  for (const place of places) {
+    if (held >= count && place.day !== lastDay) break;
+    chosen.push({ agency: place.agency, day: place.day });
+    held += place.n;
+    lastDay = place.day;
   }
-  return days;
+  return chosen;
 }

@@ -101,6 +101,9 @@ function sumOf(counts: readonly EventCounts[]): EventCounts {
   return counts.reduce(addEventCounts, emptyEventCounts());
 }
 
+/** A stored event rollup as a range read returns it. */
+type StoredRow = { agency: string; jurisdiction: string; counts: unknown };
+
 /** One agency's event counts over a range. */
 export interface EventRow {
   agency: string;
@@ -108,12 +111,41 @@ export interface EventRow {
   counts: EventCounts;
 }
 
-/** Each agency's event counts over days `from`–`to` (summed), from its months and edge days. */
-export async function eventRows(scope: RollupScope, from: string, to: string): Promise<EventRow[]> {
+/**
+ * What the record before a report's periods is read for: what was pending,
+ * late and waiting on appeal at their start, and the days what is pending
+ * came on; not the answer times nor the articles (a third of each document).
+ */
+export const BALANCES_ONLY = Object.fromEntries(
+  [
+    'received',
+    'processed',
+    'lateStarted',
+    'lateEnded',
+    'silentStarted',
+    'silentEnded',
+    'appeals',
+    'insByDay',
+    'outsByInDay',
+  ].map((field) => [`counts.${field}`, 1]),
+) as Record<string, 1>;
+
+/**
+ * Each agency's event counts over days `from`–`to` (summed), from its months
+ * and edge days; `fields` (BALANCES_ONLY) reads part of the counts.
+ */
+export async function eventRows(
+  scope: RollupScope,
+  from: string,
+  to: string,
+  fields: Record<string, 1> = {},
+): Promise<EventRow[]> {
+  const projection =
+    Object.keys(fields).length > 0 ? { agency: 1, jurisdiction: 1, ...fields } : { builtAt: 0 };
   const { months, days } = await rollupsInRange(
     {
-      days: (filter) => EventRollupModel.find(filter, { builtAt: 0 }).lean(),
-      months: (filter) => EventMonthRollupModel.find(filter, { builtAt: 0 }).lean(),
+      days: (filter) => EventRollupModel.find(filter, projection).lean<StoredRow[]>(),
+      months: (filter) => EventMonthRollupModel.find(filter, projection).lean<StoredRow[]>(),
     },
     scope,
     from,

@@ -1,5 +1,12 @@
 import { addDays, daysBetween } from '../time/local-date.ts';
-import { periodFigures, type PeriodFigures, type TimeFigures } from './annual-report.ts';
+import {
+  mergePending,
+  oldestPlaces,
+  pendingByDay,
+  periodFigures,
+  type PeriodFigures,
+  type TimeFigures,
+} from './annual-report.ts';
 import { addEventCounts, emptyEventCounts, type EventCounts } from './event-counts.ts';
 import type { AgencyInfo } from './stats-report.ts';
 import type { Audience } from './rollup.ts';
@@ -54,7 +61,7 @@ interface ArticleLine {
 /** The figures a report shows for a period (PeriodFigures less what only feeds other parts). */
 export type ReportFigures = Omit<
   PeriodFigures,
-  'times' | 'refusals' | 'publicRefusals' | 'appealRefusals' | 'publicAppealRefusals' | 'oldestDays'
+  'times' | 'refusals' | 'publicRefusals' | 'appealRefusals' | 'publicAppealRefusals'
 >;
 
 export interface AnnualReport {
@@ -66,13 +73,26 @@ export interface AnnualReport {
   oldest: OldestPending[];
 }
 
+/** Counts without their tallies by day (only the pending's ages read those: pendingByDay). */
+const withoutDays = (counts: EventCounts): EventCounts => ({
+  ...counts,
+  insByDay: {},
+  outsByInDay: {},
+});
+
 const sumRows = (
   rows: readonly ReportRows[],
   part: keyof Omit<ReportRows, 'agency' | 'jurisdiction'>,
-) => rows.reduce((sum, row) => addEventCounts(sum, row[part]), emptyEventCounts());
+) => rows.reduce((sum, row) => addEventCounts(sum, withoutDays(row[part])), emptyEventCounts());
 
-/** Both periods' figures of some rows (an agency, a law, all); `ages`: see periodFigures. */
-function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods, ages = true) {
+/** What was pending at the end of each period, by day of arrival. */
+interface PendingAt {
+  previous: readonly [string, number][];
+  current: readonly [string, number][];
+}
+
+/** Both periods' figures of some rows (an agency, a law, all); the pending's ages from `pending`. */
+function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods, pending?: PendingAt) {
   const beforePrevious = sumRows(rows, 'beforePrevious');
   const previous = sumRows(rows, 'previous');
   return {
@@ -80,21 +100,19 @@ function bothPeriods(rows: readonly ReportRows[], periods: ReportPeriods, ages =
       addEventCounts(addEventCounts(emptyEventCounts(), beforePrevious), previous),
       sumRows(rows, 'current'),
       periods.end,
-      ages,
+      pending?.current ?? null,
     ),
-    previous: periodFigures(beforePrevious, previous, periods.previous.to, ages),
+    previous: periodFigures(
+      beforePrevious,
+      previous,
+      periods.previous.to,
+      pending?.previous ?? null,
+    ),
   };
 }
 
 /** The parts of PeriodFigures that feed other parts of the report, not its figures. */
-const FED = [
-  'times',
-  'refusals',
-  'publicRefusals',
-  'appealRefusals',
-  'publicAppealRefusals',
-  'oldestDays',
-];
+const FED = ['times', 'refusals', 'publicRefusals', 'appealRefusals', 'publicAppealRefusals'];
 const shown = (figures: PeriodFigures): ReportFigures =>
   Object.fromEntries(
     Object.entries(figures).filter(([key]) => !FED.includes(key)),
@@ -154,7 +172,6 @@ export function shapeReport(
         : bothPeriods(
             rows.filter((row) => row.jurisdiction === jurisdiction),
             periods,
-            false,
           );
     const pick = (figures: PeriodFigures, kind: 'refusals' | 'appealRefusals') =>
       audience === 'public'
@@ -180,11 +197,14 @@ export function shapeReport(
     agencies: [...known.values()]
       .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction) || a.code.localeCompare(b.code))
       .map((agency) => {
-        const both = bothPeriods(
-          rows.filter((row) => row.agency === agency.code),
-          periods,
-          rows.length === 1,
-        );
+        // One agency's report: its line is the totals, ages and all.
+        const both =
+          known.size === 1 && rows.every((row) => row.agency === agency.code)
+            ? totals
+            : bothPeriods(
+                rows.filter((row) => row.agency === agency.code),
+                periods,
+              );
         return { agency, current: shown(both.current), previous: shown(both.previous) };
       }),
     laws,
@@ -192,15 +212,29 @@ export function shapeReport(
   };
 }
 
-export type Totals = ReturnType<typeof bothPeriods>;
-
 /**
- * The totals of all rows for both periods, with the pending's ages: the
- * report's totals, and in `current.oldestDays` where its ten oldest lie.
+ * The totals of all rows for both periods, with the pending's ages, and
+ * where the ten oldest pending at the end lie: each agency's pending by day
+ * read once, then merged.
  */
-export function reportTotals(rows: readonly ReportRows[], periods: ReportPeriods): Totals {
-  return bothPeriods(rows, periods);
+export function reportTotals(rows: readonly ReportRows[], periods: ReportPeriods) {
+  const pending = rows.map((row) => ({
+    agency: row.agency,
+    previous: pendingByDay(row.beforePrevious, row.previous),
+    current: pendingByDay(row.beforePrevious, row.previous, row.current),
+  }));
+  return {
+    ...bothPeriods(rows, periods, {
+      previous: mergePending(pending.map((p) => p.previous)),
+      current: mergePending(pending.map((p) => p.current)),
+    }),
+    oldestPlaces: oldestPlaces(
+      pending.map((p) => ({ agency: p.agency, pending: p.current })),
+      10,
+    ),
+  };
 }
+export type Totals = ReturnType<typeof reportTotals>;
 
 const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
 const monthStart = (index: number) =>

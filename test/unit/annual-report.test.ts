@@ -5,6 +5,7 @@ import { loadJurisdictions } from '../../src/jurisdictions/jurisdiction-registry
 import { rulesByVersion } from '../../src/jurisdictions/jurisdiction-rules.ts';
 import { createWorkingCalendar } from '../../src/jurisdictions/working-calendar.ts';
 import {
+  oldestPlaces,
   pendingByDay,
   periodFigures,
   timeFigures,
@@ -24,7 +25,8 @@ import {
   type ReportFigure,
 } from '../../src/stats/report-drilldown.ts';
 import { stintsOf, type Stint, type StintSource } from '../../src/stats/request-stints.ts';
-import { addDays } from '../../src/time/local-date.ts';
+import { addDays, daysBetween } from '../../src/time/local-date.ts';
+import { reportTotals, type ReportRows } from '../../src/stats/report-shape.ts';
 
 const jordan = loadJurisdictions().get('JO')!;
 const calendar = createWorkingCalendar(jordan);
@@ -195,11 +197,53 @@ describe('annual report (pure)', () => {
           const pending = stints.filter((s) =>
             matchesStint(s, drillFilter('pendingEnd', { from, to })),
           );
-          const oldest = pending
-            .map((s) => s.inDay)
-            .sort()
-            .slice(0, 10);
-          assert.deepEqual([...new Set(oldest)], figures.oldestDays.slice(0, new Set(oldest).size));
+          // Read per agency and merged, as the report reads them: the same figures, and the
+          // pending's median age is that of the list behind "pending at the end".
+          const perAgency = new Map<string, ReportRows>();
+          for (const row of dayRollups(stints)) {
+            if (row.day > to) continue;
+            const rows = perAgency.get(row.agency) ?? {
+              agency: row.agency,
+              jurisdiction: 'JO',
+              beforePrevious: emptyEventCounts(),
+              previous: emptyEventCounts(),
+              current: emptyEventCounts(),
+            };
+            addEventCounts(row.day < from ? rows.previous : rows.current, row.counts);
+            perAgency.set(row.agency, rows);
+          }
+          const merged = reportTotals([...perAgency.values()], {
+            from,
+            to,
+            end: to,
+            previous: { from: '2024-01-01', to: addDays(from, -1) },
+          });
+          assert.equal(merged.current.pendingEnd, figures.pendingEnd);
+          assert.equal(merged.current.backlogEnd, figures.backlogEnd);
+          const listed = pending.map((s) => daysBetween(s.inDay, to)).sort((x, y) => x - y);
+          assert.equal(
+            merged.current.pendingMedianAge,
+            listed.length === 0 ? null : listed[Math.ceil(listed.length / 2) - 1],
+          );
+          // The places of the ten oldest: every pending stint up to the tenth's day, nothing later.
+          const upToEnd = new Map<string, EventCounts>();
+          for (const row of dayRollups(stints))
+            if (row.day <= to)
+              upToEnd.set(
+                row.agency,
+                addEventCounts(upToEnd.get(row.agency) ?? emptyEventCounts(), row.counts),
+              );
+          const places = oldestPlaces(
+            [...upToEnd].map(([code, total]) => ({ agency: code, pending: pendingByDay(total) })),
+            10,
+          );
+          const boundary = pending.map((s) => s.inDay).sort()[Math.min(10, pending.length) - 1];
+          const key = (agencyCode: string, day: string) => `${agencyCode} ${day}`;
+          const placed = new Set(places.map((p) => key(p.agency, p.day)));
+          for (const s of pending)
+            if (boundary !== undefined && s.inDay <= boundary)
+              assert.ok(placed.has(key(s.agency, s.inDay)), `place of ${s.agency} ${s.inDay}`);
+          assert.ok(places.every((p) => boundary !== undefined && p.day <= boundary));
         },
       ),
       { numRuns: 300 },
