@@ -7,7 +7,12 @@ import {
 } from './event-rollup-model.ts';
 import { rollupsInRange, type RollupScope } from './rollup-range.ts';
 import { daysOf } from './rollup-store.ts';
-import { rebuildUntilSteady, type RebuildHooks } from './steady-rebuild.ts';
+import {
+  rebuildMonthOfDays,
+  rebuildUntilSteady,
+  replaceDerived,
+  type RebuildHooks,
+} from './steady-rebuild.ts';
 import { STINT_DAYS, StintModel } from './stint-model.ts';
 import type { Stint } from './request-stints.ts';
 
@@ -43,51 +48,37 @@ export async function rebuildEventDay(
 ): Promise<void> {
   await rebuildUntilSteady(
     () => stintsOn(agency, day),
-    async (stints) => {
-      if (stints.length === 0) await EventRollupModel.deleteOne({ _id: `${agency}_${day}` });
-      else
-        await EventRollupModel.updateOne(
-          { _id: `${agency}_${day}` },
-          {
-            $set: {
+    (stints) =>
+      replaceDerived(
+        EventRollupModel,
+        `${agency}_${day}`,
+        stints.length === 0
+          ? null
+          : {
               agency,
               jurisdiction,
               day,
               counts: storedEventCounts(countsOn(stints, day)),
               builtAt: now,
             },
-          },
-          { upsert: true },
-        );
-    },
+      ),
     builtOf,
     hooks,
   );
   const month = day.slice(0, 7);
-  const readDays = () =>
-    EventRollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
-      .sort({ day: 1 })
-      .lean();
-  await rebuildUntilSteady(
-    readDays,
-    async (days) => {
-      if (days.length === 0) await EventMonthRollupModel.deleteOne({ _id: `${agency}_${month}` });
-      else
-        await EventMonthRollupModel.updateOne(
-          { _id: `${agency}_${month}` },
-          {
-            $set: {
-              agency,
-              jurisdiction,
-              month,
-              counts: storedEventCounts(sumOf(days.map((d) => eventCountsOfStored(d.counts)))),
-              builtAt: now,
-            },
-          },
-          { upsert: true },
-        );
-    },
-    (days) => JSON.stringify(days),
+  await rebuildMonthOfDays(
+    () =>
+      EventRollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
+        .sort({ day: 1 })
+        .lean(),
+    { model: EventMonthRollupModel, id: `${agency}_${month}` },
+    (days) => ({
+      agency,
+      jurisdiction,
+      month,
+      counts: storedEventCounts(sumOf(days.map((d) => eventCountsOfStored(d.counts)))),
+      builtAt: now,
+    }),
     hooks,
   );
 }

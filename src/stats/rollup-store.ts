@@ -7,7 +7,12 @@ import { MonthRollupModel, RollupModel, rollupFields, rollupOf } from './rollup-
 import type { RollupRow } from './stats-report.ts';
 import { rollupsInRange } from './rollup-range.ts';
 import { buildRollup, sumRollups, type RollupItem } from './rollup.ts';
-import { rebuildUntilSteady, type RebuildHooks } from './steady-rebuild.ts';
+import {
+  rebuildMonthOfDays,
+  rebuildUntilSteady,
+  replaceDerived,
+  type RebuildHooks,
+} from './steady-rebuild.ts';
 import { requestsReceived, type Fields } from '../requests/request-reads.ts';
 
 /** A stored request as a rollup reads it, with the local day of its receipt. */
@@ -62,13 +67,13 @@ export async function rebuildAgencyDay(
     () => receivedOn(agency, day, zone, { ...FIGURE_FIELDS, version: 1 }),
     async (requests) => {
       const items = requests.flatMap((r) => itemOf(calendars, r, now)?.item ?? []);
-      if (items.length === 0) await RollupModel.deleteOne({ _id: id });
-      else
-        await RollupModel.updateOne(
-          { _id: id },
-          { $set: { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day } },
-          { upsert: true },
-        );
+      await replaceDerived(
+        RollupModel,
+        id,
+        items.length === 0
+          ? null
+          : { ...rollupFields(agency, jurisdiction, buildRollup(items), now), day },
+      );
     },
     versionsOf,
     hooks,
@@ -88,28 +93,16 @@ async function rebuildAgencyMonth(
   now: Date,
   hooks: RebuildHooks = {},
 ): Promise<void> {
-  const id = `${agency}_${month}`;
-  const readDays = () =>
-    RollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
-      .sort({ day: 1 })
-      .lean();
-  await rebuildUntilSteady(
-    readDays,
-    async (days) => {
-      if (days.length === 0) await MonthRollupModel.deleteOne({ _id: id });
-      else
-        await MonthRollupModel.updateOne(
-          { _id: id },
-          {
-            $set: {
-              ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now),
-              month,
-            },
-          },
-          { upsert: true },
-        );
-    },
-    (days) => JSON.stringify(days),
+  await rebuildMonthOfDays(
+    () =>
+      RollupModel.find({ agency, day: daysOf(month) }, { builtAt: 0 })
+        .sort({ day: 1 })
+        .lean(),
+    { model: MonthRollupModel, id: `${agency}_${month}` },
+    (days) => ({
+      ...rollupFields(agency, jurisdiction, sumRollups(days.map(rollupOf)), now),
+      month,
+    }),
     hooks,
   );
 }

@@ -27,3 +27,42 @@ export async function rebuildUntilSteady<T>(
     if (fingerprint(await read()) === fingerprint(sources) || round === MAX_ROUNDS) return;
   }
 }
+
+/** A collection of derived documents, written whole by key. */
+interface DerivedModel {
+  deleteOne(filter: { _id: string }): PromiseLike<unknown>;
+  updateOne(
+    filter: { _id: string },
+    update: { $set: Record<string, unknown> },
+    options: { upsert: true },
+  ): PromiseLike<unknown>;
+}
+
+/** Writes a derived document whole (`$set`, upserted), or deletes it when nothing is left (null). */
+export async function replaceDerived(
+  model: DerivedModel,
+  id: string,
+  fields: Record<string, unknown> | null,
+): Promise<void> {
+  if (fields === null) await model.deleteOne({ _id: id });
+  else await model.updateOne({ _id: id }, { $set: fields }, { upsert: true });
+}
+
+/**
+ * Rebuilds one agency-month as the sum of its days (31 at most, read by
+ * `{agency, day}`): `sum` gives the month's fields from its days (none: it
+ * is deleted), each write checked like every rebuild (rebuildUntilSteady).
+ */
+export async function rebuildMonthOfDays<D>(
+  readDays: () => PromiseLike<D[]>,
+  month: { model: DerivedModel; id: string },
+  sum: (days: D[]) => Record<string, unknown>,
+  hooks: RebuildHooks = {},
+): Promise<void> {
+  await rebuildUntilSteady(
+    async () => readDays(),
+    (days) => replaceDerived(month.model, month.id, days.length === 0 ? null : sum(days)),
+    (days) => JSON.stringify(days),
+    hooks,
+  );
+}
