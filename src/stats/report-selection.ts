@@ -8,14 +8,15 @@ import type { Audience } from './rollup.ts';
 import { SECTION_KEYS } from './report-sections.ts';
 import { REPORT_FIGURES } from './report-drilldown.ts';
 import { auditsJurisdiction } from './stats-scope.ts';
-import { todayIn, type StatsDeps, type StatsSelection } from './stats-service.ts';
+import {
+  bothDays,
+  localDay,
+  MAX_RANGE_DAYS,
+  todayIn,
+  type StatsDeps,
+  type StatsSelection,
+} from './stats-service.ts';
 import { EXPORT_FORMATS } from './table-export.ts';
-
-const day = z
-  .string()
-  .max(10, 'validation.statsDay')
-  .refine((d) => isLocalDate(d) && d >= '2000-01-01' && d <= '2100-12-31', 'validation.statsDay')
-  .optional();
 
 /**
  * `?year=` or `?from=&to=` (a calendar year by default), `agency`, and for
@@ -29,8 +30,8 @@ export const reportQuery = z
       .min(2000, 'validation.reportYear')
       .max(2100, 'validation.reportYear')
       .optional(),
-    from: day,
-    to: day,
+    from: localDay,
+    to: localDay,
     agency: z.string().regex(AGENCY_CODE, 'validation.agency').optional(),
     format: z.enum(EXPORT_FORMATS, 'validation.oneOf').optional(),
     section: z.enum(SECTION_KEYS, 'validation.oneOf').optional(),
@@ -41,11 +42,11 @@ export const reportQuery = z
       .max(1_000, 'validation.oneOf')
       .optional(),
   })
-  .refine((q) => !(q.from && q.to) || q.from <= q.to, {
+  .refine((q) => !bothDays(q) || q.from <= q.to, {
     path: ['to'],
     error: 'validation.statsOrder',
   })
-  .refine((q) => !(q.from && q.to) || daysBetween(q.from, q.to) <= 3_660, {
+  .refine((q) => !bothDays(q) || daysBetween(q.from, q.to) <= MAX_RANGE_DAYS, {
     path: ['from'],
     error: 'validation.statsRange',
   })

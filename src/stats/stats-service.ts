@@ -10,19 +10,19 @@ import { statsScope, type StatsScope } from './stats-scope.ts';
 import { agencyReport, monthlyReport, type AgencyInfo, type StatsReport } from './stats-report.ts';
 
 /** The longest range a statistics read may cover, in days (ten years). */
-const MAX_RANGE_DAYS = 3_660;
+export const MAX_RANGE_DAYS = 3_660;
 
 /** The days statistics can cover: nothing was filed before 2000, nothing is due after 2100. */
 export const FIRST_DAY = '2000-01-01';
 const LAST_DAY = '2100-12-31';
 const inRange = (day: string) => isLocalDate(day) && day >= FIRST_DAY && day <= LAST_DAY;
-const localDay = z
+export const localDay = z
   .string()
   .max(10, 'validation.statsDay')
   .refine(inRange, 'validation.statsDay')
   .optional();
 /** Both ends given and valid: only then are they compared (an object's checks run on bad fields too). */
-const bothDays = (q: { from?: string; to?: string }): q is { from: string; to: string } =>
+export const bothDays = (q: { from?: string; to?: string }): q is { from: string; to: string } =>
   q.from !== undefined && q.to !== undefined && inRange(q.from) && inRange(q.to);
 
 /** `?jurisdiction=&agency=&from=YYYY-MM-DD&to=YYYY-MM-DD`, every part optional. */

@@ -246,6 +246,11 @@ describe('the annual report against the real services', () => {
       .set('accept', 'application/json')
       .expect(400);
     assert.ok('year' in (bad.body as { error: { fields: object } }).error.fields);
+    const notADay = await auditor.agent
+      .get('/audit/JO/report?from=abc&to=2026-01-01')
+      .set('accept', 'application/json')
+      .expect(400);
+    assert.ok('from' in (notADay.body as { error: { fields: object } }).error.fields);
   });
 
   it('prints as a page of sections and gives each section as CSV', async () => {
