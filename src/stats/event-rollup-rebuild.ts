@@ -15,7 +15,7 @@ import {
 } from './event-rollup-model.ts';
 import { rebuildEventDay } from './event-rollup-store.ts';
 import { StintModel } from './stint-model.ts';
-import { refreshStints, stintDocsOf, type STINT_FIELDS } from './stint-store.ts';
+import { refreshStints, stintDocsOf, type AgencyDay, type STINT_FIELDS } from './stint-store.ts';
 import type { Projected } from '../requests/request-reads.ts';
 
 type Row = { agency: string; jurisdiction: string; period: string; counts: EventCounts };
@@ -82,9 +82,12 @@ export async function createEventRebuild(now: Date) {
         asModel(EventMonthRollupModel),
         [...months].map(([id, row]) => ({ ...doc(id, row), month: row.period })),
       );
+      const touched = new Map<string, AgencyDay>();
       for (const request of changed)
-        for (const touched of await refreshStints(calendars, request, new Date()))
-          await rebuildEventDay(touched.agency, touched.jurisdiction, touched.day, new Date());
+        for (const day of await refreshStints(calendars, request, new Date()))
+          touched.set(`${day.agency}_${day.day}`, day);
+      for (const day of touched.values())
+        await rebuildEventDay(day.agency, day.jurisdiction, day.day, new Date());
       return { stints: count, eventRollups: days.size };
     },
   };

@@ -16,7 +16,8 @@ type SectionKind =
   | 'article'
   | 'agency'
   | 'law'
-  | 'track';
+  | 'track'
+  | 'status';
 
 export interface SectionColumn {
   key: string;
@@ -215,7 +216,7 @@ export function reportSections(
         { key: 'agency', heading: 'report.col.agency', kind: 'agency' },
         { key: 'received', heading: 'report.col.received', kind: 'day' },
         { key: 'age', heading: 'report.col.age', kind: 'days' },
-        { key: 'status', heading: 'report.col.status', kind: 'text' },
+        { key: 'status', heading: 'report.col.status', kind: 'status' },
       ],
       report.oldest.map((o) => ({
         ref: o.ref,

@@ -113,15 +113,7 @@ export async function selectReport(
   return {
     jurisdictions: [jurisdiction],
     audience: access.audience,
-    ...(found
-      ? {
-          agency: {
-            code: found.code,
-            jurisdiction: found.jurisdiction,
-            name: found.name,
-          },
-        }
-      : {}),
+    ...(found ? { agency: found } : {}),
     from,
     to,
   };

@@ -138,13 +138,18 @@ function articleLines(
     );
 }
 
+const PUBLIC_TALLY = {
+  refusals: 'publicRefusals',
+  appealRefusals: 'publicAppealRefusals',
+} as const;
+
 /**
  * The annual report (pure) from each agency's rows: totals and agencies,
  * each law's response times and refusals by article (its own counting, its
  * own articles), for the period and the one before. Every listed agency
  * appears, with zeros when nothing happened. Visitors get the refusals of
- * public requests only. `oldest` comes from the store (the ten oldest read
- * through an index, from `oldestDays`).
+ * public requests only. `totals` come from reportTotals, `oldest` from the
+ * store (read from `totals.oldestPlaces`).
  */
 export function shapeReport(
   rows: readonly ReportRows[],
@@ -173,12 +178,9 @@ export function shapeReport(
             rows.filter((row) => row.jurisdiction === jurisdiction),
             periods,
           );
+    // Visitors read the refusals of public requests only.
     const pick = (figures: PeriodFigures, kind: 'refusals' | 'appealRefusals') =>
-      audience === 'public'
-        ? kind === 'refusals'
-          ? figures.publicRefusals
-          : figures.publicAppealRefusals
-        : figures[kind];
+      figures[audience === 'public' ? PUBLIC_TALLY[kind] : kind];
     return {
       jurisdiction,
       dayType: dayTypeOf(jurisdiction),

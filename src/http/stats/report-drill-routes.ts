@@ -1,5 +1,5 @@
 import express, { type Request, type Router } from 'express';
-import { agenciesIn, agencyNames } from '../../agencies/agency-store.ts';
+import { agenciesIn } from '../../agencies/agency-store.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
 import { drillFilter } from '../../stats/report-drilldown.ts';
 import { reportDrillQuery, selectReport, type ReportAccess } from '../../stats/report-selection.ts';
@@ -37,9 +37,8 @@ export function reportRequestPages(
       { from: query.from, to: query.to, agency: query.agency },
       new Date(),
     );
-    const agencies = selection.agency
-      ? [selection.agency.code]
-      : (await agenciesIn([jurisdiction])).map((a) => a.code);
+    const listed = selection.agency ? [selection.agency] : await agenciesIn([jurisdiction]);
+    const agencies = listed.map((a) => a.code);
     const filter = drillFilter(query.figure, { from: query.from, to: query.to }, query.article);
     if (query.format) {
       await sendExport(
@@ -57,7 +56,7 @@ export function reportRequestPages(
       return;
     }
     const { count, rows } = await drillStints(agencies, filter, 200);
-    const names = await agencyNames(rows.map((r) => r.agency));
+    const names = new Map(listed.map((a) => [a.code, a.name]));
     res.render(
       'audit/report-requests',
       drillRows.view({

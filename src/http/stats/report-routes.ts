@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { agencyNames, findAgency } from '../../agencies/agency-store.ts';
+import { findAgency } from '../../agencies/agency-store.ts';
 import { NotFoundError } from '../../errors.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { JurisdictionRegistry } from '../../jurisdictions/jurisdiction-registry.ts';
@@ -26,7 +26,6 @@ import { reportRequestPages } from './report-drill-routes.ts';
 import { reportPublishing } from './report-publish-routes.ts';
 
 type Deps = StatsDeps & { jurisdictions: JurisdictionRegistry };
-type Access = ReportAccess;
 /** What a publication did, told on the page it returns to. */
 const DONE = ['frozen', 'revised', 'unchanged'] as const;
 
@@ -90,7 +89,7 @@ export function reportPages(deps: Deps): Router {
   async function show(
     req: Request,
     res: Response,
-    access: Access,
+    access: ReportAccess,
     path: string,
     drillPath: string | null,
   ) {
@@ -106,7 +105,8 @@ export function reportPages(deps: Deps): Router {
       published && access.audience === 'public' ? null : await annualReport(deps, selection, now);
     const shown = published ? publishedVersion(published, query.revision, access.audience) : null;
     const report = shown?.report ?? (live as AnnualReport);
-    const names = await agencyNames(report.agencies.map((a) => a.agency.code));
+    // The report names its agencies (a published one as they were named then).
+    const names = new Map(report.agencies.map((a) => [a.agency.code, a.agency.name]));
     const lawName = (code: string) => deps.jurisdictions.get(code)?.name[req.locale] ?? code;
     const articleText = (law: string, article: string) => {
       const found = deps.jurisdictions.get(law);

@@ -106,13 +106,11 @@ function cell(
     case 'ref':
       text = value === null ? t(locale, 'report.refWithheld') : String(value);
       break;
+    case 'status':
+      text = t(locale, `report.status.${String(value)}`);
+      break;
     default:
-      text =
-        section.key === 'oldest' && column.key === 'status'
-          ? t(locale, `report.status.${String(value)}`)
-          : value === null
-            ? '—'
-            : String(value);
+      text = value === null ? '—' : String(value);
   }
   return {
     text,
@@ -149,22 +147,17 @@ function drillHref(
   if (section.key === 'agencies' && column.key === 'agency' && !input.agency)
     return link(input.path, { from: periods.from, to: periods.to, agency: String(row.agency) });
   if (!input.drillPath || !value) return null;
-  const range =
-    column.key === 'previous' ? periods.previous : { from: periods.from, to: periods.end };
+  const current = { from: periods.from, to: periods.end };
   if (section.key === 'agencies') {
     const figure = AGENCY_FIGURES[column.key];
     return figure
-      ? link(input.drillPath, {
-          figure,
-          ...{ from: periods.from, to: periods.end },
-          agency: String(row.agency),
-        })
+      ? link(input.drillPath, { figure, ...current, agency: String(row.agency) })
       : null;
   }
   if (!row.figure || (column.key !== 'current' && column.key !== 'previous')) return null;
   return link(input.drillPath, {
     figure: row.figure,
-    ...range,
+    ...(column.key === 'previous' ? periods.previous : current),
     agency: input.agency ?? undefined,
     article: typeof row.article === 'string' ? row.article : undefined,
   });
@@ -203,11 +196,7 @@ function tables(input: ReportViewInput, section: ReportSection) {
         label: heading(column),
         numeric: NUMERIC.includes(column.kind),
       })),
-      rows: rows.map((row) =>
-        columns.map((column) =>
-          cell(input, column, { ...row, article: row.article ?? null }, section),
-        ),
-      ),
+      rows: rows.map((row) => columns.map((column) => cell(input, column, row, section))),
     };
   });
 }
