@@ -27,6 +27,8 @@ PACKAGES=(
   postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-$PG_MAJOR-postgis-3
   postgresql-$PG_MAJOR-rum libbson-dev libpcre2-dev libintelrdfpmath-dev libicu-dev libkrb5-dev
   build-essential pkg-config
+  # The high-availability profile (scripts/ha-postgres.ts): pg_auto_failover.
+  postgresql-$PG_MAJOR-auto-failover
 )
 
 vendor="${HAQQ_VENDOR_DIR:-$root/../shared/vendor}"

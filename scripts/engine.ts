@@ -56,7 +56,7 @@ export class EngineError extends Error {
 }
 
 /** Runs a command (as `postgres` when we are root), turning a failure into an EngineError. */
-function run(step: string, command: string, args: string[], asOwner = false): string {
+export function run(step: string, command: string, args: string[], asOwner = false): string {
   const [file, argv] =
     asOwner && IS_ROOT ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   try {
@@ -95,34 +95,37 @@ function postgresReaches(dir: string): boolean {
   }
 }
 
-/** Where this clone's cluster lives: an existing one, or a new empty directory for initdb. */
-function clusterDirectory(): { dir: string; created: string[] } {
-  if (existsSync(CLUSTER_LINK)) return { dir: realpathSync(CLUSTER_LINK), created: [] };
-  // A link left to a cluster that is gone: start afresh.
-  rmSync(CLUSTER_LINK, { force: true });
+/**
+ * A directory of this clone's that `postgres` owns and can reach, behind `link`
+ * (`.data/<name>`): an existing one, or a new empty one. When `postgres` cannot
+ * reach the clone it lives under its home, one per clone and name, with the link.
+ */
+export function postgresDirectory(link: string): { dir: string; created: string[] } {
+  if (existsSync(link)) return { dir: realpathSync(link), created: [] };
+  // A link left to a directory that is gone: start afresh.
+  rmSync(link, { force: true });
   mkdirSync(DATA, { recursive: true });
   if (!IS_ROOT || postgresReaches(DATA)) {
-    mkdirSync(CLUSTER_LINK, { mode: 0o700 });
-    if (IS_ROOT) run('create the cluster directory', 'chown', ['postgres:postgres', CLUSTER_LINK]);
-    return { dir: CLUSTER_LINK, created: [CLUSTER_LINK] };
+    mkdirSync(link, { mode: 0o700 });
+    if (IS_ROOT) run('create the cluster directory', 'chown', ['postgres:postgres', link]);
+    return { dir: link, created: [link] };
   }
+  const name = path.basename(link);
   const id = createHash('sha256').update(ROOT).digest('hex').slice(0, 16);
   const home = path.join(postgresHome(), OUTSIDE);
-  const base = path.join(home, id);
+  const base = path.join(home, name === 'postgres' ? id : `${id}-${name}`);
   const dir = path.join(base, 'pg');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(base, 'project'), `${ROOT}\n`);
+  writeFileSync(path.join(base, 'project'), `${ROOT}\n${link}\n`);
   run('create the cluster directory', 'chown', ['postgres:postgres', home]);
   run('create the cluster directory', 'chown', ['-R', 'postgres:postgres', base]);
-  symlinkSync(dir, CLUSTER_LINK);
-  log(`the postgres user cannot reach ${DATA}: the cluster lives in ${dir}`);
-  return { dir, created: [CLUSTER_LINK, base] };
+  symlinkSync(dir, link);
+  log(`the postgres user cannot reach ${DATA}: ${name} lives in ${dir}`);
+  return { dir, created: [link, base] };
 }
 
-const CLUSTER_SETTINGS = `
-# Haqq's private cluster for FerretDB v2 with DocumentDB (scripts/engine.ts).
-listen_addresses = '127.0.0.1'
-unix_socket_directories = ''
+/** What DocumentDB needs of every PostgreSQL server under FerretDB (here and in ha-postgres.ts). */
+export const DOCUMENTDB_SETTINGS = `
 shared_preload_libraries = 'pg_cron,pg_documentdb_core,pg_documentdb'
 cron.database_name = 'postgres'
 documentdb.enableLetAndCollationForQueryMatch = true
@@ -133,6 +136,11 @@ documentdb.enableBypassDocumentValidation = true
 documentdb.enableUserCrud = true
 documentdb.maxUserLimit = 100
 `;
+
+const CLUSTER_SETTINGS = `
+# Haqq's private cluster for FerretDB v2 with DocumentDB (scripts/engine.ts).
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''${DOCUMENTDB_SETTINGS}`;
 
 function initialise(dir: string): void {
   const where = dir.startsWith(`${ROOT}/`) ? path.relative(ROOT, dir) : dir;
@@ -203,11 +211,31 @@ async function startCluster(dir: string, wanted?: number): Promise<number> {
   return port;
 }
 
-function sql(port: number, step: string, statement: string): string {
+export function sql(port: number, step: string, statement: string): string {
   return run(step, path.join(PG_BIN, 'psql'), [
     ...['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres'],
     ...['-v', 'ON_ERROR_STOP=1', '-qAtc', statement],
   ]).trim();
+}
+
+/** Kills the pg_auto_failover keepers started from under `dir`, with their process groups. */
+function stopOrphanedKeepers(dir: string): void {
+  let pids: number[];
+  try {
+    pids = execFileSync('pgrep', ['-f', `pg_autoctl run --pgdata ${dir}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return; // none
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
 }
 
 /** Removes the outside clusters of clones that no longer exist (CI clones come and go). */
@@ -217,19 +245,23 @@ function sweepOrphans(): void {
   if (!existsSync(home)) return;
   for (const id of readdirSync(home)) {
     const base = path.join(home, id);
-    const project = existsSync(path.join(base, 'project'))
-      ? readFileSync(path.join(base, 'project'), 'utf8').trim()
-      : '';
-    if (project && existsSync(path.join(project, '.data/postgres'))) continue;
+    const [project = '', link = path.join(project, '.data/postgres')] = existsSync(
+      path.join(base, 'project'),
+    )
+      ? readFileSync(path.join(base, 'project'), 'utf8').trim().split('\n')
+      : [];
+    if (project && existsSync(link)) continue;
     const dir = path.join(base, 'pg');
     if (runningPort(dir) !== undefined) stopCluster(dir);
+    // The high-availability profile's nodes (ha-postgres.ts): their keepers, then their servers.
+    if (path.basename(link) !== 'postgres') stopOrphanedKeepers(dir);
     rmSync(base, { recursive: true, force: true });
     log(`removed the cluster of ${project || 'an unknown clone'}, which no longer exists`);
   }
 }
 
 /** Builds what is missing (scripts/build-engine.sh), or throws an EngineError. */
-function build(): void {
+export function build(): void {
   try {
     execFileSync('bash', [path.join(ROOT, 'scripts/build-engine.sh')], { stdio: 'inherit' });
   } catch {
@@ -248,7 +280,7 @@ function build(): void {
 export async function provisionEngine(): Promise<string> {
   build();
   sweepOrphans();
-  const { dir, created } = clusterDirectory();
+  const { dir, created } = postgresDirectory(CLUSTER_LINK);
   let startedHere = false;
   try {
     if (!existsSync(path.join(dir, 'PG_VERSION'))) initialise(dir);

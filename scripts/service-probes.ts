@@ -1,7 +1,7 @@
 // Does a service answer? One probe per protocol, each giving up within seconds.
 import net from 'node:net';
-import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
+import { connectRedis } from '../src/platform/redis.ts';
 
 export async function mongoAnswers(uri: string): Promise<boolean> {
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1_500 });
@@ -16,13 +16,16 @@ export async function mongoAnswers(uri: string): Promise<boolean> {
   }
 }
 
+/** A `redis://` node, or the master the Sentinels of a `redis+sentinel://` URL name. */
 export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
+  const options = {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_500,
     retryStrategy: () => null,
-  });
+    sentinelRetryStrategy: () => null,
+  };
+  const redis = connectRedis(url, options);
   redis.on('error', () => undefined);
   try {
     await redis.connect();

@@ -42,16 +42,36 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Stops a service started by {@link startDetached}: SIGTERM, then SIGKILL after 5 s. */
-export async function stopService(name: string): Promise<void> {
+/**
+ * Stops a service started by {@link startDetached}: SIGTERM, then (after `seconds`)
+ * SIGKILL to its whole process group, so that no child it started outlives it.
+ */
+export async function stopService(name: string, seconds = 5): Promise<void> {
   const state = readState(name);
   if (state && alive(state.pid)) {
     process.kill(state.pid, 'SIGTERM');
-    for (let i = 0; i < 50 && alive(state.pid); i += 1) await sleep(100);
-    if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
+    for (let i = 0; i < seconds * 10 && alive(state.pid); i += 1) await sleep(100);
+    if (alive(state.pid)) signalGroup(state.pid, 'SIGKILL');
     log(`stopped ${name} (pid ${state.pid})`);
   }
   rmSync(statePath(name), { force: true });
+}
+
+/** Signals a detached service and every process it started (its own process group). */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** How to start a service other than as this user, in the project, with this environment. */
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  uid?: number;
+  gid?: number;
+  cwd?: string;
 }
 
 /** Starts a service in the background with its output in `.run/<name>.log`. */
@@ -61,10 +81,16 @@ export function startDetached(
   args: string[],
   port: number,
   key: string,
+  options: StartOptions = {},
 ): void {
   mkdirSync(RUN, { recursive: true });
   const out = openSync(path.join(RUN, `${name}.log`), 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', out, out], cwd: ROOT });
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    cwd: ROOT,
+    ...options,
+  });
   if (child.pid === undefined) throw new Error(`could not start ${name}`);
   child.unref();
   writeFileSync(

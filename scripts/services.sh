@@ -3,4 +3,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/bootstrap.sh
-exec node scripts/services.ts "${1:-up}"
+# `npm run services [-- up|stop|status] [-- --ha]`: see scripts/services.ts.
+exec node scripts/services.ts "$@"

@@ -1,13 +1,19 @@
 // Provisions the services Haqq needs, idempotently: MongoDB (MONGODB_URI, or the
 // local engine: FerretDB v2.7 over a private PostgreSQL 15 cluster with DocumentDB,
-// see engine.ts), Redis (REDIS_URL, or a local redis-server) and SMTP (SMTP_URL, or
-// the mail catcher). Writes the URLs in use to .run/services.env.
-// `node scripts/services.ts up|stop|status`.
+// see engine.ts), Redis (REDIS_URL — a node or `redis+sentinel://` — or a local
+// redis-server) and SMTP (SMTP_URL, or the mail catcher). Writes the URLs in use to
+// .run/services.env. With `--ha`, the high-availability profile instead
+// (docs/high-availability.md): PostgreSQL with pg_auto_failover under two FerretDB
+// (ha-postgres.ts) and Redis with three Sentinels (ha-redis.ts); MONGODB_URIS then
+// lists both FerretDB, for processes to be spread over them.
+// `node scripts/services.ts [up|stop|status] [--ha]`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError, engineStatus, provisionEngine, stopEngine } from './engine.ts';
 import { freePort } from './free-port.ts';
+import { haStatus, provisionHaDatabase, stopHaDatabase } from './ha-postgres.ts';
+import { haRedisStatus, provisionHaRedis, stopHaRedis } from './ha-redis.ts';
 import { mongoAnswers, redisAnswers, smtpAnswers } from './service-probes.ts';
 import {
   ROOT,
@@ -96,21 +102,25 @@ async function provisionSmtp(): Promise<{ url: string; dir?: string }> {
   return { url: `smtp://127.0.0.1:${port}`, dir };
 }
 
-async function up(): Promise<void> {
+async function up(ha: boolean): Promise<void> {
   mkdirSync(RUN, { recursive: true });
-  const mongo = await provisionMongo();
-  const redis = await provisionRedis();
+  const mongos = ha ? await provisionHaDatabase() : [await provisionMongo()];
+  const [mongo = ''] = mongos;
+  const redis = ha ? await provisionHaRedis() : await provisionRedis();
   const smtp = await provisionSmtp();
   const lines = [`MONGODB_URI=${mongo}`, `REDIS_URL=${redis}`, `SMTP_URL=${smtp.url}`];
+  if (ha) lines.push(`MONGODB_URIS=${mongos.join(',')}`);
   if (smtp.dir) lines.push(`MAIL_CATCHER_DIR=${smtp.dir}`);
   writeFileSync(ENV_FILE, `${lines.join('\n')}\n`);
-  log(`MongoDB ${mongo}`);
+  log(`MongoDB ${mongos.join(' and ')}`);
   log(`Redis   ${redis}`);
   log(`SMTP    ${smtp.url}${smtp.dir ? ` (caught mail in ${path.relative(ROOT, smtp.dir)})` : ''}`);
 }
 
 async function stop(): Promise<void> {
   for (const name of ['mail-catcher', 'redis']) await stopService(name);
+  await stopHaRedis();
+  await stopHaDatabase();
   await stopEngine();
   rmSync(ENV_FILE, { force: true });
 }
@@ -123,11 +133,13 @@ function status(): void {
     );
   }
   log(engineStatus());
+  for (const line of [...haStatus(), ...haRedisStatus()]) log(line);
 }
 
-const command = process.argv[2] ?? 'up';
+const args = process.argv.slice(2);
+const command = args.find((arg) => !arg.startsWith('--')) ?? 'up';
 try {
-  if (command === 'up') await up();
+  if (command === 'up') await up(args.includes('--ha'));
   else if (command === 'stop') await stop();
   else if (command === 'status') status();
   else {

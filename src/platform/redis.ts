@@ -33,6 +33,14 @@ export function redisTarget(url: string): string | RedisOptions {
   };
 }
 
+/** A connection to the node of a `redis://` URL, or to the master a Sentinel URL names. */
+export function connectRedis(url: string, options: RedisOptions = {}): Redis {
+  const target = redisTarget(url);
+  return typeof target === 'string'
+    ? new Redis(target, options)
+    : new Redis({ ...target, ...options });
+}
+
 /**
  * A Redis connection (a single node, or the master Sentinel names: see {@link redisTarget}). `forWorker` gives the settings BullMQ workers need
  * (`maxRetriesPerRequest: null`, so blocking commands wait through reconnects);
@@ -51,11 +59,7 @@ export function createRedis(
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
-  const target = redisTarget(url);
-  const redis =
-    typeof target === 'string'
-      ? new Redis(target, connection)
-      : new Redis({ ...target, ...connection });
+  const redis = connectRedis(url, connection);
   let lastError = '';
   redis.on('error', (error: Error) => {
     // ioredis emits one error per reconnect attempt; log each distinct one once.
