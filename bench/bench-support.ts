@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
+import { connectRedis } from '../src/platform/redis.ts';
 import mongoose, { Types } from 'mongoose';
 import { AgencyModel } from '../src/agencies/agency-model.ts';
 import { ensureIndexes } from '../src/platform/mongo.ts';
@@ -182,7 +183,7 @@ export async function startWebProcess(
     if (i > 300) throw new Error('the web process did not become ready');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const redis = new Redis(redisUrl);
+  const redis = connectRedis(redisUrl);
   return {
     base,
     prefix,

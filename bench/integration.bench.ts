@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../src/platform/redis.ts';
 import mongoose, { Types } from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import '../src/models.ts';
@@ -144,7 +144,7 @@ const endpoint = await WebhookEndpointModel.create({
 });
 const filed = await RequestModel.find({}, { _id: 1 }).limit(DELIVERIES).lean();
 const prefix = `benchwh${String(Date.now())}`;
-const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+const connection = connectRedis(config.REDIS_URL, { maxRetriesPerRequest: null });
 const queue = new Queue('webhooks', { connection, prefix });
 await WEBHOOK_JOB.addBulk(
   { webhooks: queue },

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../src/platform/redis.ts';
 import mongoose, { Types } from 'mongoose';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../src/dev/mail-catcher.ts';
 import { publicTextOf } from '../src/redaction/public-text.ts';
@@ -119,18 +119,28 @@ export async function waitReady(url: string, ms = 60_000): Promise<void> {
 /**
  * Starts the stack on the engine at `engineUri` (a fresh database `dbName`):
  * its redis-server, SMTP listener, 2 web processes (production mode, the flags of
- * `npm start`) and 2 workers.
+ * `npm start`) and 2 workers. `ha` gives the high-availability profile instead
+ * (bench/ha.bench.ts): its FerretDB processes, web-N and worker-N on the Nth
+ * (round robin), and its Redis behind Sentinel in place of a private redis-server.
  */
 export async function startStack(
   engineUri: string,
   dbName: string,
   extraEnv: Record<string, string> = {},
+  ha?: { engineUris: string[]; redisUrl: string },
 ): Promise<Stack> {
   const uri = withDatabase(engineUri, dbName);
+  const uris = (ha?.engineUris ?? [engineUri]).map((u) => withDatabase(u, dbName));
+  /** web-2 and worker-2' (a restart) on the second engine: the number in the name picks. */
+  const uriOf = (name: string) =>
+    uris[(Number(/(\d+)'*$/.exec(name)?.[1] ?? 1) - 1) % uris.length]!;
   await mongoose.connect(uri);
   await mongoose.connection.dropDatabase();
   await ensureIndexes();
-  let redis = await startPrivateRedis();
+  let redis: Awaited<ReturnType<typeof startPrivateRedis>> | undefined = ha
+    ? undefined
+    : await startPrivateRedis();
+  const redisUrl = ha?.redisUrl ?? redis!.url;
   const mailPort = await freePort(2600);
   let catcher = await startMailCatcher({ port: mailPort });
   const catchers = [catcher];
@@ -138,7 +148,7 @@ export async function startStack(
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     MONGODB_URI: uri,
-    REDIS_URL: redis.url,
+    REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     SMTP_URL: catcher.url,
     NODE_ENV: 'production',
@@ -159,7 +169,7 @@ export async function startStack(
   const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const stack: Stack = {
     uri,
-    redisUrl: redis.url,
+    redisUrl,
     prefix,
     env,
     webs: [],
@@ -174,7 +184,12 @@ export async function startStack(
       const port = await freePort(4100);
       const child = spawn(process.execPath, [...flags, ...extraFlags, 'src/server.ts'], {
         cwd: ROOT,
-        env: { ...env, PORT: String(port), BASE_URL: `http://127.0.0.1:${String(port)}` },
+        env: {
+          ...env,
+          MONGODB_URI: uriOf(name),
+          PORT: String(port),
+          BASE_URL: `http://127.0.0.1:${String(port)}`,
+        },
         stdio: ['ignore', logFile(name), 'inherit'],
       });
       process.once('exit', () => child.kill('SIGKILL'));
@@ -185,7 +200,7 @@ export async function startStack(
     async startWorker(name) {
       const child = spawn(process.execPath, [...extraFlags, 'jobs/worker.ts'], {
         cwd: ROOT,
-        env: { ...env, LOG_LEVEL: 'info' },
+        env: { ...env, MONGODB_URI: uriOf(name), LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       process.once('exit', () => child.kill('SIGKILL'));
@@ -212,10 +227,13 @@ export async function startStack(
       return { name, child };
     },
     async stopRedis() {
-      await redis.stop();
+      const stopped = redis;
+      if (!stopped)
+        throw new Error('the Redis of the high-availability profile is not the stack’s');
+      await stopped.stop();
       return {
         async start() {
-          redis = await startPrivateRedis(redis.port);
+          redis = await startPrivateRedis(stopped.port);
         },
       };
     },
@@ -240,7 +258,7 @@ export async function startStack(
           ]);
         }),
       );
-      redis.process.kill('SIGKILL');
+      redis?.process.kill('SIGKILL');
       await catcher.close().catch(() => undefined);
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();
@@ -329,6 +347,8 @@ export interface Traffic {
   /** Refs answered 201 to a citizen, and when (epoch ms). */
   filed: string[];
   filedAt: number[];
+  /** When (epoch ms) each filing that was not answered 201 ended. */
+  failedFilingAt: number[];
   /** `ref action` answered 200 to an officer. */
   acted: string[];
   /** Requests answered 5xx other than 503. */
@@ -353,7 +373,7 @@ export async function signIn(
   prefix: string,
   email: string,
 ): Promise<Session> {
-  const redis = new Redis(redisUrl);
+  const redis = connectRedis(redisUrl);
   try {
     return await signInThroughApi(base, redis, prefix, email, PASSWORD);
   } finally {
@@ -383,6 +403,7 @@ export async function runTraffic(
     routes,
     filed: [],
     filedAt: [],
+    failedFilingAt: [],
     acted: [],
     fiveHundreds: 0,
     badUnavailable: [],
@@ -589,7 +610,7 @@ export async function runTraffic(
           traffic.filed.push(ref);
           traffic.filedAt.push(Date.now());
           inbox.get(agency)!.push({ ref, next: 'acknowledge' });
-        }
+        } else traffic.failedFilingAt.push(Date.now());
       },
     },
     {
@@ -644,7 +665,7 @@ export async function runTraffic(
       weight: 1,
       run: async (c) => {
         const email = seeded.citizens[20 + (c % 40)]!;
-        const redis = new Redis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+        const redis = connectRedis(stack.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
         redis.on('error', () => undefined);
         await resetLoginLimit(redis, stack.prefix).catch(() => undefined);
         redis.disconnect();

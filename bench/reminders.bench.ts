@@ -4,7 +4,7 @@
 // counting reminder jobs per second, mails per second and the workers' peak RSS.
 import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../src/platform/redis.ts';
 import mongoose from 'mongoose';
 import { loadConfig } from '../src/config.ts';
 import { startMailCatcher } from '../src/dev/mail-catcher.ts';
@@ -91,7 +91,7 @@ const rawRate = scheduled / ((performance.now() - started) / 1000);
 // --- draining: 10,000 due reminders (2,000 overdue requests × 5) through two workers
 await RequestModel.collection.drop();
 await RequestModel.createIndexes();
-const redis = new Redis(config.REDIS_URL);
+const redis = connectRedis(config.REDIS_URL);
 const clear = async (match: string) => {
   let at = '0';
   do {
