@@ -52,6 +52,7 @@ import {
 import { sendWebhookPausedMail } from '../src/webhooks/webhook-paused-mail.ts';
 import type { JobHandlers } from './job-registry.ts';
 import { requeueLostEventMails } from '../src/notifications/event-mail-sweep.ts';
+import { repairLostStats } from '../src/stats/stats-sweep.ts';
 import {
   disableRefusedAgencyRules,
   RULE_DISABLED_MAIL_JOB,
@@ -145,13 +146,15 @@ export function createHandlers(deps: HandlerDeps): JobHandlers {
     },
     // The reminders every request should have, open data without the last day's
     // takedowns, agency patterns RE2 refuses disabled (and their admins told), and the mails
-    // of the last day's events that Redis lost (event-mail-sweep.ts).
+    // and statistics of the last day's events that Redis lost (event-mail-sweep.ts,
+    // stats-sweep.ts).
     [RECONCILE_JOB.name]: async () => {
       await deps.refreshCalendars();
       const reminders = await reconcile(deps);
       await refreshAfterRecentTakedowns(deps.baseUrl, deps.now());
       await disableRefusedAgencyRules(deps.queues.mail, deps.now());
-      return reminders + (await requeueLostEventMails(deps.queues, deps.now()));
+      const mails = await requeueLostEventMails(deps.queues, deps.now());
+      return reminders + mails + (await repairLostStats(deps.queues, deps.calendars, deps.now()));
     },
     [DIGEST_JOB.name]: ({ jurisdiction }) => queueDigests(deps, jurisdiction),
     [FOLLOW_DIGEST_JOB.name]: () => queueFollowDigests(deps),

@@ -61,6 +61,14 @@ export function requestFields<F extends Fields>(
   return RequestModel.findById(byId(id), fields).lean<Projected<F>>();
 }
 
+/** The requests of these ids (by `_id`), the fields named only. */
+export function requestsByIds<F extends Fields>(
+  ids: readonly Types.ObjectId[],
+  fields: F,
+): Promise<Projected<F>[]> {
+  return RequestModel.find({ _id: mongoose.trusted({ $in: ids }) }, fields).lean<Projected<F>[]>();
+}
+
 /** The request a portal already pushed with this intake key (`{intake.key}`, unique). */
 export function requestByIntakeKey(key: string) {
   return RequestModel.findOne({ 'intake.key': key }, { ref: 1 }).lean<

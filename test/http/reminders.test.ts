@@ -16,6 +16,7 @@ import { createRedis, closeRedis } from '../../src/platform/redis.ts';
 import { RECONCILE_JOB } from '../../src/reminders/reminder-scheduler.ts';
 import { DIGEST_JOB } from '../../src/reminders/officer-digest.ts';
 import { RollupModel } from '../../src/stats/rollup-model.ts';
+import { StintModel } from '../../src/stats/stint-model.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
 import { createUser, signIn } from '../support/factories.ts';
@@ -278,10 +279,10 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
     officer = await signIn(harness.app, officerEmail);
   });
 
-  it('Redis emptied before an event’s mails went: reconcile sends them, once', async () => {
+  it('Redis emptied before an event’s mails went: reconcile sends them, once, and counts it', async () => {
     // The filing's event job waits (the queue is paused) and is lost with Redis.
     await queues().events.pause();
-    const { ref } = await file();
+    const { ref, id } = await file();
     const admin = new Redis(redis.url);
     await admin.flushall();
     await admin.quit();
@@ -290,6 +291,7 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         .messages()
         .filter((m) => m.subject.includes(ref) && !REMINDER_SUBJECT.test(m.subject));
     assert.equal(eventMails().length, 0);
+    assert.equal(await StintModel.countDocuments({ request: id }), 0, 'no statistics yet');
     // A minute later (reconcile leaves the last 10 s to the events' own jobs).
     clock = new Date(Date.now() + 60_000);
     try {
@@ -311,6 +313,11 @@ describe('deadline reminders on BullMQ, counted against the real SMTP listener',
         .join(' | '),
     );
     noDuplicates(eventMails());
+    // The statistics the lost job would have kept: the request's stints, at its version.
+    const stored = await RequestModel.findById(id, { version: 1 }).lean();
+    const stints = await StintModel.find({ request: stored!._id }).lean();
+    assert.equal(stints.length, 1);
+    assert.equal(stints[0]!.version, stored!.version);
     assert.ok(eventMails().some((m) => m.to.includes(citizenEmail)));
     assert.ok(eventMails().some((m) => m.to.includes(officerEmail)));
     citizen = await signIn(harness.app, citizenEmail);
