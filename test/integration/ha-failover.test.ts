@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import {
+  nodeStates,
+  provisionHaDatabase,
+  restartNode,
+  signalNode,
+  waitHealthy,
+  type HaNode,
+} from '../../scripts/ha-postgres.ts';
+import { RequestModel } from '../../src/requests/request-model.ts';
+import { seedDemoData } from '../../src/seed/seed.ts';
+import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { withDatabase } from '../support/test-env.ts';
+
+/**
+ * The high-availability profile's database (scripts/ha-postgres.ts): a filing is
+ * acknowledged, the primary node is killed whole (keeper and PostgreSQL, SIGKILL,
+ * not restarted), and filing through the same FerretDB works again once
+ * pg_auto_failover has promoted the standby — meanwhile every answer is a 503
+ * with Retry-After, never a 500 — and the first filing is still there. The full
+ * drills, under load, are `npm run bench -- ha`.
+ */
+describe('a PostgreSQL failover under FerretDB', () => {
+  let harness: TestApp;
+  let killed: HaNode | undefined;
+  before(async () => {
+    const [engine = ''] = await provisionHaDatabase();
+    await waitHealthy();
+    harness = await startTestApp('ha_failover', {
+      MONGODB_URI: withDatabase(engine, `haqq_t_ha_failover_${String(process.pid)}`),
+      FILINGS_PER_HOUR: '1000',
+    });
+    // The agencies a filing names.
+    await seedDemoData({});
+  });
+  after(async () => {
+    // The node back as a standby, for the next run.
+    if (killed) await restartNode(killed);
+    await waitHealthy();
+    await harness.close();
+  });
+
+  it('loses no acknowledged filing and files again after the standby is promoted', async () => {
+    const citizen = await createUser('citizen');
+    const agent = await signIn(harness.app, citizen.email);
+    const before = await fileThroughApi(agent);
+
+    const primary = (await nodeStates()).find((n) => n.reported === 'primary');
+    assert.ok(primary, 'a primary to kill');
+    killed = primary.name;
+    signalNode(primary.name, 'SIGKILL');
+    const killedAt = Date.now();
+
+    let afterRef: string | undefined;
+    const unavailable: number[] = [];
+    for (let attempt = 1; !afterRef && Date.now() - killedAt < 90_000; attempt += 1) {
+      const res = await agent.agent
+        .post('/api/v1/requests')
+        .set('X-CSRF-Token', agent.csrf)
+        .send({
+          jurisdiction: 'JO',
+          agency: 'JO-MOH',
+          subject: `Filed during the failover, attempt ${String(attempt)}`,
+          body: 'Please send the 2025 budget of every public hospital, line by line.',
+          visibility: 'public',
+        });
+      if (res.status === 201) afterRef = (res.body as { ref: string }).ref;
+      else {
+        assert.equal(res.status, 503, `attempt ${String(attempt)}: ${JSON.stringify(res.body)}`);
+        assert.ok(res.headers['retry-after'], 'a 503 says when to try again');
+        unavailable.push(res.status);
+        await sleep(500);
+      }
+    }
+    assert.ok(afterRef, 'a filing succeeds within 90 s of the primary’s loss');
+    const promoted = (await nodeStates()).find((n) =>
+      ['primary', 'wait_primary'].includes(n.reported),
+    );
+    assert.ok(promoted && promoted.name !== killed, 'the standby was promoted');
+    for (const ref of [before, afterRef])
+      assert.ok(await RequestModel.exists({ ref }), `${ref} is in the database`);
+  });
+});
