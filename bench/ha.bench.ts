@@ -1,151 +1,99 @@
-// `npm run bench -- ha` (issue 38): failover drills on the high-availability
-// profile (scripts/ha-postgres.ts, scripts/ha-redis.ts) under the load of
-// bench/load-harness.ts from 20 clients. Each drill runs on a stack of its own:
-// 2 web processes and 2 workers spread over the two FerretDB processes, Redis
-// through its Sentinels, a real SMTP listener. BENCH_HA picks some drills
-// (comma-separated names below); BENCH_HA_MONGODB_URIS and BENCH_HA_REDIS_URL
-// run them on another deployment (a MongoDB replica set: docs/high-availability.md),
-// where only the drills that need no local process run.
+// `npm run bench -- ha` (issue 38): failover drills under the load of
+// bench/load-harness.ts from 20 clients, on the high-availability profile of this
+// machine (scripts/ha-postgres.ts, scripts/ha-redis.ts) or, with
+// BENCH_HA_TARGET=compose, on the MongoDB replica set of deploy/compose.drills.yaml
+// (bench/ha-targets.ts). Each drill runs on a stack of its own: 2 web processes and
+// 2 workers (spread over the two FerretDB), Redis through its Sentinels, a real SMTP
+// listener. BENCH_HA picks some drills (comma-separated names below).
 //
 // For each: the time from the fault until filings succeed again, the filings
 // that failed meanwhile, 5xx other than 503, 503 without Retry-After or slower
 // than 5 s, requests cut (no answer in 15 s: a hang), acknowledged writes lost,
 // duplicate and missing mails, reminders missing after a reconcile, and /readyz
-// of every web process during and after. The nodes are made whole again between
+// of every web process during and after. Everything is made whole again between
 // drills (not measured).
-import { loadConfig } from '../src/config.ts';
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
 import '../src/models.ts';
-import {
-  nodeStates,
-  provisionHaDatabase,
-  restartNode,
-  signalNode,
-  switchover,
-  waitHealthy,
-  type HaNode,
-} from '../scripts/ha-postgres.ts';
-import { currentMaster, killRedisService, provisionHaRedis } from '../scripts/ha-redis.ts';
-import { readState, signalGroup } from '../scripts/service-process.ts';
 import { auditDrill, auditFields, incidentLines } from './drill-audit.ts';
-import { runTraffic, seed, sleep, startStack } from './load-harness.ts';
+import { composeTarget, localTarget, type HaTarget } from './ha-targets.ts';
+import { runTraffic, seed, startStack } from './load-harness.ts';
 
 const CLIENTS = Number(process.env.BENCH_HA_CLIENTS ?? 20);
-const config = loadConfig();
-const external = Boolean(process.env.BENCH_HA_MONGODB_URIS);
+const target: HaTarget = process.env.BENCH_HA_TARGET === 'compose' ? composeTarget : localTarget;
 
 interface Drill {
   name: string;
-  /** Runs on a deployment that is not this machine's processes (only the traffic). */
-  portable: boolean;
   before: number;
   lasts: number;
   after: number;
-  /** Injects the fault; answers when writes count as stopped, and the repair (or none). */
-  inject(): Promise<{ from?: number; repair?: () => Promise<void> }>;
+  /**
+   * Injects the fault (undefined: the target cannot have it); answers from when writes
+   * count as stopped (the injection by default) and the repair at `before + lasts`, if any.
+   */
+  inject?: () => Promise<{ from?: number; repair?: () => Promise<void> }>;
 }
 
-async function primary(): Promise<HaNode> {
-  const found = (await nodeStates()).find((n) => n.reported === 'primary');
-  if (!found) throw new Error('no primary to drill on');
-  return found.name;
-}
+const MONITOR_FIRST_MS = 10_000;
+const MONITOR_BACK_MS = 15_000;
 
 const DRILLS: Drill[] = [
   {
     name: 'primary-sigkill',
-    portable: false,
     before: 10,
     lasts: 40,
     after: 10,
-    async inject() {
-      // The whole node at once, keeper and PostgreSQL; not restarted during the run.
-      signalNode(await primary(), 'SIGKILL');
-      return {};
-    },
+    inject: () => target.killPrimary().then(() => ({})),
   },
   {
     name: 'switchover',
-    portable: false,
     before: 10,
     lasts: 20,
     after: 10,
-    inject() {
-      void switchover();
-      return Promise.resolve({});
-    },
+    inject: () => target.switchover().then(() => ({})),
   },
   {
+    // The monitor goes; 10 s later the primary. No failover can come without the
+    // monitor: an operator starts it again 15 s later (docs/runbook.md).
     name: 'monitor-then-primary',
-    portable: false,
     before: 10,
     lasts: 45,
     after: 15,
-    async inject() {
-      // The monitor goes; 10 s later the primary. No failover can come without the
-      // monitor: an operator starts it again 15 s later (docs/runbook.md).
-      const victim = await primary();
-      signalNode('monitor', 'SIGKILL');
-      await sleep(10_000);
-      const from = Date.now();
-      signalNode(victim, 'SIGKILL');
-      setTimeout(() => void restartNode('monitor'), 15_000);
-      return { from };
-    },
+    inject: target.killMonitorThenPrimary
+      ? async () => ({
+          from: await target.killMonitorThenPrimary!(MONITOR_FIRST_MS, MONITOR_BACK_MS),
+        })
+      : undefined,
   },
   {
     name: 'ferretdb-sigkill',
-    portable: false,
     before: 10,
     lasts: 10,
     after: 20,
-    inject() {
-      signalGroup(readState('ha-ferretdb-1')!.pid, 'SIGKILL');
-      // Its supervisor starts it again.
-      return Promise.resolve({ repair: () => provisionHaDatabase().then(() => undefined) });
-    },
+    inject: target.killFerretDB
+      ? async () => ({ repair: await target.killFerretDB!() })
+      : undefined,
   },
   {
     name: 'redis-master-sigkill',
-    portable: false,
     before: 10,
     lasts: 30,
     after: 10,
-    async inject() {
-      const master = await currentMaster();
-      if (!master) throw new Error('the Sentinels name no master');
-      killRedisService(master.name);
-      return {};
-    },
+    inject: () => target.killRedisMaster().then(() => ({})),
   },
   {
     name: 'sentinel-sigkill',
-    portable: false,
     before: 10,
     lasts: 20,
     after: 10,
-    inject() {
-      killRedisService('ha-sentinel-1');
-      return Promise.resolve({});
-    },
+    inject: () => target.killSentinel().then(() => ({})),
   },
   {
     name: 'primary-sigstop-20s',
-    portable: false,
     before: 10,
     lasts: 20,
     after: 20,
-    async inject() {
-      const paused = await primary();
-      signalNode(paused, 'SIGSTOP');
-      return {
-        repair: () => {
-          signalNode(paused, 'SIGCONT');
-          return Promise.resolve();
-        },
-      };
-    },
+    inject: async () => ({ repair: await target.pausePrimary() }),
   },
 ];
 
@@ -157,33 +105,18 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
-
-/** The profile whole again: every node and process running, a primary and a standby. */
-async function makeWhole(): Promise<{ engineUris: string[]; redisUrl: string }> {
-  if (external)
-    return {
-      engineUris: process.env.BENCH_HA_MONGODB_URIS!.split(','),
-      redisUrl: process.env.BENCH_HA_REDIS_URL ?? config.REDIS_URL,
-    };
-  const engineUris = await provisionHaDatabase();
-  await waitHealthy(180);
-  const redisUrl = await provisionHaRedis();
-  // The Sentinels see a restarted node as a replica only after their next look at it.
-  for (let i = 0; i < 60; i += 1) {
-    const master = await currentMaster();
-    if (master) break;
-    await sleep(500);
-  }
-  return { engineUris, redisUrl };
-}
+console.log(`drills on ${target.name}`);
 
 const calendars = createJurisdictionCalendars(loadJurisdictions());
 const summary: string[] = [];
 
-for (const drill of DRILLS.filter(
-  (d) => (wanted.length === 0 || wanted.includes(d.name)) && (!external || d.portable),
-)) {
-  const deployment = await makeWhole();
+for (const drill of DRILLS.filter((d) => wanted.length === 0 || wanted.includes(d.name))) {
+  const inject = drill.inject;
+  if (!inject) {
+    console.log(`\n--- ${drill.name}: skipped (not a fault of ${target.name})`);
+    continue;
+  }
+  const deployment = await target.makeWhole();
   const total = drill.before + drill.lasts + drill.after;
   console.log(
     `\n--- ${drill.name}: ${String(total)} s of load from ${String(CLIENTS)} clients, the fault at ${String(drill.before)} s`,
@@ -210,7 +143,7 @@ for (const drill of DRILLS.filter(
       if (!outcome && elapsed >= drill.before * 1000) {
         injectedAt = Date.now();
         outcome = { from: injectedAt };
-        const injected = await drill.inject();
+        const injected = await inject();
         outcome = { from: injected.from ?? injectedAt, repair: injected.repair };
         console.log(`${drill.name}: injected at ${((injectedAt - started) / 1000).toFixed(1)} s`);
       } else if (outcome?.repair && !repaired && elapsed >= (drill.before + drill.lasts) * 1000) {
@@ -227,6 +160,8 @@ for (const drill of DRILLS.filter(
   const lastFailure = failed.at(-1);
   const backAt = lastFailure === undefined ? from : traffic.filedAt.find((at) => at > lastFailure);
   const writesBack = backAt === undefined ? 'never' : `${((backAt - from) / 1000).toFixed(1)} s`;
+  // A fault in two steps (the monitor, then the primary): what failed between them.
+  const earlier = traffic.failedFilingAt.filter((at) => at >= injectedAt && at < from).length;
   const unready = new Set(
     readiness.filter(([at, , status]) => at >= from && status !== 200).map(([, web]) => web),
   );
@@ -236,7 +171,7 @@ for (const drill of DRILLS.filter(
   const audit = await auditDrill(stack, traffic, calendars, drill.name);
   const line = [
     drill.name.padEnd(21),
-    `writes back ${writesBack} (${String(failed.length)} filings failed)`,
+    `writes back ${writesBack} (${String(failed.length)} filings failed${from > injectedAt ? `; ${String(earlier)} before, in the first step` : ''})`,
     `filed ${String(traffic.filed.length)}, acted ${String(traffic.acted.length)}`,
     ...auditFields(traffic, audit),
     `readyz: 503 on ${unready.size > 0 ? [...unready].sort().join(', ') : 'none'} during, ${endReady.join('/')} at the end`,
@@ -246,7 +181,7 @@ for (const drill of DRILLS.filter(
   summary.push(line);
   await stack.stop();
 }
-if (!external) await makeWhole();
+await target.makeWhole();
 console.log('\nha drills:');
 for (const line of summary) console.log(line);
 process.exit(0);
