@@ -10,6 +10,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { closeRedis, createRedis, redisTarget } from '../../src/platform/redis.ts';
 import { withTimeout } from '../../src/platform/with-timeout.ts';
 import { freePort } from '../../scripts/free-port.ts';
+import { redisAnswers } from '../../scripts/service-probes.ts';
 import { eventually } from '../support/mail.ts';
 
 describe('redisTarget', () => {
@@ -108,6 +109,12 @@ describe('Redis behind Sentinel, with a failover', () => {
       );
     await eventually('the master, through the sentinel', async () =>
       (await withTimeout(redis.ping(), 2_000).catch(() => undefined)) === 'PONG' ? true : undefined,
+    );
+    // What `npm run services` asks of a Sentinel URL (it once swapped it for a local redis-server).
+    assert.equal(await redisAnswers(url), true);
+    assert.equal(
+      await redisAnswers(`redis+sentinel://127.0.0.1:${String(await freePort(27900))}/haqq`),
+      false,
     );
     await eventually('the first job', () => tryAdd('before-failover'));
     // The replica has the job before the master goes.
