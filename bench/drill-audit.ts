@@ -109,6 +109,22 @@ export async function auditDrill(
   };
 }
 
+/**
+ * The drills `variable` names (comma-separated; all when unset), in their order; an
+ * unknown name stops the run with the list of known ones.
+ */
+export function namedInEnv<T extends { name: string }>(variable: string, all: readonly T[]): T[] {
+  const wanted = (process.env[variable] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((name) => !all.some((d) => d.name === name));
+  if (unknown.length > 0) {
+    console.error(
+      `${variable}: unknown ${unknown.join(', ')}; known: ${all.map((d) => d.name).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  return all.filter((d) => wanted.length === 0 || wanted.includes(d.name));
+}
+
 /** The fields of a drill's summary line that every drill has. */
 export function auditFields(traffic: Traffic, audit: DrillAudit): string[] {
   const statuses = [...traffic.routes.values()].flatMap((r) => [...r.statuses]);

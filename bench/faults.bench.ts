@@ -16,7 +16,7 @@ import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-c
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
 import '../src/models.ts';
 import { stopPostgresForDrill } from '../scripts/engine.ts';
-import { auditDrill, auditFields, incidentLines } from './drill-audit.ts';
+import { auditDrill, auditFields, incidentLines, namedInEnv } from './drill-audit.ts';
 import { runTraffic, seed, sleep, startStack, type Stack } from './load-harness.ts';
 
 const CLIENTS = Number(process.env.BENCH_FAULT_CLIENTS ?? 20);
@@ -133,18 +133,11 @@ const FAULTS: Fault[] = [
   },
 ];
 
-const wanted = (process.env.BENCH_FAULTS ?? '').split(',').filter(Boolean);
-const unknown = wanted.filter((name) => !FAULTS.some((f) => f.name === name));
-if (unknown.length > 0) {
-  console.error(
-    `unknown fault(s) ${unknown.join(', ')}; known: ${FAULTS.map((f) => f.name).join(', ')}`,
-  );
-  process.exit(2);
-}
+const chosen = namedInEnv('BENCH_FAULTS', FAULTS);
 const calendars = createJurisdictionCalendars(loadJurisdictions());
 const summary: string[] = [];
 
-for (const fault of FAULTS.filter((f) => wanted.length === 0 || wanted.includes(f.name))) {
+for (const fault of chosen) {
   const total = fault.before + fault.lasts + fault.after;
   console.log(
     `\n--- ${fault.name}: ${String(total)} s of load from ${String(CLIENTS)} clients, the fault at ${String(fault.before)} s for ${String(fault.lasts)} s`,

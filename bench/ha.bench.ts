@@ -15,7 +15,7 @@
 import { createJurisdictionCalendars } from '../src/jurisdictions/jurisdiction-calendars.ts';
 import { loadJurisdictions } from '../src/jurisdictions/jurisdiction-registry.ts';
 import '../src/models.ts';
-import { auditDrill, auditFields, incidentLines } from './drill-audit.ts';
+import { auditDrill, auditFields, incidentLines, namedInEnv } from './drill-audit.ts';
 import { composeTarget, localTarget, type HaTarget } from './ha-targets.ts';
 import { runTraffic, seed, startStack } from './load-harness.ts';
 
@@ -97,20 +97,13 @@ const DRILLS: Drill[] = [
   },
 ];
 
-const wanted = (process.env.BENCH_HA ?? '').split(',').filter(Boolean);
-const unknown = wanted.filter((name) => !DRILLS.some((d) => d.name === name));
-if (unknown.length > 0) {
-  console.error(
-    `unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`,
-  );
-  process.exit(2);
-}
+const chosen = namedInEnv('BENCH_HA', DRILLS);
 console.log(`drills on ${target.name}`);
 
 const calendars = createJurisdictionCalendars(loadJurisdictions());
 const summary: string[] = [];
 
-for (const drill of DRILLS.filter((d) => wanted.length === 0 || wanted.includes(d.name))) {
+for (const drill of chosen) {
   const inject = drill.inject;
   if (!inject) {
     console.log(`\n--- ${drill.name}: skipped (not a fault of ${target.name})`);

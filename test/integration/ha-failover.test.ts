@@ -11,7 +11,7 @@ import {
 } from '../../scripts/ha-postgres.ts';
 import { RequestModel } from '../../src/requests/request-model.ts';
 import { seedDemoData } from '../../src/seed/seed.ts';
-import { createUser, fileThroughApi, signIn } from '../support/factories.ts';
+import { createUser, fileThroughApi, postFiling, signIn } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { withDatabase } from '../support/test-env.ts';
 
@@ -57,16 +57,9 @@ describe('a PostgreSQL failover under FerretDB', () => {
     let afterRef: string | undefined;
     const unavailable: number[] = [];
     for (let attempt = 1; !afterRef && Date.now() - killedAt < 90_000; attempt += 1) {
-      const res = await agent.agent
-        .post('/api/v1/requests')
-        .set('X-CSRF-Token', agent.csrf)
-        .send({
-          jurisdiction: 'JO',
-          agency: 'JO-MOH',
-          subject: `Filed during the failover, attempt ${String(attempt)}`,
-          body: 'Please send the 2025 budget of every public hospital, line by line.',
-          visibility: 'public',
-        });
+      const res = await postFiling(agent, {
+        subject: `Filed during the failover, attempt ${String(attempt)}`,
+      });
       if (res.status === 201) afterRef = (res.body as { ref: string }).ref;
       else {
         assert.equal(res.status, 503, `attempt ${String(attempt)}: ${JSON.stringify(res.body)}`);

@@ -100,19 +100,18 @@ export function act(
     .send(body);
 }
 
-/** Files a request through the API as `agent` (201 expected); its ref. */
-export async function fileThroughApi(
-  agent: Awaited<ReturnType<typeof signIn>>,
-  fields: Partial<{
-    jurisdiction: string;
-    agency: string;
-    subject: string;
-    body: string;
-    visibility: 'public' | 'private';
-    displayName: string;
-  }> = {},
-): Promise<string> {
-  const res = await agent.agent
+type FilingFields = Partial<{
+  jurisdiction: string;
+  agency: string;
+  subject: string;
+  body: string;
+  visibility: 'public' | 'private';
+  displayName: string;
+}>;
+
+/** Posts a filing through the API as `agent`, a plain one unless `fields` say; the answer. */
+export function postFiling(agent: Awaited<ReturnType<typeof signIn>>, fields: FilingFields = {}) {
+  return agent.agent
     .post('/api/v1/requests')
     .set('X-CSRF-Token', agent.csrf)
     .send({
@@ -122,8 +121,15 @@ export async function fileThroughApi(
       body: 'Please send the 2025 budget of every public hospital, line by line.',
       visibility: 'public',
       ...fields,
-    })
-    .expect(201);
+    });
+}
+
+/** Files a request through the API as `agent` (201 expected); its ref. */
+export async function fileThroughApi(
+  agent: Awaited<ReturnType<typeof signIn>>,
+  fields: FilingFields = {},
+): Promise<string> {
+  const res = await postFiling(agent, fields).expect(201);
   return (res.body as { ref: string }).ref;
 }
 
