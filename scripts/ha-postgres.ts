@@ -371,6 +371,12 @@ export async function stopHaDatabase(): Promise<void> {
   for (const name of order) await stopService(`ha-${name}`, 30);
 }
 
+/** Whether the profile's monitor runs (the profile was started and not stopped). */
+export function haDatabaseRunning(): boolean {
+  const state = readState('ha-monitor');
+  return state !== undefined && alive(state.pid);
+}
+
 /** For the drills: the whole node gone at once (keeper and PostgreSQL), or frozen and thawed. */
 export function signalNode(
   name: 'monitor' | HaNode,

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import {
+  haDatabaseRunning,
   nodeStates,
   provisionHaDatabase,
   restartNode,
   signalNode,
+  stopHaDatabase,
   waitHealthy,
   type HaNode,
 } from '../../scripts/ha-postgres.ts';
@@ -26,7 +28,11 @@ import { withDatabase } from '../support/test-env.ts';
 describe('a PostgreSQL failover under FerretDB', () => {
   let harness: TestApp;
   let killed: HaNode | undefined;
+  /** Started by this test (not by `npm run services -- --ha`): stopped after it, so that the
+   * timing tests of test/quiet/ that follow run on a quiet machine. */
+  let startedHere = false;
   before(async () => {
+    startedHere = !haDatabaseRunning();
     const [engine = ''] = await provisionHaDatabase();
     await waitHealthy();
     harness = await startTestApp('ha_failover', {
@@ -41,6 +47,7 @@ describe('a PostgreSQL failover under FerretDB', () => {
     if (killed) await restartNode(killed);
     await waitHealthy();
     await harness.close();
+    if (startedHere) await stopHaDatabase();
   });
 
   it('loses no acknowledged filing and files again after the standby is promoted', async () => {

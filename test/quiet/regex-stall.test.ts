@@ -29,15 +29,20 @@ const HOSTILE: readonly [string, string][] = [
 const hostile = (unit: string, length: number) =>
   unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 
-/** The median time of `runs` calls, in ms. */
-function median(call: () => unknown, runs = 5): number {
-  const times: number[] = [];
+/**
+ * The shortest time of `runs` calls, in ms: what the work itself costs. Anything else
+ * the machine does (a collection, another process) only adds to a run, so the
+ * shortest is the steadiest measure of growth; the median of five once read a
+ * 10× growth as 25.9× in CI.
+ */
+function fastest(call: () => unknown, runs = 5): number {
+  let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
     call();
-    times.push(performance.now() - started);
+    best = Math.min(best, performance.now() - started);
   }
-  return [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] ?? 0;
+  return best;
 }
 
 /**
@@ -79,18 +84,18 @@ describe('no expression on user text stalls the process', () => {
       for (const { rule, pattern } of everyPatternRule()) {
         const all = (text: string) => [...text.matchAll(new RegExp(pattern.source, pattern.flags))];
         const ratio =
-          median(() => all(long)) /
+          fastest(() => all(long)) /
           Math.max(
             0.05,
-            median(() => all(short)),
+            fastest(() => all(short)),
           );
         if (ratio > 25) slow.push(`${rule} on ${name}: ${ratio.toFixed(1)}×`);
       }
       const all =
-        median(() => findRedactions(long, context)) /
+        fastest(() => findRedactions(long, context)) /
         Math.max(
           0.05,
-          median(() => findRedactions(short, context)),
+          fastest(() => findRedactions(short, context)),
         );
       if (all > 25) slow.push(`all rules on ${name}: ${all.toFixed(1)}×`);
     }
