@@ -147,19 +147,10 @@ for (const fault of chosen) {
     `haqq_bench_fault_${fault.name.replace(/\W/g, '_')}`,
   );
   const seeded = await seed(500);
-  // /readyz of every web process, every 250 ms: [ms since start, web, status].
-  const readiness: [number, string, number][] = [];
   let repairedAt = Number.NaN;
   let injectedAt = Number.NaN;
   let repair: (() => Promise<void>) | undefined;
   const started = Date.now();
-  const poll = setInterval(() => {
-    for (const web of stack.webs)
-      void fetch(`${web.base!}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
-        (res) => readiness.push([Date.now() - started, web.name, res.status]),
-        () => readiness.push([Date.now() - started, web.name, 0]),
-      );
-  }, 250);
   const traffic = await runTraffic(stack, seeded, {
     clients: CLIENTS,
     durationMs: total * 1000,
@@ -194,7 +185,10 @@ for (const fault of chosen) {
     if (states.every((s) => s === 200)) recoveredAt = Date.now() - started;
     else await sleep(250);
   }
-  clearInterval(poll);
+  // /readyz of every web process as the balancer saw it: ms since the start.
+  const readiness = traffic.readiness.map(
+    ([at, web, status]) => [at - started, web, status] as const,
+  );
   const readyAgain = readiness.find(([at, , status]) => at >= repairedAt && status === 200);
   const sawUnready = readiness.some(
     ([at, , status]) => at >= injectedAt && at <= repairedAt && status !== 200,

@@ -107,10 +107,9 @@ const MONGO_BY_PORT: Record<string, string> = {
   '27020': 'mongo3',
 };
 const REDIS_BY_PORT: Record<string, string> = { '6390': 'redis', '6391': 'redis-replica' };
-export const COMPOSE_MONGODB_URI =
+const COMPOSE_MONGODB_URI =
   'mongodb://127.0.0.1:27018,127.0.0.1:27019,127.0.0.1:27020/haqq?replicaSet=rs0&w=majority&readConcernLevel=majority';
-export const COMPOSE_REDIS_URL =
-  'redis+sentinel://127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392/haqq';
+const COMPOSE_REDIS_URL = 'redis+sentinel://127.0.0.1:26390,127.0.0.1:26391,127.0.0.1:26392/haqq';
 
 const compose = (...args: string[]) =>
   promisify(execFile)('docker', ['compose', '-f', COMPOSE_FILE, ...args]);

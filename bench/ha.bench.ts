@@ -117,18 +117,10 @@ for (const drill of chosen) {
   const dbName = `haqq_bench_ha_${drill.name.replace(/\W/g, '_')}`;
   const stack = await startStack(deployment.engineUris[0]!, dbName, {}, deployment);
   const seeded = await seed(500);
-  const readiness: [number, string, number][] = [];
   let injectedAt = Number.NaN;
   let repaired = false;
   let outcome: { from?: number; repair?: () => Promise<void> } | undefined;
   const started = Date.now();
-  const poll = setInterval(() => {
-    for (const web of stack.webs)
-      void fetch(`${web.base!}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
-        (res) => readiness.push([Date.now(), web.name, res.status]),
-        () => readiness.push([Date.now(), web.name, 0]),
-      );
-  }, 250);
   const traffic = await runTraffic(stack, seeded, {
     clients: CLIENTS,
     durationMs: total * 1000,
@@ -146,7 +138,7 @@ for (const drill of chosen) {
       }
     },
   });
-  clearInterval(poll);
+  const { readiness } = traffic;
   const from = outcome?.from ?? injectedAt;
   // Filings that failed from the fault on; writes are back with the first 201 after the last.
   const failed = traffic.failedFilingAt.filter((at) => at >= from);

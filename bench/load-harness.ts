@@ -349,6 +349,8 @@ export interface Traffic {
   filedAt: number[];
   /** When (epoch ms) each filing that was not answered 201 ended. */
   failedFilingAt: number[];
+  /** Each web process's `/readyz`, every 250 ms (what the balancer saw): [epoch ms, name, status or 0]. */
+  readiness: [number, string, number][];
   /** `ref action` answered 200 to an officer. */
   acted: string[];
   /** Requests answered 5xx other than 503. */
@@ -404,6 +406,7 @@ export async function runTraffic(
     filed: [],
     filedAt: [],
     failedFilingAt: [],
+    readiness: [],
     acted: [],
     fiveHundreds: 0,
     badUnavailable: [],
@@ -435,10 +438,14 @@ export async function runTraffic(
     for (const web of stack.webs)
       void fetch(`${web.base!}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
         (res) => {
+          traffic.readiness.push([Date.now(), web.name, res.status]);
           if (res.status === 200) healthy.add(web.base!);
           else healthy.delete(web.base!);
         },
-        () => healthy.delete(web.base!),
+        () => {
+          traffic.readiness.push([Date.now(), web.name, 0]);
+          healthy.delete(web.base!);
+        },
       );
   }, 250);
   const pick = () => {

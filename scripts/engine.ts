@@ -27,6 +27,7 @@ import {
   alive,
   log,
   readState,
+  signalGroup,
   startDetached,
   stopService,
   tail,
@@ -76,13 +77,14 @@ export function run(step: string, command: string, args: string[], asOwner = fal
   }
 }
 
-function postgresHome(): string {
+/** The `postgres` user's ids and home, from /etc/passwd. */
+export function postgresAccount(): { uid: number; gid: number; home: string } {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((entry) => entry.startsWith('postgres:'));
-  const home = line?.split(':')[5];
+  const [, , uid, gid, , home] = line?.split(':') ?? [];
   if (!home) throw new EngineError('find the postgres user', 'there is no `postgres` user');
-  return home;
+  return { uid: Number(uid), gid: Number(gid), home };
 }
 
 /** Whether `postgres` can reach `dir` (every directory above it must be searchable). */
@@ -112,7 +114,7 @@ export function postgresDirectory(link: string): { dir: string; created: string[
   }
   const name = path.basename(link);
   const id = createHash('sha256').update(ROOT).digest('hex').slice(0, 16);
-  const home = path.join(postgresHome(), OUTSIDE);
+  const home = path.join(postgresAccount().home, OUTSIDE);
   const base = path.join(home, name === 'postgres' ? id : `${id}-${name}`);
   const dir = path.join(base, 'pg');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -229,19 +231,13 @@ function stopOrphanedKeepers(dir: string): void {
   } catch {
     return; // none
   }
-  for (const pid of pids) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
+  for (const pid of pids) signalGroup(pid, 'SIGKILL');
 }
 
 /** Removes the outside clusters of clones that no longer exist (CI clones come and go). */
 function sweepOrphans(): void {
   if (!IS_ROOT) return;
-  const home = path.join(postgresHome(), OUTSIDE);
+  const home = path.join(postgresAccount().home, OUTSIDE);
   if (!existsSync(home)) return;
   for (const id of readdirSync(home)) {
     const base = path.join(home, id);

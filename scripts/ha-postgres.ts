@@ -22,12 +22,20 @@ import {
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { DOCUMENTDB_SETTINGS, EngineError, build, postgresDirectory, sql } from './engine.ts';
+import {
+  DOCUMENTDB_SETTINGS,
+  EngineError,
+  build,
+  postgresAccount,
+  postgresDirectory,
+  sql,
+} from './engine.ts';
 import { freePort } from './free-port.ts';
 import { mongoAnswers } from './service-probes.ts';
 import {
   DATA,
   alive,
+  describeService,
   log,
   readState,
   signalGroup,
@@ -42,9 +50,9 @@ const PG_AUTOCTL = '/usr/bin/pg_autoctl';
 const FERRETDB_BIN = path.join(path.dirname(DATA), '.tools/bin/ferretdb');
 const LINK = path.join(DATA, 'ha');
 const IS_ROOT = process.getuid?.() === 0;
-export const HA_NODES = ['node1', 'node2'] as const;
+const HA_NODES = ['node1', 'node2'] as const;
 export type HaNode = (typeof HA_NODES)[number];
-export const HA_FERRETDBS = ['ha-ferretdb-1', 'ha-ferretdb-2'] as const;
+const HA_FERRETDBS = ['ha-ferretdb-1', 'ha-ferretdb-2'] as const;
 
 /**
  * How fast the monitor acts (defaults: a node unhealthy after 20 s, the old
@@ -94,16 +102,11 @@ interface Layout {
   nodes: Record<HaNode, number>;
 }
 
-interface Owner {
-  uid?: number;
-  gid?: number;
-}
-
 /** pg_autoctl refuses to run as root: as root, it runs as `postgres`. */
-function owner(): Owner {
+function owner(): { uid?: number; gid?: number } {
   if (!IS_ROOT) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
-  return { uid: id('-u'), gid: id('-g') };
+  const { uid, gid } = postgresAccount();
+  return { uid, gid };
 }
 
 function base(): string {
@@ -168,7 +171,7 @@ function ready(port: number): boolean {
 }
 
 /** Starts a node's keeper (`pg_autoctl run`), unless it runs. */
-export function startKeeper(name: 'monitor' | HaNode, port: number): void {
+function startKeeper(name: 'monitor' | HaNode, port: number): void {
   const service = `ha-${name}`;
   const state = readState(service);
   if (state && alive(state.pid)) return;
@@ -275,13 +278,13 @@ async function primaryPort(layout: Layout): Promise<number> {
 }
 
 /** The URL every FerretDB takes: both nodes, the one that accepts writes chosen. */
-export function multiHostUrl(layout: Layout): string {
+function multiHostUrl(layout: Layout): string {
   const hosts = HA_NODES.map((n) => `127.0.0.1:${String(layout.nodes[n])}`).join(',');
   return `postgres://postgres@${hosts}/postgres?target_session_attrs=read-write&connect_timeout=2`;
 }
 
 /** Starts (or finds running) one FerretDB of the profile; answers its MongoDB URI. */
-export async function startHaFerretDB(name: (typeof HA_FERRETDBS)[number]): Promise<string> {
+async function startHaFerretDB(name: (typeof HA_FERRETDBS)[number]): Promise<string> {
   const chosen = await layout();
   const url = multiHostUrl(chosen);
   const state = readState(name);
@@ -403,9 +406,5 @@ export async function switchover(): Promise<void> {
 
 /** One line per service of the profile, for `npm run services -- status`. */
 export function haStatus(): string[] {
-  return ['monitor', ...HA_NODES, ...HA_FERRETDBS].map((name) => {
-    const service = name.startsWith('ha-') ? name : `ha-${name}`;
-    const state = readState(service);
-    return `${service}: ${state && alive(state.pid) ? `running, pid ${String(state.pid)}, port ${String(state.port)}` : 'stopped'}`;
-  });
+  return ['ha-monitor', ...HA_NODES.map((n) => `ha-${n}`), ...HA_FERRETDBS].map(describeService);
 }

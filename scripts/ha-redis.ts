@@ -12,6 +12,7 @@ import { redisAnswers } from './service-probes.ts';
 import {
   DATA,
   alive,
+  describeService,
   readState,
   signalGroup,
   startDetached,
@@ -19,9 +20,9 @@ import {
   waitFor,
 } from './service-process.ts';
 
-export const MASTER_NAME = 'haqq';
-export const REDIS_NODES = ['ha-redis-1', 'ha-redis-2'] as const;
-export const SENTINELS = ['ha-sentinel-1', 'ha-sentinel-2', 'ha-sentinel-3'] as const;
+const MASTER_NAME = 'haqq';
+const REDIS_NODES = ['ha-redis-1', 'ha-redis-2'] as const;
+const SENTINELS = ['ha-sentinel-1', 'ha-sentinel-2', 'ha-sentinel-3'] as const;
 type Name = (typeof REDIS_NODES)[number] | (typeof SENTINELS)[number];
 const DIR = path.join(DATA, 'ha-redis');
 const LAYOUT = path.join(DIR, 'layout.json');
@@ -119,7 +120,7 @@ async function masterPort(chosen: Layout): Promise<number | undefined> {
   return undefined;
 }
 
-export function sentinelUrl(chosen: Layout): string {
+function sentinelUrl(chosen: Layout): string {
   const hosts = SENTINELS.map((name) => `127.0.0.1:${String(chosen[name])}`).join(',');
   return `redis+sentinel://${hosts}/${MASTER_NAME}`;
 }
@@ -159,19 +160,12 @@ export async function currentMaster(): Promise<
   return name && port ? { name, port } : undefined;
 }
 
-/** For the drills: kills a node or a Sentinel (SIGKILL), or starts it again. */
+/** For the drills: kills a node or a Sentinel (SIGKILL); provisionHaRedis starts it again. */
 export function killRedisService(name: Name): void {
   const state = readState(name);
   if (state && alive(state.pid)) signalGroup(state.pid, 'SIGKILL');
 }
 
-export async function restartRedisService(): Promise<void> {
-  await provisionHaRedis();
-}
-
 export function haRedisStatus(): string[] {
-  return [...REDIS_NODES, ...SENTINELS].map((name) => {
-    const state = readState(name);
-    return `${name}: ${state && alive(state.pid) ? `running, pid ${String(state.pid)}, port ${String(state.port)}` : 'stopped'}`;
-  });
+  return [...REDIS_NODES, ...SENTINELS].map(describeService);
 }

@@ -57,6 +57,12 @@ export async function stopService(name: string, seconds = 5): Promise<void> {
   rmSync(statePath(name), { force: true });
 }
 
+/** One line on a service, for `npm run services -- status`. */
+export function describeService(name: string): string {
+  const state = readState(name);
+  return `${name}: ${state && alive(state.pid) ? `running, pid ${String(state.pid)}, port ${String(state.port)}` : 'stopped'}`;
+}
+
 /** Signals a detached service and every process it started (its own process group). */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {

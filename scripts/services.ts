@@ -19,6 +19,7 @@ import {
   ROOT,
   RUN,
   alive,
+  describeService,
   log,
   readState,
   startDetached,
@@ -126,12 +127,7 @@ async function stop(): Promise<void> {
 }
 
 function status(): void {
-  for (const name of ['ferretdb', 'redis', 'mail-catcher']) {
-    const state = readState(name);
-    log(
-      `${name}: ${state && alive(state.pid) ? `running, pid ${state.pid}, port ${state.port}` : 'stopped'}`,
-    );
-  }
+  for (const name of ['ferretdb', 'redis', 'mail-catcher']) log(describeService(name));
   log(engineStatus());
   for (const line of [...haStatus(), ...haRedisStatus()]) log(line);
 }
